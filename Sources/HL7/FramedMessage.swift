@@ -1,0 +1,45 @@
+/// The bytes of one message as cut from a feed, before they are parsed.
+public struct FramedMessage: Sendable, Hashable {
+    /// How the reader knew that the message was complete.
+    public enum Completion: Sendable, Hashable {
+        /// The next message started.
+        case nextMessage
+        /// An MLLP frame end (0x1C) was seen.
+        case frameEnd
+        /// The input ended.
+        case endOfInput
+        /// The caller declared the input quiet or closed (a follower's settle time or
+        /// `IN_CLOSE_WRITE`) while the message's last byte was a segment terminator.
+        case settled
+    }
+
+    /// Byte offset of the message's `MSH` in the input (a byte-order mark counts).
+    public var offset: Int
+    /// The message from `MSH` to its end, including its last segment terminator and
+    /// excluding MLLP framing bytes.
+    public var bytes: [UInt8]
+    /// Whether the message holds a carriage return: then segments end at CR (or
+    /// CRLF) and a lone LF is text; otherwise segments end at LF.
+    public var containsCarriageReturn: Bool
+    /// How the message was completed.
+    public var completion: Completion
+
+    /// Creates a framed message.
+    public init(offset: Int, bytes: [UInt8], containsCarriageReturn: Bool, completion: Completion) {
+        self.offset = offset
+        self.bytes = bytes
+        self.containsCarriageReturn = containsCarriageReturn
+        self.completion = completion
+    }
+
+    /// Creates a framed message from bytes that hold exactly one message.
+    public init(offset: Int = 0, bytes: [UInt8]) {
+        self.offset = offset
+        self.bytes = bytes
+        self.containsCarriageReturn = bytes.contains(0x0D)
+        self.completion = .endOfInput
+    }
+
+    /// Byte offset just past the message.
+    public var endOffset: Int { offset + bytes.count }
+}

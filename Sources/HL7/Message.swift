@@ -1,0 +1,198 @@
+/// One parsed HL7 v2 message: its bytes and the located boundaries of every segment
+/// and field. Repetitions, components and subcomponents are split, and values
+/// unescaped and decoded, only when asked for.
+public struct Message: Sendable {
+    @usableFromInline let storage: MessageStorage
+    /// Byte offset of the message's `MSH` in its input.
+    public let offset: Int
+    /// Lines inside the message that were skipped (not segments), with their offsets.
+    public let warnings: [ReadWarning]
+
+    /// Parses a framed message.
+    ///
+    /// - Throws: ``HL7ReadError`` (with an offset counted from the input's start) when
+    ///   the message cannot be read, e.g. MSH too short to name its encoding characters.
+    public init(_ framed: FramedMessage, limits: ParseLimits = .unlimited) throws(HL7ReadError) {
+        do {
+            let parsed = try Self.parse(
+                framed.bytes, containsCarriageReturn: framed.containsCarriageReturn, offset: framed.offset,
+                limits: limits)
+            storage = parsed.storage
+            warnings = parsed.warnings
+            offset = framed.offset
+        } catch {
+            throw error.absolute(messageOffset: framed.offset)
+        }
+    }
+
+    /// Parses bytes that hold exactly one message (starting with `MSH`).
+    public init(bytes: [UInt8], offset: Int = 0, limits: ParseLimits = .unlimited) throws(HL7ReadError) {
+        try self.init(FramedMessage(offset: offset, bytes: bytes), limits: limits)
+    }
+
+    /// The message's bytes, from `MSH` to its end.
+    public var bytes: [UInt8] { storage.bytes }
+    /// The message's encoding characters.
+    public var delimiters: Delimiters { storage.delimiters }
+    /// The segments, in order (batch envelope segments and non-segment lines excluded).
+    public var segments: Segments { Segments(storage: storage) }
+
+    /// The first segment with this ID.
+    public func segment(_ id: SegmentID) -> Segment? {
+        for index in storage.segments.indices where storage.segments[index].id == id {
+            return Segment(storage: storage, index: index)
+        }
+        return nil
+    }
+
+    /// Every segment with this ID, in order.
+    public func segments(_ id: SegmentID) -> [Segment] {
+        storage.segments.indices.compactMap {
+            storage.segments[$0].id == id ? Segment(storage: storage, index: $0) : nil
+        }
+    }
+
+    /// The `MSH` segment (every message has one, first).
+    public var header: Segment { Segment(storage: storage, index: 0) }
+
+    /// MSH-9.1 and MSH-9.2, e.g. `ORU` and `R01` (empty strings when not sent).
+    public var messageType: (code: String, event: String) {
+        let field = header[9]
+        return (field.component(1).string, field.component(2).string)
+    }
+
+    /// MSH-10, the message control ID, decoded.
+    public var controlID: String { header[10].component(1).string }
+
+    /// MSH-12.1, the version (e.g. `2.5.1`).
+    public var version: String { header[12].component(1).string }
+
+    // MARK: - Parsing
+
+    private static func parse(
+        _ bytes: [UInt8], containsCarriageReturn: Bool, offset: Int, limits: ParseLimits
+    ) throws(HL7ReadError) -> (storage: MessageStorage, warnings: [ReadWarning]) {
+        if bytes.count > limits.maximumMessageBytes {
+            throw HL7ReadError(
+                code: .messageTooLarge, offset: 0,
+                reason: "message of \(bytes.count) bytes exceeds the limit of \(limits.maximumMessageBytes)")
+        }
+        let result: Result<(MessageStorage, [ReadWarning]), HL7ReadError> = bytes.withUnsafeBufferPointer {
+            pointer in
+            let delimiters: Delimiters
+            switch Delimiters.read(from: pointer) {
+            case .failure(let error): return .failure(error)
+            case .success(let value): delimiters = value.0
+            }
+            return index(
+                pointer, delimiters: delimiters, terminator: containsCarriageReturn ? 0x0D : 0x0A,
+                messageOffset: offset, limits: limits
+            ).map { (MessageStorage(bytes: bytes, delimiters: delimiters, segments: $0.0, marks: $0.1), $0.2) }
+        }
+        switch result {
+        case .success(let value): return (value.0, value.1)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Locates every segment and field boundary in one pass.
+    private static func index(
+        _ bytes: UnsafeBufferPointer<UInt8>, delimiters: Delimiters, terminator: UInt8, messageOffset: Int,
+        limits: ParseLimits
+    ) -> Result<([SegmentEntry], [Int], [ReadWarning]), HL7ReadError> {
+        let separator = delimiters.field
+        let count = bytes.count
+        var segments: [SegmentEntry] = []
+        segments.reserveCapacity(16)
+        var marks: [Int] = []
+        marks.reserveCapacity(count / 8)
+        var warnings: [ReadWarning] = []
+        var lineStart = 0
+        let checkFields = limits.maximumFieldBytes < count
+        while lineStart < count {
+            let firstMark = marks.count
+            var index = lineStart
+            var lastMark = lineStart - 1
+            while index < count {
+                let byte = bytes[index]
+                if byte == separator {
+                    if checkFields && index - lastMark - 1 > limits.maximumFieldBytes {
+                        return .failure(fieldTooLarge(bytes, at: lastMark + 1, limits: limits))
+                    }
+                    marks.append(index)
+                    lastMark = index
+                } else if byte == terminator {
+                    break
+                }
+                index &+= 1
+            }
+            let lineEnd = index
+            if checkFields && lineEnd - lastMark - 1 > limits.maximumFieldBytes {
+                return .failure(fieldTooLarge(bytes, at: lastMark + 1, limits: limits))
+            }
+            let length = lineEnd - lineStart
+            if length >= 4 && bytes[lineStart + 3] == separator && SegmentID.isIDByte(bytes[lineStart])
+                && SegmentID.isIDByte(bytes[lineStart + 1]) && SegmentID.isIDByte(bytes[lineStart + 2])
+            {
+                let id = SegmentID(bytes[lineStart], bytes[lineStart + 1], bytes[lineStart + 2])
+                if SegmentID.envelope.contains(id) {
+                    marks.removeSubrange(firstMark...)
+                } else {
+                    marks.append(lineEnd)
+                    segments.append(
+                        SegmentEntry(
+                            id: id, start: lineStart, end: lineEnd, firstMark: firstMark,
+                            splitFieldCount: marks.count - firstMark - 1))
+                    if segments.count > limits.maximumSegments {
+                        return .failure(
+                            HL7ReadError(
+                                code: .tooManySegments, offset: lineStart,
+                                reason: "more than \(limits.maximumSegments) segments"))
+                    }
+                }
+            } else {
+                marks.removeSubrange(firstMark...)
+                if !isBlank(bytes, lineStart..<lineEnd) {
+                    warnings.append(
+                        ReadWarning(
+                            offset: messageOffset + lineStart, length: length,
+                            reason: "dropped a line that is not a segment (no 3-character ID and field separator)"))
+                }
+            }
+            lineStart = lineEnd + 1
+            // CRLF: the LF belongs to the terminator.
+            if terminator == 0x0D && lineStart < count && bytes[lineStart] == 0x0A { lineStart += 1 }
+        }
+        return .success((segments, marks, warnings))
+    }
+
+    private static func fieldTooLarge(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, limits: ParseLimits)
+        -> HL7ReadError
+    {
+        HL7ReadError(
+            code: .fieldTooLarge, offset: start,
+            reason: "a field exceeds the limit of \(limits.maximumFieldBytes) bytes")
+    }
+
+    /// Blank lines (spaces, tabs, stray LFs or framing bytes) are skipped without a warning.
+    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for index in range {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0B, 0x1C, 0x00: continue
+            default: return false
+            }
+        }
+        return true
+    }
+}
+
+/// The segments of a message, in order.
+public struct Segments: RandomAccessCollection, Sendable {
+    @usableFromInline let storage: MessageStorage
+    /// The first position.
+    public var startIndex: Int { 0 }
+    /// One past the last position.
+    public var endIndex: Int { storage.segments.count }
+    /// The segment at `position` (0-based: position 0 is MSH).
+    public subscript(position: Int) -> Segment { Segment(storage: storage, index: position) }
+}

@@ -1,0 +1,55 @@
+/// Frames and parses messages from a byte stream: the whole HL7 read path without I/O.
+///
+/// Hand it chunks with ``append(_:)``; ``next()`` yields each message, or the error that
+/// made it unreadable (with its offset), and never stops at a bad message.
+public struct MessageReader: Sendable {
+    /// The framer underneath (its offsets and counters).
+    public private(set) var framer: MessageFramer
+    /// Limits each message is held to.
+    public var limits: ParseLimits
+
+    /// A reader at the start of an input.
+    public init(limits: ParseLimits = .unlimited) {
+        framer = MessageFramer()
+        self.limits = limits
+    }
+
+    /// A reader resuming at a recorded message boundary.
+    public init(resumingAt offset: Int, limits: ParseLimits = .unlimited) {
+        framer = MessageFramer(resumingAt: offset)
+        self.limits = limits
+    }
+
+    /// Appends the next bytes of the input.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) { framer.append(bytes) }
+
+    /// Appends the next bytes of the input.
+    public mutating func append<Bytes: Collection>(contentsOf bytes: Bytes) where Bytes.Element == UInt8 {
+        framer.append(contentsOf: bytes)
+    }
+
+    /// Declares the end of the input.
+    public mutating func finish() { framer.finish() }
+
+    /// The next message (or the error for an unreadable one); `nil` when more input is needed.
+    public mutating func next() -> Result<Message, HL7ReadError>? {
+        guard let framed = framer.next() else { return nil }
+        lastMessageOffset = framed.offset
+        return Result { () throws(HL7ReadError) in try Message(framed, limits: limits) }
+    }
+
+    /// Offset of the `MSH` of the message last returned by ``next()`` (also when it was unreadable).
+    public private(set) var lastMessageOffset = 0
+
+    /// Every message in `bytes`, read at once (for tests and small inputs).
+    public static func readAll<Bytes: Collection>(_ bytes: Bytes, limits: ParseLimits = .unlimited)
+        -> [Result<Message, HL7ReadError>] where Bytes.Element == UInt8
+    {
+        var reader = MessageReader(limits: limits)
+        reader.append(contentsOf: bytes)
+        reader.finish()
+        var results: [Result<Message, HL7ReadError>] = []
+        while let result = reader.next() { results.append(result) }
+        return results
+    }
+}

@@ -1,0 +1,58 @@
+/// One segment of a message: an ID and numbered fields (HL7 numbering, from 1).
+public struct Segment: Sendable {
+    @usableFromInline let storage: MessageStorage
+    @usableFromInline let index: Int
+
+    @usableFromInline
+    init(storage: MessageStorage, index: Int) {
+        self.storage = storage
+        self.index = index
+    }
+
+    @inlinable
+    var entry: SegmentEntry { storage.segments[index] }
+
+    /// The segment's ID, e.g. `OBX`.
+    public var id: SegmentID { entry.id }
+
+    /// Position of this segment in its message (0 is MSH).
+    public var position: Int { index }
+
+    /// Whether this is the message header, whose first two fields are the delimiters.
+    public var isHeader: Bool { entry.id == .msh }
+
+    /// Number of fields, trailing empty fields included. For MSH this counts MSH-1.
+    public var fieldCount: Int { isHeader ? entry.splitFieldCount + 1 : entry.splitFieldCount }
+
+    /// Byte range of the segment (from its ID to before its terminator) in the message.
+    public var byteRange: Range<Int> { entry.start..<entry.end }
+
+    /// Field `number` (1-based). A field beyond the last one is empty (not sent).
+    /// For MSH, field 1 is the field separator and field 2 the encoding characters,
+    /// both literal (never split or unescaped).
+    @inlinable
+    public subscript(number: Int) -> Field {
+        let entry = self.entry
+        if entry.id == .msh {
+            if number == 1 {
+                return Field(storage: storage, range: entry.start + 3..<entry.start + 4, isLiteral: true)
+            }
+            return splitField(number - 1, entry: entry, isLiteral: number == 2)
+        }
+        return splitField(number, entry: entry, isLiteral: false)
+    }
+
+    @inlinable
+    func splitField(_ split: Int, entry: SegmentEntry, isLiteral: Bool) -> Field {
+        guard split >= 1 && split <= entry.splitFieldCount else {
+            return Field(storage: storage, range: entry.end..<entry.end, isLiteral: false)
+        }
+        let marks = storage.marks
+        let start = marks[entry.firstMark + split - 1] + 1
+        let end = marks[entry.firstMark + split]
+        return Field(storage: storage, range: start..<end, isLiteral: isLiteral)
+    }
+
+    /// Every field in order, from field 1.
+    public var fields: [Field] { (0..<fieldCount).map { self[$0 + 1] } }
+}
