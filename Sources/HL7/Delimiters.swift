@@ -51,11 +51,10 @@ public struct Delimiters: Sendable, Hashable {
     ///
     /// - Parameters:
     ///   - bytes: the message, starting with `MSH`.
-    ///   - terminators: bytes that end the MSH segment line.
-    /// - Returns: the delimiters and the length of MSH-2, or the reason they cannot be read.
+    /// - Returns: the delimiters, or the reason they cannot be read.
     static func read(
         from bytes: UnsafeBufferPointer<UInt8>
-    ) -> Result<(Delimiters, encodingLength: Int), HL7ReadError> {
+    ) -> Result<Delimiters, HL7ReadError> {
         guard bytes.count >= 4 else {
             return .failure(
                 HL7ReadError(
@@ -84,7 +83,6 @@ public struct Delimiters: Sendable, Hashable {
                     code: .badEncodingCharacters, offset: 4, segment: "MSH", field: 2,
                     reason: "MSH-2 has \(length) characters; 2 to 5 encoding characters are expected"))
         }
-        var seen: [UInt8] = [separator]
         for position in 0..<length {
             let byte = bytes[4 + position]
             guard isDelimiterCandidate(byte) else {
@@ -93,19 +91,20 @@ public struct Delimiters: Sendable, Hashable {
                         code: .badEncodingCharacters, offset: 4 + position, segment: "MSH", field: 2,
                         reason: "MSH-2 character \(position + 1) is not a punctuation character"))
             }
-            guard !seen.contains(byte) else {
+            var repeats = byte == separator
+            for earlier in 0..<position where bytes[4 + earlier] == byte { repeats = true }
+            guard !repeats else {
                 return .failure(
                     HL7ReadError(
                         code: .badEncodingCharacters, offset: 4 + position, segment: "MSH", field: 2,
                         reason: "MSH-2 character \(position + 1) repeats another delimiter"))
             }
-            seen.append(byte)
         }
         let delimiters = Delimiters(
             field: separator, component: bytes[4], repetition: bytes[5],
             escape: length >= 3 ? bytes[6] : nil,
             subcomponent: length >= 4 ? bytes[7] : nil,
             truncation: length >= 5 ? bytes[8] : nil)
-        return .success((delimiters, length))
+        return .success(delimiters)
     }
 }

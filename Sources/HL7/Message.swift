@@ -39,7 +39,7 @@ public struct Message: Sendable {
 
     /// The first segment with this ID.
     public func segment(_ id: SegmentID) -> Segment? {
-        for index in storage.segments.indices where storage.segments[index].id == id {
+        for index in 0..<storage.segmentCount where storage.segment(index).id == id {
             return Segment(storage: storage, index: index)
         }
         return nil
@@ -47,8 +47,8 @@ public struct Message: Sendable {
 
     /// Every segment with this ID, in order.
     public func segments(_ id: SegmentID) -> [Segment] {
-        storage.segments.indices.compactMap {
-            storage.segments[$0].id == id ? Segment(storage: storage, index: $0) : nil
+        (0..<storage.segmentCount).compactMap {
+            storage.segment($0).id == id ? Segment(storage: storage, index: $0) : nil
         }
     }
 
@@ -72,87 +72,86 @@ public struct Message: Sendable {
     private static func parse(
         _ bytes: [UInt8], containsCarriageReturn: Bool, offset: Int, limits: ParseLimits
     ) throws(HL7ReadError) -> (storage: MessageStorage, warnings: [ReadWarning]) {
-        if bytes.count > limits.maximumMessageBytes {
+        if bytes.count > limits.maximumMessageBytes || bytes.count >= Int(Int32.max) {
             throw HL7ReadError(
                 code: .messageTooLarge, offset: 0,
-                reason: "message of \(bytes.count) bytes exceeds the limit of \(limits.maximumMessageBytes)")
+                reason: "message of \(bytes.count) bytes exceeds the limit of \(min(limits.maximumMessageBytes, Int(Int32.max) - 1))")
         }
-        let result: Result<(MessageStorage, [ReadWarning]), HL7ReadError> = bytes.withUnsafeBufferPointer {
-            pointer in
+        var segments: [SegmentEntry] = []
+        segments.reserveCapacity(16)
+        var marks = MarkBuffer(capacity: bytes.count / 8 + 16)
+        var warnings: [ReadWarning] = []
+        let outcome: Result<Delimiters, HL7ReadError> = bytes.withUnsafeBufferPointer { pointer in
             let delimiters: Delimiters
             switch Delimiters.read(from: pointer) {
             case .failure(let error): return .failure(error)
-            case .success(let value): delimiters = value.0
+            case .success(let value): delimiters = value
             }
-            return index(
+            if let error = index(
                 pointer, delimiters: delimiters, terminator: containsCarriageReturn ? 0x0D : 0x0A,
-                messageOffset: offset, limits: limits
-            ).map { (MessageStorage(bytes: bytes, delimiters: delimiters, segments: $0.0, marks: $0.1), $0.2) }
+                messageOffset: offset, limits: limits, segments: &segments, marks: &marks, warnings: &warnings)
+            {
+                return .failure(error)
+            }
+            return .success(delimiters)
         }
-        switch result {
-        case .success(let value): return (value.0, value.1)
-        case .failure(let error): throw error
+        switch outcome {
+        case .success(let delimiters):
+            return (MessageStorage(bytes: bytes, delimiters: delimiters, segments: segments, marks: marks), warnings)
+        case .failure(let error):
+            marks.deallocate()
+            throw error
         }
     }
 
-    /// Locates every segment and field boundary in one pass.
+    /// Locates every segment and field boundary in one pass; `nil` when all went well.
+    ///
+    /// The message is read a word (eight bytes) at a time: one word gives a bit mask of
+    /// the bytes that are field separators or segment terminators, and only those
+    /// bytes are visited.
     private static func index(
-        _ bytes: UnsafeBufferPointer<UInt8>, delimiters: Delimiters, terminator: UInt8, messageOffset: Int,
-        limits: ParseLimits
-    ) -> Result<([SegmentEntry], [Int], [ReadWarning]), HL7ReadError> {
+        _ buffer: UnsafeBufferPointer<UInt8>, delimiters: Delimiters, terminator: UInt8, messageOffset: Int,
+        limits: ParseLimits, segments: inout [SegmentEntry], marks: inout MarkBuffer,
+        warnings: inout [ReadWarning]
+    ) -> HL7ReadError? {
+        guard let bytes = buffer.baseAddress else { return nil }
         let separator = delimiters.field
-        let count = bytes.count
-        var segments: [SegmentEntry] = []
-        segments.reserveCapacity(16)
-        var marks: [Int] = []
-        marks.reserveCapacity(count / 8)
-        var warnings: [ReadWarning] = []
-        var lineStart = 0
+        let separatorMask = ByteScan.broadcast(separator)
+        let terminatorMask = ByteScan.broadcast(terminator)
+        let count = buffer.count
         let checkFields = limits.maximumFieldBytes < count
-        while lineStart < count {
-            let firstMark = marks.count
-            var index = lineStart
-            var lastMark = lineStart - 1
-            while index < count {
-                let byte = bytes[index]
-                if byte == separator {
-                    if checkFields && index - lastMark - 1 > limits.maximumFieldBytes {
-                        return .failure(fieldTooLarge(bytes, at: lastMark + 1, limits: limits))
-                    }
-                    marks.append(index)
-                    lastMark = index
-                } else if byte == terminator {
-                    break
-                }
-                index &+= 1
-            }
-            let lineEnd = index
+        var lineStart = 0
+        var firstMark = 0
+        var lastMark = -1
+
+        /// Ends the line at `lineEnd`: a segment, an envelope line, a blank or a dropped line.
+        func endLine(at lineEnd: Int) -> HL7ReadError? {
             if checkFields && lineEnd - lastMark - 1 > limits.maximumFieldBytes {
-                return .failure(fieldTooLarge(bytes, at: lastMark + 1, limits: limits))
+                return fieldTooLarge(at: max(lastMark + 1, lineStart), limits: limits)
             }
             let length = lineEnd - lineStart
             if length >= 4 && bytes[lineStart + 3] == separator && SegmentID.isIDByte(bytes[lineStart])
                 && SegmentID.isIDByte(bytes[lineStart + 1]) && SegmentID.isIDByte(bytes[lineStart + 2])
             {
                 let id = SegmentID(bytes[lineStart], bytes[lineStart + 1], bytes[lineStart + 2])
-                if SegmentID.envelope.contains(id) {
-                    marks.removeSubrange(firstMark...)
+                if id.isEnvelope {
+                    marks.truncate(to: firstMark)
                 } else {
                     marks.append(lineEnd)
                     segments.append(
                         SegmentEntry(
-                            id: id, start: lineStart, end: lineEnd, firstMark: firstMark,
-                            splitFieldCount: marks.count - firstMark - 1))
+                            id: id, start: Int32(truncatingIfNeeded: lineStart),
+                            end: Int32(truncatingIfNeeded: lineEnd), firstMark: Int32(truncatingIfNeeded: firstMark),
+                            splitFieldCount: Int32(truncatingIfNeeded: marks.count - firstMark - 1)))
                     if segments.count > limits.maximumSegments {
-                        return .failure(
-                            HL7ReadError(
-                                code: .tooManySegments, offset: lineStart,
-                                reason: "more than \(limits.maximumSegments) segments"))
+                        return HL7ReadError(
+                            code: .tooManySegments, offset: lineStart,
+                            reason: "more than \(limits.maximumSegments) segments")
                     }
                 }
             } else {
-                marks.removeSubrange(firstMark...)
-                if !isBlank(bytes, lineStart..<lineEnd) {
+                marks.truncate(to: firstMark)
+                if !isBlank(buffer, lineStart..<lineEnd) {
                     warnings.append(
                         ReadWarning(
                             offset: messageOffset + lineStart, length: length,
@@ -162,12 +161,39 @@ public struct Message: Sendable {
             lineStart = lineEnd + 1
             // CRLF: the LF belongs to the terminator.
             if terminator == 0x0D && lineStart < count && bytes[lineStart] == 0x0A { lineStart += 1 }
+            firstMark = marks.count
+            lastMark = lineStart - 1
+            return nil
         }
-        return .success((segments, marks, warnings))
+
+        var index = 0
+        while index < count {
+            // Fields are often empty or short: look at the next byte before scanning words.
+            var byte = bytes[index]
+            if byte != separator && byte != terminator {
+                index = ByteScan.firstOf(
+                    separator, terminator, bytes, from: index &+ 1, to: count, maskA: separatorMask,
+                    maskB: terminatorMask)
+                guard index < count else { break }
+                byte = bytes[index]
+            }
+            if byte == separator {
+                if checkFields && index - lastMark - 1 > limits.maximumFieldBytes {
+                    return fieldTooLarge(at: lastMark + 1, limits: limits)
+                }
+                marks.append(index)
+                lastMark = index
+                index &+= 1
+            } else {
+                if let error = endLine(at: index) { return error }
+                index = lineStart
+            }
+        }
+        if lineStart < count, let error = endLine(at: count) { return error }
+        return nil
     }
 
-    private static func fieldTooLarge(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, limits: ParseLimits)
-        -> HL7ReadError
+    private static func fieldTooLarge(at start: Int, limits: ParseLimits) -> HL7ReadError
     {
         HL7ReadError(
             code: .fieldTooLarge, offset: start,
@@ -192,7 +218,7 @@ public struct Segments: RandomAccessCollection, Sendable {
     /// The first position.
     public var startIndex: Int { 0 }
     /// One past the last position.
-    public var endIndex: Int { storage.segments.count }
+    public var endIndex: Int { storage.segmentCount }
     /// The segment at `position` (0-based: position 0 is MSH).
     public subscript(position: Int) -> Segment { Segment(storage: storage, index: position) }
 }

@@ -169,14 +169,17 @@ public struct MessageFramer: Sendable {
     /// Finds the next CR, LF, 0x0B or 0x1C from `scan`, noting carriage returns on the way.
     @inline(__always)
     private mutating func findSpecialByte() -> (Int, UInt8)? {
-        var index = scan
         var sawCR = sawCarriageReturn
+        let start = scan
         let found: (Int, UInt8)? = buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return nil }
             let count = bytes.count
-            while index < count {
-                let byte = bytes[index]
-                // Almost every byte is above 0x1C: one comparison on the hot path.
-                if byte > 0x1C { index &+= 1; continue }
+            var index = start
+            while true {
+                // Almost every byte is above 0x1C: skip eight at a time.
+                index = ByteScan.firstControl(base, from: index, to: count)
+                guard index < count else { return nil }
+                let byte = base[index]
                 switch byte {
                 case 0x0D:
                     sawCR = true
@@ -187,7 +190,6 @@ public struct MessageFramer: Sendable {
                     index &+= 1
                 }
             }
-            return nil
         }
         sawCarriageReturn = sawCR
         return found

@@ -41,6 +41,14 @@ public struct MessageReader: Sendable {
     /// Offset of the `MSH` of the message last returned by ``next()`` (also when it was unreadable).
     public private(set) var lastMessageOffset = 0
 
+    /// Completes the pending message when its last byte is a segment terminator (a
+    /// follower's settle time or close-write); `nil` when there is none.
+    public mutating func completePending() -> Result<Message, HL7ReadError>? {
+        guard let framed = framer.completePending() else { return nil }
+        lastMessageOffset = framed.offset
+        return Result { () throws(HL7ReadError) in try Message(framed, limits: limits) }
+    }
+
     /// Every message in `bytes`, read at once (for tests and small inputs).
     public static func readAll<Bytes: Collection>(_ bytes: Bytes, limits: ParseLimits = .unlimited)
         -> [Result<Message, HL7ReadError>] where Bytes.Element == UInt8

@@ -3,30 +3,76 @@
 struct SegmentEntry: Sendable {
     @usableFromInline var id: SegmentID
     /// Index of the first byte (the segment ID).
-    @usableFromInline var start: Int
+    @usableFromInline var start: Int32
     /// Index just past the last byte (before the terminator).
-    @usableFromInline var end: Int
-    /// Index in `marks` of this segment's first field-separator position.
-    @usableFromInline var firstMark: Int
+    @usableFromInline var end: Int32
+    /// Index in the marks of this segment's first field-separator position.
+    @usableFromInline var firstMark: Int32
     /// Fields as split at field separators (for MSH: MSH-2 onwards).
-    @usableFromInline var splitFieldCount: Int
+    @usableFromInline var splitFieldCount: Int32
+}
+
+/// Field-separator positions, growing by doubling: the parser's hot loop appends to
+/// it (cheaper than `Array.append`, which checks uniqueness on every call).
+struct MarkBuffer {
+    private(set) var pointer: UnsafeMutablePointer<Int32>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 8)
+        pointer = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ mark: Int) {
+        if count == capacity { grow() }
+        pointer[count] = Int32(truncatingIfNeeded: mark)
+        count &+= 1
+    }
+
+    /// Drops the marks from `newCount` on.
+    @inline(__always)
+    mutating func truncate(to newCount: Int) { count = newCount }
+
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+        larger.update(from: pointer, count: count)
+        pointer.deallocate()
+        pointer = larger
+        capacity *= 2
+    }
+
+    func deallocate() { pointer.deallocate() }
 }
 
 /// The bytes of a parsed message and the index of its segment and field boundaries,
-/// shared (not copied) by every view into the message.
+/// shared (not copied) by every view into the message. Immutable once built.
 @usableFromInline
-final class MessageStorage: Sendable {
+final class MessageStorage: @unchecked Sendable {
     @usableFromInline let bytes: [UInt8]
     @usableFromInline let delimiters: Delimiters
     @usableFromInline let segments: [SegmentEntry]
     /// For each segment: the position of each field separator, then the segment's end.
-    /// Field `n` (as split) of a segment spans `marks[firstMark + n - 1] + 1 ..< marks[firstMark + n]`.
-    @usableFromInline let marks: [Int]
+    /// Field `n` (as split) of a segment spans `mark(firstMark + n - 1) + 1 ..< mark(firstMark + n)`.
+    private let markPointer: UnsafeMutablePointer<Int32>
 
-    init(bytes: [UInt8], delimiters: Delimiters, segments: [SegmentEntry], marks: [Int]) {
+    init(
+        bytes: [UInt8], delimiters: Delimiters, segments: [SegmentEntry], marks: MarkBuffer
+    ) {
         self.bytes = bytes
         self.delimiters = delimiters
         self.segments = segments
-        self.marks = marks
+        markPointer = marks.pointer
     }
+
+    deinit { markPointer.deallocate() }
+
+    @usableFromInline var segmentCount: Int { segments.count }
+
+    @usableFromInline @inline(__always)
+    func segment(_ index: Int) -> SegmentEntry { segments[index] }
+
+    @usableFromInline @inline(__always)
+    func mark(_ index: Int32) -> Int { Int(markPointer[Int(index)]) }
 }

@@ -10,7 +10,7 @@ public struct Segment: Sendable {
     }
 
     @inlinable
-    var entry: SegmentEntry { storage.segments[index] }
+    var entry: SegmentEntry { storage.segment(index) }
 
     /// The segment's ID, e.g. `OBX`.
     public var id: SegmentID { entry.id }
@@ -22,10 +22,10 @@ public struct Segment: Sendable {
     public var isHeader: Bool { entry.id == .msh }
 
     /// Number of fields, trailing empty fields included. For MSH this counts MSH-1.
-    public var fieldCount: Int { isHeader ? entry.splitFieldCount + 1 : entry.splitFieldCount }
+    public var fieldCount: Int { Int(isHeader ? entry.splitFieldCount + 1 : entry.splitFieldCount) }
 
     /// Byte range of the segment (from its ID to before its terminator) in the message.
-    public var byteRange: Range<Int> { entry.start..<entry.end }
+    public var byteRange: Range<Int> { Int(entry.start)..<Int(entry.end) }
 
     /// Field `number` (1-based). A field beyond the last one is empty (not sent).
     /// For MSH, field 1 is the field separator and field 2 the encoding characters,
@@ -35,7 +35,8 @@ public struct Segment: Sendable {
         let entry = self.entry
         if entry.id == .msh {
             if number == 1 {
-                return Field(storage: storage, range: entry.start + 3..<entry.start + 4, isLiteral: true)
+                let start = Int(entry.start)
+                return Field(storage: storage, range: start + 3..<start + 4, isLiteral: true)
             }
             return splitField(number - 1, entry: entry, isLiteral: number == 2)
         }
@@ -44,12 +45,13 @@ public struct Segment: Sendable {
 
     @inlinable
     func splitField(_ split: Int, entry: SegmentEntry, isLiteral: Bool) -> Field {
-        guard split >= 1 && split <= entry.splitFieldCount else {
-            return Field(storage: storage, range: entry.end..<entry.end, isLiteral: false)
+        guard split >= 1 && split <= Int(entry.splitFieldCount) else {
+            let end = Int(entry.end)
+            return Field(storage: storage, range: end..<end, isLiteral: false)
         }
-        let marks = storage.marks
-        let start = marks[entry.firstMark + split - 1] + 1
-        let end = marks[entry.firstMark + split]
+        let first = entry.firstMark + Int32(truncatingIfNeeded: split)
+        let start = storage.mark(first - 1) + 1
+        let end = storage.mark(first)
         return Field(storage: storage, range: start..<end, isLiteral: isLiteral)
     }
 

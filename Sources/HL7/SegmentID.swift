@@ -1,6 +1,6 @@
 /// A three-character segment identifier (`MSH`, `PID`, `OBX`, `ZNA`, ...), compared
 /// as a packed integer so that lookups never build strings.
-public struct SegmentID: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct SegmentID: Sendable, Hashable, BitwiseCopyable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The three ASCII bytes packed big-endian into the low 24 bits.
     public let packed: UInt32
 
@@ -41,6 +41,13 @@ public struct SegmentID: Sendable, Hashable, ExpressibleByStringLiteral, CustomS
 
     /// `MSH`, the message header.
     public static let msh: SegmentID = "MSH"
-    /// Batch and file envelope segments, which are not part of any message.
-    static let envelope: [SegmentID] = ["FHS", "BHS", "BTS", "FTS"]
+    /// Whether this is a batch or file envelope segment (FHS, BHS, BTS, FTS), which
+    /// belongs to no message.
+    @inlinable
+    public var isEnvelope: Bool {
+        switch packed {
+        case 0x46_48_53, 0x42_48_53, 0x42_54_53, 0x46_54_53: return true
+        default: return false
+        }
+    }
 }

@@ -1,0 +1,161 @@
+// `make bench`: the HL7 reader against a plain C memchr split of the same bytes,
+// measured in the same run, and the reader's peak memory on a 1 GB feed file.
+//
+//   extravasd-bench [--megabytes N] [--file-megabytes N] [--rounds N]
+//   extravasd-bench read-file PATH      (child mode: read a file, print counts)
+
+import CBaseline
+import FeedGen
+import FeedIO
+import Foundation
+import HL7
+
+struct Counts: Equatable {
+    var messages = 0
+    var segments = 0
+    var decodedBytes = 0
+}
+
+/// The reader's work per message: every segment and field boundary located (the
+/// parse), MSH-10 and every OBX-5 escape-decoded into one reused byte buffer.
+@inline(never)
+func consume(_ result: Result<Message, HL7ReadError>, _ counts: inout Counts, _ scratch: inout [UInt8]) {
+    counts.messages += 1
+    guard case .success(let message) = result else { return }
+    counts.segments += message.segments.count
+    scratch.removeAll(keepingCapacity: true)
+    message.header[10].decodeEscapes(into: &scratch)
+    for segment in message.segments where segment.id == "OBX" {
+        segment[5].decodeEscapes(into: &scratch)
+    }
+    counts.decodedBytes += scratch.count
+}
+
+func readInMemory(_ feed: [UInt8], chunkSize: Int) -> Counts {
+    var reader = MessageReader()
+    var counts = Counts()
+    var scratch: [UInt8] = []
+    scratch.reserveCapacity(64 * 1024)
+    feed.withUnsafeBytes { bytes in
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + chunkSize)
+            reader.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            while let result = reader.next() { consume(result, &counts, &scratch) }
+            start = end
+        }
+    }
+    reader.finish()
+    while let result = reader.next() { consume(result, &counts, &scratch) }
+    return counts
+}
+
+func readFile(_ path: String) throws -> Counts {
+    let source = try FileByteSource(path: path)
+    var reader = MessageReader()
+    var counts = Counts()
+    var scratch: [UInt8] = []
+    while try source.readChunk({ reader.append($0) }) {
+        while let result = reader.next() { consume(result, &counts, &scratch) }
+    }
+    reader.finish()
+    while let result = reader.next() { consume(result, &counts, &scratch) }
+    return counts
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func format(_ value: Double) -> String { String(format: "%.0f", value) }
+
+func option(_ name: String, default value: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let parsed = Int(arguments[index + 1])
+    else { return value }
+    return parsed
+}
+
+// MARK: - child mode
+
+if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "read-file" {
+    let counts = try readFile(CommandLine.arguments[2])
+    print("\(counts.messages) \(counts.segments) \(counts.decodedBytes)")
+    exit(0)
+}
+
+// MARK: - throughput
+
+let megabytes = option("--megabytes", default: 200)
+let fileMegabytes = option("--file-megabytes", default: 1024)
+let rounds = option("--rounds", default: 3)
+
+FileHandle.standardError.write("generating a \(megabytes) MB feed with feedgen (seed 1)...\n".data(using: .utf8)!)
+let feed = FeedGenerator.feed(options: FeedOptions(seed: 1, terminator: .cr), minimumBytes: megabytes * 1_000_000)
+
+var baselineBest = Double.infinity
+var baselineCounts = cbaseline_counts()
+var readerBest = Double.infinity
+var readerCounts = Counts()
+for _ in 0..<rounds {
+    baselineBest = min(baselineBest, seconds {
+        baselineCounts = feed.withUnsafeBufferPointer { cbaseline_split($0.baseAddress, $0.count) }
+    })
+    readerBest = min(readerBest, seconds { readerCounts = readInMemory(feed, chunkSize: 256 * 1024) })
+}
+let baselineRate = Double(baselineCounts.messages) / baselineBest
+let readerRate = Double(readerCounts.messages) / readerBest
+let sizeMB = Double(feed.count) / 1e6
+
+print("extravasd reader benchmark (best of \(rounds) rounds, feed in memory)")
+print("feed: \(String(format: "%.1f", sizeMB)) MB, \(baselineCounts.messages) messages, "
+    + "\(String(format: "%.2f", Double(feed.count) / Double(baselineCounts.messages) / 1000)) KB/message, "
+    + "\(String(format: "%.1f", Double(baselineCounts.segments) / Double(baselineCounts.messages))) segments/message")
+print("baseline  C memchr split (messages, segments, fields):  \(format(baselineRate)) messages/s  "
+    + "(\(format(sizeMB / baselineBest)) MB/s)")
+print("reader    frame + index every field + decode MSH-10/OBX-5: \(format(readerRate)) messages/s  "
+    + "(\(format(sizeMB / readerBest)) MB/s)")
+print("ratio     reader / baseline: \(String(format: "%.2f", readerRate / baselineRate))x  (target >= 0.50x)")
+if readerCounts.messages != baselineCounts.messages {
+    print("WARNING: the reader found \(readerCounts.messages) messages, the baseline \(baselineCounts.messages)")
+}
+
+// MARK: - memory on a large file
+
+if fileMegabytes > 0 {
+    let path = NSTemporaryDirectory() + "extravasd-bench-\(getpid()).hl7"
+    defer { unlink(path) }
+    FileHandle.standardError.write("writing a \(fileMegabytes) MB feed file to \(path)...\n".data(using: .utf8)!)
+    guard let output = fopen(path, "w") else { fatalError("cannot write \(path)") }
+    var generator = FeedGenerator(options: FeedOptions(seed: 2, terminator: .mixed))
+    var buffer: [UInt8] = []
+    var written = 0
+    while written < fileMegabytes * 1_000_000 {
+        buffer.removeAll(keepingCapacity: true)
+        while buffer.count < 1 << 20 { generator.appendNextMessage(to: &buffer) }
+        fwrite(buffer, 1, buffer.count, output)
+        written += buffer.count
+    }
+    fclose(output)
+
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["read-file", path]
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    var elapsed = 0.0
+    elapsed = seconds {
+        try? child.run()
+        child.waitUntilExit()
+    }
+    let childOutput = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    let peakMB = Double(usage.ru_maxrss) / 1024
+    let messages = childOutput.split(separator: " ").first.map(String.init) ?? "?"
+    print("memory    reading a \(String(format: "%.0f", Double(written) / 1e6)) MB file from disk: peak resident "
+        + "\(String(format: "%.1f", peakMB)) MB (target < 64 MB), \(messages) messages in "
+        + "\(String(format: "%.1f", elapsed)) s")
+}

@@ -1,0 +1,90 @@
+import CSystemd
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// An `sd_journal` reading handle. Not thread-safe and thread-bound: only
+/// ``JournalThread`` creates and uses it, always from its one thread.
+final class JournalHandle {
+    private var journal: OpaquePointer?
+
+    /// Opens the journal named by `source`, replacing any handle already open.
+    func open(_ source: JournalReader.Source) throws(SystemdError) {
+        close()
+        var opened: OpaquePointer?
+        switch source {
+        case .local:
+            try SystemdError.check(sd_journal_open(&opened, Int32(SD_JOURNAL_LOCAL_ONLY)), "sd_journal_open")
+        case .directory(let path):
+            try SystemdError.check(sd_journal_open_directory(&opened, path, 0), "sd_journal_open_directory")
+        }
+        journal = opened
+        // Return whole values, however long (the default truncates at 64 KiB).
+        try SystemdError.check(sd_journal_set_data_threshold(opened, 0), "sd_journal_set_data_threshold")
+        // Sets up inotify so `sd_journal_process` notices files created or rotated later.
+        // Best effort: without it, entries in already-open files are still found.
+        _ = sd_journal_get_fd(opened)
+    }
+
+    /// Closes the handle; safe to call when none is open.
+    func close() {
+        if let journal { sd_journal_close(journal) }
+        journal = nil
+    }
+
+    /// Every entry, oldest first, whose fields equal all of `match` (an empty match
+    /// returns every entry). Each entry maps field names to raw values, including the
+    /// fields journald added (`_PID`, ...) plus `__CURSOR` and `__REALTIME_TIMESTAMP`.
+    func entries(matching match: [String: String]) throws -> [[String: [UInt8]]] {
+        guard let journal else { throw JournalReaderError.closed }
+        try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
+        sd_journal_flush_matches(journal)
+        defer { sd_journal_flush_matches(journal) }
+        for (name, value) in match.sorted(by: { $0.key < $1.key }) {
+            let term = Array("\(name)=\(value)".utf8)
+            let result = term.withUnsafeBytes { sd_journal_add_match(journal, $0.baseAddress, $0.count) }
+            try SystemdError.check(result, "sd_journal_add_match")
+        }
+        try SystemdError.check(sd_journal_seek_head(journal), "sd_journal_seek_head")
+        var entries: [[String: [UInt8]]] = []
+        while try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {
+            entries.append(try currentEntry(journal))
+        }
+        return entries
+    }
+
+    /// The fields of the entry the handle points at. When a field occurs more than once
+    /// the first value is kept; fields libsystemd cannot decode are skipped.
+    private func currentEntry(_ journal: OpaquePointer) throws(SystemdError) -> [String: [UInt8]] {
+        var fields: [String: [UInt8]] = [:]
+        sd_journal_restart_data(journal)
+        var data: UnsafeRawPointer?
+        var length = 0
+        while try SystemdError.check(
+            sd_journal_enumerate_available_data(journal, &data, &length),
+            "sd_journal_enumerate_available_data") > 0
+        {
+            guard let data else { continue }
+            let bytes = UnsafeRawBufferPointer(start: data, count: length)
+            guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = String(decoding: bytes[..<equals], as: UTF8.self)
+            if fields[name] == nil {
+                fields[name] = Array(bytes[(equals + 1)...])
+            }
+        }
+        var cursor: UnsafeMutablePointer<CChar>?
+        try SystemdError.check(sd_journal_get_cursor(journal, &cursor), "sd_journal_get_cursor")
+        if let cursor {
+            fields["__CURSOR"] = Array(String(cString: cursor).utf8)
+            free(cursor)
+        }
+        var realtime: UInt64 = 0
+        try SystemdError.check(
+            sd_journal_get_realtime_usec(journal, &realtime), "sd_journal_get_realtime_usec")
+        fields["__REALTIME_TIMESTAMP"] = Array(String(realtime).utf8)
+        return fields
+    }
+}
