@@ -82,7 +82,12 @@ func option(_ name: String, default value: Int) -> Int {
 
 if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "read-file" {
     let counts = try readFile(CommandLine.arguments[2])
-    print("\(counts.messages) \(counts.segments) \(counts.decodedBytes)")
+    // VmHWM is this process image's own peak (ru_maxrss would include the parent's
+    // pages held before exec).
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let peakKB = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?
+        .split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? -1
+    print("\(counts.messages) \(peakKB)")
     exit(0)
 }
 
@@ -151,10 +156,9 @@ if fileMegabytes > 0 {
         child.waitUntilExit()
     }
     let childOutput = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    var usage = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-    let peakMB = Double(usage.ru_maxrss) / 1024
-    let messages = childOutput.split(separator: " ").first.map(String.init) ?? "?"
+        .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+    let messages = childOutput.first.map(String.init) ?? "?"
+    let peakMB = Double(childOutput.last.flatMap { Int($0) } ?? -1) / 1024
     print("memory    reading a \(String(format: "%.0f", Double(written) / 1e6)) MB file from disk: peak resident "
         + "\(String(format: "%.1f", peakMB)) MB (target < 64 MB), \(messages) messages in "
         + "\(String(format: "%.1f", elapsed)) s")
