@@ -18,9 +18,9 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIGURATION)
 
-## run: build, then read the bundled seed-case feed and show its structure.
+## run: build, then replay the bundled seed-case feed: one critical alert at the left heel.
 run: build
-	$(BIN)/extravasd inspect examples/feeds/seed-case.hl7
+	$(BIN)/extravasd replay --config config/extravasd.example.yaml examples/feeds/seed-case.hl7
 
 ## test: the whole suite, against a real journald (started when none is running).
 test: deps

@@ -11,10 +11,40 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Pure HL7 v2 reader: bytes in, messages out. No I/O, no Foundation.
         .target(name: "HL7"),
+
+        // Clinical vocabularies, pure: catheter sites (table 0163, free text, hierarchy),
+        // signs of extravasation in nursing observations, the drug catalog.
+        .target(name: "Sites"),
+        .target(name: "Signs"),
+        .target(name: "Catalog"),
+        // HL7 messages read as clinical events (patients, orders, times), without vocabulary.
+        .target(name: "ClinicalEvents", dependencies: ["HL7"]),
+        // SHA-256 and HMAC-SHA-256 for deterministic (and, pseudonymized, keyed) alert ids.
+        .target(name: "Digests"),
+
+        // The surveillance engine: messages in, state and alerts out; the clock comes
+        // from the messages, so replay and live run the same code. No I/O.
+        .target(
+            name: "Surveillance",
+            dependencies: ["HL7", "ClinicalEvents", "Sites", "Signs", "Catalog", "Digests"]
+        ),
+
+        // Alerts as people and tools read them: JSON lines, text, the PHI policy.
+        .target(
+            name: "AlertOutput",
+            dependencies: ["Surveillance", "ClinicalEvents", "JSONOutput", "Digests"]
+        ),
+
+        // The configuration file and catalog files (YAML, with line and column errors).
+        .target(
+            name: "Configuration",
+            dependencies: ["Sites", "Signs", "Catalog", .product(name: "Yams", package: "Yams")]
+        ),
 
         // libsystemd, found through pkg-config (Debian: libsystemd-dev).
         .systemLibrary(
@@ -42,7 +72,7 @@ let package = Package(
         .target(
             name: "ExtravasdCommands",
             dependencies: [
-                "HL7", "FeedIO", "JSONOutput",
+                "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,11 +82,24 @@ let package = Package(
         .target(name: "CBaseline", cSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(
             name: "extravasd-bench",
-            dependencies: ["HL7", "FeedGen", "FeedIO", "CBaseline"],
+            dependencies: [
+                "HL7", "FeedGen", "FeedIO", "CBaseline", "Surveillance", "AlertOutput", "Configuration", "ClinicalEvents",
+            ],
             path: "Benchmarks/ReaderBenchmark"
         ),
 
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "FeedGen"]),
+        .testTarget(name: "SitesTests", dependencies: ["Sites"]),
+        .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
+        .testTarget(name: "ClinicalEventsTests", dependencies: ["ClinicalEvents", "HL7"]),
+        .testTarget(name: "AlertOutputTests", dependencies: ["AlertOutput", "Surveillance", "ClinicalEvents", "Sites"]),
+        .testTarget(
+            name: "SurveillanceTests",
+            dependencies: ["Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs", "Catalog", "Configuration", "FeedGen"]
+        ),
+        .testTarget(name: "SignsTests", dependencies: ["Signs"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
         .testTarget(

@@ -14,16 +14,18 @@ public final class FileByteSource {
     public let chunkSize: Int
     private let descriptor: Int32
     private var chunk: [UInt8]
-    /// Bytes read so far.
+    /// Offset of the next byte to read.
     public private(set) var offset = 0
 
     /// The default chunk size: 256 KiB.
     public static let defaultChunkSize = 256 * 1024
 
-    /// Opens `path` for reading.
+    /// Opens `path` for reading, from byte `start` (0: the beginning).
     ///
     /// - Throws: ``FeedIOError`` naming the path when it cannot be opened or is a directory.
-    public init(path: String, chunkSize: Int = FileByteSource.defaultChunkSize) throws(FeedIOError) {
+    public init(path: String, chunkSize: Int = FileByteSource.defaultChunkSize, startingAt start: Int = 0)
+        throws(FeedIOError)
+    {
         precondition(chunkSize > 0, "chunk size must be positive")
         self.path = path
         self.chunkSize = chunkSize
@@ -34,7 +36,13 @@ public final class FileByteSource {
             close(fd)
             throw FeedIOError(path: path, operation: "read", code: EISDIR)
         }
+        if start > 0 && lseek(fd, off_t(start), SEEK_SET) < 0 {
+            let code = errno
+            close(fd)
+            throw FeedIOError(path: path, operation: "seek in", code: code)
+        }
         descriptor = fd
+        offset = start
         chunk = [UInt8](repeating: 0, count: chunkSize)
     }
 

@@ -35,17 +35,22 @@ public struct MessageReader: Sendable {
     public mutating func next() -> Result<Message, HL7ReadError>? {
         guard let framed = framer.next() else { return nil }
         lastMessageOffset = framed.offset
+        lastMessageEndOffset = framed.endOffset
         return Result { () throws(HL7ReadError) in try Message(framed, limits: limits) }
     }
 
     /// Offset of the `MSH` of the message last returned by ``next()`` (also when it was unreadable).
     public private(set) var lastMessageOffset = 0
 
+    /// Offset just past the message last returned (a boundary to resume at later).
+    public private(set) var lastMessageEndOffset = 0
+
     /// Completes the pending message when its last byte is a segment terminator (a
     /// follower's settle time or close-write); `nil` when there is none.
     public mutating func completePending() -> Result<Message, HL7ReadError>? {
         guard let framed = framer.completePending() else { return nil }
         lastMessageOffset = framed.offset
+        lastMessageEndOffset = framed.endOffset
         return Result { () throws(HL7ReadError) in try Message(framed, limits: limits) }
     }
 

@@ -1,0 +1,105 @@
+import ClinicalEvents
+import JSONOutput
+import Surveillance
+
+/// Renders alerts as the replay JSON lines (a contract: keys and order fixed by
+/// DESIGN.md section 5) and as one readable line for people.
+public struct AlertRenderer: Sendable {
+    /// The PHI policy applied to patient, visit and location.
+    public var privacy: PrivacyPolicy
+    /// The configured zone: `observed_at` is written with its offset.
+    public var zone: any ZoneRule
+
+    /// Creates a renderer.
+    public init(privacy: PrivacyPolicy = .identifiers, zone: any ZoneRule = FixedOffsetZone()) {
+        self.privacy = privacy
+        self.zone = zone
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS+HH:MM` in the configured zone.
+    public func timestamp(_ instant: Instant) -> String {
+        instant.format(utcOffsetSeconds: zone.utcOffset(at: instant))
+    }
+
+    /// One JSON object and a newline: `alert_id, kind, severity, observed_at, patient,
+    /// visit, location, site, observed_site, site_match, signs, drug, order,
+    /// infusion_active, risk_factors, control_id, source`, then `exposure_started_at`
+    /// and `catalog_entry`. Unknown values are `null`.
+    public func jsonLine(_ alert: Alert) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("alert_id")
+        writer.string(alert.id)
+        writer.key("kind")
+        writer.string(alert.kind.rawValue)
+        writer.key("severity")
+        writer.string(alert.severity.rawValue)
+        writer.key("observed_at")
+        writer.string(timestamp(alert.observedAt))
+        writer.key("patient")
+        writer.string(privacy.patient(alert.patient))
+        writer.key("visit")
+        writer.string(privacy.visit(alert.visit))
+        writer.key("location")
+        writer.string(privacy.location(alert.location))
+        writer.key("site")
+        writer.string(alert.site?.name)
+        writer.key("observed_site")
+        writer.string(alert.observedSite?.name)
+        writer.key("site_match")
+        writer.string(alert.siteMatch.rawValue)
+        writer.key("signs")
+        writer.strings(alert.signs.map(\.rawValue))
+        writer.key("drug")
+        writer.string(alert.drug)
+        writer.key("order")
+        writer.string(alert.order)
+        writer.key("infusion_active")
+        writer.bool(alert.infusionActive)
+        writer.key("risk_factors")
+        writer.strings(alert.riskFactors.map(\.rawValue))
+        writer.key("control_id")
+        writer.string(alert.controlID)
+        writer.key("source")
+        writer.string(alert.source.description)
+        writer.key("exposure_started_at")
+        writer.string(timestamp(alert.exposureStartedAt))
+        writer.key("catalog_entry")
+        writer.string(alert.catalogEntry)
+        writer.endObject()
+        return writer.bytes + [0x0A]
+    }
+
+    /// The sentence of the journal's MESSAGE, e.g. "Suspected extravasation at
+    /// left-heel: erythema, pain, swelling during Calcium gluconate 10% inj (order 7001)
+    /// - patient 4455 in PICU/12/A". Never a name or a birth date.
+    public func sentence(_ alert: Alert) -> String {
+        let what: String
+        switch alert.kind {
+        case .extravasationSuspected: what = "Suspected extravasation"
+        case .extravasationEscalated: what = "Extravasation escalated"
+        case .calcinosisSuspected: what = "Suspected calcinosis cutis"
+        }
+        var text = "\(what) at \(alert.site?.name ?? "unknown site"): "
+        text += alert.signs.map(\.rawValue).joined(separator: ", ")
+        text += alert.infusionActive ? " during " : " after "
+        text += alert.drug
+        if let order = alert.order { text += " (order \(order))" }
+        var who: [String] = []
+        if let patient = privacy.patient(alert.patient) { who.append("patient \(patient)") }
+        if let location = privacy.location(alert.location) { who.append("in \(location)") }
+        if !who.isEmpty { text += " - " + who.joined(separator: " ") }
+        return text
+    }
+
+    /// One readable line: time, severity, the sentence, match, risk factors, id and source.
+    public func textLine(_ alert: Alert) -> String {
+        var line = "\(timestamp(alert.observedAt)) \(alert.severity.rawValue.uppercased()) \(sentence(alert))"
+        line += " [\(alert.siteMatch.rawValue)"
+        if let observed = alert.observedSite, observed != alert.site { line += " from \(observed.name)" }
+        line += "]"
+        if !alert.riskFactors.isEmpty { line += " risk: " + alert.riskFactors.map(\.rawValue).joined(separator: ", ") }
+        line += " alert \(alert.id) (\(alert.kind.rawValue)) \(alert.source)\n"
+        return line
+    }
+}

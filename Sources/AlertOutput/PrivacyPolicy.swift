@@ -1,0 +1,61 @@
+import Digests
+
+/// The PHI policy applied to every output (DESIGN.md section 8): `identifiers` shows
+/// the MRN, visit and location (never names or birth dates); `pseudonymized` replaces
+/// them with a keyed HMAC; `minimal` keeps only the location.
+public struct PrivacyPolicy: Sendable, Hashable {
+    /// The three policies.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        case identifiers, pseudonymized, minimal
+    }
+
+    /// Which policy.
+    public var mode: Mode
+    /// The HMAC key (pseudonymized only).
+    public var key: [UInt8]?
+
+    /// Creates a policy; `pseudonymized` needs a key.
+    public init(mode: Mode, key: [UInt8]? = nil) {
+        precondition(mode != .pseudonymized || key != nil, "pseudonymized output needs a key")
+        self.mode = mode
+        self.key = key
+    }
+
+    /// The default: identifiers.
+    public static let identifiers = PrivacyPolicy(mode: .identifiers)
+
+    /// A pseudonym: `p-` and the first 16 hex digits of HMAC-SHA-256(key, kind|value).
+    func pseudonym(_ value: String, kind: String) -> String {
+        let code = HMACSHA256.authenticationCode(key: key ?? [], message: Array("\(kind)|\(value)".utf8))
+        return "p-" + Hex.string(code.prefix(8))
+    }
+
+    /// The patient identifier as the policy lets it out, or `nil`.
+    public func patient(_ value: String?) -> String? {
+        guard let value else { return nil }
+        switch mode {
+        case .identifiers: return value
+        case .pseudonymized: return pseudonym(value, kind: "patient")
+        case .minimal: return nil
+        }
+    }
+
+    /// The visit number as the policy lets it out, or `nil`.
+    public func visit(_ value: String?) -> String? {
+        guard let value else { return nil }
+        switch mode {
+        case .identifiers: return value
+        case .pseudonymized: return pseudonym(value, kind: "visit")
+        case .minimal: return nil
+        }
+    }
+
+    /// The location as the policy lets it out, or `nil`.
+    public func location(_ value: String?) -> String? {
+        guard let value else { return nil }
+        switch mode {
+        case .identifiers, .minimal: return value
+        case .pseudonymized: return pseudonym(value, kind: "location")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import HL7
+
+/// A moment in time, in seconds since the Unix epoch (UTC). The engine's clock comes
+/// from the messages, so replay and live run the same code.
+public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var seconds: Int64
+
+    /// Creates an instant.
+    public init(seconds: Int64) { self.seconds = seconds }
+
+    /// Orders instants in time.
+    public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.seconds < rhs.seconds }
+
+    /// This instant moved by `seconds`.
+    public func adding(seconds delta: Int64) -> Instant { Instant(seconds: seconds + delta) }
+
+    /// This instant moved by `hours`.
+    public func adding(hours: Int) -> Instant { adding(seconds: Int64(hours) * 3600) }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    public var description: String { format(utcOffsetSeconds: 0) }
+
+    /// `YYYY-MM-DDTHH:MM:SS+HH:MM` at the given UTC offset.
+    public func format(utcOffsetSeconds offset: Int) -> String {
+        let local = seconds + Int64(offset)
+        let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        let secondOfDay = Int(local - Int64(days) * 86_400)
+        let date = HL7Timestamp.civilFromDays(days)
+        let stamp = HL7Timestamp(
+            year: date.year, month: date.month, day: date.day, hour: secondOfDay / 3600,
+            minute: secondOfDay % 3600 / 60, second: secondOfDay % 60, utcOffsetSeconds: offset)
+        return stamp.description
+    }
+}
+
+/// The zone of HL7 times that carry no offset (the configured `timezone`).
+public protocol ZoneRule: Sendable {
+    /// The UTC offset, in seconds, of a wall-clock reading in this zone (given as
+    /// seconds since 1970 as if the reading were UTC).
+    func utcOffset(forWallClock seconds: Int64) -> Int
+    /// The UTC offset, in seconds, in force at an instant.
+    func utcOffset(at instant: Instant) -> Int
+}
+
+/// A zone with one fixed offset (UTC by default).
+public struct FixedOffsetZone: ZoneRule {
+    /// The offset in seconds east of UTC.
+    public var offsetSeconds: Int
+    /// Creates a zone.
+    public init(offsetSeconds: Int = 0) { self.offsetSeconds = offsetSeconds }
+    /// The fixed offset.
+    public func utcOffset(forWallClock seconds: Int64) -> Int { offsetSeconds }
+    /// The fixed offset.
+    public func utcOffset(at instant: Instant) -> Int { offsetSeconds }
+}
+
+/// Reads HL7 date/times as instants, applying the configured zone to times sent
+/// without an offset.
+public struct TimeReader: Sendable {
+    /// The zone for times without an offset.
+    public var zone: any ZoneRule
+
+    /// Creates a reader.
+    public init(zone: any ZoneRule = FixedOffsetZone()) { self.zone = zone }
+
+    /// The instant of a DTM/TS text, or `nil` when it is empty or not a date/time.
+    public func instant(_ text: String?) -> Instant? {
+        guard let text, !text.isEmpty, let stamp = HL7Timestamp(text) else { return nil }
+        let wall = stamp.wallClockSeconds
+        return Instant(seconds: stamp.epochSeconds(assumingOffset: zone.utcOffset(forWallClock: wall)))
+    }
+
+    /// The instant in a TS/DTM part of a message (its first component, first subcomponent).
+    public func instant(_ part: some MessagePart) -> Instant? {
+        guard part.hasValue else { return nil }
+        return instant(HL7Text.string(firstSubcomponentBytes(part)))
+    }
+
+    private func firstSubcomponentBytes(_ part: some MessagePart) -> [UInt8] {
+        var bytes: [UInt8] = []
+        part.decodeEscapes(into: &bytes)
+        let delimiters = part.message.delimiters
+        if let cut = bytes.firstIndex(where: { $0 == delimiters.component || $0 == delimiters.subcomponent }) {
+            bytes.removeSubrange(cut...)
+        }
+        return bytes
+    }
+}

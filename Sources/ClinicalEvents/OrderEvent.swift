@@ -1,0 +1,78 @@
+import HL7
+
+/// One order group of a pharmacy order message (RDE^O11, RDE^O01, OMP^O09, ORM^O01
+/// with RXO): the order control, numbers, times, give code, components and site.
+public struct OrderEvent: Sendable, Hashable {
+    /// ORC-1, order control (`NW`, `DC`, `CA`, `OD`, `OC`, `XO`, `XX`, `HD`, `RL`, `SC`, ...).
+    public var control: String
+    /// ORC-5, order status (`CM`, `DC`, `CA`, `IP`, ...), when sent.
+    public var status: String?
+    /// ORC-2.1, the placer order number.
+    public var placerNumber: String?
+    /// ORC-3.1, the filler order number.
+    public var fillerNumber: String?
+    /// When the event takes effect: ORC-15, else ORC-9, else the message time (MSH-7).
+    public var effectiveTime: Instant?
+    /// Start: the first TQ1-7 of the group, else ORC-7.4.
+    public var start: Instant?
+    /// End: the first TQ1-8 of the group, else ORC-7.5.
+    public var end: Instant?
+    /// RXE-2 (RDE) or RXO-1 (ORM, OMP): the give code.
+    public var giveCode: CodedValue
+    /// RXC-2 of each RXC segment: base and additives.
+    public var components: [CodedValue]
+    /// RXR-1, the route.
+    public var route: CodedValue?
+    /// RXR-2, the administration site, when sent.
+    public var site: CodedValue?
+
+    /// The order number used in alerts: ORC-2.1, else ORC-3.1.
+    public var orderNumber: String? { placerNumber ?? fillerNumber }
+
+    /// Whether the event ends the order: ORC-1 `DC`/`CA`/`OD`/`OC`, or ORC-5 `CM`/`DC`/`CA`.
+    public var endsOrder: Bool {
+        ["DC", "CA", "OD", "OC"].contains(control) || ["CM", "DC", "CA"].contains(status ?? "")
+    }
+
+    /// Whether the event cancels the order (before it started, it creates no exposure).
+    public var cancelsOrder: Bool { control == "CA" || control == "OC" || status == "CA" }
+
+    /// The order groups of a pharmacy order message; empty for other messages. A group
+    /// starts at each ORC; TQ1, RXE/RXO, RXC and RXR up to the next ORC belong to it.
+    public static func orders(in message: Message, messageTime: Instant?, times: TimeReader) -> [OrderEvent] {
+        var events: [OrderEvent] = []
+        var group: [Segment] = []
+        func flush() {
+            if let event = OrderEvent(group: group, messageTime: messageTime, times: times) { events.append(event) }
+            group.removeAll()
+        }
+        for segment in message.segments {
+            if segment.id == "ORC" { flush() }
+            if !group.isEmpty || segment.id == "ORC" { group.append(segment) }
+        }
+        flush()
+        return events
+    }
+
+    /// Reads one order group (starting with its ORC); `nil` without a give segment.
+    init?(group: [Segment], messageTime: Instant?, times: TimeReader) {
+        guard let orc = group.first, orc.id == "ORC" else { return nil }
+        let give = group.first { $0.id == "RXE" } ?? group.first { $0.id == "RXO" }
+        guard let give else { return nil }
+        control = orc[1].value?.uppercased() ?? ""
+        status = orc[5].value?.uppercased()
+        placerNumber = orc[2].component(1).value
+        fillerNumber = orc[3].component(1).value
+        effectiveTime = times.instant(orc[15]) ?? times.instant(orc[9]) ?? messageTime
+        let tq1 = group.first { $0.id == "TQ1" }
+        start = tq1.flatMap { times.instant($0[7]) } ?? times.instant(orc[7].component(4))
+        end = tq1.flatMap { times.instant($0[8]) } ?? times.instant(orc[7].component(5))
+        giveCode = CodedValue(give.id == "RXE" ? give[2] : give[1])
+        components = group.filter { $0.id == "RXC" }.map { CodedValue($0[2]) }.filter { !$0.isEmpty }
+        // The RXR that follows the give segment (RDE^O11 may carry one for RXO and one for RXE).
+        let giveIndex = group.firstIndex { $0.position == give.position } ?? 0
+        let rxr = group[giveIndex...].first { $0.id == "RXR" } ?? group.first { $0.id == "RXR" }
+        route = rxr.map { CodedValue($0[1]) }.flatMap { $0.isEmpty ? nil : $0 }
+        site = rxr.map { CodedValue($0[2]) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

@@ -1,0 +1,35 @@
+/// The configuration file's values as read, with the places later checks report at.
+struct ConfigurationDraft {
+    /// A value read from text, with where it stands.
+    struct Placed<Value> {
+        /// The value.
+        var value: Value
+        /// Its place in the configuration file.
+        var place: SourcePlace
+    }
+
+    var feeds = ExtravasdConfiguration.Feeds()
+    var mllp = ExtravasdConfiguration.MLLP()
+    var stateDirectory = ExtravasdConfiguration.defaultStateDirectory
+    var phi = PHIPolicy.identifiers
+    var timezone = "UTC"
+    /// `catalogs` items as written.
+    var catalogs: [Placed<String>] = []
+    var defaultCatalogs = true
+    var defaultCatalogsPlace: SourcePlace?
+    var vesicantCatalog = false
+    var vesicantCatalogPlace: SourcePlace?
+    var watch = ExtravasdConfiguration.Watch()
+    var labs = ExtravasdConfiguration.Labs()
+    var limits = ExtravasdConfiguration.Limits()
+    var limitsFieldPlace: SourcePlace?
+    var reminders = ExtravasdConfiguration.Reminders()
+    /// `sites.synonyms`: phrase -> part, the place being the part's.
+    var siteSynonyms: [(phrase: String, part: Placed<String>)] = []
+    /// `signs.words`: word -> kind name, the place being the kind's.
+    var signWords: [(word: String, kind: Placed<String>)] = []
+    /// `signs.calcinosis_words`.
+    var calcinosisWords: [Placed<String>] = []
+    /// `signs.negations`.
+    var negations: [Placed<String>] = []
+}

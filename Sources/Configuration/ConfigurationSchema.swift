@@ -1,0 +1,45 @@
+/// The keys of the configuration file, section by section (DESIGN.md section 6 and
+/// the team's keys, documented in `config/extravasd.example.yaml`).
+enum ConfigurationSchema {
+    /// Top-level keys.
+    static let root = [
+        "feeds", "mllp", "state_directory", "phi", "timezone", "catalogs", "default_catalogs",
+        "vesicant_catalog",
+        "watch", "labs", "sites", "signs", "limits", "reminders",
+    ]
+    /// Keys of each section, by the section's dotted path.
+    static let sections: [String: [String]] = [
+        "feeds": ["files", "settle_ms"],
+        "mllp": ["enabled", "listen"],
+        "watch": ["window_hours", "late_window_days"],
+        "labs": ["lookback_days", "ca_x_p_window_hours", "codes"],
+        "labs.codes": ExtravasdConfiguration.LabTest.allCases.map(\.rawValue),
+        "labs.codes[]": ["code", "unit"],
+        "sites": ["synonyms"],
+        "signs": ["words", "calcinosis_words", "negations"],
+        "limits": ["max_message_bytes", "max_segments", "max_field_bytes"],
+        "reminders": ["after_minutes"],
+    ]
+
+    /// Where each key lives (key -> its section path, or `""` for top level), for
+    /// "it belongs under 'feeds'" when a key is written in the wrong section.
+    static let homes: [String: String] = {
+        var homes: [String: String] = [:]
+        for key in root { homes[key] = "the top level" }
+        for (section, keys) in sections where !section.hasSuffix("[]") {
+            for key in keys where homes[key] == nil { homes[key] = section }
+        }
+        return homes
+    }()
+
+    /// The homes of keys other than those allowed at `path` (so a suggestion never
+    /// points where the key already is).
+    static func elsewhere(than path: String) -> [String: String] {
+        homes.filter { $0.value != (path.isEmpty ? "the top level" : path) }
+    }
+
+    /// The keys allowed at `path`.
+    static func keys(at path: String) -> [String] {
+        path.isEmpty ? root : sections[path] ?? []
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Configuration
+import Foundation
+
+/// `extravasd check-config`: validate the configuration and the catalogs it names.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration file and the drug/observation catalogs.",
+        discussion: """
+            Every problem is printed on stderr as FILE:LINE:COLUMN: error: REASON (an unknown key \
+            is an error: a typo must never silently keep a default) and the exit status is 78. A \
+            valid configuration prints a one-line summary on stdout and exits 0.
+
+            Examples:
+              extravasd check-config --config /etc/extravasd/extravasd.yaml
+              EXTRAVASD_CONFIG=./tuned.yaml extravasd check-config
+            """
+    )
+
+    @Option(help: "Configuration file (default: $EXTRAVASD_CONFIG, else /etc/extravasd/extravasd.yaml).")
+    var config: String?
+
+    func run() throws {
+        let loaded: ConfigurationSource.Loaded
+        do {
+            loaded = try ConfigurationSource.load(option: config)
+            _ = try EngineSetup.identityKey(loaded.configuration)
+        } catch {
+            ConfigurationSource.report(error)
+            throw ExitStatus.configuration
+        }
+        let configuration = loaded.configuration
+        let entries = configuration.catalog.entries
+        print(
+            "\(loaded.origin): ok: \(configuration.feeds.files.count) feed pattern(s), \(entries.count) catalog entries "
+                + "(\(entries.filter { $0.risk == .high }.count) high risk), phi \(configuration.phi.rawValue), "
+                + "timezone \(configuration.timezone), mllp \(configuration.mllp.enabled ? "on" : "off")")
+    }
+}

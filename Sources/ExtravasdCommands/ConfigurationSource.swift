@@ -1,0 +1,34 @@
+import Configuration
+import Foundation
+
+/// Finds and loads the configuration the way every command does: `--config PATH`,
+/// else `EXTRAVASD_CONFIG`, else `/etc/extravasd/extravasd.yaml` when it exists, else
+/// the built-in defaults (said once on stderr). A file named by `--config` or the
+/// environment that cannot be read is a configuration error.
+enum ConfigurationSource {
+    struct Loaded {
+        var configuration: ExtravasdConfiguration
+        /// Where it came from, for messages.
+        var origin: String
+    }
+
+    static func load(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(
+        ConfigurationError
+    ) -> Loaded {
+        if let path = option ?? environment["EXTRAVASD_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return Loaded(configuration: try ConfigurationLoader.load(path: path), origin: path)
+        }
+        let defaultPath = ConfigurationLoader.defaultPath
+        if FileManager.default.fileExists(atPath: defaultPath) {
+            return Loaded(configuration: try ConfigurationLoader.load(path: defaultPath), origin: defaultPath)
+        }
+        FileHandle.standardError.write(
+            Data("extravasd: no configuration file (\(defaultPath) is absent): using built-in defaults\n".utf8))
+        return Loaded(configuration: ConfigurationLoader.builtInDefaults(), origin: "built-in defaults")
+    }
+
+    /// Prints each issue as `FILE:LINE:COLUMN: error: REASON` on stderr.
+    static func report(_ error: ConfigurationError) {
+        for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
+    }
+}

@@ -1,0 +1,57 @@
+import AlertOutput
+import ClinicalEvents
+import Configuration
+import Foundation
+import Signs
+import Sites
+import Surveillance
+
+/// Builds the engine's settings and the alert renderer from a configuration.
+enum EngineSetup {
+    static func settings(_ configuration: ExtravasdConfiguration, identityKey: [UInt8]?) -> SurveillanceSettings {
+        func codes(_ test: ExtravasdConfiguration.LabTest) -> [LabCodes.Code] {
+            (configuration.labs.codes[test] ?? []).compactMap { code in
+                LabUnit(rawValue: code.unit.rawValue).map { LabCodes.Code(code: code.code, unit: $0) }
+            }
+        }
+        return SurveillanceSettings(
+            catalog: configuration.catalog,
+            sites: SiteNormalizer(vocabulary: configuration.siteVocabulary),
+            signs: SignRecognizer(vocabulary: configuration.signVocabulary),
+            times: TimeReader(zone: TimeZoneRule.make(configuration.timeZone)),
+            lateWatchDays: configuration.watch.lateWindowDays,
+            labLookbackDays: configuration.labs.lookbackDays,
+            calciumPhosphateWindowHours: configuration.labs.calciumPhosphateWindowHours,
+            labCodes: LabCodes(creatinine: codes(.creatinine), phosphate: codes(.phosphate), calcium: codes(.calcium)),
+            identityKey: identityKey)
+    }
+
+    /// The pseudonymization key (`pseudonym.key` beside the configuration file), when
+    /// the PHI policy is `pseudonymized`.
+    static func identityKey(_ configuration: ExtravasdConfiguration) throws(ConfigurationError) -> [UInt8]? {
+        guard configuration.phi == .pseudonymized else { return nil }
+        let folder = configuration.sourcePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "/etc/extravasd"
+        let path = folder + "/pseudonym.key"
+        guard let data = FileManager.default.contents(atPath: path), data.count >= 16 else {
+            throw ConfigurationError(issues: [
+                ConfigurationIssue(
+                    file: configuration.sourcePath ?? path, line: 0, column: 0,
+                    reason: "phi: pseudonymized needs a key of at least 16 bytes in \(path) "
+                        + "(create one: head -c 32 /dev/urandom > \(path); chmod 600 \(path))",
+                    code: .invalidValue)
+            ])
+        }
+        return [UInt8](data)
+    }
+
+    static func renderer(_ configuration: ExtravasdConfiguration, identityKey: [UInt8]?) -> AlertRenderer {
+        let mode: PrivacyPolicy.Mode
+        switch configuration.phi {
+        case .identifiers: mode = .identifiers
+        case .pseudonymized: mode = .pseudonymized
+        case .minimal: mode = .minimal
+        }
+        return AlertRenderer(
+            privacy: PrivacyPolicy(mode: mode, key: identityKey), zone: TimeZoneRule.make(configuration.timeZone))
+    }
+}

@@ -1,0 +1,219 @@
+import AlertOutput
+import ArgumentParser
+import ClinicalEvents
+import Configuration
+import FeedIO
+import Foundation
+import HL7
+import Surveillance
+
+/// `extravasd replay`: run the surveillance rules over historical feeds.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Process historical feed files and print the alerts they raise.",
+        discussion: """
+            For clinical informatics: validate rules and tune the catalog on past feeds. The \
+            messages' own timestamps are the clock: within a file, messages are processed in file \
+            order (even where MSH-7 goes backwards); across files, the next message is the pending \
+            one with the earliest MSH-7 (ties: argument order, then offset). Ages, windows and \
+            infusion_active use each observation's own time (OBX-14, else OBR-7, else MSH-7).
+
+            Alerts go to stdout (--format text for people, --format jsonl for tools: one JSON \
+            object per alert with fixed keys); a summary goes to stderr. The same input and \
+            configuration give the same output, byte for byte. Malformed messages are reported with \
+            their file and offset, counted and skipped.
+
+            Without --state nothing persists. With --state PATH, replay continues from that state \
+            (each file from just past the last message replayed from it; the engine's patients, \
+            exposures and episodes as they were) and saves it at the end.
+
+            Examples:
+              extravasd replay examples/feeds/seed-case.hl7
+              extravasd replay --format jsonl --config tuned.yaml /archive/2026-03/*.hl7 > alerts.jsonl
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+    @Option(help: "Configuration file (default: $EXTRAVASD_CONFIG, else /etc/extravasd/extravasd.yaml, else built-in defaults).")
+    var config: String?
+
+    @Option(help: "Output format: text for people, jsonl for tools.")
+    var format: Format = .text
+
+    @Option(help: "State file to continue from and save to.")
+    var state: String?
+
+    @Option(help: .hidden)
+    var maxMessages: Int?
+
+    @Argument(help: "Feed files to replay.")
+    var files: [String]
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("Name at least one feed file.") }
+    }
+
+    func run() throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let loaded: ConfigurationSource.Loaded
+        let key: [UInt8]?
+        do {
+            loaded = try ConfigurationSource.load(option: config)
+            key = try EngineSetup.identityKey(loaded.configuration)
+        } catch {
+            ConfigurationSource.report(error)
+            throw ExitStatus.configuration
+        }
+        let configuration = loaded.configuration
+        let settings = EngineSetup.settings(configuration, identityKey: key)
+        let renderer = EngineSetup.renderer(configuration, identityKey: key)
+        let limits = ParseLimits(
+            maximumMessageBytes: configuration.limits.maxMessageBytes,
+            maximumSegments: configuration.limits.maxSegments, maximumFieldBytes: configuration.limits.maxFieldBytes)
+
+        var saved = try loadState()
+        var feeds: [ReplayFeed] = []
+        for (index, file) in files.enumerated() {
+            do {
+                feeds.append(
+                    try ReplayFeed(
+                        path: file, argumentIndex: index, limits: limits, times: settings.times,
+                        resumeAt: saved.files[file] ?? 0))
+            } catch {
+                FileHandle.standardError.write(Data("extravasd replay: \(error)\n".utf8))
+                throw ExitStatus.noInput
+            }
+        }
+        var engine = SurveillanceEngine(settings: settings, state: saved.engine)
+        let output = OutputSink()
+        var summary = ReplaySummary(files: files.count)
+        let progress = ProgressLine()
+        var merger = try ReplayMerger(feeds: feeds)
+        var taken = 0
+        while let (feed, result, offset) = try merger.next() {
+            taken += 1
+            summary.messages += 1
+            progress.update(summary)
+            let source = MessageSource.file(feed.path, offset: offset)
+            switch result {
+            case .failure(let error):
+                summary.malformed.append("\(feed.path):\(offset): \(error)")
+            case .success(let message):
+                summary.countType(message)
+                switch engine.process(message, source: source) {
+                case .processed(let alerts):
+                    for alert in alerts {
+                        summary.count(alert)
+                        switch format {
+                        case .jsonl: output.write(renderer.jsonLine(alert))
+                        case .text: output.write(renderer.textLine(alert))
+                        }
+                    }
+                case .duplicate: summary.duplicates += 1
+                case .ignored: summary.ignored += 1
+                case .rejected(let rejection):
+                    summary.malformed.append("\(feed.path):\(offset): \(rejection)")
+                }
+            }
+            if let maxMessages, taken >= maxMessages { break }
+        }
+        output.flush()
+        progress.clear()
+        if let state {
+            saved.engine = engine.state
+            for feed in feeds { saved.files[feed.path] = feed.consumedOffset }
+            do {
+                try saved.save(state)
+            } catch {
+                FileHandle.standardError.write(Data("extravasd replay: cannot save state \(state): \(error)\n".utf8))
+                throw ExitStatus.failure
+            }
+        }
+        summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        summary.openEpisodes = engine.state.openEpisodeCount
+        FileHandle.standardError.write(Data(summary.text.utf8))
+    }
+
+    private func loadState() throws -> ReplayState {
+        guard let state else { return ReplayState() }
+        do {
+            return try ReplayState.load(state)
+        } catch {
+            FileHandle.standardError.write(Data("extravasd replay: cannot read state \(state): \(error)\n".utf8))
+            throw ExitStatus.failure
+        }
+    }
+}
+
+/// Counts for the summary replay prints on stderr.
+struct ReplaySummary {
+    var files: Int
+    var messages = 0
+    var duplicates = 0
+    var ignored = 0
+    var byType: [String: Int] = [:]
+    var malformed: [String] = []
+    var alertsByKind: [String: Int] = [:]
+    var alertsBySeverity: [String: Int] = [:]
+    var alerts = 0
+    var seconds = 0.0
+    var openEpisodes = 0
+
+    mutating func countType(_ message: Message) {
+        let type = message.messageType
+        byType["\(type.code)^\(type.event)", default: 0] += 1
+    }
+
+    mutating func count(_ alert: Alert) {
+        alerts += 1
+        alertsByKind[alert.kind.rawValue, default: 0] += 1
+        alertsBySeverity[alert.severity.rawValue, default: 0] += 1
+    }
+
+    var text: String {
+        var lines: [String] = []
+        let rate = seconds > 0 ? Int(Double(messages) / seconds) : messages
+        lines.append(
+            "replay: \(files) file\(files == 1 ? "" : "s"), \(messages) messages in \(String(format: "%.2f", seconds)) s "
+                + "(\(rate) messages/s)")
+        if !byType.isEmpty {
+            lines.append("  by type: " + byType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed.count)")
+        for line in malformed.prefix(20) { lines.append("    \(line)") }
+        if malformed.count > 20 { lines.append("    ... and \(malformed.count - 20) more") }
+        var alertLine = "  alerts: \(alerts)"
+        if alerts > 0 {
+            alertLine += " (" + alertsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            alertLine += "; " + ["critical", "high", "moderate"].compactMap { severity in
+                alertsBySeverity[severity].map { "\(severity) \($0)" }
+            }.joined(separator: ", ") + ")"
+        }
+        lines.append(alertLine)
+        lines.append("  open episodes at the end: \(openEpisodes)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A one-line progress report on stderr, only when stderr is a terminal, at most once a second.
+final class ProgressLine {
+    private let enabled = isatty(2) == 1
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var shown = false
+
+    func update(_ summary: ReplaySummary) {
+        guard enabled, summary.messages % 1024 == 0 else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - last > 1_000_000_000 else { return }
+        last = now
+        shown = true
+        FileHandle.standardError.write(
+            Data("\rreplay: \(summary.messages) messages, \(summary.alerts) alerts, \(summary.malformed.count) malformed   ".utf8))
+    }
+
+    func clear() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

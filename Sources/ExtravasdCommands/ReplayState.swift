@@ -1,0 +1,39 @@
+import Foundation
+import Surveillance
+
+/// What `replay --state PATH` keeps between runs: the engine's state and, per feed
+/// file (by path as given), the offset just past the last message replayed, so a
+/// later run continues where this one stopped.
+struct ReplayState: Codable {
+    /// The version of this file's layout.
+    static let currentVersion = 1
+
+    var version = ReplayState.currentVersion
+    var files: [String: Int] = [:]
+    var engine = SurveillanceState()
+
+    static func load(_ path: String) throws -> ReplayState {
+        guard FileManager.default.fileExists(atPath: path) else { return ReplayState() }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let state = try JSONDecoder().decode(ReplayState.self, from: data)
+        guard state.version == currentVersion else {
+            throw CocoaError(
+                .fileReadCorruptFile,
+                userInfo: [NSLocalizedDescriptionKey: "replay state version \(state.version) is not \(currentVersion)"])
+        }
+        return state
+    }
+
+    /// Writes atomically (a temporary file renamed over the old one), mode 0600.
+    func save(_ path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(self)
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
+        guard rename(temporary, path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// What one nursing observation says about a catheter site.
+public struct ObservationReading: Sendable, Hashable {
+    /// The acute signs the observation asserts (never `.calcinosis`).
+    public var signs: Set<SignKind>
+    /// Whether the observation states a calcinosis finding (nodule, white-yellow
+    /// papule, calcification, ...) that is not negated.
+    public var calcinosisFinding: Bool
+    /// Whether the identifier names a site or location ("IV site location", "Site",
+    /// "Location", "Body site", "Catheter site", "Insertion site"): its value is the
+    /// site of its sibling observations.
+    public var isSiteLocation: Bool
+    /// Whether the identifier names a catheter/IV/line removal and the value says yes
+    /// (`Y`, `YES`, `POS`, `present`, SNOMED 373066001, `true`, `removed`) or is a
+    /// time (a DTM/TS/DT/TM value, or digits such as `202603051425`).
+    public var isLineRemoval: Bool
+    /// For a site-location observation, the value text to resolve as a site (CWE-2,
+    /// else CWE-1, else the text of the first non-empty repetition); otherwise nil.
+    public var siteText: String?
+    /// Whether the observation explicitly documents the site as normal: it asserts no
+    /// sign and no finding, and it states a sign as absent (a coded "No" to a sign, a
+    /// score of 0, "no redness", "pain 0/10") or names the site normal ("WNL",
+    /// "clean, dry and intact", "unremarkable"). Never true for a site-location or a
+    /// line-removal observation.
+    public var mentionsNormal: Bool
+
+    /// A reading; every part defaults to "says nothing".
+    public init(
+        signs: Set<SignKind> = [],
+        calcinosisFinding: Bool = false,
+        isSiteLocation: Bool = false,
+        isLineRemoval: Bool = false,
+        siteText: String? = nil,
+        mentionsNormal: Bool = false
+    ) {
+        self.signs = signs
+        self.calcinosisFinding = calcinosisFinding
+        self.isSiteLocation = isSiteLocation
+        self.isLineRemoval = isLineRemoval
+        self.siteText = siteText
+        self.mentionsNormal = mentionsNormal
+    }
+}

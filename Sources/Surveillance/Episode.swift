@@ -1,0 +1,35 @@
+import ClinicalEvents
+import Signs
+import Sites
+
+/// An episode: one patient, one exposed site, the exposure it belongs to. The first
+/// acute sign raises `extravasation_suspected`; later assessments escalate only with a
+/// new sign kind or a higher severity; a calcinosis finding alerts at most once.
+public struct Episode: Sendable, Hashable, Codable {
+    /// The exposure this episode belongs to.
+    public var exposure: ExposureIdentity
+    /// Every acute sign kind alerted so far.
+    public var alertedSigns: Set<SignKind>
+    /// The severity of the last acute alert.
+    public var lastSeverity: Severity?
+    /// How many alerts of each kind were raised (the next one's sequence number).
+    public var sequences: [String: Int]
+    /// Whether this episode's calcinosis alert was raised (at most once).
+    public var calcinosisAlerted: Bool
+
+    /// A new episode.
+    public init(exposure: ExposureIdentity) {
+        self.exposure = exposure
+        alertedSigns = []
+        lastSeverity = nil
+        sequences = [:]
+        calcinosisAlerted = false
+    }
+
+    /// Takes the next sequence number for an alert kind.
+    mutating func nextSequence(for kind: AlertKind) -> Int {
+        let next = sequences[kind.rawValue, default: 0]
+        sequences[kind.rawValue] = next + 1
+        return next
+    }
+}

@@ -1,0 +1,40 @@
+import ClinicalEvents
+
+/// What the engine knows of one patient: demographics, location, recent labs,
+/// infusion orders with their exposures, and episodes.
+public struct PatientRecord: Sendable, Hashable, Codable {
+    /// The patient's key (the surviving identifier after merges).
+    public var key: PatientKey
+    /// PID-7 as sent (`YYYYMMDD...`), when known.
+    public var birthDate: String?
+    /// PV1-19.1 from the latest ADT or order message.
+    public var visit: String?
+    /// PV1-3 components 1-3 joined by `/`, from the latest ADT or order message.
+    public var location: String?
+    /// When the patient was discharged (ADT^A03), if so.
+    public var dischargedAt: Instant?
+    /// Lab results within the look-back window.
+    public var labs: [LabResult]
+    /// Infusion orders of catalog drugs.
+    public var orders: [InfusionOrder]
+    /// Episodes (one per exposure with signs).
+    public var episodes: [Episode]
+
+    /// A patient seen for the first time.
+    public init(key: PatientKey) {
+        self.key = key
+        labs = []
+        orders = []
+        episodes = []
+    }
+
+    /// Every exposure of every order.
+    public var exposures: [SiteExposure] { orders.flatMap(\.exposures) }
+
+    /// The episode for an exposure, created when missing; returns its index.
+    mutating func episodeIndex(for exposure: ExposureIdentity) -> Int {
+        if let index = episodes.firstIndex(where: { $0.exposure == exposure }) { return index }
+        episodes.append(Episode(exposure: exposure))
+        return episodes.count - 1
+    }
+}

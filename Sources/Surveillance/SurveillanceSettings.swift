@@ -1,0 +1,110 @@
+import Catalog
+import ClinicalEvents
+import Signs
+import Sites
+
+/// Everything the engine needs to know that does not come from the messages: the
+/// catalog, vocabularies, the zone of offset-less times, windows and lab codes.
+public struct SurveillanceSettings: Sendable {
+    /// The drug catalog (calcium entries, optionally vesicants).
+    public var catalog: DrugCatalog
+    /// Site normalisation (table 0163, free text, synonyms).
+    public var sites: SiteNormalizer
+    /// Sign recognition in observations.
+    public var signs: SignRecognizer
+    /// Reads HL7 times, applying the configured `timezone` to those without an offset.
+    public var times: TimeReader
+    /// Days after an exposure ends during which calcinosis findings still alert (42).
+    public var lateWatchDays: Int
+    /// Days back from an assessment within which lab results count (7).
+    public var labLookbackDays: Int
+    /// Hours within which the latest calcium and phosphate must have been taken to be multiplied (72).
+    public var calciumPhosphateWindowHours: Int
+    /// Lab test codes by analyte.
+    public var labCodes: LabCodes
+    /// Days a processed message identity is kept to recognise resends (by message time).
+    public var processedRetentionDays: Int
+    /// Under `phi: pseudonymized`, the key that alert ids (and pseudonyms) are derived with.
+    public var identityKey: [UInt8]?
+
+    /// Creates settings; every value has the documented default.
+    public init(
+        catalog: DrugCatalog, sites: SiteNormalizer = SiteNormalizer(), signs: SignRecognizer = SignRecognizer(),
+        times: TimeReader = TimeReader(), lateWatchDays: Int = 42, labLookbackDays: Int = 7,
+        calciumPhosphateWindowHours: Int = 72, labCodes: LabCodes = .standard, processedRetentionDays: Int = 14,
+        identityKey: [UInt8]? = nil
+    ) {
+        self.catalog = catalog
+        self.sites = sites
+        self.signs = signs
+        self.times = times
+        self.lateWatchDays = lateWatchDays
+        self.labLookbackDays = labLookbackDays
+        self.calciumPhosphateWindowHours = calciumPhosphateWindowHours
+        self.labCodes = labCodes
+        self.processedRetentionDays = processedRetentionDays
+        self.identityKey = identityKey
+    }
+}
+
+/// The lab analytes that make risk factors, and the codes (with their units) that name them.
+public struct LabCodes: Sendable, Hashable {
+    /// One code and the unit its values are in.
+    public struct Code: Sendable, Hashable {
+        /// The code (LOINC by default).
+        public var code: String
+        /// The unit (`mg/dL`, `umol/L`, `mmol/L`).
+        public var unit: LabUnit
+        /// Creates a code.
+        public init(code: String, unit: LabUnit) {
+            self.code = code
+            self.unit = unit
+        }
+    }
+
+    /// Serum creatinine codes.
+    public var creatinine: [Code]
+    /// Serum phosphate codes.
+    public var phosphate: [Code]
+    /// Serum calcium codes.
+    public var calcium: [Code]
+
+    /// Creates lab codes.
+    public init(creatinine: [Code], phosphate: [Code], calcium: [Code]) {
+        self.creatinine = creatinine
+        self.phosphate = phosphate
+        self.calcium = calcium
+    }
+
+    /// LOINC: creatinine 2160-0 (mg/dL), 14682-9 (umol/L); phosphate 2777-1 (mg/dL),
+    /// 14879-1 (mmol/L); calcium 17861-6 (mg/dL), 2000-8 (mmol/L).
+    public static let standard = LabCodes(
+        creatinine: [Code(code: "2160-0", unit: .milligramsPerDeciliter), Code(code: "14682-9", unit: .micromolesPerLiter)],
+        phosphate: [Code(code: "2777-1", unit: .milligramsPerDeciliter), Code(code: "14879-1", unit: .millimolesPerLiter)],
+        calcium: [Code(code: "17861-6", unit: .milligramsPerDeciliter), Code(code: "2000-8", unit: .millimolesPerLiter)])
+}
+
+/// Units of the lab values extravasd reads.
+public enum LabUnit: String, Sendable, Hashable, Codable {
+    case milligramsPerDeciliter = "mg/dL"
+    case millimolesPerLiter = "mmol/L"
+    case micromolesPerLiter = "umol/L"
+
+    /// Reads OBX-6 text (`mg/dl`, `MMOL/L`, `µmol/L`, `umol/l`...).
+    public init?(text: String) {
+        let folded = String(
+            text.lowercased().compactMap { character -> Character? in
+                switch character {
+                case " ": return nil
+                case "µ", "μ": return "u"
+                default: return character
+                }
+            })
+        switch folded {
+        case "mg/dl": self = .milligramsPerDeciliter
+        case "mmol/l": self = .millimolesPerLiter
+        case "umol/l": self = .micromolesPerLiter
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import ClinicalEvents
+import Configuration
+import HL7
+import Surveillance
+
+/// Builds feeds message by message and runs them through a real engine with the
+/// bundled catalog: each test reads like the clinical story it checks.
+struct Scenario {
+    var engine: SurveillanceEngine
+    private var counter = 0
+    var mrn = "4455"
+    var birthDate = "20241005"  // 17 months old in March 2026
+    var location = "PICU^12^A"
+
+    init(configure: (inout SurveillanceSettings) -> Void = { _ in }) {
+        var settings = SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog)
+        configure(&settings)
+        engine = SurveillanceEngine(settings: settings)
+    }
+
+    var pid: String { "PID|1||\(mrn)^^^CHILDRENS^MR||DOE^JANE||\(birthDate)|F" }
+    var pv1: String { "PV1|1|I|\(location)||||||||||||||||V100^^^CHILDRENS^VN" }
+
+    /// Sends one message (MSH built from `type` and `time`); returns its outcome.
+    @discardableResult
+    mutating func send(_ type: String, at time: String, _ segments: [String], controlID: String? = nil)
+        -> ProcessingOutcome
+    {
+        counter += 1
+        let id = controlID ?? "MSG\(counter)"
+        let text = (["MSH|^~\\&|APP|FAC|EXT|FAC|\(time)||\(type)|\(id)|P|2.5.1"] + segments).joined(separator: "\r") + "\r"
+        let message = try! Message(bytes: Array(text.utf8), offset: counter * 1000)
+        return engine.process(message, source: .file("test.hl7", offset: counter * 1000))
+    }
+
+    mutating func admit(at time: String = "20260302080000") {
+        send("ADT^A01", at: time, ["EVN|A01|\(time)", pid, pv1])
+    }
+
+    /// An infusion order (RDE^O11) of `drug` (CWE) at `site` (CWE), starting at `start`.
+    mutating func order(
+        _ control: String = "NW", number: String = "7001", drug: String = "1736854^Calcium Gluconate 10% inj^RXNORM",
+        site: String? = "^L heel", start: String? = "20260302120000", end: String? = nil,
+        at time: String = "20260302113000", components: [String] = [], orc7: String = ""
+    ) {
+        var segments = [pid, pv1, "ORC|\(control)|\(number)^PHARMACY|||||\(orc7)||\(time)"]
+        if let start { segments.append("TQ1|1||||||\(start)|\(end ?? "")") }
+        segments.append("RXE|^^^\(start ?? "")|\(drug)|100||mg")
+        segments.append("RXR|IV^Intravenous^HL70162|\(site ?? "")")
+        for (index, component) in components.enumerated() {
+            segments.append("RXC|\(index == 0 ? "B" : "A")|\(component)|1|g")
+        }
+        send("RDE^O11", at: time, segments)
+    }
+
+    /// A nursing assessment (ORU^R01) at `time`: a site-location OBX (when `site` is
+    /// given) and the observation lines (OBX-2 | OBX-3 | OBX-5), all with sub-ID 1.
+    @discardableResult
+    mutating func assess(
+        at time: String, site: String? = "^Left heel", _ observations: [(String, String, String)],
+        extraSegments: [String] = [], includePV1: Bool = true
+    ) -> [Alert] {
+        var segments = [pid] + (includePV1 ? [pv1] : []) + ["OBR|1|N1||IVASSESS^IV site assessment^L|||\(time)"]
+        var index = 0
+        if let site {
+            index += 1
+            segments.append("OBX|\(index)|CWE|IVSITELOC^IV site location^L|1|\(site)||||||F|||\(time)")
+        }
+        for (type, identifier, value) in observations {
+            index += 1
+            segments.append("OBX|\(index)|\(type)|\(identifier)|1|\(value)||||||F|||\(time)")
+        }
+        return send("ORU^R01", at: time, segments + extraSegments).alerts
+    }
+
+    /// Signs: erythema yes, swelling yes, pain score `pain`.
+    mutating func signs(at time: String, site: String? = "^Left heel", erythema: Bool = true, swelling: Bool = true, pain: Int = 6)
+        -> [Alert]
+    {
+        assess(
+            at: time, site: site,
+            [
+                ("CWE", "ERYTHEMA^Erythema at IV site^L", erythema ? "Y^Yes^HL70136" : "N^No^HL70136"),
+                ("CWE", "SWELLING^Swelling at IV site^L", swelling ? "Y^Yes^HL70136" : "N^No^HL70136"),
+                ("NM", "PAINSCORE^Pain score^L", "\(pain)"),
+            ])
+    }
+
+    /// Lab results (ORU^R01): (LOINC code, name, value, unit, range, flag).
+    mutating func labs(at time: String, _ results: [(String, String, String, String, String, String)]) {
+        var segments = [pid, pv1, "OBR|1|L1||CMP^Metabolic panel^L|||\(time)"]
+        for (index, result) in results.enumerated() {
+            segments.append(
+                "OBX|\(index + 1)|NM|\(result.0)^\(result.1)^LN||\(result.2)|\(result.3)|\(result.4)|\(result.5)|||F|||\(time)")
+        }
+        send("ORU^R01", at: time, segments)
+    }
+
+    /// The seed case's renal labs.
+    mutating func renalLabs(at time: String = "20260302093000") {
+        labs(
+            at: time,
+            [
+                ("2160-0", "Creatinine", "7.18", "mg/dL", "0.50-1.20", "HH"),
+                ("17861-6", "Calcium", "3.9", "mg/dL", "8.5-10.5", "LL"),
+                ("2777-1", "Phosphate", "19.8", "mg/dL", "3.8-6.5", "HH"),
+            ])
+    }
+}
