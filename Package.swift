@@ -92,7 +92,8 @@ let package = Package(
         .testTarget(name: "SitesTests", dependencies: ["Sites"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
         .testTarget(name: "ClinicalEventsTests", dependencies: ["ClinicalEvents", "HL7"]),
-        .testTarget(name: "AlertOutputTests", dependencies: ["AlertOutput", "Surveillance", "ClinicalEvents", "Sites"]),
+        .testTarget(
+            name: "AlertOutputTests", dependencies: ["AlertOutput", "Surveillance", "ClinicalEvents", "Sites", "Signs"]),
         .testTarget(
             name: "SurveillanceTests",
             dependencies: ["Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs", "Catalog", "Configuration", "FeedGen"]

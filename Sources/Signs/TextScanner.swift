@@ -15,6 +15,8 @@ enum ScanMode: Sendable {
 ///   "free of", ...) governs the words after it up to a clause break: `.`, `;`, `:`,
 ///   `!`, `?`, a line break, a free-standing dash, or the words "but", "however",
 ///   "although", "though", "except", "whereas". "non" governs one word ("non-tender").
+/// - A negation lapses after six words that are not sign words ("No dressing change
+///   needed today and site appears red" is erythema).
 /// - A comma ends the negation too, unless what follows continues a list of sign
 ///   words: the word just before the comma was a negated sign or finding word and the
 ///   next one (after "and"/"or") is a sign or finding word of the same class
@@ -57,7 +59,14 @@ struct TextScanner {
         var hypothetical: Bool
         var singleWord: Bool
         var governedFinding = false
+        /// Words read since the negation or the last sign word it governed.
+        var wordsSinceFinding = 0
     }
+
+    /// The most words a negation reaches past without governing a sign word ("No
+    /// dressing change needed today and site appears red": the negation has lapsed
+    /// before "red").
+    static let negationReach = 6
 
     private let text: TokenView
     private let table: CompiledPhrases
@@ -189,6 +198,7 @@ struct TextScanner {
     private mutating func readUnit(at index: Int) -> Int {
         let answersColon = afterColon
         afterColon = false
+        if let scope = negation, scope.wordsSinceFinding >= TextScanner.negationReach { negation = nil }
         let scopeBefore = negation
         var next = index + 1
         var unitClass: WordClass?
@@ -235,6 +245,10 @@ struct TextScanner {
             case .presence:
                 if negation == nil { findings.presence = true }
             }
+        } else if answersColon, text.isBoundary(before: next), text.token(index, is: "n") {
+            // "Redness: N" answers the words before the colon.
+            findings.negationSeen = true
+            if TextScanner.retract(&beforeColon) { findings.negatedMention = true }
         } else if text.tokens[index].isNumber, negation == nil, next < text.count,
             text.tokens[next].separator == .none, ScaleWords.isUnit(text.word(next)),
             let value = text.number(index), value > 0
@@ -252,6 +266,10 @@ struct TextScanner {
         }
         lastUnitWasNegatedFinding = negatedFinding
         if let scope = scopeBefore, scope.singleWord, !opensScope { negation = nil }
+        if !opensScope, !isConnector, unitClass == nil, var scope = negation {
+            scope.wordsSinceFinding += 1
+            negation = scope
+        }
         if answersColon { commitBeforeColon() }
         return next
     }
@@ -271,6 +289,7 @@ struct TextScanner {
         if scaleOnly && mode == .text && score == nil { return (next, nil, false) }
         if var scope = negation {
             scope.governedFinding = true
+            scope.wordsSinceFinding = 0
             negation = scope
             if !scope.hypothetical { findings.negatedMention = true }
             return (next, wordClass, true)

@@ -77,9 +77,9 @@ enum ValueReading {
         text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    /// Whether the repetition is empty.
+    /// Whether the repetition is empty (or the HL7 null `""`).
     static func isBlank(_ value: ObservationValue) -> Bool {
-        isBlank(value.text) && value.components.allSatisfy { isBlank($0) }
+        (isBlank(value.text) && value.components.allSatisfy { isBlank($0) }) || value.text == "\"\""
     }
 
     /// The first component (OBX-5.1) of `value`, or its text for prose.

@@ -96,4 +96,33 @@ public struct Alert: Sendable, Hashable, Codable {
     public var exposureStartedAt: Instant
     /// The catalog entry of the drug.
     public var catalogEntry: String
+
+    /// Creates an alert (the engine does; tests and tools may too).
+    public init(
+        id: String, kind: AlertKind, severity: Severity, observedAt: Instant, patient: String, patientKey: PatientKey,
+        visit: String?, location: String?, site: CanonicalSite?, observedSite: CanonicalSite?, siteMatch: SiteMatch,
+        signs: [SignKind], drug: String, order: String?, infusionActive: Bool, riskFactors: [RiskFactor],
+        controlID: String, source: MessageSource, exposureStartedAt: Instant, catalogEntry: String
+    ) {
+        self.id = id
+        self.kind = kind
+        self.severity = severity
+        self.observedAt = observedAt
+        self.patient = patient
+        self.patientKey = patientKey
+        self.visit = visit
+        self.location = location
+        self.site = site
+        self.observedSite = observedSite
+        self.siteMatch = siteMatch
+        self.signs = signs
+        self.drug = drug
+        self.order = order
+        self.infusionActive = infusionActive
+        self.riskFactors = riskFactors
+        self.controlID = controlID
+        self.source = source
+        self.exposureStartedAt = exposureStartedAt
+        self.catalogEntry = catalogEntry
+    }
 }

@@ -118,3 +118,22 @@ struct NegationTests {
         #expect(recognizer.signs(inText: "nil redness") == [.erythema])
     }
 }
+
+/// Where a negation stops short of a clause break.
+@Suite("Negation reach")
+struct NegationReachTests {
+    let recognizer = SignRecognizer()
+
+    @Test func aNegationLapsesAfterSixWordsWithoutASignWord() {
+        #expect(recognizer.signs(inText: "No dressing change needed today and site appears red") == [.erythema])
+        #expect(recognizer.signs(inText: "No signs or symptoms of infiltration or phlebitis").isEmpty)
+        #expect(recognizer.signs(inText: "Pt denies any pain or discomfort at the site").isEmpty)
+        #expect(recognizer.signs(inText: "no redness noted at the insertion site or swelling").isEmpty)
+    }
+
+    @Test func aWrittenNAfterAColonAnswersNo() {
+        #expect(recognizer.signs(inText: "Erythema: N, Swelling: N").isEmpty)
+        #expect(recognizer.signs(inText: "Erythema: N, Swelling: Y") == [.swelling])
+        #expect(recognizer.signs(inText: "Erythema: N\nPain: 4") == [.pain])
+    }
+}

@@ -1,4 +1,5 @@
 import ClinicalEvents
+import Foundation
 import Configuration
 import Signs
 import Sites
@@ -515,5 +516,110 @@ struct ClinicalRuleTests {
             Issue.record("a bad OBX-14 must be rejected")
         }
         #expect(s.send("ADT^A99", at: "20260301120000", [s.pid]) == .ignored)
+    }
+}
+
+/// Order message dialects and ADT rules at the engine level.
+@Suite("Orders and ADT")
+struct OrderAndAdmissionTests {
+    @Test func v23OrmOrderWithRXOMakesAnExposure() throws {
+        var s = Scenario()
+        s.admit()
+        s.send(
+            "ORM^O01", at: "20260302113000",
+            [s.pid, "ORC|NW|55^P|||||^^^20260302120000", "RXO|^Calcium gluconate 10%|1", "RXR|IV|^L heel"])
+        let alert = try #require(s.signs(at: "20260302140000").first)
+        #expect(alert.order == "55")
+    }
+
+    @Test func ompOrderWithTQ1MakesAnExposure() throws {
+        var s = Scenario()
+        s.admit()
+        s.send(
+            "OMP^O09", at: "20260302113000",
+            [s.pid, "ORC|NW|56^P", "TQ1|1||||||20260302120000", "RXO|^CaCl2 10%|1", "RXR|IV|LH^Left hand^HL70163"])
+        #expect(s.signs(at: "20260302115959", site: "^left hand").isEmpty)
+        #expect(s.signs(at: "20260302140000", site: "^left hand").first?.order == "56")
+    }
+
+    @Test func rdeO01OrderMakesAnExposure() {
+        var s = Scenario()
+        s.admit()
+        s.send(
+            "RDE^O01", at: "20260302113000",
+            [s.pid, "ORC|NW|57", "RXE|^^^20260302120000|^Calcium chloride 10%", "RXR|IV|^R hand"])
+        #expect(s.signs(at: "20260302140000", site: "^Right hand").count == 1)
+    }
+
+    @Test func catalogMatchesByCodeWithoutText() {
+        var s = Scenario()
+        s.admit()
+        let code = ConfigurationLoader.builtInDefaults().catalog.entry(id: "calcium-gluconate")?.codes.first
+        s.order(drug: "\(code?.code ?? "?")^^\(code?.system ?? "")")
+        #expect(s.signs(at: "20260305140000").count == 1)
+    }
+
+    @Test(arguments: ["OD", "OC"])
+    func otherEndingOrderControlsEndTheExposure(control: String) throws {
+        var s = Scenario()
+        s.admit()
+        s.order()
+        s.order(control, start: nil, at: "20260303120000")
+        let alert = try #require(s.signs(at: "20260303140000").first)
+        #expect(!alert.infusionActive)
+    }
+
+    @Test func transferChangesTheLocationOfLaterAlerts() throws {
+        var s = Scenario()
+        s.admit()
+        s.order()
+        s.location = "4W^401^1"
+        s.send("ADT^A02", at: "20260303080000", ["EVN|A02|20260303080000", s.pid, s.pv1])
+        let alert = try #require(
+            s.assess(at: "20260305140000", [("CWE", "ERYTHEMA^Erythema^L", "Y")], includePV1: false).first)
+        #expect(alert.location == "4W/401/1")
+    }
+
+    @Test func observationMessageLocationWinsOverTheStoredOne() throws {
+        var s = Scenario()
+        s.admit()
+        s.order()
+        s.location = "OR^2^A"
+        let alert = try #require(s.assess(at: "20260305140000", [("CWE", "ERYTHEMA^Erythema^L", "Y")]).first)
+        #expect(alert.location == "OR/2/A")
+    }
+
+    @Test func dischargeKeepsTheWatch() throws {
+        var s = Scenario()
+        s.admit()
+        s.order()
+        s.order("DC", start: nil, at: "20260304120000")
+        s.send("ADT^A03", at: "20260304130000", ["EVN|A03|20260304130000", s.pid, s.pv1])
+        #expect(s.signs(at: "20260305140000").count == 1, "signs within the watch after discharge still alert")
+    }
+
+    @Test func xoNamingANewSiteMovesTheExposure() throws {
+        var s = Scenario()
+        s.admit()
+        s.order(site: "^L heel")
+        s.order("XO", site: "^R hand", start: nil, at: "20260303120000")
+        let old = try #require(s.signs(at: "20260303140000", site: "^Left heel").first)
+        #expect(!old.infusionActive, "the old site is under watch")
+        let new = try #require(s.signs(at: "20260303150000", site: "^Right hand").first)
+        #expect(new.infusionActive)
+        #expect(new.site?.name == "right-hand")
+    }
+
+    @Test func stateEncodingRoundTripsAndRejectsOtherVersions() throws {
+        var s = Scenario()
+        s.admit()
+        s.renalLabs()
+        s.order()
+        _ = s.signs(at: "20260305140000", swelling: false)
+        let data = try JSONEncoder().encode(s.engine.state)
+        let decoded = try JSONDecoder().decode(SurveillanceState.self, from: data)
+        #expect(decoded == s.engine.state)
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"version\":1", with: "\"version\":99")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(SurveillanceState.self, from: Data(text.utf8)) }
     }
 }
