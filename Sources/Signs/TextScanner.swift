@@ -25,7 +25,8 @@ enum ScanMode: Sendable {
 ///   present", ...) negates the sign words before it in its comma segment, and in the
 ///   segments before that while they form one list ("redness, swelling absent").
 ///   "denied", "absent" and "none" work both ways. Right after a colon or a dash, a
-///   negation answers the words before it ("Redness: none", "Pain: no").
+///   negation (or a lone "N") answers the words before it ("Redness: none", "Pain:
+///   no", "Erythema: N").
 /// - Hypothetical contexts ("monitor for", "if", "risk of", "educated") govern like a
 ///   negation, but do not state the site normal.
 /// - Look-alikes are not negations ("no change in redness", "not resolved").

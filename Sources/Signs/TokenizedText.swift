@@ -51,13 +51,6 @@ struct TokenizedText: Sendable {
         return bytes[token.start..<token.end]
     }
 
-    /// Whether a comma or a stronger break, or the end of the text, follows token
-    /// `index - 1` (that is, stands before token `index`).
-    @inline(__always)
-    func isBoundary(before index: Int) -> Bool {
-        index >= tokens.count || tokens[index].separator >= .comma
-    }
-
     /// The value of number token `index`, or nil for a word.
     func number(_ index: Int) -> Double? {
         guard tokens[index].isNumber else { return nil }

@@ -36,6 +36,10 @@ struct AssessmentDraft {
     var time: Instant
     var signs: Set<SignKind>
     var controlID: String
+    /// The observations behind it (OBX-3 and sub-ID) and the signs each documented.
+    var sources: [String: Set<SignKind>] = [:]
+    /// Whether every observation behind it is a correction (OBX-11 `C`).
+    var onlyCorrections = true
 }
 
 extension SurveillanceEngine {
@@ -121,18 +125,36 @@ extension SurveillanceEngine {
         var acute: [String: AssessmentDraft] = [:]
         var calcinosis: [String: AssessmentDraft] = [:]
         var removals: [(site: CanonicalSite?, time: Instant)] = []
+        var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
+        let imagingOrder = message.segments("OBR").contains { Self.namesImaging(CodedValue($0[4]).displayText) }
         for (item, reading) in readings where !reading.isSiteLocation {
-            let signs = reading.signs.subtracting([.calcinosis])
+            // Imaging reports describe findings ("soft tissue swelling"), not nursing signs:
+            // only their calcinosis findings count.
+            let imaging = imagingOrder || Self.namesImaging(CodedValue(item.segment[3]).displayText)
+            let signs = imaging ? [] : reading.signs.subtracting([.calcinosis])
+            let correction = item.status == "C"
             // Most observations are normal: resolve a site only for those that need one.
-            guard !signs.isEmpty || reading.calcinosisFinding || reading.isLineRemoval else { continue }
+            guard !signs.isEmpty || reading.calcinosisFinding || reading.isLineRemoval || correction else { continue }
             let named = observedSite(item)
             if reading.isLineRemoval { removals.append((named, item.time)) }
+            let key = Self.observationKey(item)
+            if correction, let target = target(in: record, observed: named, at: item.time, late: false) {
+                corrections.append((key, signs, target))
+            }
             if !signs.isEmpty, let target = target(in: record, observed: named, at: item.time, late: false) {
                 add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute)
+                acute[target.site.name]?.sources[key, default: []].formUnion(signs)
+                if !correction { acute[target.site.name]?.onlyCorrections = false }
             }
             if reading.calcinosisFinding, let target = target(in: record, observed: named, at: item.time, late: true) {
                 add([.calcinosis], target: target, time: item.time, controlID: message.controlID, to: &calcinosis)
             }
+        }
+        // Corrections replace what the same observation documented before.
+        for correction in corrections {
+            let identity = correction.target.exposure.identity
+            guard let index = record.episodes.firstIndex(where: { $0.exposure == identity }) else { continue }
+            record.episodes[index].correct(observation: correction.key, signs: correction.signs)
         }
         var alerts: [Alert] = []
         for name in acute.keys.sorted() {
@@ -219,19 +241,24 @@ extension SurveillanceEngine {
         let exposure = draft.target.exposure
         let index = record.episodeIndex(for: exposure.identity)
         var episode = record.episodes[index]
+        for (key, documented) in draft.sources where episode.documentedSigns[key] == nil || !draft.onlyCorrections {
+            episode.documentedSigns[key] = documented
+        }
         let factors = riskFactors(of: record, at: draft.time)
-        let signs = episode.alertedSigns.union(draft.signs)
+        let current = episode.currentSigns
+        let signs = current.union(draft.signs)
         let severity = Severity.assess(
             risk: exposure.risk, signs: signs, riskFactors: factors, infusionActive: draft.target.infusionActive)
         let kind: AlertKind
         if episode.lastSeverity == nil {
             kind = .extravasationSuspected
         } else if !draft.signs.isSubset(of: episode.alertedSigns) || severity > episode.lastSeverity! {
+            // A sign corrected away and documented again is not new: alerted before.
             kind = .extravasationEscalated
         } else {
             return nil
         }
-        episode.alertedSigns = signs
+        episode.alertedSigns.formUnion(signs)
         episode.lastSeverity = severity
         let sequence = episode.nextSequence(for: kind)
         record.episodes[index] = episode
@@ -297,6 +324,21 @@ extension SurveillanceEngine {
     }
 
     // MARK: - Reading OBX
+
+    /// Whether an observation or order name is an imaging study (X-ray, ultrasound, CT, MRI).
+    static func namesImaging(_ text: String) -> Bool {
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }
+        return words.contains { word in
+            ["x-ray", "xray", "xr", "radiograph", "radiography", "ultrasound", "sonography", "imaging", "radiology",
+             "ct", "mri", "us"].contains(String(word))
+        }
+    }
+
+    /// Which observation an OBX is, for corrections: OBX-3 and OBX-4.
+    static func observationKey(_ item: ObservationItem) -> String {
+        let identifier = CodedValue(item.segment[3])
+        return "\(identifier.code)|\(identifier.text)|\(item.subID)"
+    }
 
     /// The sign reading of an OBX, from the cache when the same row was read before.
     mutating func reading(_ obx: Segment) -> ObservationReading {

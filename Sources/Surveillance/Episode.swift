@@ -16,6 +16,15 @@ public struct Episode: Sendable, Hashable, Codable {
     public var sequences: [String: Int]
     /// Whether this episode's calcinosis alert was raised (at most once).
     public var calcinosisAlerted: Bool
+    /// Signs each observation (OBX-3 and sub-ID) last documented, so a correction
+    /// (OBX-11 `C`) knows what it replaces.
+    public var documentedSigns: [String: Set<SignKind>]
+    /// Signs removed by corrections: the alert already raised stands, but they no
+    /// longer count for severity or escalation.
+    public var withdrawnSigns: Set<SignKind>
+
+    /// The sign kinds that count now: alerted, less those corrected away.
+    public var currentSigns: Set<SignKind> { alertedSigns.subtracting(withdrawnSigns) }
 
     /// A new episode.
     public init(exposure: ExposureIdentity) {
@@ -24,6 +33,17 @@ public struct Episode: Sendable, Hashable, Codable {
         lastSeverity = nil
         sequences = [:]
         calcinosisAlerted = false
+        documentedSigns = [:]
+        withdrawnSigns = []
+    }
+
+    /// Applies a correction of one observation: signs it documented before and no
+    /// longer does are withdrawn; signs it now documents are current again.
+    mutating func correct(observation key: String, signs: Set<SignKind>) {
+        let before = documentedSigns[key] ?? []
+        withdrawnSigns.formUnion(before.subtracting(signs))
+        withdrawnSigns.subtract(signs)
+        documentedSigns[key] = signs
     }
 
     /// Takes the next sequence number for an alert kind.

@@ -19,6 +19,8 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     public var orders: [InfusionOrder]
     /// Episodes (one per exposure with signs).
     public var episodes: [Episode]
+    /// Administrations whose order is unknown, each an exposure of its own.
+    public var standaloneAdministrations: [StandaloneAdministration] = []
 
     /// A patient seen for the first time.
     public init(key: PatientKey) {
@@ -28,8 +30,10 @@ public struct PatientRecord: Sendable, Hashable, Codable {
         episodes = []
     }
 
-    /// Every exposure of every order.
-    public var exposures: [SiteExposure] { orders.flatMap(\.exposures) }
+    /// Every exposure: those of the orders, and those of administrations without a known order.
+    public var exposures: [SiteExposure] {
+        orders.flatMap(\.exposures) + standaloneAdministrations.map(\.exposure)
+    }
 
     /// The episode for an exposure, created when missing; returns its index.
     mutating func episodeIndex(for exposure: ExposureIdentity) -> Int {

@@ -4,9 +4,12 @@ import Sites
 
 /// A period during which a catalog drug flows into a catheter at one site.
 ///
-/// It runs from `start` (included) to `end` (excluded; `nil` while it runs); the site
-/// then stays under watch from `end` (included) for the entry's watch window, and a
-/// calcium entry's site stays under the late (calcinosis) watch for `lateWatchDays`.
+/// It runs from its effective start (included) to its effective end (excluded; `nil`
+/// while it runs); the site then stays under watch from the end (included) for the
+/// entry's watch window, and a calcium entry's site stays under the late (calcinosis)
+/// watch for `lateWatchDays`. Administrations of the order can extend it (an earlier
+/// start, a later end), never split it; `start` stays the order's, and names the
+/// exposure (episodes and alert ids use it).
 public struct SiteExposure: Sendable, Hashable, Codable {
     /// The catheter's canonical site, when the order named one.
     public var site: CanonicalSite?
@@ -26,6 +29,16 @@ public struct SiteExposure: Sendable, Hashable, Codable {
     public var watchWindowHours: Int
     /// Whether the entry is a calcium entry (eligible for the late calcinosis watch).
     public var calciumEntry: Bool
+    /// The earliest documented administration start, when before `start`.
+    public var administeredFrom: Instant?
+    /// The latest documented administration end.
+    public var administeredUntil: Instant?
+
+    /// When the drug started to flow: the order's start or an earlier administration.
+    public var effectiveStart: Instant { min(start, administeredFrom ?? start) }
+
+    /// When it stopped: the order's end or a later administration's end (`nil` while it runs).
+    public var effectiveEnd: Instant? { end.map { max($0, administeredUntil ?? $0) } }
 
     /// Creates an exposure.
     public init(
@@ -45,26 +58,26 @@ public struct SiteExposure: Sendable, Hashable, Codable {
 
     /// Whether the infusion is flowing at `time`.
     public func isActive(at time: Instant) -> Bool {
-        time >= start && (end.map { time < $0 } ?? true)
+        time >= effectiveStart && (effectiveEnd.map { time < $0 } ?? true)
     }
 
     /// Whether acute signs at `time` still alert: during the exposure or its watch window.
     public func isWatched(at time: Instant) -> Bool {
-        guard time >= start else { return false }
-        guard let end else { return true }
+        guard time >= effectiveStart else { return false }
+        guard let end = effectiveEnd else { return true }
         return time <= end.adding(hours: watchWindowHours)
     }
 
     /// Whether a calcinosis finding at `time` alerts: from the start until the late watch ends.
     public func isUnderLateWatch(at time: Instant, lateWatchDays: Int) -> Bool {
-        guard calciumEntry, time >= start else { return false }
-        guard let end else { return true }
+        guard calciumEntry, time >= effectiveStart else { return false }
+        guard let end = effectiveEnd else { return true }
         return time <= end.adding(hours: lateWatchDays * 24)
     }
 
     /// Whether the exposure can no longer matter at `time` (every watch has ended).
     public func isOver(at time: Instant, lateWatchDays: Int) -> Bool {
-        guard let end else { return false }
+        guard let end = effectiveEnd else { return false }
         let lastWatch = max(watchWindowHours, calciumEntry ? lateWatchDays * 24 : 0)
         return time > end.adding(hours: lastWatch)
     }

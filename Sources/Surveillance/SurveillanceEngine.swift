@@ -27,13 +27,15 @@ public struct SurveillanceEngine: Sendable {
 
     /// The kinds of message the engine reads, by MSH-9.
     enum MessageKind: Equatable {
-        case demographics, transfer, discharge, order, observation, other
+        case demographics, transfer, discharge, merge, order, administration, observation, other
 
         init(code: String, event: String) {
             switch (code, event) {
             case ("ADT", "A01"), ("ADT", "A04"), ("ADT", "A05"), ("ADT", "A08"): self = .demographics
             case ("ADT", "A02"): self = .transfer
             case ("ADT", "A03"): self = .discharge
+            case ("ADT", "A40"), ("ADT", "A34"), ("ADT", "A36"): self = .merge
+            case ("RAS", "O17"), ("RAS", "O01"): self = .administration
             case ("RDE", "O11"), ("RDE", "O01"), ("OMP", "O09"), ("ORM", "O01"): self = .order
             case ("ORU", "R01"): self = .observation
             default: self = .other
@@ -68,8 +70,12 @@ public struct SurveillanceEngine: Sendable {
         switch kind {
         case .demographics, .transfer, .discharge:
             result = applyAdmission(message, kind: kind, key: key, pid: pid, time: messageTime)
+        case .merge:
+            result = applyMerge(message, into: key)
         case .order:
             result = applyOrders(message, key: key, time: messageTime)
+        case .administration:
+            result = applyAdministrations(message, key: key)
         case .observation:
             result = applyObservations(message, key: key, time: messageTime, source: source)
         case .other:
@@ -103,7 +109,7 @@ public struct SurveillanceEngine: Sendable {
         return .success([])
     }
 
-    private func updateVisit(_ record: inout PatientRecord, from message: Message) {
+    func updateVisit(_ record: inout PatientRecord, from message: Message) {
         guard let pv1 = message.segment("PV1") else { return }
         if let location = Self.location(pv1) { record.location = location }
         if let visit = pv1[19].component(1).value { record.visit = visit }
@@ -228,9 +234,12 @@ public struct SurveillanceEngine: Sendable {
                 record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: settings.lateWatchDays) }
             }
             record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
+            record.standaloneAdministrations.removeAll {
+                $0.exposure.isOver(at: horizon, lateWatchDays: settings.lateWatchDays)
+            }
             let live = Set(record.exposures.map(\.identity))
             record.episodes.removeAll { !live.contains($0.exposure) }
-            if record.dischargedAt != nil && record.orders.isEmpty {
+            if record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty {
                 state.patients[key] = nil
             } else {
                 state.patients[key] = record

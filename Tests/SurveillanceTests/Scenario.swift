@@ -107,3 +107,22 @@ struct Scenario {
             ])
     }
 }
+
+extension Scenario {
+    /// An administration (RAS^O17): RXA-1/2, RXA-3/4, RXA-5, RXA-20, RXA-21, RXR-2.
+    @discardableResult
+    mutating func administer(
+        order number: String? = "7001", give: String = "1", admin: String = "1", start: String, end: String? = nil,
+        drug: String = "1736854^Calcium Gluconate 10% inj^RXNORM", status: String = "CP", action: String = "A",
+        site: String? = "^L heel", at time: String? = nil
+    ) -> ProcessingOutcome {
+        let pipes = String(repeating: "|", count: 13)
+        return send(
+            "RAS^O17", at: time ?? start,
+            [
+                pid, "ORC|RE|\(number ?? "")",
+                "RXA|\(give)|\(admin)|\(start)|\(end ?? "")|\(drug)|100|mg\(pipes)\(status)|\(action)",
+                "RXR|IV^Intravenous^HL70162|\(site ?? "")",
+            ])
+    }
+}

@@ -1,0 +1,88 @@
+import ClinicalEvents
+import HL7
+
+extension SurveillanceEngine {
+    // MARK: - RAS^O17 / RAS^O01
+
+    /// Administrations: one of a known order belongs to that order's exposure (extends,
+    /// never splits it); one of an unknown order is an exposure of its own. `NA`/`RE`
+    /// gave nothing; RXA-21 `D` removes a prior administration, `U` updates it (an
+    /// update to `NA`/`RE` removes it).
+    mutating func applyAdministrations(_ message: Message, key: PatientKey) -> Result<[Alert], MessageRejection> {
+        let events: [AdministrationEvent]
+        switch AdministrationEvent.administrations(in: message, times: settings.times) {
+        case .failure(let problem): return .failure(MessageRejection(location: problem.location, reason: problem.reason))
+        case .success(let value): events = value
+        }
+        let resolved = state.resolve(key)
+        var record = state.patients[resolved] ?? PatientRecord(key: resolved)
+        updateVisit(&record, from: message)
+        for event in events { apply(event, to: &record) }
+        state.patients[resolved] = record
+        return .success([])
+    }
+
+    private func apply(_ event: AdministrationEvent, to record: inout PatientRecord) {
+        let removes = event.actionCode == "D" || event.notGiven
+        if let index = record.orders.firstIndex(where: {
+            $0.isNamed(placer: event.placerNumber, filler: event.fillerNumber)
+        }) {
+            var order = record.orders[index]
+            order.administrations.removeAll { $0.identity == event.identity }
+            if !removes {
+                order.administrations.append(
+                    AdministrationRecord(identity: event.identity, start: event.start, end: event.end))
+            }
+            order.applyAdministrations()
+            record.orders[index] = order
+            return
+        }
+        record.standaloneAdministrations.removeAll { $0.identity == event.identity }
+        guard !removes,
+            let match = settings.catalog.match(
+                giveCode: (event.giveCode.code, event.giveCode.text, event.giveCode.system), components: [])
+        else { return }
+        let site = event.site.flatMap { settings.sites.site(code: $0.code, text: $0.text, codingSystem: $0.system) }
+        let exposure = SiteExposure(
+            site: site, start: event.start, end: max(event.end ?? event.start, event.start),
+            orderNumber: event.orderNumber, drug: event.giveCode.displayText, entryID: match.entry.id,
+            risk: match.entry.risk, watchWindowHours: match.entry.watchWindowHours,
+            calciumEntry: match.entry.calciumEntry)
+        record.standaloneAdministrations.append(StandaloneAdministration(identity: event.identity, exposure: exposure))
+    }
+
+    // MARK: - ADT^A40 / A34 / A36
+
+    /// A merge: the state under MRG-1 moves to the PID-3 identifier, which survives;
+    /// later messages naming the old identifier reach the surviving record.
+    mutating func applyMerge(_ message: Message, into key: PatientKey) -> Result<[Alert], MessageRejection> {
+        guard let mrg = message.segment("MRG") else {
+            return .failure(MessageRejection(location: "MRG", reason: "a merge without an MRG segment"))
+        }
+        guard let old = PatientKey(identifiers: mrg[1]) else {
+            return .failure(MessageRejection(location: "MRG-1", reason: "no prior patient identifier"))
+        }
+        let from = state.resolve(old)
+        let to = state.resolve(key)
+        guard from != to else { return .success([]) }
+        var survivor = state.patients[to] ?? PatientRecord(key: to)
+        if let merged = state.patients.removeValue(forKey: from) {
+            survivor.birthDate = survivor.birthDate ?? merged.birthDate
+            survivor.visit = survivor.visit ?? merged.visit
+            survivor.location = survivor.location ?? merged.location
+            survivor.labs += merged.labs
+            survivor.orders += merged.orders
+            survivor.standaloneAdministrations += merged.standaloneAdministrations
+            for episode in merged.episodes where !survivor.episodes.contains(where: { $0.exposure == episode.exposure }) {
+                survivor.episodes.append(episode)
+            }
+        }
+        if let pid = message.segment("PID"), let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil {
+            survivor.birthDate = birth
+        }
+        updateVisit(&survivor, from: message)
+        state.patients[to] = survivor
+        state.merges[from] = to
+        return .success([])
+    }
+}
