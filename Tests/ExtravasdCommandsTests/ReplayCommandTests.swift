@@ -6,6 +6,9 @@ import Testing
 @Suite("extravasd replay")
 struct ReplayCommandTests {
     static let seedCase = repositoryRoot + "/examples/feeds/seed-case.hl7"
+    /// A feed that exercises administrations, a merge, a correction, XO, PN, SI-unit
+    /// labs, imaging and the late calcinosis watch.
+    static let engineRules = repositoryRoot + "/examples/feeds/engine-rules.hl7"
 
     func alerts(_ output: Executables.Output) throws -> [[String: Any]] {
         try output.text.split(separator: "\n").map {
@@ -73,7 +76,7 @@ struct ReplayCommandTests {
     @Test func stateRoundTripAfterEveryMessageMatchesOneUninterruptedRun() throws {
         let scratch = try ScratchDirectory()
         let config = try emptyConfig(scratch)
-        let feeds = [Self.seedCase] + (try Self.generatedFeeds(scratch, count: 3, messages: 120))
+        let feeds = [Self.seedCase, Self.engineRules] + (try Self.generatedFeeds(scratch, count: 3, messages: 120))
         var alertsSeen = 0
         for feed in feeds {
             let whole = try Executables.run("extravasd", ["replay", "--config", config, "--format", "jsonl", feed])
@@ -94,7 +97,22 @@ struct ReplayCommandTests {
             #expect(pieces == whole.stdout, "\(feed)")
             alertsSeen += whole.text.split(separator: "\n").count
         }
-        #expect(alertsSeen >= 2, "the round trip must cover feeds that alert")
+        #expect(alertsSeen >= 6, "the round trip must cover feeds that alert")
+    }
+
+    @Test func engineRulesFeedRaisesItsFourAlerts() throws {
+        let scratch = try ScratchDirectory()
+        let output = try Executables.run(
+            "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", Self.engineRules])
+        let lines = try alerts(output)
+        #expect(lines.map { $0["kind"] as? String } == [
+            "extravasation_suspected", "extravasation_escalated", "extravasation_suspected", "calcinosis_suspected",
+        ])
+        #expect(lines.map { $0["patient"] as? String } == ["8800", "8800", "9100", "8800"], "after the merge")
+        #expect(lines[1]["signs"] as? [String] == ["blanching", "swelling"], "erythema was corrected away")
+        #expect(lines[2]["site"] as? String == "left-forearm")
+        #expect(lines[2]["infusion_active"] as? Bool == false, "XO moved the line")
+        #expect(lines[3]["signs"] as? [String] == ["calcinosis"])
     }
 
     @Test func filesAreMergedByMessageTime() throws {
