@@ -8,7 +8,7 @@ BIN          := .build/$(CONFIGURATION)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := .build-fuzz
 
-.PHONY: all deps build run test bench fuzz format clean
+.PHONY: all deps build run replay test bench fuzz install uninstall format clean
 
 all: build
 
@@ -18,9 +18,26 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIGURATION)
 
-## run: build, then replay the bundled seed-case feed: one critical alert at the left heel.
+## run: build, then run the daemon in the foreground on the bundled example feeds (state
+## under ./var). The seed case raises a critical alert within seconds: journalctl -x
+## SYSLOG_IDENTIFIER=extravasd (or stderr JSON lines when no journald runs). Ctrl-C stops.
 run: build
+	@scripts/ensure-journald || true
+	@echo "extravasd: following examples/feeds/*.hl7; alerts: journalctl -f -x SYSLOG_IDENTIFIER=extravasd"
+	$(BIN)/extravasd run --config config/extravasd.dev.yaml
+
+## replay: the seed case through `extravasd replay` (no daemon, no state).
+replay: build
 	$(BIN)/extravasd replay --config config/extravasd.example.yaml examples/feeds/seed-case.hl7
+
+## install / uninstall: binary, systemd unit, journal catalog, default configuration
+## (DESTDIR and PREFIX are honoured; see scripts/install).
+install:
+	$(SWIFT) build -c release --product extravasd
+	scripts/install
+
+uninstall:
+	scripts/uninstall
 
 ## test: the whole suite, against a real journald (started when none is running).
 test: deps
@@ -42,4 +59,4 @@ format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Fuzz
 
 clean:
-	rm -rf .build $(FUZZ_DIR)
+	rm -rf .build $(FUZZ_DIR) var

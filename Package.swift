@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure HL7 v2 reader: bytes in, messages out. No I/O, no Foundation.
@@ -52,6 +54,23 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // SQLite, found through pkg-config (Debian: libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The durable state store: checkpoints, engine state, outbox (SQLite, WAL, synchronous=FULL).
+        .target(name: "StateStore", dependencies: ["CSQLite"]),
+        // Follows feed files: globs, inotify, rescans, settle and close-write completion.
+        .target(name: "FeedFollower", dependencies: ["HL7", "FeedIO"]),
+
+        // The long-running service: follower -> engine -> store -> journald, under a ServiceGroup.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Surveillance", "AlertOutput", "Journal", "StateStore", "FeedFollower", "ClinicalEvents", "HL7",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Journald adapter: structured entries through sd_journal_sendv.
         .target(name: "Journal", dependencies: ["CSystemd"]),
 
@@ -72,7 +91,9 @@ let package = Package(
         .target(
             name: "ExtravasdCommands",
             dependencies: [
-                "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput", "Configuration",
+                "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput", "Configuration", "Daemon",
+                "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -102,6 +123,9 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "AlertOutput", "Journal", "FeedGen"]),
+        .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7"]),
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
         .testTarget(
             name: "ExtravasdCommandsTests",

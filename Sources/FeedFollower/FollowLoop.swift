@@ -1,0 +1,263 @@
+import Glibc
+import HL7
+
+/// The follower's thread: waits on inotify (and a wake-up pipe) with `poll(2)`, reads
+/// what changed, completes messages by settle time and close-write, rescans the
+/// patterns periodically, and hands batches to the channel.
+///
+/// Everything here is confined to that one thread.
+final class FollowLoop {
+    let settings: FollowerSettings
+    let patterns: FeedPatterns
+    let channel: BatchChannel
+    let clock = ContinuousClock()
+    /// Checkpoints given at start that no file has claimed yet.
+    var pendingCheckpoints: [FollowerCheckpoint]
+    var files: [FileKey: FollowedFile] = [:]
+    /// Followed files in the order they were opened (batches list them in this order).
+    var order: [FileKey] = []
+    /// The files followed at each path that still names them (not draining).
+    var activeByPath: [String: FileKey] = [:]
+    var watcher: InotifyWatcher?
+    var chunk: [UInt8]
+    var nextRescan: ContinuousClock.Instant
+    /// Set once the consumer went away.
+    var stopped = false
+
+    // The batch being built.
+    var batch = FollowerBatch()
+    var keysWithMessages = Set<FileKey>()
+    var reportedErrors = Set<FollowerError>()
+
+    init(settings: FollowerSettings, checkpoints: [FollowerCheckpoint], channel: BatchChannel) {
+        self.settings = settings
+        patterns = FeedPatterns(patterns: settings.patterns)
+        pendingCheckpoints = checkpoints
+        self.channel = channel
+        chunk = [UInt8](repeating: 0, count: max(1, settings.chunkSize))
+        nextRescan = clock.now.advanced(by: settings.rescanInterval)
+    }
+
+    /// Follows until the channel is closed.
+    func run() {
+        do {
+            watcher = try InotifyWatcher()
+        } catch {
+            report(error)  // rescans alone then find changes, once per rescan interval
+        }
+        refreshWatches()
+        let found = expandPatterns()
+        recoverRotatedFiles(found: found)
+        scan(found: found)
+        pendingCheckpoints.removeAll()
+        flush()
+        while !stopped && !channel.isClosed {
+            iterate()
+        }
+    }
+
+    // MARK: - One turn
+
+    private func iterate() {
+        waitForEvents(timeoutMilliseconds: pollTimeout())
+        if channel.isClosed {
+            stopped = true
+            return
+        }
+        var dirty = Set<FileKey>()
+        var closeWritten: [FileKey] = []
+        var closeWrittenPaths: [String] = []
+        var needScan = false
+        var checkAll = false
+        if let watcher {
+            // Paths whose file may have changed during this read (created, moved, deleted):
+            // their later events cannot be attributed to the file followed there before.
+            var remapped = Set<String>()
+            for event in watcher.readEvents() {
+                if event.has(IN_Q_OVERFLOW) {
+                    needScan = true
+                    checkAll = true
+                    continue
+                }
+                guard let path = event.path else {
+                    // About a watched folder itself (deleted, moved, watch removed).
+                    if event.has(IN_IGNORED) || event.has(IN_DELETE_SELF) || event.has(IN_MOVE_SELF) {
+                        needScan = true
+                        checkAll = true
+                    }
+                    continue
+                }
+                let known = remapped.contains(path) ? nil : activeByPath[path]
+                if event.has(IN_MODIFY) || event.has(IN_CLOSE_WRITE) {
+                    if let known {
+                        dirty.insert(known)
+                        if event.has(IN_CLOSE_WRITE) && !closeWritten.contains(known) {
+                            closeWritten.append(known)
+                        }
+                    } else if patterns.matches(path) {
+                        needScan = true
+                        if event.has(IN_CLOSE_WRITE) && !closeWrittenPaths.contains(path) {
+                            closeWrittenPaths.append(path)
+                        }
+                    }
+                }
+                if event.has(IN_CREATE) || event.has(IN_MOVED_TO) || event.has(IN_MOVED_FROM)
+                    || event.has(IN_DELETE)
+                {
+                    if let known { dirty.insert(known) }
+                    if known != nil || patterns.matches(path) { needScan = true }
+                    remapped.insert(path)
+                }
+            }
+        }
+        let now = clock.now
+        if now >= nextRescan {
+            needScan = true
+            checkAll = true
+            nextRescan = now.advanced(by: settings.rescanInterval)
+        }
+
+        // 1. Read what grew (a draining file: always, it is no longer named by its events).
+        for key in order {
+            guard !stopped, let file = files[key] else { continue }
+            if checkAll || dirty.contains(key) || file.isDraining { service(file) }
+        }
+        // 2. The writer closed these files: what ends with a terminator is complete.
+        for key in closeWritten {
+            guard !stopped, let file = files[key] else { continue }
+            complete(file)
+        }
+        // 3. New, renamed and deleted files.
+        if needScan && !stopped {
+            refreshWatches()
+            scan(found: expandPatterns())
+            for path in closeWrittenPaths {
+                guard !stopped, let key = activeByPath[path], let file = files[key] else { continue }
+                service(file)
+                complete(file)
+            }
+        }
+        // 4. Settle time: quiet files complete their trailing message; rotated files are let go.
+        settleAndLetGo()
+        flush()
+    }
+
+    private func settleAndLetGo() {
+        var letGo = false
+        for key in order {
+            guard !stopped, let file = files[key] else { continue }
+            let now = clock.now
+            if let drainingSince = file.drainingSince {
+                let quietSince = max(file.lastGrowth, drainingSince)
+                if now >= quietSince.advanced(by: settings.settle) && !service(file) {
+                    letGoOf(file)
+                    letGo = true
+                }
+            } else if file.awaitsCompletion && now >= file.lastGrowth.advanced(by: settings.settle) {
+                if !service(file) { complete(file) }
+            }
+        }
+        // A new file waiting behind a rotated one at the same path can start now.
+        if letGo && !stopped { scan(found: expandPatterns()) }
+    }
+
+    // MARK: - Waiting
+
+    /// Milliseconds until the next settle deadline or rescan.
+    private func pollTimeout() -> Int32 {
+        var deadline = nextRescan
+        for file in files.values {
+            if let drainingSince = file.drainingSince {
+                deadline = min(deadline, max(file.lastGrowth, drainingSince).advanced(by: settings.settle))
+            } else if file.awaitsCompletion {
+                deadline = min(deadline, file.lastGrowth.advanced(by: settings.settle))
+            }
+        }
+        let remaining = clock.now.duration(to: deadline)
+        guard remaining > .zero else { return 0 }
+        let (seconds, attoseconds) = remaining.components
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: milliseconds)
+    }
+
+    private func waitForEvents(timeoutMilliseconds: Int32) {
+        var descriptors: [pollfd] = []
+        if let watcher {
+            descriptors.append(pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0))
+        }
+        let wakeup = channel.wakeup.readEnd
+        if wakeup >= 0 { descriptors.append(pollfd(fd: wakeup, events: Int16(POLLIN), revents: 0)) }
+        if descriptors.isEmpty {
+            usleep(UInt32(min(Int(timeoutMilliseconds), 1000)) * 1000)
+            return
+        }
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds)
+        if wakeup >= 0, let last = descriptors.last, last.fd == wakeup, last.revents != 0 {
+            channel.wakeup.drain()
+        }
+    }
+
+    private func refreshWatches() {
+        guard let watcher else { return }
+        var errors: [FollowerError] = []
+        for folder in patterns.directories(errors: &errors) where !watcher.isWatching(folder) {
+            do {
+                try watcher.watch(folder)
+                forgetErrors(about: folder)
+            } catch {
+                errors.append(error)
+            }
+        }
+        errors.forEach(report)
+    }
+
+    func expandPatterns() -> [String] {
+        var errors: [FollowerError] = []
+        let paths = patterns.expand(errors: &errors)
+        errors.forEach(report)
+        return paths
+    }
+
+    // MARK: - Output
+
+    /// Adds a message of `file` to the batch (handing the batch over once it is full).
+    func add(_ result: Result<Message, HL7ReadError>, of file: FollowedFile) {
+        batch.messages.append(
+            FollowedMessage(
+                path: file.path, identity: file.identity, offset: file.reader.lastMessageOffset,
+                endOffset: file.reader.lastMessageEndOffset, result: result))
+        keysWithMessages.insert(file.key)
+        if batch.messages.count >= max(1, settings.maximumBatchMessages) { flush() }
+    }
+
+    /// Adds an event about `file`; a batch already holding messages of that file is
+    /// handed over first, so that a file's events precede its messages in a batch.
+    func add(_ event: FeedEvent, about file: FollowedFile) {
+        if keysWithMessages.contains(file.key) { flush() }
+        batch.events.append(event)
+    }
+
+    /// Reports an error once.
+    func report(_ error: FollowerError) {
+        if reportedErrors.insert(error).inserted { batch.errors.append(error) }
+    }
+
+    /// Lets errors about `path` be reported again (it works now).
+    func forgetErrors(about path: String) {
+        if reportedErrors.contains(where: { $0.path == path }) {
+            reportedErrors = reportedErrors.filter { $0.path != path }
+        }
+    }
+
+    /// Hands the batch over (blocking while the consumer is behind), with every file's checkpoint.
+    func flush() {
+        guard !batch.messages.isEmpty || !batch.events.isEmpty || !batch.errors.isEmpty, !stopped else {
+            return
+        }
+        batch.checkpoints = order.compactMap { files[$0]?.checkpoint }
+        let complete = batch
+        batch = FollowerBatch()
+        keysWithMessages.removeAll()
+        if !channel.send(complete) { stopped = true }
+    }
+}

@@ -1,0 +1,88 @@
+import HL7
+
+/// A followed file's device and inode: unique among open files, since the follower
+/// holds each followed file open.
+struct FileKey: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
+
+    init(_ status: FeedFileStatus) {
+        self.init(device: status.device, inode: status.inode)
+    }
+}
+
+/// The reading state of one followed file (confined to the follower's thread).
+final class FollowedFile {
+    let key: FileKey
+    /// The path it is followed as (for a rotated file: its path before rotation).
+    var path: String
+    let handle: FeedFileDescriptor
+    var identity: FileIdentity
+    var reader: MessageReader
+    /// Offset just past the last byte handed to `reader`.
+    var readOffset: Int
+    /// The last byte handed to `reader` (`nil` before any).
+    var lastByte: UInt8?
+    /// When the file last grew (or was opened).
+    var lastGrowth: ContinuousClock.Instant
+    /// Set after a message was completed by settle time or close-write (or at a resumed
+    /// checkpoint): bytes from here up to the next `MSH` are orphan segment lines. The
+    /// checkpoint stays here until they are reported.
+    var orphanFrom: Int?
+    /// `readOffset` when completion was last attempted: not retried until the file grows.
+    var completionAttemptedAt: Int?
+    /// Set once the file was renamed away or deleted: it is read to its end, then let go.
+    var drainingSince: ContinuousClock.Instant?
+
+    init(
+        key: FileKey, path: String, handle: FeedFileDescriptor, identity: FileIdentity,
+        startingAt offset: Int,
+        limits: ParseLimits, now: ContinuousClock.Instant
+    ) {
+        self.key = key
+        self.path = path
+        self.handle = handle
+        self.identity = identity
+        reader =
+            offset == 0 ? MessageReader(limits: limits) : MessageReader(resumingAt: offset, limits: limits)
+        readOffset = offset
+        lastGrowth = now
+        // After a restart, segment lines at the checkpoint (a message completed by settle
+        // time, then more lines) are orphans too; at a message start the range is empty.
+        orphanFrom = offset == 0 ? nil : offset
+    }
+
+    var isDraining: Bool { drainingSince != nil }
+
+    /// Whether the last byte read is a segment terminator (CR or LF).
+    var endsWithTerminator: Bool { lastByte == 0x0D || lastByte == 0x0A }
+
+    /// Whether settle time or close-write would complete something: a pending message, or
+    /// orphan lines, whose last byte is a segment terminator.
+    var awaitsCompletion: Bool {
+        guard endsWithTerminator, completionAttemptedAt != readOffset else { return false }
+        if reader.framer.hasPendingMessage { return true }
+        if let orphanFrom { return readOffset > orphanFrom }
+        return false
+    }
+
+    /// Where a restart resumes: a message boundary, never past an unreported orphan line.
+    var checkpoint: FollowerCheckpoint {
+        FollowerCheckpoint(identity: identity, path: path, offset: orphanFrom ?? reader.framer.consumedOffset)
+    }
+
+    /// Starts over at the file's first byte (after truncation or rewrite).
+    func restart(fingerprint: [UInt8], limits: ParseLimits) {
+        reader = MessageReader(limits: limits)
+        readOffset = 0
+        lastByte = nil
+        orphanFrom = nil
+        completionAttemptedAt = nil
+        identity.fingerprint = fingerprint
+    }
+}

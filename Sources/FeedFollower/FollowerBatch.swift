@@ -1,0 +1,29 @@
+/// What a ``FeedFollower`` hands over at once: messages and events that became complete
+/// together, and where every followed file stands afterwards.
+///
+/// Per file, events and messages are in file order. A batch is cut so that, for each
+/// file, its events come before its messages: an event about a file never follows a
+/// message of the same file in one batch (it goes to the next batch instead).
+public struct FollowerBatch: Sendable {
+    /// Complete messages, in file order per file.
+    public var messages: [FollowedMessage]
+    /// Feed events, in order per file; each precedes the file's messages in this batch.
+    public var events: [FeedEvent]
+    /// The checkpoint of every followed file after this batch, at message boundaries.
+    /// A file absent from it is no longer followed (it was let go).
+    public var checkpoints: [FollowerCheckpoint]
+    /// Problems met while following (a file that cannot be opened or read, a folder
+    /// that cannot be watched), each reported once.
+    public var errors: [FollowerError]
+
+    /// Creates a batch.
+    public init(
+        messages: [FollowedMessage] = [], events: [FeedEvent] = [], checkpoints: [FollowerCheckpoint] = [],
+        errors: [FollowerError] = []
+    ) {
+        self.messages = messages
+        self.events = events
+        self.checkpoints = checkpoints
+        self.errors = errors
+    }
+}

@@ -1,0 +1,35 @@
+import HL7
+
+/// What a ``FeedFollower`` follows and how.
+public struct FollowerSettings: Sendable {
+    /// Glob patterns (glob(3)) of the feed files, e.g. `/var/spool/hl7/*.hl7`. Files that
+    /// come to match while following are picked up.
+    public var patterns: [String]
+    /// Quiet time after which a trailing message whose last byte is a segment terminator
+    /// is complete (default 200 ms); also how long a rotated file must stay quiet before
+    /// it is let go.
+    public var settle: Duration
+    /// How often the patterns are globbed again and every file re-checked, a safety net
+    /// under inotify (default 2 s).
+    public var rescanInterval: Duration
+    /// Limits each message is held to.
+    public var limits: ParseLimits
+    /// Bytes per read (default 64 KiB).
+    public var chunkSize: Int
+    /// The most messages in one batch (default 256): a large backlog arrives in several
+    /// batches, so memory stays bounded.
+    public var maximumBatchMessages: Int
+
+    /// Creates settings.
+    public init(
+        patterns: [String], settle: Duration = .milliseconds(200), rescanInterval: Duration = .seconds(2),
+        limits: ParseLimits = .service, chunkSize: Int = 64 * 1024, maximumBatchMessages: Int = 256
+    ) {
+        self.patterns = patterns
+        self.settle = settle
+        self.rescanInterval = rescanInterval
+        self.limits = limits
+        self.chunkSize = chunkSize
+        self.maximumBatchMessages = maximumBatchMessages
+    }
+}

@@ -1,0 +1,326 @@
+/// The embedded state store: one SQLite file, `extravasd.sqlite`, in the state directory.
+///
+/// The database and its `-wal` and `-shm` files are mode 0600. The connection runs in
+/// WAL mode with `synchronous=FULL` (set after WAL is enabled, and verified), so a
+/// commit that returned survives `kill -9` and power loss. The one connection belongs
+/// to this actor, which runs on its own thread (a commit's `fsync` never holds a thread
+/// of Swift's cooperative pool).
+public actor SQLiteStore: SurveillanceStore {
+    /// The database file name inside the state directory.
+    public static let fileName = "extravasd.sqlite"
+
+    /// How many delivered outbox entries are kept by default (see ``deliveredRetention``).
+    public static let defaultDeliveredRetention = 10_000
+
+    /// How long a statement waits for another connection's lock (milliseconds).
+    static let busyTimeoutMilliseconds: Int32 = 5_000
+
+    /// The WAL is truncated to this size after a checkpoint (bytes).
+    static let journalSizeLimit = 32 * 1024 * 1024
+
+    /// The database file.
+    public nonisolated let path: String
+
+    /// How many delivered outbox entries ``markDelivered(_:)`` keeps (the newest ones):
+    /// re-committing an alert id still in the outbox changes nothing, so this bounds how
+    /// far back a re-committed alert is still recognized as delivered.
+    public nonisolated let deliveredRetention: Int
+
+    private let connection: SQLiteConnection
+    private let executor: StoreExecutor
+    private var companionsSecured: Bool
+    private var deliveredSincePrune: Int
+
+    /// The store's own serial executor (one dedicated thread).
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    /// Opens `<directory>/extravasd.sqlite`, creating it when missing.
+    ///
+    /// The file is created with `open(2)` at mode 0600 before SQLite opens it (an
+    /// existing file's mode is set to 0600); then the connection gets a busy timeout,
+    /// `journal_mode=WAL`, `synchronous=FULL` (verified), `foreign_keys=ON`, and the
+    /// schema is created or migrated (`PRAGMA user_version`).
+    ///
+    /// - Parameters:
+    ///   - directory: The state directory; it must exist.
+    ///   - deliveredRetention: How many delivered outbox entries to keep.
+    /// - Throws: ``StateStoreError``.
+    public init(directory: String, deliveredRetention: Int = SQLiteStore.defaultDeliveredRetention) throws {
+        var directory = directory
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        let path = (directory == "/" ? "" : directory) + "/" + Self.fileName
+        try StoreFile.prepareDatabase(at: path, directory: directory)
+        let connection = try SQLiteConnection(path: path)
+        try Self.configure(connection)
+        try StoreSchema.migrate(connection)
+        let companionsSecured = try StoreFile.secureCompanions(of: path)
+
+        self.path = path
+        self.deliveredRetention = max(0, deliveredRetention)
+        self.connection = connection
+        self.companionsSecured = companionsSecured
+        self.deliveredSincePrune = Self.pruneInterval(deliveredRetention)
+        self.executor = StoreExecutor(name: "extravasd.store")
+    }
+
+    deinit {
+        executor.shutdown()
+    }
+
+    /// Closes the connection; later calls throw ``StateStoreError/Code/closed``. Safe to
+    /// call more than once (closing also happens when the store is deinitialized).
+    public func close() {
+        connection.close()
+    }
+
+    // MARK: - SurveillanceStore
+
+    /// Stores `batch` in one transaction (`BEGIN IMMEDIATE` ... `COMMIT`): the engine
+    /// state (one UPDATE of one row), the outbox entries (`ON CONFLICT (alert_id) DO
+    /// NOTHING`), the removed checkpoints, then the checkpoints (upserted by device and
+    /// inode). On any failure the transaction is rolled back and nothing of the batch is
+    /// stored. An empty batch stores nothing.
+    ///
+    /// - Throws: ``StateStoreError`` (e.g. ``StateStoreError/Code/diskFull``,
+    ///   ``StateStoreError/Code/constraint`` for a negative offset or a fingerprint over
+    ///   64 bytes).
+    public func commit(_ batch: StoreBatch) throws {
+        guard !batch.isEmpty else {
+            guard connection.isOpen else { throw connection.closedError(step: "commit") }
+            return
+        }
+        try connection.immediateTransaction {
+            if let state = batch.engineState {
+                try writeEngineState(state, version: batch.engineStateVersion)
+            }
+            if !batch.outbox.isEmpty { try insertOutbox(batch.outbox) }
+            if !batch.removedCheckpoints.isEmpty { try removeCheckpoints(batch.removedCheckpoints) }
+            if !batch.checkpoints.isEmpty { try upsertCheckpoints(batch.checkpoints) }
+        }
+        try secureCompanionsOnce()
+    }
+
+    /// Every stored checkpoint, by path, then device and inode.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func checkpoints() throws -> [FileCheckpoint] {
+        try connection.withStatement(
+            "SELECT device, inode, fingerprint, path, byte_offset FROM file_checkpoint ORDER BY path, device, inode"
+        ) { statement in
+            var checkpoints: [FileCheckpoint] = []
+            while try statement.step() {
+                checkpoints.append(
+                    FileCheckpoint(
+                        identity: FileIdentity(
+                            device: statement.uint64(at: 0), inode: statement.uint64(at: 1),
+                            fingerprint: statement.blob(at: 2)),
+                        path: statement.text(at: 3), offset: statement.int(at: 4)))
+            }
+            return checkpoints
+        }
+    }
+
+    /// The last committed engine state and its version, or `nil` before the first.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func engineState() throws -> (version: Int, bytes: [UInt8])? {
+        try connection.withStatement("SELECT version, state FROM engine_state WHERE id = 1") { statement in
+            guard try statement.step(), !statement.isNull(at: 1) else { return nil }
+            return (statement.int(at: 0), statement.blob(at: 1))
+        }
+    }
+
+    /// The undelivered outbox entries, in creation order.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func undeliveredAlerts() throws -> [OutboxEntry] {
+        try connection.withStatement(
+            "SELECT alert_id, payload FROM alert_outbox WHERE delivered = 0 ORDER BY created_seq"
+        ) { statement in
+            var entries: [OutboxEntry] = []
+            while try statement.step() {
+                entries.append(OutboxEntry(alertID: statement.text(at: 0), payload: statement.blob(at: 1)))
+            }
+            return entries
+        }
+    }
+
+    /// Marks the entries with these ids delivered, in one transaction (unknown ids are
+    /// ignored); from time to time (every tenth of ``deliveredRetention``) also removes
+    /// delivered entries beyond the newest ``deliveredRetention``.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func markDelivered(_ alertIDs: [String]) throws {
+        guard !alertIDs.isEmpty else { return }
+        let marked = try connection.immediateTransaction {
+            var marked = 0
+            try connection.withStatement(
+                "UPDATE alert_outbox SET delivered = 1 WHERE alert_id = ?1 AND delivered = 0"
+            ) { statement in
+                for alertID in alertIDs {
+                    try statement.bind(alertID, at: 1)
+                    try statement.run()
+                    marked += connection.changes
+                    statement.reset()
+                }
+            }
+            if deliveredSincePrune + marked >= Self.pruneInterval(deliveredRetention) {
+                try deleteDelivered(keepingLast: deliveredRetention)
+            }
+            return marked
+        }
+        let interval = Self.pruneInterval(deliveredRetention)
+        deliveredSincePrune = deliveredSincePrune + marked >= interval ? 0 : deliveredSincePrune + marked
+    }
+
+    /// Removes delivered outbox entries except the newest `count` (a negative count
+    /// counts as 0); returns how many were removed.
+    ///
+    /// - Throws: ``StateStoreError``.
+    @discardableResult
+    public func pruneDelivered(keepingLast count: Int) throws -> Int {
+        try connection.immediateTransaction { try deleteDelivered(keepingLast: count) }
+    }
+
+    /// `PRAGMA synchronous` of the connection: 2 (FULL) once open.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func synchronousMode() throws -> Int {
+        try connection.integer("PRAGMA synchronous") ?? -1
+    }
+
+    // MARK: - Inspection
+
+    /// `PRAGMA journal_mode` of the connection: `"wal"` once open.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func journalMode() throws -> String {
+        try connection.text("PRAGMA journal_mode") ?? ""
+    }
+
+    // MARK: - Private
+
+    private static func configure(_ connection: SQLiteConnection) throws {
+        try connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+        let journalMode = try connection.text("PRAGMA journal_mode = WAL")?.lowercased()
+        guard journalMode == "wal" else {
+            throw settingError(
+                connection, "PRAGMA journal_mode = WAL", "journal mode is \(journalMode ?? "unknown")")
+        }
+        // After WAL: some WAL set-ups reset synchronous to NORMAL (DESIGN.md section 7).
+        try connection.execute("PRAGMA synchronous = FULL")
+        let synchronous = try connection.integer("PRAGMA synchronous")
+        guard synchronous == 2 else {
+            throw settingError(
+                connection, "PRAGMA synchronous = FULL",
+                "synchronous is \(synchronous.map(String.init) ?? "unknown")")
+        }
+        try connection.execute("PRAGMA foreign_keys = ON")
+        guard try connection.integer("PRAGMA foreign_keys") == 1 else {
+            throw settingError(connection, "PRAGMA foreign_keys = ON", "foreign keys stay off")
+        }
+        try connection.execute("PRAGMA journal_size_limit = \(journalSizeLimit)")
+        try connection.execute("PRAGMA trusted_schema = OFF")
+    }
+
+    private static func settingError(_ connection: SQLiteConnection, _ step: String, _ reason: String)
+        -> StateStoreError
+    {
+        StateStoreError(code: .setting, step: step, file: connection.path, reason: reason)
+    }
+
+    /// How many entries marked delivered trigger a prune.
+    private static func pruneInterval(_ retention: Int) -> Int {
+        max(1, retention / 10)
+    }
+
+    private func writeEngineState(_ state: [UInt8], version: Int) throws {
+        try connection.withStatement("UPDATE engine_state SET version = ?1, state = ?2 WHERE id = 1") {
+            statement in
+            try statement.bind(version, at: 1)
+            try statement.bind(state, at: 2)
+            try statement.run()
+        }
+        guard connection.changes == 1 else {
+            throw StateStoreError(
+                code: .corrupt, step: "UPDATE engine_state", file: path,
+                reason: "the engine_state row is missing")
+        }
+    }
+
+    private func insertOutbox(_ entries: [OutboxEntry]) throws {
+        try connection.withStatement(
+            "INSERT INTO alert_outbox (alert_id, payload) VALUES (?1, ?2) ON CONFLICT (alert_id) DO NOTHING"
+        ) { statement in
+            for entry in entries {
+                try statement.bind(entry.alertID, at: 1)
+                try statement.bind(entry.payload, at: 2)
+                try statement.run()
+                statement.reset()
+            }
+        }
+    }
+
+    private func removeCheckpoints(_ identities: [FileIdentity]) throws {
+        try connection.withStatement(
+            "DELETE FROM file_checkpoint WHERE device = ?1 AND inode = ?2 AND fingerprint = ?3"
+        ) { statement in
+            for identity in identities {
+                try statement.bind(identity.device, at: 1)
+                try statement.bind(identity.inode, at: 2)
+                try statement.bind(identity.fingerprint, at: 3)
+                try statement.run()
+                statement.reset()
+            }
+        }
+    }
+
+    private func upsertCheckpoints(_ checkpoints: [FileCheckpoint]) throws {
+        try connection.withStatement(
+            """
+            INSERT INTO file_checkpoint (device, inode, fingerprint, path, byte_offset) VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (device, inode) DO UPDATE
+            SET fingerprint = excluded.fingerprint, path = excluded.path, byte_offset = excluded.byte_offset
+            """
+        ) { statement in
+            for checkpoint in checkpoints {
+                try statement.bind(checkpoint.identity.device, at: 1)
+                try statement.bind(checkpoint.identity.inode, at: 2)
+                try statement.bind(checkpoint.identity.fingerprint, at: 3)
+                try statement.bind(checkpoint.path, at: 4)
+                try statement.bind(checkpoint.offset, at: 5)
+                try statement.run()
+                statement.reset()
+            }
+        }
+    }
+
+    /// Deletes delivered entries except the newest `count`, inside the caller's transaction.
+    @discardableResult
+    private func deleteDelivered(keepingLast count: Int) throws -> Int {
+        guard count > 0 else {
+            try connection.execute("DELETE FROM alert_outbox WHERE delivered = 1")
+            return connection.changes
+        }
+        try connection.withStatement(
+            """
+            DELETE FROM alert_outbox WHERE delivered = 1 AND created_seq < (
+                SELECT created_seq FROM alert_outbox WHERE delivered = 1
+                ORDER BY created_seq DESC LIMIT 1 OFFSET ?1)
+            """
+        ) { statement in
+            try statement.bind(count - 1, at: 1)
+            try statement.run()
+        }
+        return connection.changes
+    }
+
+    /// Sets mode 0600 on the `-wal` and `-shm` files, until both have been seen (SQLite
+    /// creates them lazily, and gives later ones the database file's mode).
+    private func secureCompanionsOnce() throws {
+        guard !companionsSecured else { return }
+        companionsSecured = try StoreFile.secureCompanions(of: path)
+    }
+}

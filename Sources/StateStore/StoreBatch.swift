@@ -1,0 +1,37 @@
+/// Everything one batch of messages changes, committed in one transaction: either all
+/// of it is stored or none of it is.
+public struct StoreBatch: Sendable {
+    /// Checkpoints to store. A checkpoint replaces the stored one for the same device and
+    /// inode (its fingerprint, path and offset); within a batch, the last one wins.
+    public var checkpoints: [FileCheckpoint]
+    /// The engine's serialized state, replacing the stored one; `nil` keeps the stored state.
+    public var engineState: [UInt8]?
+    /// The version of the format of ``engineState`` (ignored when it is `nil`).
+    public var engineStateVersion: Int
+    /// Alerts to add to the outbox, in creation order; an alert id already in the outbox
+    /// (delivered or not) is left as it is.
+    public var outbox: [OutboxEntry]
+    /// Files to forget (let go after rotation, deleted): the stored checkpoint with exactly
+    /// this identity is removed. Applied before ``checkpoints``.
+    public var removedCheckpoints: [FileIdentity]
+
+    /// Creates a batch.
+    public init(
+        checkpoints: [FileCheckpoint] = [],
+        engineState: [UInt8]? = nil,
+        engineStateVersion: Int = 0,
+        outbox: [OutboxEntry] = [],
+        removedCheckpoints: [FileIdentity] = []
+    ) {
+        self.checkpoints = checkpoints
+        self.engineState = engineState
+        self.engineStateVersion = engineStateVersion
+        self.outbox = outbox
+        self.removedCheckpoints = removedCheckpoints
+    }
+
+    /// Whether the batch changes nothing.
+    public var isEmpty: Bool {
+        checkpoints.isEmpty && engineState == nil && outbox.isEmpty && removedCheckpoints.isEmpty
+    }
+}

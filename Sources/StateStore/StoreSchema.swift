@@ -1,0 +1,92 @@
+/// The tables of the SQLite store and their migrations, versioned by `PRAGMA user_version`
+/// and marked as extravasd's by `PRAGMA application_id`.
+///
+/// Version 1:
+/// - `file_checkpoint`: one row per followed file, keyed by device and inode (two files
+///   that exist at once never share both, so a new fingerprint for a pair replaces the
+///   checkpoint of a file that was truncated and rewritten or whose inode was reused);
+/// - `engine_state`: exactly one row (id 1), its `state` NULL until the first commit,
+///   so that storing the state is one UPDATE of one row;
+/// - `alert_outbox`: alerts by creation order (`AUTOINCREMENT`: sequence numbers are
+///   never reused, even after pruning) with a unique alert id.
+enum StoreSchema {
+    /// The schema version this build writes and reads.
+    static let currentVersion = 1
+
+    /// `PRAGMA application_id` of an extravasd state database ("EXTV").
+    static let applicationID = 0x4558_5456
+
+    /// The statements that bring the schema from version `index` to `index + 1`.
+    static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE file_checkpoint (
+                device INTEGER NOT NULL,
+                inode INTEGER NOT NULL,
+                fingerprint BLOB NOT NULL CHECK (length(fingerprint) <= \(FileIdentity.maximumFingerprintLength)),
+                path TEXT NOT NULL,
+                byte_offset INTEGER NOT NULL CHECK (byte_offset >= 0),
+                PRIMARY KEY (device, inode)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE engine_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL,
+                state BLOB
+            )
+            """,
+            "INSERT INTO engine_state (id, version, state) VALUES (1, 0, NULL)",
+            """
+            CREATE TABLE alert_outbox (
+                created_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                alert_id TEXT NOT NULL UNIQUE,
+                payload BLOB NOT NULL,
+                delivered INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1))
+            )
+            """,
+            "CREATE INDEX alert_outbox_by_delivery ON alert_outbox (delivered, created_seq)",
+        ]
+    ]
+
+    /// Creates or migrates the schema of `connection`'s database to ``currentVersion``,
+    /// in one write transaction.
+    ///
+    /// - Throws: ``StateStoreError`` with ``StateStoreError/Code/schemaTooNew`` for a
+    ///   database of a newer extravasd, ``StateStoreError/Code/foreignDatabase`` for
+    ///   another application's database, or the SQLite failure.
+    static func migrate(_ connection: SQLiteConnection) throws {
+        // Read outside a transaction first: an up-to-date database needs no write lock.
+        if try check(connection) == currentVersion { return }
+        try connection.immediateTransaction {
+            let version = try check(connection)
+            guard version < currentVersion else { return }
+            if version == 0 {
+                try connection.execute("PRAGMA application_id = \(applicationID)")
+            }
+            for steps in migrations[version...] {
+                for sql in steps { try connection.execute(sql) }
+            }
+            try connection.execute("PRAGMA user_version = \(currentVersion)")
+        }
+    }
+
+    /// The database's schema version, after checking that this build can use it.
+    private static func check(_ connection: SQLiteConnection) throws -> Int {
+        let version = try connection.integer("PRAGMA user_version") ?? 0
+        let application = try connection.integer("PRAGMA application_id") ?? 0
+        let tables = try connection.integer("SELECT count(*) FROM sqlite_schema") ?? 0
+        if application != applicationID && (application != 0 || version != 0 || tables != 0) {
+            throw StateStoreError(
+                code: .foreignDatabase, step: "PRAGMA application_id", file: connection.path,
+                reason: "not an extravasd state database (application_id \(application), "
+                    + "user_version \(version), \(tables) schema objects)")
+        }
+        if version > currentVersion {
+            throw StateStoreError(
+                code: .schemaTooNew, step: "PRAGMA user_version", file: connection.path,
+                reason: "schema version \(version) is newer than this extravasd's (\(currentVersion))")
+        }
+        return version
+    }
+}

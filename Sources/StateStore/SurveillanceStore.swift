@@ -1,0 +1,24 @@
+/// The durable state of the daemon: file checkpoints, the engine state and the alert
+/// outbox, changed one atomic batch at a time.
+///
+/// SQLite (``SQLiteStore``) is the embedded default; a PostgreSQL implementation can
+/// follow for high availability (DESIGN.md section 10) behind the same protocol.
+public protocol SurveillanceStore: Sendable {
+    /// Stores `batch` in one transaction: all of it or, when this throws, none of it.
+    func commit(_ batch: StoreBatch) async throws
+    /// Every stored checkpoint.
+    func checkpoints() async throws -> [FileCheckpoint]
+    /// The last committed engine state and its format version, or `nil` when none was.
+    func engineState() async throws -> (version: Int, bytes: [UInt8])?
+    /// The outbox entries not yet marked delivered, in creation order.
+    func undeliveredAlerts() async throws -> [OutboxEntry]
+    /// Marks the outbox entries with these ids delivered (unknown ids are ignored).
+    func markDelivered(_ alertIDs: [String]) async throws
+    /// Removes delivered outbox entries except the newest `count` of them (which keep
+    /// recommitted alert ids from being delivered again); returns how many were removed.
+    @discardableResult
+    func pruneDelivered(keepingLast count: Int) async throws -> Int
+    /// The writing connection's `PRAGMA synchronous` (2 = FULL), or the equivalent
+    /// durability level of another store.
+    func synchronousMode() async throws -> Int
+}

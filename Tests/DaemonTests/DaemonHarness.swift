@@ -1,0 +1,164 @@
+import Foundation
+import Journal
+import Testing
+
+/// Runs the real `extravasd run` against files in a scratch folder, with a real
+/// journald (read back with `journalctl`) and a notify socket the test binds.
+final class DaemonHarness: @unchecked Sendable {
+    let directory: String
+    let feed: String
+    let config: String
+    let notifySocket: String
+    private var socketDescriptor: Int32 = -1
+    private(set) var process: Process?
+
+    static var binary: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("extravasd").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/extravasd").path
+    }
+
+    init(settleMilliseconds: Int = 100) throws {
+        directory = NSTemporaryDirectory() + "extravasd-daemon-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory + "/spool", withIntermediateDirectories: true)
+        feed = directory + "/spool/feed.hl7"
+        config = directory + "/extravasd.yaml"
+        notifySocket = directory + "/notify.sock"
+        try """
+        feeds:
+          files: ["\(directory)/spool/*.hl7"]
+          settle_ms: \(settleMilliseconds)
+        state_directory: \(directory)/state
+
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        bindNotifySocket()
+    }
+
+    deinit {
+        closing = true
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if socketDescriptor >= 0 { close(socketDescriptor) }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func bindNotifySocket() {
+        socketDescriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            let bytes = Array(notifySocket.utf8)
+            for (index, byte) in bytes.enumerated() where index < buffer.count - 1 { buffer[index] = byte }
+        }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // Drain the socket all the time, as systemd does: a datagram queue left full
+        // (net.unix.max_dgram_qlen is often 10) would block the daemon's sd_notify.
+        let descriptor = socketDescriptor
+        let thread = Thread { [weak self] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while let harness = self, !harness.closing {
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                if count > 0 {
+                    harness.lock.lock()
+                    harness.notifications.append(String(decoding: buffer[0..<count], as: UTF8.self))
+                    harness.lock.unlock()
+                }
+            }
+        }
+        thread.start()
+    }
+
+    private let lock = NSLock()
+    private var notifications: [String] = []
+    private var closing = false
+
+    /// Starts the daemon.
+    func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["run", "--config", config]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notifySocket
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        self.process = process
+    }
+
+    /// Waits for a notify datagram containing `text` (e.g. `READY=1`).
+    /// Consumes notifications up to the first that contains `text`.
+    func waitForNotification(_ text: String, timeout: Duration = .seconds(20)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            lock.lock()
+            if let index = notifications.firstIndex(where: { $0.contains(text) }) {
+                notifications.removeSubrange(...index)
+                lock.unlock()
+                return true
+            }
+            lock.unlock()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+
+    /// Sends a signal and waits for the exit status.
+    func stop(signal: Int32 = SIGTERM) -> Int32 {
+        guard let process else { return -1 }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Appends bytes to the followed feed and closes the file (as an interface engine does).
+    func append(_ bytes: [UInt8]) throws {
+        if !FileManager.default.fileExists(atPath: feed) { FileManager.default.createFile(atPath: feed, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: feed))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+    }
+
+    /// When this harness was made (journal queries start there).
+    let createdAt = Int(Date().timeIntervalSince1970) - 1
+
+    /// Journal entries of this harness's alerts (by the source path of its feed).
+    func journalAlerts() throws -> [[String: String]] {
+        _ = try Self.shell("/usr/bin/journalctl", ["--sync"])
+        let output = try Self.shell(
+            "/usr/bin/journalctl",
+            ["-o", "json", "--all", "--since", "@\(createdAt)", "SYSLOG_IDENTIFIER=extravasd", "--no-pager"])
+        return output.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }.compactMap { object -> [String: String]? in
+            var fields: [String: String] = [:]
+            for (key, value) in object { if let text = value as? String { fields[key] = text } }
+            guard fields["EXTRAVASD_ALERT_ID"] != nil, fields["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(feed):") == true
+            else { return nil }
+            return fields
+        }
+    }
+
+    static func shell(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

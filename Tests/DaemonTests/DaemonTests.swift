@@ -1,0 +1,147 @@
+import FeedGen
+import Foundation
+import Journal
+import Testing
+
+/// `extravasd run` end to end: real files, real journald, real notify socket.
+@Suite(
+    "Daemon",
+    .serialized,
+    .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+)
+struct DaemonTests {
+    static let seedCase = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/feeds/seed-case.hl7").path
+
+    /// The seed case with a fresh MRN, so its alert id is new in the journal.
+    static func seedCaseFeed(mrn: String) throws -> [UInt8] {
+        let text = try String(contentsOfFile: seedCase, encoding: .utf8)
+        return Array(text.replacingOccurrences(of: "4455^^^CHILDRENS^MR", with: "\(mrn)^^^CHILDRENS^MR").utf8)
+    }
+
+    func waitFor<T>(timeout: Duration = .seconds(30), _ body: () throws -> T?) rethrows -> T? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let value = try body() { return value }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return nil
+    }
+
+    @Test func seedCaseAppendedToAFollowedFileGivesTheJournalEntry() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        #expect(harness.waitForNotification("READY=1"))
+        let mrn = "T" + String(UInt32.random(in: 0...UInt32.max))
+        try harness.append(try Self.seedCaseFeed(mrn: mrn))
+        let entry = try #require(try waitFor { try harness.journalAlerts().first })
+        #expect(entry["MESSAGE_ID"] == "751bbc47ee744393bc95affcf7ff9db6")
+        #expect(entry["PRIORITY"] == "2")
+        #expect(entry["SYSLOG_IDENTIFIER"] == "extravasd")
+        #expect(entry["EXTRAVASD_KIND"] == "extravasation_suspected")
+        #expect(entry["EXTRAVASD_SEVERITY"] == "critical")
+        #expect(entry["EXTRAVASD_PATIENT"] == mrn)
+        #expect(entry["EXTRAVASD_VISIT"] == "V778899")
+        #expect(entry["EXTRAVASD_LOCATION"] == "PICU/12/A")
+        #expect(entry["EXTRAVASD_SITE"] == "left-heel")
+        #expect(entry["EXTRAVASD_OBSERVED_SITE"] == "left-heel")
+        #expect(entry["EXTRAVASD_SITE_MATCH"] == "exact")
+        #expect(entry["EXTRAVASD_SIGNS"] == "erythema,pain,swelling")
+        #expect(entry["EXTRAVASD_DRUG"] == "Calcium Gluconate 10% inj")
+        #expect(entry["EXTRAVASD_ORDER"] == "7001")
+        #expect(entry["EXTRAVASD_INFUSION_ACTIVE"] == "1")
+        #expect(entry["EXTRAVASD_RISK_FACTORS"] == "ca_x_p_high,hyperphosphatemia,hypocalcemia,infant,renal_failure")
+        #expect(entry["EXTRAVASD_OBSERVED_AT"] == "2026-03-05T14:00:00+00:00")
+        #expect(entry["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(harness.feed):") == true)
+        #expect(entry["EXTRAVASD_CONTROL_ID"] == "SEED0005")
+        #expect(entry["EXTRAVASD_ALERT_ID"]?.count == 32)
+        #expect(entry["EXTRAVASD_REPLAY"] == nil)
+        #expect(
+            entry["MESSAGE"]
+                == "Suspected extravasation at left-heel: erythema, pain, swelling during Calcium Gluconate 10% inj (order 7001) - patient \(mrn) in PICU/12/A"
+        )
+        #expect(!(entry["MESSAGE"] ?? "").contains("DOE"), "never a name")
+        #expect(harness.stop() == 0)
+        #expect(try harness.journalAlerts().count == 1, "exactly once")
+    }
+
+    @Test func readyAndStoppingAreNotifiedAndSIGTERMExitsZero() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        #expect(harness.waitForNotification("READY=1"))
+        let process = try #require(harness.process)
+        kill(process.processIdentifier, SIGTERM)
+        #expect(harness.waitForNotification("STOPPING=1"))
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func stateDatabaseAndDeadLettersAreMode0600() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        #expect(harness.waitForNotification("READY=1"))
+        try harness.append(Array("MSH|^\rPID|1\r".utf8))  // malformed: a dead letter
+        let deadLetters = harness.directory + "/state/dead-letters.hl7"
+        _ = waitFor { (try? FileManager.default.attributesOfItem(atPath: deadLetters)[.size] as? Int).flatMap { $0 > 0 ? 1 : nil } }
+        #expect(harness.stop() == 0)
+        for file in ["extravasd.sqlite", "dead-letters.hl7"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: harness.directory + "/state/" + file)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(file)")
+        }
+    }
+
+    @Test func killNineAtRandomMomentsLosesAndDuplicatesNoAlert() throws {
+        let harness = try DaemonHarness(settleMilliseconds: 50)
+        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
+        let feed = FeedGenerator.feed(
+            options: FeedOptions(seed: seed, patients: 8, terminator: .cr, signShare: 0.3), messageCount: 3000)
+        // The expected alerts: replay of the same bytes.
+        try Data(feed).write(to: URL(fileURLWithPath: harness.directory + "/expected.hl7"))
+        let replay = try DaemonHarness.shell(
+            DaemonHarness.binary, ["replay", "--config", harness.config, "--format", "jsonl", harness.directory + "/expected.hl7"])
+        let expected = replay.split(separator: "\n").compactMap { line -> String? in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["alert_id"] as? String
+        }
+        #expect(expected.count > 10)
+        var written = 0
+        var kills = 0
+        func progress(_ text: String) {
+            FileHandle.standardError.write(Data("kill-9 test: \(text)\n".utf8))
+        }
+        progress("\(expected.count) alerts expected")
+        var generator = SystemRandomNumberGenerator()
+        try harness.start()
+        while written < feed.count {
+            // Random-sized chunks: messages split across writes.
+            let size = Int.random(in: 200...9000, using: &generator)
+            let end = min(feed.count, written + size)
+            try harness.append(Array(feed[written..<end]))
+            written = end
+            if Int.random(in: 0..<4, using: &generator) == 0 && kills < 25 {
+                Thread.sleep(forTimeInterval: Double.random(in: 0...0.3, using: &generator))
+                _ = harness.stop(signal: SIGKILL)
+                kills += 1
+                try harness.start()
+                progress("kill \(kills) at \(written) bytes")
+            }
+        }
+        while kills < 20 {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &generator))
+            _ = harness.stop(signal: SIGKILL)
+            kills += 1
+            try harness.start()
+        }
+        progress("all written, \(kills) kills")
+        let expectedSet = Set(expected)
+        let settled = try waitFor(timeout: .seconds(90)) { () -> [String]? in
+            let ids = try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] }
+            return Set(ids) == expectedSet ? ids : nil
+        }
+        #expect(harness.stop() == 0)
+        let ids = try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] }
+        #expect(settled != nil, "every alert of the replay reached the journal")
+        #expect(ids.count == expected.count, "each exactly once (\(kills) kills)")
+        #expect(Set(ids) == expectedSet)
+        #expect(kills >= 20)
+    }
+}

@@ -1,0 +1,102 @@
+import StateStore
+import Testing
+
+@Suite("SQLiteStore file checkpoints")
+struct CheckpointTests {
+    @Test func aNewOffsetReplacesTheOldOneForTheSameIdentity() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(
+            StoreBatch(checkpoints: [Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)]))
+        try await store.commit(
+            StoreBatch(checkpoints: [Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 2048)]))
+        #expect(
+            try await store.checkpoints() == [Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 2048)])
+        await store.close()
+    }
+
+    @Test func aRenameUpdatesThePath() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(
+            StoreBatch(checkpoints: [Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)]))
+        try await store.commit(
+            StoreBatch(checkpoints: [Fixtures.checkpoint(7, path: "/feeds/lab.hl7.1", offset: 10)]))
+        #expect(
+            try await store.checkpoints() == [Fixtures.checkpoint(7, path: "/feeds/lab.hl7.1", offset: 10)])
+        await store.close()
+    }
+
+    @Test func differentInodesOrDevicesAreDifferentFiles() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        let checkpoints = [
+            Fixtures.checkpoint(7, path: "/feeds/a.hl7", offset: 1),
+            Fixtures.checkpoint(8, path: "/feeds/b.hl7", offset: 2),
+            FileCheckpoint(identity: Fixtures.identity(7, device: 99), path: "/other/c.hl7", offset: 3),
+        ]
+        try await store.commit(StoreBatch(checkpoints: checkpoints))
+        #expect(try await store.checkpoints() == checkpoints)
+        await store.close()
+    }
+
+    @Test func aNewFingerprintOnTheSameInodeReplacesTheCheckpoint() async throws {
+        // Truncate-and-rewrite, or an inode reused by a new file: one file per device and
+        // inode exists at a time, so the old checkpoint is replaced, not kept beside it.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(
+            StoreBatch(checkpoints: [
+                Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 5000, fingerprint: "MSH|old")
+            ]))
+        let rewritten = Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 120, fingerprint: "MSH|new")
+        try await store.commit(StoreBatch(checkpoints: [rewritten]))
+        #expect(try await store.checkpoints() == [rewritten])
+        await store.close()
+    }
+
+    @Test func withinOneBatchTheLastCheckpointForAFileWins() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(
+            StoreBatch(checkpoints: [
+                Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10),
+                Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 20),
+            ]))
+        #expect(try await store.checkpoints().map(\.offset) == [20])
+        await store.close()
+    }
+
+    @Test func removedCheckpointsAreForgottenOnlyForTheExactIdentity() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(
+            StoreBatch(checkpoints: [
+                Fixtures.checkpoint(7, path: "/feeds/lab.hl7.1", offset: 10),
+                Fixtures.checkpoint(8, path: "/feeds/lab.hl7", offset: 20),
+            ]))
+        try await store.commit(
+            StoreBatch(removedCheckpoints: [
+                Fixtures.identity(7), Fixtures.identity(8, fingerprint: "MSH|other"),
+            ]))
+        #expect(try await store.checkpoints() == [Fixtures.checkpoint(8, path: "/feeds/lab.hl7", offset: 20)])
+        await store.close()
+    }
+
+    @Test func aCheckpointRemovedAndStoredInOneBatchIsStored() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        let checkpoint = Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)
+        try await store.commit(
+            StoreBatch(checkpoints: [checkpoint], removedCheckpoints: [checkpoint.identity]))
+        #expect(try await store.checkpoints() == [checkpoint])
+        await store.close()
+    }
+}
