@@ -63,6 +63,55 @@ struct DaemonTests {
         #expect(!(entry["MESSAGE"] ?? "").contains("DOE"), "never a name")
         #expect(harness.stop() == 0)
         #expect(try harness.journalAlerts().count == 1, "exactly once")
+        // journalctl -x explains the entry with the catalog's text (installed for the check).
+        if getuid() == 0, let id = entry["EXTRAVASD_ALERT_ID"] {
+            let catalog = "/usr/lib/systemd/catalog/extravasd.catalog"
+            let installed = FileManager.default.fileExists(atPath: catalog)
+            if !installed {
+                try FileManager.default.createDirectory(
+                    atPath: "/usr/lib/systemd/catalog", withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: Self.repository + "/systemd/extravasd.catalog", toPath: catalog)
+                _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--update-catalog"])
+            }
+            defer {
+                if !installed {
+                    try? FileManager.default.removeItem(atPath: catalog)
+                    _ = try? DaemonHarness.shell("/usr/bin/journalctl", ["--update-catalog"])
+                }
+            }
+            let explained = try DaemonHarness.shell(
+                "/usr/bin/journalctl", ["-x", "--no-pager", "-o", "short", "EXTRAVASD_ALERT_ID=\(id)"])
+            #expect(explained.contains("Stop the infusion"), "\(explained)")
+            #expect(explained.contains("left-heel"))
+        }
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// The systemd unit, journal catalog and install scripts, checked by
+    /// Tests/systemd/check-unit.sh (install into a temporary root, `systemd-analyze verify`,
+    /// `systemd-analyze security --offline=true --threshold=10`, `journalctl -x` showing the
+    /// catalog text, uninstall). In this serialized suite: it installs the catalog too.
+    @Test(.enabled(if: getuid() == 0, "installs the catalog under /usr/lib/systemd/catalog: needs root"))
+    func unitVerifiesScoresAtMostOneAndTheCatalogExplainsEachMessageID() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Self.repository + "/Tests/systemd/check-unit.sh"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["EXTRAVASD_BINARY"] = DaemonHarness.binary
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: Self.repository)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(
+            process.terminationStatus == 0,
+            "\(output.split(separator: "\n").filter { !$0.hasPrefix("ok") }.joined(separator: "\n"))")
+        #expect(output.contains(" passed, 0 failed"))
     }
 
     @Test func readyAndStoppingAreNotifiedAndSIGTERMExitsZero() throws {
