@@ -27,6 +27,18 @@ enum ConfigurationSource {
         return Loaded(configuration: ConfigurationLoader.builtInDefaults(), origin: "built-in defaults")
     }
 
+    /// Loads the configuration and the pseudonymization key (when `phi: pseudonymized`)
+    /// for a command; on a problem, prints each issue and exits 78.
+    static func loadForCommand(option: String?) throws -> (ExtravasdConfiguration, identityKey: [UInt8]?) {
+        do {
+            let loaded = try load(option: option)
+            return (loaded.configuration, try EngineSetup.identityKey(loaded.configuration))
+        } catch {
+            report(error)
+            throw ExitStatus.configuration
+        }
+    }
+
     /// Prints each issue as `FILE:LINE:COLUMN: error: REASON` on stderr.
     static func report(_ error: ConfigurationError) {
         for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }

@@ -57,16 +57,7 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let started = DispatchTime.now().uptimeNanoseconds
-        let loaded: ConfigurationSource.Loaded
-        let key: [UInt8]?
-        do {
-            loaded = try ConfigurationSource.load(option: config)
-            key = try EngineSetup.identityKey(loaded.configuration)
-        } catch {
-            ConfigurationSource.report(error)
-            throw ExitStatus.configuration
-        }
-        let configuration = loaded.configuration
+        let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
         let settings = EngineSetup.settings(configuration, identityKey: key)
         let renderer = EngineSetup.renderer(configuration, identityKey: key)
         let limits = ParseLimits(

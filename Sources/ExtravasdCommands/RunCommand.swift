@@ -33,16 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
-        let loaded: ConfigurationSource.Loaded
-        let key: [UInt8]?
-        do {
-            loaded = try ConfigurationSource.load(option: config)
-            key = try EngineSetup.identityKey(loaded.configuration)
-        } catch {
-            ConfigurationSource.report(error)
-            throw ExitStatus.configuration
-        }
-        let configuration = loaded.configuration
+        let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
         let destination = JournaldDestination.detect()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
         let logger = Logger(label: "extravasd")
