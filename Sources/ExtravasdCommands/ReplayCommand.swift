@@ -2,6 +2,7 @@ import AlertOutput
 import ArgumentParser
 import ClinicalEvents
 import Configuration
+import Daemon
 import FeedIO
 import Foundation
 import HL7
@@ -20,8 +21,9 @@ struct ReplayCommand: ParsableCommand {
             infusion_active use each observation's own time (OBX-14, else OBR-7, else MSH-7).
 
             Alerts go to stdout (--format text for people, --format jsonl for tools: one JSON \
-            object per alert with fixed keys); a summary goes to stderr. The same input and \
-            configuration give the same output, byte for byte. Malformed messages are reported with \
+            object per alert with fixed keys); a summary goes to stderr. --journal also sends \
+            them to journald with EXTRAVASD_REPLAY=1 (so reviewers can tell them from live \
+            alerts). The same input and configuration give the same output, byte for byte. Malformed messages are reported with \
             their file and offset, counted and skipped.
 
             Without --state nothing persists. With --state PATH, replay continues from that state \
@@ -44,6 +46,9 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(help: "State file to continue from and save to.")
     var state: String?
+
+    @Flag(help: "Also send the alerts to journald, marked EXTRAVASD_REPLAY=1.")
+    var journal = false
 
     @Option(help: .hidden)
     var maxMessages: Int?
@@ -78,6 +83,7 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         var engine = SurveillanceEngine(settings: settings, state: saved.engine)
+        let journalDestination: (any AlertDestination)? = journal ? JournaldDestination.detect() : nil
         let output = OutputSink()
         var summary = ReplaySummary(files: files.count)
         let progress = ProgressLine()
@@ -97,6 +103,15 @@ struct ReplayCommand: ParsableCommand {
                 case .processed(let alerts):
                     for alert in alerts {
                         summary.count(alert)
+                        if let journalDestination {
+                            do {
+                                try journalDestination.send(
+                                    AlertJournalFields.fields(alert, renderer: renderer, replay: true))
+                            } catch {
+                                FileHandle.standardError.write(Data("extravasd replay: journal: \(error)\n".utf8))
+                                throw ExitStatus.failure
+                            }
+                        }
                         switch format {
                         case .jsonl: output.write(renderer.jsonLine(alert))
                         case .text: output.write(renderer.textLine(alert))

@@ -114,6 +114,20 @@ struct DaemonTests {
         #expect(output.contains(" passed, 0 failed"))
     }
 
+    @Test func replayWithJournalSendsAlertsMarkedAsReplayed() throws {
+        let harness = try DaemonHarness()
+        let mrn = "R" + String(UInt32.random(in: 0...UInt32.max))
+        try harness.append(try Self.seedCaseFeed(mrn: mrn))
+        let output = try DaemonHarness.shell(
+            DaemonHarness.binary, ["replay", "--journal", "--config", harness.config, "--format", "jsonl", harness.feed])
+        #expect(output.contains("\"patient\": \"\(mrn)\""), "stdout keeps the JSON lines")
+        let entry = try #require(try waitFor { try harness.journalAlerts().first })
+        #expect(entry["EXTRAVASD_REPLAY"] == "1")
+        #expect(entry["EXTRAVASD_PATIENT"] == mrn)
+        #expect(entry["PRIORITY"] == "2")
+        #expect(try harness.journalAlerts().count == 1)
+    }
+
     @Test func readyAndStoppingAreNotifiedAndSIGTERMExitsZero() throws {
         let harness = try DaemonHarness()
         try harness.start()
