@@ -415,37 +415,18 @@ extension FeedGenerator {
         let p = patients[slot]
         let source = Vocab.adtSources[rng.weighted(Vocab.adtWeights)]
         let v = source.version
+        let (kind, trigger, short, long): (FeedMessageKind, StaticString, StaticString, StaticString)
         switch event {
-        case .admit:
-            begin(.admit, version: v)
-            msh(
-                app: source.app, facility: p.facility, short: "ADT^A01", long: "ADT^A01^ADT_A01", version: v,
-                idStyle: 0)
-            evn("A01", v)
-        case .transfer:
-            begin(.transfer, version: v)
-            msh(
-                app: source.app, facility: p.facility, short: "ADT^A02", long: "ADT^A02^ADT_A02", version: v,
-                idStyle: 0)
-            evn("A02", v)
-        case .discharge:
-            begin(.discharge, version: v)
-            msh(
-                app: source.app, facility: p.facility, short: "ADT^A03", long: "ADT^A03^ADT_A03", version: v,
-                idStyle: 0)
-            evn("A03", v)
-        case .update:
-            begin(.update, version: v)
-            msh(
-                app: source.app, facility: p.facility, short: "ADT^A08", long: "ADT^A08^ADT_A01", version: v,
-                idStyle: 0)
-            evn("A08", v)
-        case .merge:
-            begin(.merge, version: v)
-            msh(
-                app: source.app, facility: p.facility, short: "ADT^A40", long: "ADT^A40^ADT_A39", version: v,
-                idStyle: 0)
-            evn("A40", v)
+        case .admit: (kind, trigger, short, long) = (.admit, "A01", "ADT^A01", "ADT^A01^ADT_A01")
+        case .transfer: (kind, trigger, short, long) = (.transfer, "A02", "ADT^A02", "ADT^A02^ADT_A02")
+        case .discharge: (kind, trigger, short, long) = (.discharge, "A03", "ADT^A03", "ADT^A03^ADT_A03")
+        case .update: (kind, trigger, short, long) = (.update, "A08", "ADT^A08", "ADT^A08^ADT_A01")
+        case .merge: (kind, trigger, short, long) = (.merge, "A40", "ADT^A40", "ADT^A40^ADT_A39")
+        }
+        begin(kind, version: v)
+        msh(app: source.app, facility: p.facility, short: short, long: long, version: v, idStyle: 0)
+        evn(trigger, v)
+        if event == .merge {
             pid(p, v, mrn: p.mrn)
             w.seg("MRG")
             w.f(1)

@@ -138,10 +138,10 @@ extension SurveillanceEngine {
             let named = observedSite(item)
             if reading.isLineRemoval { removals.append((named, item.time)) }
             let key = Self.observationKey(item)
-            if correction, let target = target(in: record, observed: named, at: item.time, late: false) {
-                corrections.append((key, signs, target))
-            }
-            if !signs.isEmpty, let target = target(in: record, observed: named, at: item.time, late: false) {
+            let acuteTarget =
+                correction || !signs.isEmpty ? target(in: record, observed: named, at: item.time, late: false) : nil
+            if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
+            if !signs.isEmpty, let target = acuteTarget {
                 add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute)
                 acute[target.site.name]?.sources[key, default: []].formUnion(signs)
                 if !correction { acute[target.site.name]?.onlyCorrections = false }
