@@ -68,6 +68,7 @@ let package = Package(
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "FeedFollower", "ClinicalEvents", "HL7",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 

@@ -1,13 +1,26 @@
+import FeedFollower
 import StateStore
 
 /// The store's file identity.
-typealias StoredFileIdentity = FileIdentity
+typealias StoredFileIdentity = StateStore.FileIdentity
 
 extension FileCheckpoint {
-    /// A stored checkpoint from the follower's values.
-    init(device: UInt64, inode: UInt64, fingerprint: [UInt8], path: String, offset: Int) {
+    /// The stored form of a follower's checkpoint.
+    init(_ checkpoint: FollowerCheckpoint) {
         self.init(
-            identity: StoredFileIdentity(device: device, inode: inode, fingerprint: fingerprint), path: path,
-            offset: offset)
+            identity: StoredFileIdentity(
+                device: checkpoint.identity.device, inode: checkpoint.identity.inode,
+                fingerprint: checkpoint.identity.fingerprint),
+            path: checkpoint.path, offset: checkpoint.offset)
+    }
+}
+
+extension FollowerCheckpoint {
+    /// A follower's checkpoint from the stored form.
+    init(_ stored: FileCheckpoint) {
+        self.init(
+            identity: FollowedFileIdentity(
+                device: stored.identity.device, inode: stored.identity.inode, fingerprint: stored.identity.fingerprint),
+            path: stored.path, offset: stored.offset)
     }
 }

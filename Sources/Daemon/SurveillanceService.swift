@@ -39,12 +39,7 @@ public struct SurveillanceService: Service {
         let savedState = try await loadState(store)
         lifecycle("started", "extravasd started")
         try await reconcile(store)
-        let checkpoints = try await store.checkpoints().map {
-            FollowerCheckpoint(
-                identity: FollowedFileIdentity(
-                    device: $0.identity.device, inode: $0.identity.inode, fingerprint: $0.identity.fingerprint),
-                path: $0.path, offset: $0.offset)
-        }
+        let checkpoints = try await store.checkpoints().map(FollowerCheckpoint.init)
         let follower = FeedFollower(
             settings: FollowerSettings(
                 patterns: settings.patterns, settle: settings.settle, rescanInterval: .seconds(2),
@@ -52,11 +47,21 @@ public struct SurveillanceService: Service {
             checkpoints: checkpoints)
         _ = try? notifier.notify(.ready, .status("following \(settings.patterns.joined(separator: " "))"))
         lifecycle("ready", "extravasd ready: following \(settings.patterns.count) feed pattern(s)")
-        try await cancelWhenGracefulShutdown {
+        let finalStatus = try await cancelWhenGracefulShutdown { () async throws -> ServiceStatus in
             var engine = SurveillanceEngine(settings: settings.surveillance, state: savedState)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
+            var status = ServiceStatus()
+            var statusSentAt = ContinuousClock.now - .seconds(1)
             for await batch in follower.batches() {
+                defer {
+                    status.files = batch.checkpoints
+                    if ContinuousClock.now - statusSentAt >= .milliseconds(250) {
+                        statusSentAt = ContinuousClock.now
+                        _ = try? notifier.notify(.status(status.line))
+                    }
+                }
+                status.messages += batch.messages.count
                 // A file's events come before its messages in a batch: handle them first.
                 for event in batch.events { feedEvent(event, deadLetters: deadLetters) }
                 for error in batch.errors {
@@ -67,20 +72,25 @@ public struct SurveillanceService: Service {
                     let source = MessageSource.file(followed.path, offset: followed.offset)
                     switch followed.result {
                     case .failure(let error):
+                        status.malformed += 1
                         malformed(source: source, offset: followed.offset, reason: error.description)
                     case .success(let message):
                         switch engine.process(message, source: source) {
                         case .processed(let alerts):
                             for alert in alerts {
+                                status.alerts += 1
                                 let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
                                 outbox.append(OutboxEntry(alertID: alert.id, payload: AlertJournalFields.encode(fields)))
                             }
                         case .rejected(let rejection):
+                            status.malformed += 1
                             malformed(source: source, offset: followed.offset, reason: rejection.description)
                             deadLetters.append(
                                 source: source.description, offset: followed.offset, reason: rejection.description,
                                 bytes: message.bytes)
-                        case .duplicate, .ignored:
+                        case .duplicate:
+                            status.resends += 1
+                        case .ignored:
                             break
                         }
                     }
@@ -92,13 +102,10 @@ public struct SurveillanceService: Service {
                 do {
                     try await store.commit(
                         StoreBatch(
-                            checkpoints: batch.checkpoints.map {
-                                FileCheckpoint(
-                                    device: $0.identity.device, inode: $0.identity.inode,
-                                    fingerprint: $0.identity.fingerprint, path: $0.path, offset: $0.offset)
-                            },
+                            checkpoints: batch.checkpoints.map(FileCheckpoint.init),
                             engineState: try encoder.encode(engine.state).map { $0 },
-                            engineStateVersion: SurveillanceState.currentVersion, outbox: outbox))
+                            engineStateVersion: SurveillanceState.currentVersion, outbox: outbox,
+                            removedCheckpoints: batch.released.map { FileCheckpoint($0).identity }))
                 } catch {
                     // Nothing of this batch is committed: stop, and let systemd restart the
                     // daemon from the last checkpoint (no message is lost).
@@ -107,7 +114,9 @@ public struct SurveillanceService: Service {
                 }
                 await deliver(outbox, store: store)
             }
+            return status
         }
+        _ = try? notifier.notify(.status("stopping: " + finalStatus.line))
         _ = try? notifier.notify(.stopping)
         lifecycle("stopping", "extravasd stopping")
         await store.close()

@@ -118,6 +118,7 @@ extension FollowLoop {
         }
         guard !stopped else { return }
         add(.closed(path: file.path), about: file)
+        batch.released.append(file.checkpoint)
         files[file.key] = nil
         order.removeAll { $0 == file.key }
     }

@@ -28,6 +28,8 @@ final class FollowLoop {
     var batch = FollowerBatch()
     var keysWithMessages = Set<FileKey>()
     var reportedErrors = Set<FollowerError>()
+    /// When a batch was last handed over (for ``FollowerSettings/idleBatchInterval``).
+    var lastHandOver: ContinuousClock.Instant
 
     init(settings: FollowerSettings, checkpoints: [FollowerCheckpoint], channel: BatchChannel) {
         self.settings = settings
@@ -36,6 +38,7 @@ final class FollowLoop {
         self.channel = channel
         chunk = [UInt8](repeating: 0, count: max(1, settings.chunkSize))
         nextRescan = clock.now.advanced(by: settings.rescanInterval)
+        lastHandOver = clock.now
     }
 
     /// Follows until the channel is closed.
@@ -59,6 +62,7 @@ final class FollowLoop {
     // MARK: - One turn
 
     private func iterate() {
+        settings.heartbeat?()
         waitForEvents(timeoutMilliseconds: pollTimeout())
         if channel.isClosed {
             stopped = true
@@ -140,6 +144,9 @@ final class FollowLoop {
         // 4. Settle time: quiet files complete their trailing message; rotated files are let go.
         settleAndLetGo()
         flush()
+        if let interval = settings.idleBatchInterval, !stopped, clock.now >= lastHandOver.advanced(by: interval) {
+            flush(evenIfEmpty: true)
+        }
     }
 
     private func settleAndLetGo() {
@@ -166,6 +173,7 @@ final class FollowLoop {
     /// Milliseconds until the next settle deadline or rescan.
     private func pollTimeout() -> Int32 {
         var deadline = nextRescan
+        if let interval = settings.idleBatchInterval { deadline = min(deadline, lastHandOver.advanced(by: interval)) }
         for file in files.values {
             if let drainingSince = file.drainingSince {
                 deadline = min(deadline, max(file.lastGrowth, drainingSince).advanced(by: settings.settle))
@@ -250,10 +258,15 @@ final class FollowLoop {
     }
 
     /// Hands the batch over (blocking while the consumer is behind), with every file's checkpoint.
-    func flush() {
-        guard !batch.messages.isEmpty || !batch.events.isEmpty || !batch.errors.isEmpty, !stopped else {
+    func flush(evenIfEmpty: Bool = false) {
+        guard
+            evenIfEmpty || !batch.messages.isEmpty || !batch.events.isEmpty || !batch.errors.isEmpty
+                || !batch.released.isEmpty,
+            !stopped
+        else {
             return
         }
+        lastHandOver = clock.now
         batch.checkpoints = order.compactMap { files[$0]?.checkpoint }
         let complete = batch
         batch = FollowerBatch()

@@ -15,12 +15,17 @@ public struct FollowerBatch: Sendable {
     /// Problems met while following (a file that cannot be opened or read, a folder
     /// that cannot be watched), each reported once.
     public var errors: [FollowerError]
+    /// The last checkpoints of files let go in this batch (rotated away or deleted, read
+    /// to their end): a store forgets them, so a later file reusing the inode is not
+    /// taken for them.
+    public var released: [FollowerCheckpoint]
 
     /// Creates a batch.
     public init(
         messages: [FollowedMessage] = [], events: [FeedEvent] = [], checkpoints: [FollowerCheckpoint] = [],
-        errors: [FollowerError] = []
+        errors: [FollowerError] = [], released: [FollowerCheckpoint] = []
     ) {
+        self.released = released
         self.messages = messages
         self.events = events
         self.checkpoints = checkpoints

@@ -19,12 +19,23 @@ public struct FollowerSettings: Sendable {
     /// The most messages in one batch (default 256): a large backlog arrives in several
     /// batches, so memory stays bounded.
     public var maximumBatchMessages: Int
+    /// When set, a batch is handed over at least this often, empty when nothing happened:
+    /// the consumer's loop then turns (and can take a reload or report health) on an idle
+    /// feed too. `nil` (the default): batches only when something happened.
+    public var idleBatchInterval: Duration?
+    /// Called on the follower's thread at every turn of its loop (at least every
+    /// ``idleBatchInterval`` or ``rescanInterval``): a liveness heartbeat for a watchdog.
+    /// It must return quickly.
+    public var heartbeat: (@Sendable () -> Void)?
 
     /// Creates settings.
     public init(
         patterns: [String], settle: Duration = .milliseconds(200), rescanInterval: Duration = .seconds(2),
-        limits: ParseLimits = .service, chunkSize: Int = 64 * 1024, maximumBatchMessages: Int = 256
+        limits: ParseLimits = .service, chunkSize: Int = 64 * 1024, maximumBatchMessages: Int = 256,
+        idleBatchInterval: Duration? = nil, heartbeat: (@Sendable () -> Void)? = nil
     ) {
+        self.idleBatchInterval = idleBatchInterval
+        self.heartbeat = heartbeat
         self.patterns = patterns
         self.settle = settle
         self.rescanInterval = rescanInterval

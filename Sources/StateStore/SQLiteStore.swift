@@ -175,6 +175,16 @@ public actor SQLiteStore: SurveillanceStore {
         deliveredSincePrune = deliveredSincePrune + marked >= interval ? 0 : deliveredSincePrune + marked
     }
 
+    /// Takes the write lock and releases it (`BEGIN IMMEDIATE`, `COMMIT`): a liveness
+    /// check for a watchdog, answered only when the store's thread is free and the
+    /// database writable (another process holding the lock makes it wait up to the busy
+    /// timeout, then throw).
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func ping() throws {
+        try connection.immediateTransaction {}
+    }
+
     /// Removes delivered outbox entries except the newest `count` (a negative count
     /// counts as 0); returns how many were removed.
     ///

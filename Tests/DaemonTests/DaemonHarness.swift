@@ -68,8 +68,10 @@ final class DaemonHarness: @unchecked Sendable {
             while let harness = self, !harness.closing {
                 let count = recv(descriptor, &buffer, buffer.count, 0)
                 if count > 0 {
+                    let text = String(decoding: buffer[0..<count], as: UTF8.self)
                     harness.lock.lock()
-                    harness.notifications.append(String(decoding: buffer[0..<count], as: UTF8.self))
+                    harness.notifications.append(text)
+                    harness.received.append((ContinuousClock.now, text))
                     harness.lock.unlock()
                 }
             }
@@ -79,15 +81,18 @@ final class DaemonHarness: @unchecked Sendable {
 
     private let lock = NSLock()
     private var notifications: [String] = []
+    /// Every datagram received, with when (never consumed).
+    private var received: [(at: ContinuousClock.Instant, text: String)] = []
     private var closing = false
 
-    /// Starts the daemon.
-    func start() throws {
+    /// Starts the daemon, with `environment` added to the test's own (e.g. `WATCHDOG_USEC`).
+    func start(environment extra: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["run", "--config", config]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notifySocket
+        for (name, value) in extra { environment[name] = value }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -112,6 +117,27 @@ final class DaemonHarness: @unchecked Sendable {
         return false
     }
 
+    /// Every notify datagram received so far (with when), oldest first; not consumed.
+    func receivedNotifications() -> [(at: ContinuousClock.Instant, text: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return received
+    }
+
+    /// The daemon's counters from the last `STATUS=` datagram received:
+    /// `STATUS=messages N, resends N, malformed N, alerts N; PATH offset N lag N; ...`
+    /// (counted since that process started; the same counts `extravasd replay` prints).
+    func lastStatusCounters() -> StatusCounters? {
+        for (_, text) in receivedNotifications().reversed() {
+            for line in text.split(separator: "\n") where line.hasPrefix("STATUS=") {
+                var status = line.dropFirst(7)
+                if status.hasPrefix("stopping: ") { status = status.dropFirst(10) }
+                if let counters = StatusCounters(status: String(status)) { return counters }
+            }
+        }
+        return nil
+    }
+
     /// Sends a signal and waits for the exit status.
     func stop(signal: Int32 = SIGTERM) -> Int32 {
         guard let process else { return -1 }
@@ -132,7 +158,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// When this harness was made (journal queries start there).
     let createdAt = Int(Date().timeIntervalSince1970) - 1
 
-    /// Journal entries of this harness's alerts (by the source path of its feed).
+    /// Journal entries of this harness's alerts (by the source path: any file of its spool folder).
     func journalAlerts() throws -> [[String: String]] {
         _ = try Self.shell("/usr/bin/journalctl", ["--sync"])
         let output = try Self.shell(
@@ -143,7 +169,8 @@ final class DaemonHarness: @unchecked Sendable {
         }.compactMap { object -> [String: String]? in
             var fields: [String: String] = [:]
             for (key, value) in object { if let text = value as? String { fields[key] = text } }
-            guard fields["EXTRAVASD_ALERT_ID"] != nil, fields["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(feed):") == true
+            guard fields["EXTRAVASD_ALERT_ID"] != nil,
+                fields["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(directory)/spool/") == true
             else { return nil }
             return fields
         }
@@ -160,5 +187,41 @@ final class DaemonHarness: @unchecked Sendable {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The counters a `STATUS=` line starts with.
+struct StatusCounters: Equatable {
+    var messages: Int
+    var resends: Int
+    var malformed: Int
+    var alerts: Int
+
+    init(messages: Int, resends: Int, malformed: Int, alerts: Int) {
+        self.messages = messages
+        self.resends = resends
+        self.malformed = malformed
+        self.alerts = alerts
+    }
+
+    /// Parses `messages N, resends N, malformed N, alerts N; ...`.
+    init?(status: String) {
+        let head = status.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+        var values: [String: Int] = [:]
+        for part in head.split(separator: ",") {
+            let words = part.split(separator: " ")
+            guard words.count == 2, let value = Int(words[1]) else { return nil }
+            values[String(words[0])] = value
+        }
+        guard let messages = values["messages"], let resends = values["resends"], let malformed = values["malformed"],
+            let alerts = values["alerts"]
+        else { return nil }
+        self.init(messages: messages, resends: resends, malformed: malformed, alerts: alerts)
+    }
+
+    static func + (left: Self, right: Self) -> Self {
+        Self(
+            messages: left.messages + right.messages, resends: left.resends + right.resends,
+            malformed: left.malformed + right.malformed, alerts: left.alerts + right.alerts)
     }
 }

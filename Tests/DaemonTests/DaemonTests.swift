@@ -63,6 +63,9 @@ struct DaemonTests {
         #expect(!(entry["MESSAGE"] ?? "").contains("DOE"), "never a name")
         #expect(harness.stop() == 0)
         #expect(try harness.journalAlerts().count == 1, "exactly once")
+        // The last STATUS= (sent before STOPPING=1) counts what `extravasd replay` counts.
+        let messages = try Self.seedCaseFeed(mrn: mrn).split(separator: 0x0D).filter { $0.starts(with: Array("MSH".utf8)) }
+        #expect(harness.lastStatusCounters() == StatusCounters(messages: messages.count, resends: 0, malformed: 0, alerts: 1))
         // journalctl -x explains the entry with the catalog's text (installed for the check).
         if getuid() == 0, let id = entry["EXTRAVASD_ALERT_ID"] {
             let catalog = "/usr/lib/systemd/catalog/extravasd.catalog"

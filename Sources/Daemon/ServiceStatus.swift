@@ -1,0 +1,48 @@
+import FeedFollower
+import Glibc
+
+/// What `systemctl status` shows on the daemon's `STATUS=` line: counters since start
+/// (the same counts `extravasd replay` prints), then every followed file with the offset
+/// read to and the lag (bytes written but not yet read).
+///
+/// `messages 120, resends 0, malformed 1, alerts 4; /var/spool/hl7/adt.hl7 offset 10234 lag 0`
+struct ServiceStatus: Sendable {
+    /// Every message the follower handed over (malformed ones included).
+    var messages = 0
+    /// Messages seen before (same MSH-3, MSH-4, MSH-10): nothing done.
+    var resends = 0
+    /// Messages that could not be read or were rejected (dead-lettered).
+    var malformed = 0
+    /// Alerts raised (committed to the outbox).
+    var alerts = 0
+    /// Where each followed file stands, from the last batch.
+    var files: [FollowerCheckpoint] = []
+
+    /// The most files listed by name; more are counted.
+    static let listedFiles = 8
+
+    /// The counters part.
+    var counters: String {
+        "messages \(messages), resends \(resends), malformed \(malformed), alerts \(alerts)"
+    }
+
+    /// The whole line: counters, then each file (lag from a `stat` of its path, `?` when
+    /// the path names another file now, e.g. a rotated file still being read).
+    var line: String {
+        var parts = [counters]
+        for file in files.prefix(Self.listedFiles) {
+            parts.append("\(file.path) offset \(file.offset) lag \(Self.lag(of: file))")
+        }
+        if files.count > Self.listedFiles { parts.append("and \(files.count - Self.listedFiles) more file(s)") }
+        if files.isEmpty { parts.append("no feed file yet") }
+        return parts.joined(separator: "; ")
+    }
+
+    static func lag(of checkpoint: FollowerCheckpoint) -> String {
+        var info = stat()
+        guard stat(checkpoint.path, &info) == 0, UInt64(info.st_ino) == checkpoint.identity.inode,
+            UInt64(info.st_dev) == checkpoint.identity.device
+        else { return "?" }
+        return String(max(0, Int(info.st_size) - checkpoint.offset))
+    }
+}
