@@ -151,6 +151,17 @@ struct ConfigurationFileParser {
                 draft.limits.maxFieldBytes = value
                 draft.limitsFieldPlace = SourcePlace(node)
             }
+            if let node = limits["dead_letter_max_bytes"]?.value,
+                let value = reader.int(
+                    node, path: "limits.dead_letter_max_bytes", range: 1024...1_099_511_627_776, unit: "bytes")
+            {
+                draft.limits.deadLetterMaxBytes = value
+            }
+            if let node = limits["dead_letter_files"]?.value,
+                let value = reader.int(node, path: "limits.dead_letter_files", range: 0...1000)
+            {
+                draft.limits.deadLetterFiles = value
+            }
         }
 
         if let reminders = top["reminders"].flatMap({ section($0.value, path: "reminders") }),

@@ -17,7 +17,9 @@ enum ConfigurationSchema {
         "labs.codes[]": ["code", "unit"],
         "sites": ["synonyms"],
         "signs": ["words", "calcinosis_words", "negations"],
-        "limits": ["max_message_bytes", "max_segments", "max_field_bytes"],
+        "limits": [
+            "max_message_bytes", "max_segments", "max_field_bytes", "dead_letter_max_bytes", "dead_letter_files",
+        ],
         "reminders": ["after_minutes"],
     ]
 

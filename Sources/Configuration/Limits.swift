@@ -8,12 +8,24 @@ extension ExtravasdConfiguration {
         public var maxSegments: Int
         /// `limits.max_field_bytes` (default 262144, 256 KiB); at most `max_message_bytes`.
         public var maxFieldBytes: Int
+        /// `limits.dead_letter_max_bytes` (default 16777216, 16 MiB): the dead-letter file
+        /// is rotated (`dead-letters.hl7` to `dead-letters.hl7.1`, ...) before it would
+        /// grow past this size.
+        public var deadLetterMaxBytes: Int
+        /// `limits.dead_letter_files` (default 4): how many rotated dead-letter files are
+        /// kept besides the current one; the oldest is removed.
+        public var deadLetterFiles: Int
 
         /// Creates limits; every value has the documented default.
-        public init(maxMessageBytes: Int = 1_048_576, maxSegments: Int = 2000, maxFieldBytes: Int = 262_144) {
+        public init(
+            maxMessageBytes: Int = 1_048_576, maxSegments: Int = 2000, maxFieldBytes: Int = 262_144,
+            deadLetterMaxBytes: Int = 16_777_216, deadLetterFiles: Int = 4
+        ) {
             self.maxMessageBytes = maxMessageBytes
             self.maxSegments = maxSegments
             self.maxFieldBytes = maxFieldBytes
+            self.deadLetterMaxBytes = deadLetterMaxBytes
+            self.deadLetterFiles = deadLetterFiles
         }
     }
 }

@@ -17,11 +17,18 @@ public struct DaemonSettings: Sendable {
     public var limits: ParseLimits
     /// The state directory (SQLite state, dead letters).
     public var stateDirectory: String
+    /// When the dead-letter file is rotated.
+    public var deadLetterRotation: DeadLetters.Rotation
+    /// Where the configuration came from (a path, or "built-in defaults"), for messages.
+    public var origin: String
+    /// The test hook of ``LoopStall`` (`nil` in service).
+    public var stallOnSIGUSR1: DaemonLoop?
 
     /// Creates settings.
     public init(
         surveillance: SurveillanceSettings, renderer: AlertRenderer, patterns: [String], settle: Duration,
-        limits: ParseLimits, stateDirectory: String
+        limits: ParseLimits, stateDirectory: String, deadLetterRotation: DeadLetters.Rotation = .init(),
+        origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil
     ) {
         self.surveillance = surveillance
         self.renderer = renderer
@@ -29,5 +36,13 @@ public struct DaemonSettings: Sendable {
         self.settle = settle
         self.limits = limits
         self.stateDirectory = stateDirectory
+        self.deadLetterRotation = deadLetterRotation
+        self.origin = origin
+        self.stallOnSIGUSR1 = stallOnSIGUSR1
+    }
+
+    /// Whether the follower must start over to apply `other` (what it reads changed).
+    func followsDifferently(from other: DaemonSettings) -> Bool {
+        patterns != other.patterns || settle != other.settle || limits != other.limits
     }
 }

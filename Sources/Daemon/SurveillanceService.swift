@@ -9,7 +9,7 @@ import ServiceLifecycle
 import StateStore
 import Surveillance
 
-/// The daemon's one long-running part: feed batches in, engine, one store transaction
+/// The daemon's one long-running service: feed batches in, engine, one store transaction
 /// per batch (checkpoints, engine state, alert outbox), then the outbox to journald.
 ///
 /// Exactly once: an alert is in the outbox in the same transaction as the checkpoint
@@ -17,15 +17,27 @@ import Surveillance
 /// undelivered entries are reconciled against the journal by `EXTRAVASD_ALERT_ID`
 /// behind a barrier (a marker entry made readable first), so a crash between the send
 /// and the mark never sends twice.
+///
+/// Its loops: the follower (a thread of its own), the engine (this task), the store (a
+/// thread of its own) and the outbox (a child task). With `WATCHDOG_USEC` set, a
+/// ``Watchdog`` pings while each makes progress. SIGHUP reloads the configuration
+/// between two batches (`RELOADING=1`, then `READY=1`); a configuration that does not
+/// load leaves the running one in place and says why in the journal.
 public struct SurveillanceService: Service {
     let settings: DaemonSettings
+    let reload: (@Sendable () throws -> DaemonSettings)?
     let destination: any AlertDestination
     let logger: Logger
     let notifier = SystemdNotifier()
 
-    /// Creates the service.
-    public init(settings: DaemonSettings, destination: any AlertDestination, logger: Logger) {
+    /// Creates the service. `reload` loads the configuration again (on SIGHUP); it throws
+    /// an error whose description says what is wrong (file, line, column).
+    public init(
+        settings: DaemonSettings, reload: (@Sendable () throws -> DaemonSettings)? = nil,
+        destination: any AlertDestination, logger: Logger
+    ) {
         self.settings = settings
+        self.reload = reload
         self.destination = destination
         self.logger = logger
     }
@@ -35,85 +47,47 @@ public struct SurveillanceService: Service {
         try FileManager.default.createDirectory(
             atPath: settings.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let store = try SQLiteStore(directory: settings.stateDirectory)
-        let deadLetters = try DeadLetters(directory: settings.stateDirectory)
+        let deadLetters = try DeadLetters(directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
         let savedState = try await loadState(store)
         lifecycle("started", "extravasd started")
-        try await reconcile(store)
-        let checkpoints = try await store.checkpoints().map(FollowerCheckpoint.init)
-        let follower = FeedFollower(
-            settings: FollowerSettings(
-                patterns: settings.patterns, settle: settings.settle, rescanInterval: .seconds(2),
-                limits: settings.limits, chunkSize: 256 * 1024),
-            checkpoints: checkpoints)
-        _ = try? notifier.notify(.ready, .status("following \(settings.patterns.joined(separator: " "))"))
-        lifecycle("ready", "extravasd ready: following \(settings.patterns.count) feed pattern(s)")
-        let finalStatus = try await cancelWhenGracefulShutdown { () async throws -> ServiceStatus in
-            var engine = SurveillanceEngine(settings: settings.surveillance, state: savedState)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var status = ServiceStatus()
-            var statusSentAt = ContinuousClock.now - .seconds(1)
-            for await batch in follower.batches() {
-                defer {
-                    status.files = batch.checkpoints
-                    if ContinuousClock.now - statusSentAt >= .milliseconds(250) {
-                        statusSentAt = ContinuousClock.now
-                        _ = try? notifier.notify(.status(status.line))
-                    }
+        let reloads = ReloadRequests()
+        let stall = LoopStall(loop: settings.stallOnSIGUSR1)
+        let health = DaemonHealth()
+        let outbox = OutboxQueue()
+        let finalStatus = try await withThrowingTaskGroup(of: Void.self, returning: ServiceStatus.self) { group in
+            group.addTask { await reloads.listen() }
+            group.addTask { await stall.listen() }
+            try await reconcile(store)
+            let delivery = Task {
+                await outbox.run(health: health.outbox, stall: stall) { entries in
+                    await deliver(entries, store: store)
                 }
-                status.messages += batch.messages.count
-                // A file's events come before its messages in a batch: handle them first.
-                for event in batch.events { feedEvent(event, deadLetters: deadLetters) }
-                for error in batch.errors {
-                    logger.warning("feed problem", metadata: ["reason": "\(error)"])
-                }
-                var outbox: [OutboxEntry] = []
-                for followed in batch.messages {
-                    let source = MessageSource.file(followed.path, offset: followed.offset)
-                    switch followed.result {
-                    case .failure(let error):
-                        status.malformed += 1
-                        malformed(source: source, offset: followed.offset, reason: error.description)
-                    case .success(let message):
-                        switch engine.process(message, source: source) {
-                        case .processed(let alerts):
-                            for alert in alerts {
-                                status.alerts += 1
-                                let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
-                                outbox.append(OutboxEntry(alertID: alert.id, payload: AlertJournalFields.encode(fields)))
-                            }
-                        case .rejected(let rejection):
-                            status.malformed += 1
-                            malformed(source: source, offset: followed.offset, reason: rejection.description)
-                            deadLetters.append(
-                                source: source.description, offset: followed.offset, reason: rejection.description,
-                                bytes: message.bytes)
-                        case .duplicate:
-                            status.resends += 1
-                        case .ignored:
-                            break
-                        }
-                    }
-                    if case .failure(let error) = followed.result {
-                        deadLetters.append(
-                            source: source.description, offset: followed.offset, reason: error.description, bytes: [])
-                    }
-                }
-                do {
-                    try await store.commit(
-                        StoreBatch(
-                            checkpoints: batch.checkpoints.map(FileCheckpoint.init),
-                            engineState: try encoder.encode(engine.state).map { $0 },
-                            engineStateVersion: SurveillanceState.currentVersion, outbox: outbox,
-                            removedCheckpoints: batch.released.map { FileCheckpoint($0).identity }))
-                } catch {
-                    // Nothing of this batch is committed: stop, and let systemd restart the
-                    // daemon from the last checkpoint (no message is lost).
-                    storeFailure(error)
-                    throw error
-                }
-                await deliver(outbox, store: store)
             }
+            if let interval = notifier.watchdogInterval {
+                group.addTask { await pingStore(store, health: health.store, every: interval / 4) }
+                group.addTask {
+                    await Watchdog(
+                        interval: interval, follower: health.follower,
+                        others: [health.engine, health.store, health.outbox], notifier: notifier, logger: logger
+                    ).run()
+                }
+            }
+            let context = EngineContext(
+                store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall, reloads: reloads)
+            let status: ServiceStatus
+            do {
+                status = try await cancelWhenGracefulShutdown {
+                    try await followAndProcess(savedState: savedState, context: context)
+                }
+            } catch {
+                outbox.finish()
+                group.cancelAll()
+                throw error
+            }
+            // What was committed is delivered before the store closes.
+            outbox.finish()
+            await delivery.value
+            group.cancelAll()
             return status
         }
         _ = try? notifier.notify(.status("stopping: " + finalStatus.line))
@@ -122,9 +96,195 @@ public struct SurveillanceService: Service {
         await store.close()
     }
 
+    /// What the engine loop works with.
+    struct EngineContext: Sendable {
+        let store: SQLiteStore
+        let deadLetters: DeadLetters
+        let outbox: OutboxQueue
+        let health: DaemonHealth
+        let stall: LoopStall
+        let reloads: ReloadRequests
+    }
+
+    /// The engine loop: follows the feeds and handles every batch until cancelled; a reload
+    /// that changes what is followed starts the follower again from the stored checkpoints.
+    private func followAndProcess(savedState: SurveillanceState, context: EngineContext) async throws
+        -> ServiceStatus
+    {
+        var current = settings
+        var engine = SurveillanceEngine(settings: current.surveillance, state: savedState)
+        var status = ServiceStatus()
+        var announcedReady = false
+        while !Task.isCancelled {
+            let checkpoints = try await context.store.checkpoints().map(FollowerCheckpoint.init)
+            let follower = FeedFollower(settings: followerSettings(current, context: context), checkpoints: checkpoints)
+            if !announcedReady {
+                announcedReady = true
+                _ = try? notifier.notify(.ready, .status(status.line))
+                lifecycle("ready", "extravasd ready: following \(current.patterns.count) feed pattern(s)")
+            }
+            var restart = false
+            var statusSentAt = ContinuousClock.now - .seconds(1)
+            for await batch in follower.batches() {
+                context.health.engine.begin()
+                await context.stall.suspendIfStalled(.engine)
+                try await process(batch, engine: &engine, status: &status, settings: current, context: context)
+                status.files = batch.checkpoints
+                if ContinuousClock.now - statusSentAt >= .milliseconds(250) {
+                    statusSentAt = ContinuousClock.now
+                    _ = try? notifier.notify(.status(status.line))
+                }
+                if context.reloads.take() {
+                    if let new = reloadConfiguration(running: current, status: status) {
+                        engine = SurveillanceEngine(settings: new.surveillance, state: engine.state)
+                        context.deadLetters.setRotation(new.deadLetterRotation)
+                        restart = new.followsDifferently(from: current)
+                        current = new
+                    }
+                }
+                context.health.engine.end()
+                if restart { break }
+            }
+            if !restart { break }
+        }
+        return status
+    }
+
+    private func followerSettings(_ settings: DaemonSettings, context: EngineContext) -> FollowerSettings {
+        let follower = context.health.follower
+        let stall = context.stall
+        let idle = min(.seconds(1), (notifier.watchdogInterval ?? .seconds(4)) / 4)
+        return FollowerSettings(
+            patterns: settings.patterns, settle: settings.settle, rescanInterval: .seconds(2), limits: settings.limits,
+            chunkSize: 256 * 1024, idleBatchInterval: idle,
+            heartbeat: {
+                stall.blockThreadIfStalled(.follower)
+                follower.beat()
+            })
+    }
+
+    /// One batch: feed events, the engine, one store transaction, then the alerts to the outbox.
+    private func process(
+        _ batch: FollowerBatch, engine: inout SurveillanceEngine, status: inout ServiceStatus,
+        settings: DaemonSettings, context: EngineContext
+    ) async throws {
+        // A file's events come before its messages in a batch: handle them first.
+        for event in batch.events { feedEvent(event, deadLetters: context.deadLetters) }
+        for error in batch.errors {
+            logger.warning("feed problem", metadata: ["reason": "\(error)"])
+        }
+        guard !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty else { return }
+        status.messages += batch.messages.count
+        var outbox: [OutboxEntry] = []
+        for followed in batch.messages {
+            let source = MessageSource.file(followed.path, offset: followed.offset)
+            switch followed.result {
+            case .failure(let error):
+                status.malformed += 1
+                malformed(source: source, offset: followed.offset, reason: error.description)
+                context.deadLetters.append(
+                    source: source.description, offset: followed.offset, reason: error.description, bytes: [])
+            case .success(let message):
+                switch engine.process(message, source: source) {
+                case .processed(let alerts):
+                    for alert in alerts {
+                        status.alerts += 1
+                        let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
+                        outbox.append(OutboxEntry(alertID: alert.id, payload: AlertJournalFields.encode(fields)))
+                    }
+                case .rejected(let rejection):
+                    status.malformed += 1
+                    malformed(source: source, offset: followed.offset, reason: rejection.description)
+                    context.deadLetters.append(
+                        source: source.description, offset: followed.offset, reason: rejection.description,
+                        bytes: message.bytes)
+                case .duplicate:
+                    status.resends += 1
+                case .ignored:
+                    break
+                }
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            try await context.store.commit(
+                StoreBatch(
+                    checkpoints: batch.checkpoints.map(FileCheckpoint.init),
+                    // Feed events alone (a file opened, rotated) leave the engine state as stored.
+                    engineState: batch.messages.isEmpty ? nil : try encoder.encode(engine.state).map { $0 },
+                    engineStateVersion: SurveillanceState.currentVersion, outbox: outbox,
+                    removedCheckpoints: batch.released.map { FileCheckpoint($0).identity }))
+        } catch {
+            // Nothing of this batch is committed: stop, and let systemd restart the
+            // daemon from the last checkpoint (no message is lost).
+            storeFailure(error)
+            throw error
+        }
+        if !outbox.isEmpty { context.outbox.submit(outbox) }
+    }
+
+    // MARK: - Reload
+
+    /// Loads the configuration again: the new settings, or `nil` (the running ones stay)
+    /// when it does not load or changes what cannot change while running.
+    private func reloadConfiguration(running: DaemonSettings, status: ServiceStatus) -> DaemonSettings? {
+        _ = try? notifier.notify(.reloading)
+        defer { _ = try? notifier.notify(.ready, .status(status.line)) }
+        do {
+            guard let reload else { throw ReloadFailure(reason: "no configuration to reload") }
+            let new = try reload()
+            guard new.stateDirectory == running.stateDirectory else {
+                throw ReloadFailure(
+                    reason: "state_directory cannot change while running (\(running.stateDirectory) -> "
+                        + "\(new.stateDirectory)); restart the service to move it")
+            }
+            let followerNote = new.followsDifferently(from: running) ? "; feeds are followed anew" : ""
+            lifecycle(
+                "reloaded",
+                "extravasd reloaded its configuration from \(new.origin)\(followerNote)",
+                extra: [("EXTRAVASD_CONFIG", new.origin)])
+            return new
+        } catch {
+            let reason = "\(error)".split(separator: "\n").joined(separator: "; ")
+            lifecycle(
+                "reload_failed",
+                "extravasd reload failed, the running configuration stays: \(reason)",
+                extra: [("EXTRAVASD_REASON", reason)])
+            return nil
+        }
+    }
+
+    /// Why a configuration was not taken on reload (beyond its own errors).
+    struct ReloadFailure: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    // MARK: - Store and outbox
+
     private func loadState(_ store: SQLiteStore) async throws -> SurveillanceState {
         guard let saved = try await store.engineState() else { return SurveillanceState() }
         return try JSONDecoder().decode(SurveillanceState.self, from: Data(saved.bytes))
+    }
+
+    /// Takes the store's write lock and lets it go, every `interval`, for the watchdog.
+    private func pingStore(_ store: SQLiteStore, health: LoopHealth, every interval: Duration) async {
+        var failing = false
+        while !Task.isCancelled {
+            health.begin()
+            do {
+                try await store.ping()
+                health.end()
+                failing = false
+            } catch {
+                if !failing {
+                    logger.warning("state store does not answer", metadata: ["reason": "\(error)"])
+                    failing = true
+                }
+            }
+            try? await Task.sleep(for: interval)
+        }
     }
 
     /// Sends outbox entries, then marks them delivered.
@@ -179,11 +339,12 @@ public struct SurveillanceService: Service {
 
     // MARK: - Events
 
-    private func lifecycle(_ event: String, _ message: String) {
-        try? destination.send([
-            ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "6"),
-            ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", event),
-        ])
+    private func lifecycle(_ event: String, _ message: String, extra: [(String, String)] = []) {
+        try? destination.send(
+            [
+                ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "6"),
+                ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", event),
+            ] + extra)
     }
 
     private func malformed(source: MessageSource, offset: Int, reason: String) {

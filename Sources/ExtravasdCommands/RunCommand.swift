@@ -19,7 +19,13 @@ struct RunCommand: AsyncParsableCommand {
             and an alert outbox in SQLite under state_directory).
 
             Under systemd (Type=notify) it says READY=1 once state is loaded and feeds are open, \
-            and STOPPING=1 on SIGTERM/SIGINT, then exits 0. Without a journald socket it says so \
+            and STOPPING=1 on SIGTERM/SIGINT, then exits 0. STATUS= shows counters and, per feed \
+            file, the offset read to and the lag in bytes. With WatchdogSec= it sends WATCHDOG=1 \
+            while the follower, engine, store and outbox loops each make progress. SIGHUP \
+            (systemctl reload) loads the configuration again between two batches: RELOADING=1, \
+            then READY=1; a configuration with errors leaves the running one in place and the \
+            journal says why (EXTRAVASD_EVENT=reload_failed). state_directory cannot change \
+            without a restart. Without a journald socket it says so \
             once and writes alerts to stderr as JSON lines. A configuration error exits 78 (the unit \
             does not restart on it).
 
@@ -33,20 +39,24 @@ struct RunCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
+        // Until the reload handler listens, a SIGHUP (systemctl reload during start-up)
+        // must not kill the daemon: ignored from the first moment.
+        signal(SIGHUP, SIG_IGN)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
         let destination = JournaldDestination.detect()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
         let logger = Logger(label: "extravasd")
-        let settings = DaemonSettings(
-            surveillance: EngineSetup.settings(configuration, identityKey: key),
-            renderer: EngineSetup.renderer(configuration, identityKey: key), patterns: configuration.feeds.files,
-            settle: .milliseconds(configuration.feeds.settleMilliseconds),
-            limits: ParseLimits(
-                maximumMessageBytes: configuration.limits.maxMessageBytes,
-                maximumSegments: configuration.limits.maxSegments,
-                maximumFieldBytes: configuration.limits.maxFieldBytes),
-            stateDirectory: configuration.stateDirectory)
-        let service = SurveillanceService(settings: settings, destination: destination, logger: logger)
+        let stall = ProcessInfo.processInfo.environment["EXTRAVASD_TEST_STALL_ON_SIGUSR1"].flatMap(DaemonLoop.init)
+        let origin = Self.origin(option: config)
+        let settings = Self.settings(configuration, identityKey: key, origin: origin, stall: stall)
+        let option = config
+        let service = SurveillanceService(
+            settings: settings,
+            reload: {
+                let loaded = try ConfigurationSource.load(option: option)
+                let key = try EngineSetup.identityKey(loaded.configuration)
+                return Self.settings(loaded.configuration, identityKey: key, origin: loaded.origin, stall: stall)
+            }, destination: destination, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -58,5 +68,29 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("extravasd run: \(error)\n".utf8))
             throw ExitStatus.failure
         }
+    }
+
+    /// Where the configuration is read from, for messages.
+    static func origin(option: String?) -> String {
+        option ?? ProcessInfo.processInfo.environment["EXTRAVASD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ConfigurationLoader.defaultPath
+    }
+
+    /// The daemon's settings from a loaded configuration.
+    static func settings(
+        _ configuration: ExtravasdConfiguration, identityKey key: [UInt8]?, origin: String, stall: DaemonLoop?
+    ) -> DaemonSettings {
+        DaemonSettings(
+            surveillance: EngineSetup.settings(configuration, identityKey: key),
+            renderer: EngineSetup.renderer(configuration, identityKey: key), patterns: configuration.feeds.files,
+            settle: .milliseconds(configuration.feeds.settleMilliseconds),
+            limits: ParseLimits(
+                maximumMessageBytes: configuration.limits.maxMessageBytes,
+                maximumSegments: configuration.limits.maxSegments,
+                maximumFieldBytes: configuration.limits.maxFieldBytes),
+            stateDirectory: configuration.stateDirectory,
+            deadLetterRotation: DeadLetters.Rotation(
+                maximumBytes: configuration.limits.deadLetterMaxBytes, keptFiles: configuration.limits.deadLetterFiles),
+            origin: origin, stallOnSIGUSR1: stall)
     }
 }

@@ -96,7 +96,8 @@ struct DefaultsTests {
             "labs:", "lookback_days:", "ca_x_p_window_hours:", "codes:", "creatinine:", "phosphate:",
             "calcium:",
             "sites:", "synonyms:", "signs:", "words:", "calcinosis_words:", "negations:", "limits:",
-            "max_message_bytes:", "max_segments:", "max_field_bytes:", "reminders:", "after_minutes:",
+            "max_message_bytes:", "max_segments:", "max_field_bytes:", "dead_letter_max_bytes:", "dead_letter_files:",
+            "reminders:", "after_minutes:",
         ] {
             #expect(text.contains(key), "example file lacks \(key)")
         }

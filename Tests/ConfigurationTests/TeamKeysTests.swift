@@ -89,9 +89,15 @@ struct TeamKeysTests {
               max_message_bytes: 2097152
               max_segments: 500
               max_field_bytes: 65536
+              dead_letter_max_bytes: 1048576
+              dead_letter_files: 2
             reminders:
               after_minutes: 15
             """)
+        #expect(configuration.limits.deadLetterMaxBytes == 1_048_576)
+        #expect(configuration.limits.deadLetterFiles == 2)
+        #expect(ExtravasdConfiguration.Limits().deadLetterMaxBytes == 16_777_216)
+        #expect(ExtravasdConfiguration.Limits().deadLetterFiles == 4)
         #expect(configuration.limits.maxMessageBytes == 2_097_152)
         #expect(configuration.limits.maxSegments == 500)
         #expect(configuration.limits.maxFieldBytes == 65536)

@@ -1,0 +1,7 @@
+/// The progress records of the daemon's four loops (see ``DaemonLoop``).
+struct DaemonHealth: Sendable {
+    let follower = LoopHealth(name: DaemonLoop.follower.rawValue)
+    let engine = LoopHealth(name: DaemonLoop.engine.rawValue)
+    let store = LoopHealth(name: DaemonLoop.store.rawValue)
+    let outbox = LoopHealth(name: DaemonLoop.outbox.rawValue)
+}

@@ -1,0 +1,261 @@
+import Daemon
+import Foundation
+import Journal
+import Testing
+
+/// SIGHUP reload, the watchdog and STATUS= of the real `extravasd run`, seen on the
+/// notify socket the test binds and in the journal.
+@Suite(
+    "Reload and watchdog",
+    .serialized,
+    .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+)
+struct ReloadAndWatchdogTests {
+    func waitFor<T>(timeout: Duration = .seconds(30), _ body: () throws -> T?) rethrows -> T? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let value = try body() { return value }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    /// Lifecycle entries (MESSAGE_ID be6f9d17...) of `process` with `EXTRAVASD_EVENT` = `event`.
+    func lifecycleEntries(_ event: String, process: Process, harness: DaemonHarness) throws -> [[String: String]] {
+        _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--sync"])
+        let output = try DaemonHarness.shell(
+            "/usr/bin/journalctl",
+            [
+                "-o", "json", "--all", "--since", "@\(harness.createdAt)", "--no-pager",
+                "_PID=\(process.processIdentifier)", "EXTRAVASD_EVENT=\(event)",
+            ])
+        return output.split(separator: "\n").compactMap { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?.compactMapValues {
+                $0 as? String
+            }
+        }
+    }
+
+    /// Journal entries of `process` with `field` = `value`.
+    func entries(of process: Process, _ field: String, _ value: String, harness: DaemonHarness) throws
+        -> [[String: String]]
+    {
+        _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--sync"])
+        let output = try DaemonHarness.shell(
+            "/usr/bin/journalctl",
+            [
+                "-o", "json", "--all", "--since", "@\(harness.createdAt)", "--no-pager",
+                "_PID=\(process.processIdentifier)", "\(field)=\(value)",
+            ])
+        return output.split(separator: "\n").compactMap { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?.compactMapValues {
+                $0 as? String
+            }
+        }
+    }
+
+    func writeConfig(_ harness: DaemonHarness, pattern: String, extra: String = "") throws {
+        try """
+        feeds:
+          files: ["\(harness.directory)/spool/\(pattern)"]
+          settle_ms: 100
+        state_directory: \(harness.directory)/state
+        \(extra)
+        """.write(toFile: harness.config, atomically: true, encoding: .utf8)
+    }
+
+    func appendSeedCase(to path: String, mrn: String) throws {
+        let bytes = try DaemonTests.seedCaseFeed(mrn: mrn)
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+    }
+
+    // MARK: - Reload
+
+    @Test func sighupWithAGoodConfigurationReloadsItBetweenReloadingAndReady() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let process = try #require(harness.process)
+        #expect(harness.waitForNotification("READY=1"))
+        // The new configuration follows *.txt files, which the running one does not.
+        try writeConfig(harness, pattern: "*.txt")
+        kill(process.processIdentifier, SIGHUP)
+        #expect(harness.waitForNotification("RELOADING=1"))
+        #expect(harness.waitForNotification("READY=1"), "READY=1 again once the new configuration runs")
+        let reloaded = try #require(try waitFor { try lifecycleEntries("reloaded", process: process, harness: harness).first })
+        #expect(reloaded["MESSAGE_ID"] == "be6f9d17828147a5b4bdd75009a48485")
+        #expect(reloaded["PRIORITY"] == "6")
+        #expect(reloaded["EXTRAVASD_CONFIG"] == harness.config)
+        let mrn = "H" + String(UInt32.random(in: 0...UInt32.max))
+        let text = harness.directory + "/spool/feed.txt"
+        try appendSeedCase(to: text, mrn: mrn)
+        let alert = try #require(try waitFor { try harness.journalAlerts().first }, "only the new pattern follows feed.txt")
+        #expect(alert["EXTRAVASD_PATIENT"] == mrn)
+        #expect(alert["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(text):") == true)
+        #expect(process.isRunning)
+        #expect(harness.stop() == 0)
+        #expect(try harness.journalAlerts().count == 1)
+    }
+
+    @Test func sighupWithABrokenConfigurationKeepsTheRunningOneAndSaysWhy() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let process = try #require(harness.process)
+        #expect(harness.waitForNotification("READY=1"))
+        // A misspelt key on line 3: the reload must fail and name FILE:LINE:COLUMN.
+        try """
+        feeds:
+          files: ["\(harness.directory)/spool/*.txt"]
+          setle_ms: 100
+        state_directory: \(harness.directory)/state
+
+        """.write(toFile: harness.config, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        #expect(harness.waitForNotification("RELOADING=1"))
+        #expect(harness.waitForNotification("READY=1"))
+        let failed = try #require(
+            try waitFor { try lifecycleEntries("reload_failed", process: process, harness: harness).first })
+        #expect(failed["MESSAGE_ID"] == "be6f9d17828147a5b4bdd75009a48485")
+        #expect(failed["EXTRAVASD_REASON"]?.contains("\(harness.config):3:3") == true, "\(failed["EXTRAVASD_REASON"] ?? "")")
+        #expect(failed["EXTRAVASD_REASON"]?.contains("setle_ms") == true)
+        #expect(failed["MESSAGE"]?.contains("running configuration stays") == true)
+        #expect(try lifecycleEntries("reloaded", process: process, harness: harness).isEmpty)
+        // The old configuration still runs: *.hl7 is followed.
+        let mrn = "B" + String(UInt32.random(in: 0...UInt32.max))
+        try appendSeedCase(to: harness.feed, mrn: mrn)
+        let alert = try #require(try waitFor { try harness.journalAlerts().first })
+        #expect(alert["EXTRAVASD_PATIENT"] == mrn)
+        #expect(process.isRunning)
+        #expect(harness.stop() == 0)
+    }
+
+    @Test func sighupIsIgnoredFromTheStartUntilTheHandlerListens() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let process = try #require(harness.process)
+        let pid = process.processIdentifier
+        // Once the process shows SIGHUP ignored (SigIgn bit 1 in /proc/PID/status), SIGHUPs
+        // all through start-up must neither kill it nor stop it from becoming ready.
+        let ignored = waitFor(timeout: .seconds(20)) { () -> Bool? in
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+                let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16)
+            else { return nil }
+            return mask & (1 << (UInt64(SIGHUP) - 1)) != 0 ? true : nil
+        }
+        #expect(ignored == true, "SIGHUP ignored early")
+        var sent = 0
+        let ready = waitFor(timeout: .seconds(20)) { () -> Bool? in
+            kill(pid, SIGHUP)
+            sent += 1
+            return harness.receivedNotifications().contains { $0.text.contains("READY=1") } ? true : nil
+        }
+        #expect(ready == true)
+        #expect(process.isRunning, "still running after \(sent) SIGHUPs")
+        #expect(harness.stop() == 0)
+    }
+
+    // MARK: - Watchdog
+
+    /// Times of the WATCHDOG=1 datagrams received.
+    func pings(_ harness: DaemonHarness) -> [ContinuousClock.Instant] {
+        harness.receivedNotifications().filter { $0.text.split(separator: "\n").contains("WATCHDOG=1") }.map(\.at)
+    }
+
+    /// Waits until no ping came for `quiet`; returns whether that happened within `timeout`.
+    func waitForPingsToStop(_ harness: DaemonHarness, quiet: Duration, timeout: Duration) -> Bool {
+        waitFor(timeout: timeout) { () -> Bool? in
+            let last = pings(harness).last ?? .now
+            return ContinuousClock.now - last >= quiet ? true : nil
+        } ?? false
+    }
+
+    @Test(arguments: ["follower", "engine", "outbox"])
+    func watchdogPingsWhileIdleAndStopsWhenALoopHangs(loop: String) throws {
+        let harness = try DaemonHarness()
+        try harness.start(environment: ["WATCHDOG_USEC": "1000000", "EXTRAVASD_TEST_STALL_ON_SIGUSR1": loop])
+        let process = try #require(harness.process)
+        defer { _ = harness.stop(signal: SIGKILL) }
+        #expect(harness.waitForNotification("READY=1"))
+        // Idle: nothing is written, yet the pings come (every quarter of WatchdogSec).
+        let idleStart = ContinuousClock.now
+        let idlePings = waitFor(timeout: .seconds(10)) { () -> Int? in
+            let count = pings(harness).filter { $0 > idleStart }.count
+            return count >= 4 ? count : nil
+        }
+        #expect(idlePings != nil, "WATCHDOG=1 while idle")
+        kill(process.processIdentifier, SIGUSR1)
+        if loop == "outbox" {
+            // The outbox loop hangs on its next delivery: give it one.
+            try appendSeedCase(to: harness.feed, mrn: "W" + String(UInt32.random(in: 0...UInt32.max)))
+        }
+        // Pings stop within half of WatchdogSec (plus a check interval); none for 2 s.
+        #expect(waitForPingsToStop(harness, quiet: .seconds(2), timeout: .seconds(15)), "pings stop for the \(loop) loop")
+        let warning = try waitFor { try entries(of: process, "EXTRAVASD_LOOP", loop, harness: harness).first }
+        #expect(warning?["PRIORITY"] == "4")
+        #expect(warning?["MESSAGE"]?.contains("the \(loop) loop has made no progress") == true)
+        #expect(process.isRunning)
+    }
+
+    @Test func watchdogPingsStopWhileAnotherProcessHoldsTheStoreAndResumeAfter() throws {
+        let harness = try DaemonHarness()
+        try harness.start(environment: ["WATCHDOG_USEC": "1000000"])
+        let process = try #require(harness.process)
+        defer { _ = harness.stop(signal: SIGKILL) }
+        #expect(harness.waitForNotification("READY=1"))
+        let start = ContinuousClock.now
+        #expect(waitFor(timeout: .seconds(10)) { pings(harness).filter { $0 > start }.count >= 4 ? true : nil } == true)
+        // Another process takes the database's write lock for 4 s (a real SQLite lock).
+        let locker = Process()
+        locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        locker.arguments = [
+            "python3", "-c",
+            """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+            c.execute('BEGIN EXCLUSIVE')
+            print('locked', flush=True)
+            time.sleep(4)
+            c.execute('COMMIT')
+            """,
+            harness.directory + "/state/extravasd.sqlite",
+        ]
+        let pipe = Pipe()
+        locker.standardOutput = pipe
+        try locker.run()
+        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(line.contains("locked"))
+        let locked = ContinuousClock.now
+        #expect(waitForPingsToStop(harness, quiet: .seconds(1.5), timeout: .seconds(4)), "no ping while the store is held")
+        let warning = try waitFor { try entries(of: process, "EXTRAVASD_LOOP", "store", harness: harness).first }
+        #expect(warning?["MESSAGE"]?.contains("the store loop has made no progress") == true)
+        locker.waitUntilExit()
+        let released = ContinuousClock.now
+        #expect(released - locked >= .seconds(3))
+        let resumed = waitFor(timeout: .seconds(10)) { pings(harness).contains { $0 > released } ? true : nil }
+        #expect(resumed == true, "pings resume once the store answers")
+        #expect(process.isRunning)
+    }
+
+    // MARK: - STATUS
+
+    @Test func statusNamesEachFeedFileWithItsOffsetAndLag() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        #expect(harness.waitForNotification("READY=1"))
+        let mrn = "S" + String(UInt32.random(in: 0...UInt32.max))
+        let bytes = try DaemonTests.seedCaseFeed(mrn: mrn)
+        try harness.append(bytes)
+        let status = waitFor { () -> String? in
+            harness.receivedNotifications().reversed().lazy.compactMap { notification -> String? in
+                notification.text.split(separator: "\n").first { $0.hasPrefix("STATUS=") }.map(String.init)
+            }.first { $0.contains("\(harness.feed) offset \(bytes.count) lag 0") }
+        }
+        #expect(status != nil, "STATUS= names the file, the offset read to and the lag")
+        #expect(status?.contains("alerts 1") == true)
+        #expect(harness.stop() == 0)
+    }
+}
