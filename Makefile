@@ -45,10 +45,16 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: reader throughput against a C memchr baseline, and peak memory on a 1 GB file.
+## bench: reader and replay throughput against a C memchr baseline, peak memory on a
+## 1 GB file, then the daemon's alert latency (p50/p99 over 1,000 alerts) against the
+## journal's own round trip, all measured in the same run.
 bench: deps
+	@scripts/ensure-journald
 	$(SWIFT) build -c release --product extravasd-bench
+	$(SWIFT) build -c release --product extravasd
+	$(SWIFT) build -c release --product extravasd-latency
 	.build/release/extravasd-bench
+	.build/release/extravasd-latency --binary .build/release/extravasd
 
 ## fuzz: libFuzzer on the HL7 reader for FUZZ_SECONDS (default 60) on a corpus seeded
 ## from ../shared/corpus and feedgen output. Crashes are written to .build-fuzz/.

@@ -109,6 +109,8 @@ let package = Package(
             ],
             path: "Benchmarks/ReaderBenchmark"
         ),
+        // Benchmark: alert latency of the running daemon (append + close -> readable in the journal).
+        .executableTarget(name: "extravasd-latency", dependencies: ["Journal"], path: "Benchmarks/AlertLatency"),
 
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "FeedGen"]),
         .testTarget(name: "SitesTests", dependencies: ["Sites"]),
@@ -125,7 +127,12 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "AlertOutput", "Journal", "FeedGen"]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "AlertOutput", "Journal", "FeedGen", "Surveillance", "StateStore", "HL7", "Configuration",
+                "ClinicalEvents",
+            ]),
         .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7"]),
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
         .testTarget(

@@ -48,7 +48,7 @@ public struct SurveillanceService: Service {
             atPath: settings.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let store = try SQLiteStore(directory: settings.stateDirectory)
         let deadLetters = try DeadLetters(directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
-        let savedState = try await loadState(store)
+        let (savedState, persisted) = try await PersistedEngineState.load(from: store)
         lifecycle("started", "extravasd started")
         let reloads = ReloadRequests()
         let stall = LoopStall(loop: settings.stallOnSIGUSR1)
@@ -77,7 +77,7 @@ public struct SurveillanceService: Service {
             let status: ServiceStatus
             do {
                 status = try await cancelWhenGracefulShutdown {
-                    try await followAndProcess(savedState: savedState, context: context)
+                    try await followAndProcess(savedState: savedState, persisted: persisted, context: context)
                 }
             } catch {
                 outbox.finish()
@@ -108,9 +108,10 @@ public struct SurveillanceService: Service {
 
     /// The engine loop: follows the feeds and handles every batch until cancelled; a reload
     /// that changes what is followed starts the follower again from the stored checkpoints.
-    private func followAndProcess(savedState: SurveillanceState, context: EngineContext) async throws
-        -> ServiceStatus
-    {
+    private func followAndProcess(
+        savedState: SurveillanceState, persisted: PersistedEngineState, context: EngineContext
+    ) async throws -> ServiceStatus {
+        var persisted = persisted
         var current = settings
         var engine = SurveillanceEngine(settings: current.surveillance, state: savedState)
         var status = ServiceStatus()
@@ -128,7 +129,8 @@ public struct SurveillanceService: Service {
             for await batch in follower.batches() {
                 context.health.engine.begin()
                 await context.stall.suspendIfStalled(.engine)
-                try await process(batch, engine: &engine, status: &status, settings: current, context: context)
+                try await process(
+                    batch, engine: &engine, persisted: &persisted, status: &status, settings: current, context: context)
                 status.files = batch.checkpoints
                 if ContinuousClock.now - statusSentAt >= .milliseconds(250) {
                     statusSentAt = ContinuousClock.now
@@ -165,8 +167,8 @@ public struct SurveillanceService: Service {
 
     /// One batch: feed events, the engine, one store transaction, then the alerts to the outbox.
     private func process(
-        _ batch: FollowerBatch, engine: inout SurveillanceEngine, status: inout ServiceStatus,
-        settings: DaemonSettings, context: EngineContext
+        _ batch: FollowerBatch, engine: inout SurveillanceEngine, persisted: inout PersistedEngineState,
+        status: inout ServiceStatus, settings: DaemonSettings, context: EngineContext
     ) async throws {
         // A file's events come before its messages in a batch: handle them first.
         for event in batch.events { feedEvent(event, deadLetters: context.deadLetters) }
@@ -205,16 +207,16 @@ public struct SurveillanceService: Service {
                 }
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         do {
+            // Only what changed in the engine state is written (see PersistedEngineState).
+            let changes = try persisted.changes(to: engine.state)
             try await context.store.commit(
                 StoreBatch(
                     checkpoints: batch.checkpoints.map(FileCheckpoint.init),
-                    // Feed events alone (a file opened, rotated) leave the engine state as stored.
-                    engineState: batch.messages.isEmpty ? nil : try encoder.encode(engine.state).map { $0 },
-                    engineStateVersion: SurveillanceState.currentVersion, outbox: outbox,
-                    removedCheckpoints: batch.released.map { FileCheckpoint($0).identity }))
+                    engineState: changes.remainder, engineStateVersion: SurveillanceState.currentVersion,
+                    outbox: outbox, removedCheckpoints: batch.released.map { FileCheckpoint($0).identity },
+                    engineParts: changes.parts, removedEngineParts: changes.removed))
+            persisted.committed(engine.state, remainder: changes.remainder)
         } catch {
             // Nothing of this batch is committed: stop, and let systemd restart the
             // daemon from the last checkpoint (no message is lost).
@@ -262,11 +264,6 @@ public struct SurveillanceService: Service {
     }
 
     // MARK: - Store and outbox
-
-    private func loadState(_ store: SQLiteStore) async throws -> SurveillanceState {
-        guard let saved = try await store.engineState() else { return SurveillanceState() }
-        return try JSONDecoder().decode(SurveillanceState.self, from: Data(saved.bytes))
-    }
 
     /// Takes the store's write lock and lets it go, every `interval`, for the watchdog.
     private func pingStore(_ store: SQLiteStore, health: LoopHealth, every interval: Duration) async {

@@ -38,7 +38,7 @@ final class JournalHandle {
     /// Every entry, oldest first, whose fields equal all of `match` (an empty match
     /// returns every entry). Each entry maps field names to raw values, including the
     /// fields journald added (`_PID`, ...) plus `__CURSOR` and `__REALTIME_TIMESTAMP`.
-    func entries(matching match: [String: String]) throws -> [[String: [UInt8]]] {
+    func entries(matching match: [String: String], limit: Int = .max) throws -> [[String: [UInt8]]] {
         guard let journal else { throw JournalReaderError.closed }
         try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
         sd_journal_flush_matches(journal)
@@ -50,10 +50,30 @@ final class JournalHandle {
         }
         try SystemdError.check(sd_journal_seek_head(journal), "sd_journal_seek_head")
         var entries: [[String: [UInt8]]] = []
-        while try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {
+        while entries.count < limit, try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {
             entries.append(try currentEntry(journal))
         }
         return entries
+    }
+
+    /// The first entry matching `match`, waiting up to `timeout` for one to become
+    /// readable; `nil` on timeout. journald writes entries through a shared mapping and
+    /// signals readers (inotify) only every few hundred milliseconds, so the wait looks
+    /// again every millisecond (`sd_journal_wait` with a 1 ms timeout) rather than
+    /// sleeping until the signal.
+    func firstEntry(matching match: [String: String], timeout: Duration) throws -> [String: [UInt8]]? {
+        guard let journal else { throw JournalReaderError.closed }
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            // The whole query again each time: continuing a match past the end of the
+            // journal does not always see entries appended later.
+            if let entry = try entries(matching: match, limit: 1).first { return entry }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { return nil }
+            let (seconds, attoseconds) = remaining.components
+            let microseconds = UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000)
+            _ = try SystemdError.check(sd_journal_wait(journal, min(1_000, max(1, microseconds))), "sd_journal_wait")
+        }
     }
 
     /// The fields of the entry the handle points at. When a field occurs more than once

@@ -61,6 +61,18 @@ public final class JournalReader: Sendable {
         try await thread.run { handle in try handle.entries(matching: match) }
     }
 
+    /// The first entry whose fields equal all of `match`, waiting up to `timeout` for one
+    /// to become readable (looking again every millisecond: journald's own change
+    /// signal comes only every few hundred); `nil` when none did. Fields as in
+    /// ``entries(matching:)``.
+    ///
+    /// - Throws: ``SystemdError`` from libsystemd, ``JournalReaderError/closed``.
+    public func firstEntry(matching match: [String: String], timeout: Duration) async throws -> [String: String]? {
+        try await thread.run { handle in
+            try handle.firstEntry(matching: match, timeout: timeout)?.mapValues { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
     /// Closes the handle once queries already started have finished; later queries
     /// throw ``JournalReaderError/closed``. Safe to call more than once.
     public func close() {

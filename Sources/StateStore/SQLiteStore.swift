@@ -96,6 +96,8 @@ public actor SQLiteStore: SurveillanceStore {
                 try writeEngineState(state, version: batch.engineStateVersion)
             }
             if !batch.outbox.isEmpty { try insertOutbox(batch.outbox) }
+            if !batch.removedEngineParts.isEmpty { try removeEngineParts(batch.removedEngineParts) }
+            if !batch.engineParts.isEmpty { try upsertEngineParts(batch.engineParts) }
             if !batch.removedCheckpoints.isEmpty { try removeCheckpoints(batch.removedCheckpoints) }
             if !batch.checkpoints.isEmpty { try upsertCheckpoints(batch.checkpoints) }
         }
@@ -129,6 +131,19 @@ public actor SQLiteStore: SurveillanceStore {
         try connection.withStatement("SELECT version, state FROM engine_state WHERE id = 1") { statement in
             guard try statement.step(), !statement.isNull(at: 1) else { return nil }
             return (statement.int(at: 0), statement.blob(at: 1))
+        }
+    }
+
+    /// Every stored engine state piece, by kind, then key.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func engineParts() throws -> [EnginePart] {
+        try connection.withStatement("SELECT kind, key, value FROM engine_part ORDER BY kind, key") { statement in
+            var parts: [EnginePart] = []
+            while try statement.step() {
+                parts.append(EnginePart(kind: statement.int(at: 0), key: statement.blob(at: 1), value: statement.blob(at: 2)))
+            }
+            return parts
         }
     }
 
@@ -267,6 +282,34 @@ public actor SQLiteStore: SurveillanceStore {
             for entry in entries {
                 try statement.bind(entry.alertID, at: 1)
                 try statement.bind(entry.payload, at: 2)
+                try statement.run()
+                statement.reset()
+            }
+        }
+    }
+
+    private func removeEngineParts(_ keys: [EnginePartKey]) throws {
+        try connection.withStatement("DELETE FROM engine_part WHERE kind = ?1 AND key = ?2") { statement in
+            for key in keys {
+                try statement.bind(key.kind, at: 1)
+                try statement.bind(key.key, at: 2)
+                try statement.run()
+                statement.reset()
+            }
+        }
+    }
+
+    private func upsertEngineParts(_ parts: [EnginePart]) throws {
+        try connection.withStatement(
+            """
+            INSERT INTO engine_part (kind, key, value) VALUES (?1, ?2, ?3)
+            ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value
+            """
+        ) { statement in
+            for part in parts {
+                try statement.bind(part.kind, at: 1)
+                try statement.bind(part.key, at: 2)
+                try statement.bind(part.value, at: 3)
                 try statement.run()
                 statement.reset()
             }

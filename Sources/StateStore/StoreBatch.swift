@@ -14,6 +14,10 @@ public struct StoreBatch: Sendable {
     /// Files to forget (let go after rotation, deleted): the stored checkpoint with exactly
     /// this identity is removed. Applied before ``checkpoints``.
     public var removedCheckpoints: [FileIdentity]
+    /// Engine state pieces to store, replacing those with the same kind and key.
+    public var engineParts: [EnginePart]
+    /// Engine state pieces to remove (applied before ``engineParts``).
+    public var removedEngineParts: [EnginePartKey]
 
     /// Creates a batch.
     public init(
@@ -21,17 +25,22 @@ public struct StoreBatch: Sendable {
         engineState: [UInt8]? = nil,
         engineStateVersion: Int = 0,
         outbox: [OutboxEntry] = [],
-        removedCheckpoints: [FileIdentity] = []
+        removedCheckpoints: [FileIdentity] = [],
+        engineParts: [EnginePart] = [],
+        removedEngineParts: [EnginePartKey] = []
     ) {
         self.checkpoints = checkpoints
         self.engineState = engineState
         self.engineStateVersion = engineStateVersion
         self.outbox = outbox
         self.removedCheckpoints = removedCheckpoints
+        self.engineParts = engineParts
+        self.removedEngineParts = removedEngineParts
     }
 
     /// Whether the batch changes nothing.
     public var isEmpty: Bool {
         checkpoints.isEmpty && engineState == nil && outbox.isEmpty && removedCheckpoints.isEmpty
+            && engineParts.isEmpty && removedEngineParts.isEmpty
     }
 }

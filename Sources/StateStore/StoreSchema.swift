@@ -9,9 +9,13 @@
 ///   so that storing the state is one UPDATE of one row;
 /// - `alert_outbox`: alerts by creation order (`AUTOINCREMENT`: sequence numbers are
 ///   never reused, even after pruning) with a unique alert id.
+///
+/// Version 2 adds `engine_part`: pieces of the engine state stored one row each (by kind
+/// and key), beside the small remainder in `engine_state`, so that a batch rewrites only
+/// the pieces it changed.
 enum StoreSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// `PRAGMA application_id` of an extravasd state database ("EXTV").
     static let applicationID = 0x4558_5456
@@ -46,7 +50,17 @@ enum StoreSchema {
             )
             """,
             "CREATE INDEX alert_outbox_by_delivery ON alert_outbox (delivered, created_seq)",
-        ]
+        ],
+        [
+            """
+            CREATE TABLE engine_part (
+                kind INTEGER NOT NULL,
+                key BLOB NOT NULL,
+                value BLOB NOT NULL,
+                PRIMARY KEY (kind, key)
+            ) WITHOUT ROWID
+            """
+        ],
     ]
 
     /// Creates or migrates the schema of `connection`'s database to ``currentVersion``,

@@ -9,7 +9,7 @@ struct SchemaTests {
         defer { directory.remove() }
         try await SQLiteStore(directory: directory.path).close()
         let raw = try RawDatabase(path: directory.databasePath)
-        #expect(try raw.integer("PRAGMA user_version") == 1)
+        #expect(try raw.integer("PRAGMA user_version") == 2)
         #expect(try raw.integer("PRAGMA application_id") == 0x4558_5456)
     }
 

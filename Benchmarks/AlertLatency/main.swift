@@ -1,0 +1,201 @@
+// `make bench`, live part: alert latency of the real daemon.
+//
+// Starts `extravasd run` on a scratch spool folder, gives it N patients on a calcium
+// gluconate infusion, then N times appends one nursing assessment with signs at the
+// catheter site to the followed file (open, write, close, as an interface engine does)
+// and times how long until that alert is readable in the journal (sd_journal_wait on an
+// open journal, matched by the patient's identifier). Baseline, same run: the journal's
+// own round trip, from sd_journal_sendv of an entry to that entry being readable.
+//
+//   extravasd-latency [--alerts N] [--binary PATH] [--settle-ms N]
+
+import Foundation
+import Journal
+
+struct Options {
+    var alerts = 1000
+    var binary = ".build/release/extravasd"
+    var settleMilliseconds = 200
+
+    init(arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--alerts": alerts = iterator.next().flatMap(Int.init) ?? alerts
+            case "--binary": binary = iterator.next() ?? binary
+            case "--settle-ms": settleMilliseconds = iterator.next().flatMap(Int.init) ?? settleMilliseconds
+            case "-h", "--help":
+                print("usage: extravasd-latency [--alerts N] [--binary PATH] [--settle-ms N]")
+                exit(0)
+            default:
+                FileHandle.standardError.write(Data("extravasd-latency: unknown argument \(argument)\n".utf8))
+                exit(64)
+            }
+        }
+    }
+}
+
+/// HL7 messages of patient `index` (its own MRN, order number and control ids).
+enum Messages {
+    static func mrn(_ run: String, _ index: Int) -> String { "LAT\(run)\(index)" }
+
+    static func header(_ app: String, _ time: String, _ type: String, _ control: String) -> String {
+        "MSH|^~\\&|\(app)|CHILDRENS|EXTRAVASD|CHILDRENS|\(time)||\(type)|\(control)|P|2.5.1\r"
+    }
+
+    static func patient(_ mrn: String) -> String {
+        "PID|1||\(mrn)^^^CHILDRENS^MR||DOE^JANE^^^^^L||20241005|F\r"
+            + "PV1|1|I|PICU^12^A||||1234^ATTENDING^ANNA|||PED|||||||||V\(mrn)^^^CHILDRENS^VN\r"
+    }
+
+    /// Admission and the infusion order (not timed).
+    static func setup(run: String, index: Int) -> String {
+        let mrn = mrn(run, index)
+        return header("ADT", "20260302080000", "ADT^A01^ADT_A01", "A\(run)-\(index)")
+            + "EVN|A01|20260302080000\r" + patient(mrn)
+            + header("PHARMACY", "20260302113000", "RDE^O11^RDE_O11", "O\(run)-\(index)") + patient(mrn)
+            + "ORC|NW|\(9000 + index)^PHARMACY|\(9000 + index)^PHARMACY||IP||^^^20260302120000||20260302113000\r"
+            + "TQ1|1||||||20260302120000\r"
+            + "RXE|^^^20260302120000|1736854^Calcium Gluconate 10% inj^RXNORM|100||mg/kg\r"
+            + "RXR|IV^Intravenous^HL70162|^L heel\r"
+    }
+
+    /// The assessment that raises the alert (timed).
+    static func assessment(run: String, index: Int) -> String {
+        header("NURSING", "20260302160500", "ORU^R01^ORU_R01", "N\(run)-\(index)") + patient(mrn(run, index))
+            + "OBR|1|N\(index)||IVASSESS^Peripheral IV site assessment^L|||20260302160000\r"
+            + "OBX|1|CWE|IVSITELOC^IV site location^L|1|^Left heel||||||F|||20260302160000\r"
+            + "OBX|2|CWE|ERYTHEMA^Erythema at IV site^L|1|Y^Yes^HL70136||||||F|||20260302160000\r"
+            + "OBX|3|CWE|SWELLING^Swelling at IV site^L|1|Y^Yes^HL70136||||||F|||20260302160000\r"
+    }
+}
+
+func append(_ text: String, to path: String) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    precondition(descriptor >= 0, "cannot open \(path)")
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { buffer in
+        var written = 0
+        while written < buffer.count {
+            let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            precondition(count > 0, "write failed")
+            written += count
+        }
+    }
+    close(descriptor)
+}
+
+struct Percentiles {
+    var p50: Double
+    var p99: Double
+    var max: Double
+
+    init(_ samples: [Duration]) {
+        let milliseconds = samples.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
+            .sorted()
+        func at(_ fraction: Double) -> Double {
+            milliseconds[min(milliseconds.count - 1, Int((Double(milliseconds.count) * fraction).rounded(.up)) - 1)]
+        }
+        p50 = at(0.50)
+        p99 = at(0.99)
+        max = milliseconds.last ?? 0
+    }
+
+    var text: String { String(format: "p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p99, max) }
+}
+
+/// The daemon, once started (stopped on failure too).
+nonisolated(unsafe) var daemonProcess: Process?
+
+func fail(_ text: String) -> Never {
+    FileHandle.standardError.write(Data("extravasd-latency: \(text)\n".utf8))
+    if let daemonProcess, daemonProcess.isRunning { kill(daemonProcess.processIdentifier, SIGKILL) }
+    exit(1)
+}
+
+let options = Options(arguments: CommandLine.arguments)
+guard JournalSocket.isAvailable() else { fail("no journald listening (run scripts/ensure-journald)") }
+guard FileManager.default.isExecutableFile(atPath: options.binary) else { fail("no daemon binary at \(options.binary)") }
+
+let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+let directory = NSTemporaryDirectory() + "extravasd-latency-" + run
+try FileManager.default.createDirectory(atPath: directory + "/spool", withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: directory) }
+let feed = directory + "/spool/feed.hl7"
+try """
+feeds:
+  files: ["\(directory)/spool/*.hl7"]
+  settle_ms: \(options.settleMilliseconds)
+state_directory: \(directory)/state
+
+""".write(toFile: directory + "/extravasd.yaml", atomically: true, encoding: .utf8)
+
+let reader = try await JournalReader()
+
+// Baseline: the journal's own round trip.
+let journal = SystemdJournal()
+var baseline: [Duration] = []
+for index in 0..<options.alerts {
+    var entry = JournalEntry()
+    let marker = "\(run)-\(index)"
+    try entry.append("MESSAGE", "extravasd-latency baseline \(marker)")
+    try entry.append("PRIORITY", "7")
+    try entry.append("SYSLOG_IDENTIFIER", "extravasd-latency")
+    try entry.append("EXTRAVASD_LATENCY_MARKER", marker)
+    let start = ContinuousClock.now
+    try journal.send(entry)
+    guard try await reader.firstEntry(matching: ["EXTRAVASD_LATENCY_MARKER": marker], timeout: .seconds(10)) != nil
+    else { fail("baseline entry \(marker) never became readable") }
+    baseline.append(start.duration(to: .now))
+}
+
+// The daemon.
+let daemon = Process()
+daemon.executableURL = URL(fileURLWithPath: options.binary)
+daemon.arguments = ["run", "--config", directory + "/extravasd.yaml"]
+daemon.standardError = FileHandle.nullDevice
+try daemon.run()
+daemonProcess = daemon
+defer {
+    kill(daemon.processIdentifier, SIGTERM)
+    daemon.waitUntilExit()
+}
+let pid = String(daemon.processIdentifier)
+guard try await reader.firstEntry(matching: ["_PID": pid, "EXTRAVASD_EVENT": "ready"], timeout: .seconds(30)) != nil
+else { fail("the daemon did not become ready") }
+
+// Every patient admitted and on the infusion (one write), then one sentinel alert to
+// know all of it was processed.
+append((1...options.alerts).map { Messages.setup(run: run, index: $0) }.joined() + Messages.setup(run: run, index: 0), to: feed)
+append(Messages.assessment(run: run, index: 0), to: feed)
+guard
+    try await reader.firstEntry(
+        matching: ["EXTRAVASD_PATIENT": Messages.mrn(run, 0), "_PID": pid], timeout: .seconds(60)) != nil
+else { fail("the sentinel alert never came") }
+
+var latencies: [Duration] = []
+let started = ContinuousClock.now
+for index in 1...options.alerts {
+    let text = Messages.assessment(run: run, index: index)
+    let start = ContinuousClock.now
+    append(text, to: feed)
+    guard
+        try await reader.firstEntry(
+            matching: ["EXTRAVASD_PATIENT": Messages.mrn(run, index), "_PID": pid], timeout: .seconds(10)) != nil
+    else { fail("alert \(index) never became readable") }
+    latencies.append(start.duration(to: .now))
+    if index % 100 == 0 {
+        FileHandle.standardError.write(Data("\ralerts: \(index)/\(options.alerts)".utf8))
+    }
+}
+FileHandle.standardError.write(Data("\r".utf8))
+let total = started.duration(to: .now)
+reader.close()
+
+let live = Percentiles(latencies)
+let journalRoundTrip = Percentiles(baseline)
+print("alert latency, \(options.alerts) alerts (append + close -> alert readable in the journal), settle_ms \(options.settleMilliseconds):")
+print("  daemon:   \(live.text)")
+print("  baseline: \(journalRoundTrip.text) (sd_journal_sendv -> readable, same journal, same run)")
+print(String(format: "  ratio p99 daemon / baseline: %.1fx; target p99 < 100 ms: %@", live.p99 / max(journalRoundTrip.p99, 0.001), live.p99 < 100 ? "met" : "NOT met"))
+print(String(format: "  %.0f alerts/s end to end", Double(options.alerts) / (Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18)))

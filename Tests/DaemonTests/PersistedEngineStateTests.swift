@@ -1,0 +1,119 @@
+import ClinicalEvents
+import Configuration
+import FeedGen
+import Foundation
+import HL7
+import StateStore
+import Surveillance
+import Testing
+
+@testable import Daemon
+
+/// The engine state stored in parts: what is loaded equals what was committed, and a
+/// batch writes only what it changed.
+@Suite("Persisted engine state")
+struct PersistedEngineStateTests {
+    func scratch() throws -> String {
+        let directory = NSTemporaryDirectory() + "extravasd-persisted-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    func engineAndMessages(count: Int, seed: UInt64) -> (SurveillanceEngine, [Message]) {
+        let engine = SurveillanceEngine(
+            settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+        var reader = MessageReader()
+        let feed = FeedGenerator.feed(
+            options: FeedOptions(seed: seed, patients: 30, terminator: .cr, signShare: 0.3), messageCount: count)
+        feed.withUnsafeBytes { reader.append($0) }
+        reader.finish()
+        var messages: [Message] = []
+        while let result = reader.next() {
+            if case .success(let message) = result { messages.append(message) }
+        }
+        return (engine, messages)
+    }
+
+    func commit(_ persisted: inout PersistedEngineState, _ state: SurveillanceState, to store: SQLiteStore) async throws
+        -> StoreBatch
+    {
+        let changes = try persisted.changes(to: state)
+        let batch = StoreBatch(
+            engineState: changes.remainder, engineStateVersion: SurveillanceState.currentVersion,
+            engineParts: changes.parts, removedEngineParts: changes.removed)
+        try await store.commit(batch)
+        persisted.committed(state, remainder: changes.remainder)
+        return batch
+    }
+
+    @Test func theStateLoadedFromPartsEqualsTheStateCommittedAfterEveryBatch() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStore(directory: directory)
+        var (engine, messages) = engineAndMessages(count: 1500, seed: 11)
+        var (_, persisted) = try await PersistedEngineState.load(from: store)
+        var checked = 0
+        for (index, message) in messages.enumerated() {
+            _ = engine.process(message, source: .file("/feed.hl7", offset: index))
+            guard index % 97 == 0 || index == messages.count - 1 else { continue }
+            _ = try await commit(&persisted, engine.state, to: store)
+            if index % 291 == 0 || index == messages.count - 1 {
+                let (loaded, _) = try await PersistedEngineState.load(from: store)
+                #expect(loaded.patients == engine.state.patients)
+                #expect(loaded.processed == engine.state.processed)
+                #expect(loaded.merges == engine.state.merges)
+                #expect(loaded.clock == engine.state.clock)
+                checked += 1
+            }
+        }
+        #expect(checked >= 5)
+        #expect(engine.state.patients.count > 10)
+        await store.close()
+    }
+
+    @Test func aBatchWritesOnlyThePartsItChanged() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStore(directory: directory)
+        var (engine, messages) = engineAndMessages(count: 800, seed: 5)
+        var (_, persisted) = try await PersistedEngineState.load(from: store)
+        for (index, message) in messages.dropLast().enumerated() {
+            _ = engine.process(message, source: .file("/feed.hl7", offset: index))
+        }
+        _ = try await commit(&persisted, engine.state, to: store)
+        // Nothing changed: nothing written.
+        let empty = try await commit(&persisted, engine.state, to: store)
+        #expect(empty.isEmpty)
+        // One more message: its patient's record and its identity, not every patient.
+        _ = engine.process(messages[messages.count - 1], source: .file("/feed.hl7", offset: 800))
+        let one = try await commit(&persisted, engine.state, to: store)
+        let patientParts = one.engineParts.filter { $0.kind == PersistedEngineState.Kind.patient.rawValue }
+        #expect(patientParts.count <= 1, "\(patientParts.count) patient records written")
+        #expect(one.engineParts.count <= 2)
+        #expect(engine.state.patients.count > 10)
+        await store.close()
+    }
+
+    @Test func aWholeStateStoredByAnEarlierVersionLoadsAndIsSplitAtTheFirstCommit() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStore(directory: directory)
+        var (engine, messages) = engineAndMessages(count: 600, seed: 3)
+        for (index, message) in messages.enumerated() {
+            _ = engine.process(message, source: .file("/feed.hl7", offset: index))
+        }
+        // The earlier format: the whole state in engine_state, no parts.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try await store.commit(
+            StoreBatch(engineState: Array(try encoder.encode(engine.state)), engineStateVersion: 1))
+        var (loaded, persisted) = try await PersistedEngineState.load(from: store)
+        #expect(loaded == engine.state)
+        _ = try await commit(&persisted, loaded, to: store)
+        #expect(try await store.engineParts().count == engine.state.patients.count + engine.state.processed.count)
+        let (again, _) = try await PersistedEngineState.load(from: store)
+        #expect(again.patients == engine.state.patients)
+        #expect(again.processed == engine.state.processed)
+        await store.close()
+    }
+}

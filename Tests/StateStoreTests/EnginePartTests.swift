@@ -1,0 +1,52 @@
+import StateStore
+import Testing
+
+@Suite("SQLiteStore engine state parts")
+struct EnginePartTests {
+    @Test func partsAreUpsertedByKindAndKeyAndRemovedInTheSameTransaction() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(
+            StoreBatch(
+                engineState: [1], engineStateVersion: 1,
+                engineParts: [
+                    EnginePart(kind: 1, key: [0x61], value: [1]), EnginePart(kind: 1, key: [0x62], value: [2]),
+                    EnginePart(kind: 2, key: [0x61], value: [3]),
+                ]))
+        // Same kind and key: replaced; another kind with the same key: its own part.
+        try await store.commit(
+            StoreBatch(
+                engineParts: [EnginePart(kind: 1, key: [0x61], value: [9])],
+                removedEngineParts: [EnginePartKey(kind: 1, key: [0x62])]))
+        #expect(
+            try await store.engineParts() == [
+                EnginePart(kind: 1, key: [0x61], value: [9]), EnginePart(kind: 2, key: [0x61], value: [3]),
+            ])
+        #expect(try await store.engineState()?.bytes == [1], "parts leave the stored remainder alone")
+        await store.close()
+        // Committed means durable: a new connection reads the same parts.
+        let reopened = try SQLiteStore(directory: directory.path)
+        #expect(try await reopened.engineParts().count == 2)
+        await reopened.close()
+    }
+
+    @Test func aVersionOneDatabaseIsMigratedKeepingItsState() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(StoreBatch(engineState: [7, 7], engineStateVersion: 1))
+        await store.close()
+        // Make it a version 1 database (before engine_part existed).
+        let raw = try RawDatabase(path: directory.databasePath)
+        try raw.execute("DROP TABLE engine_part")
+        try raw.execute("PRAGMA user_version = 1")
+        let migrated = try SQLiteStore(directory: directory.path)
+        #expect(try await migrated.engineState()?.bytes == [7, 7])
+        #expect(try await migrated.engineParts().isEmpty)
+        try await migrated.commit(StoreBatch(engineParts: [EnginePart(kind: 1, key: [1], value: [1])]))
+        #expect(try await migrated.engineParts().count == 1)
+        await migrated.close()
+        #expect(try RawDatabase(path: directory.databasePath).integer("PRAGMA user_version") == 2)
+    }
+}
