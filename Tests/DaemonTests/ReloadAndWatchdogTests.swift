@@ -20,20 +20,9 @@ struct ReloadAndWatchdogTests {
         return nil
     }
 
-    /// Lifecycle entries (MESSAGE_ID be6f9d17...) of `process` with `EXTRAVASD_EVENT` = `event`.
+    /// Lifecycle entries of `process` with `EXTRAVASD_EVENT` = `event`.
     func lifecycleEntries(_ event: String, process: Process, harness: DaemonHarness) throws -> [[String: String]] {
-        _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--sync"])
-        let output = try DaemonHarness.shell(
-            "/usr/bin/journalctl",
-            [
-                "-o", "json", "--all", "--since", "@\(harness.createdAt)", "--no-pager",
-                "_PID=\(process.processIdentifier)", "EXTRAVASD_EVENT=\(event)",
-            ])
-        return output.split(separator: "\n").compactMap { line in
-            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?.compactMapValues {
-                $0 as? String
-            }
-        }
+        try entries(of: process, "EXTRAVASD_EVENT", event, harness: harness)
     }
 
     /// Journal entries of `process` with `field` = `value`.
