@@ -11,7 +11,7 @@ extension FileCheckpoint {
             identity: StoredFileIdentity(
                 device: checkpoint.identity.device, inode: checkpoint.identity.inode,
                 fingerprint: checkpoint.identity.fingerprint),
-            path: checkpoint.path, offset: checkpoint.offset)
+            path: checkpoint.path, offset: checkpoint.offset, tail: checkpoint.tail)
     }
 }
 
@@ -20,7 +20,8 @@ extension FollowerCheckpoint {
     init(_ stored: FileCheckpoint) {
         self.init(
             identity: FollowedFileIdentity(
-                device: stored.identity.device, inode: stored.identity.inode, fingerprint: stored.identity.fingerprint),
-            path: stored.path, offset: stored.offset)
+                device: stored.identity.device, inode: stored.identity.inode,
+                fingerprint: stored.identity.fingerprint),
+            path: stored.path, offset: stored.offset, tail: stored.tail)
     }
 }

@@ -5,8 +5,9 @@ public enum FeedEvent: Sendable, Hashable {
     /// The file that was followed at `path` was renamed away (or `path` now names another
     /// file). It is still read to its end; ``closed(path:)`` follows when it is let go.
     case rotated(path: String)
-    /// The file shrank below what had been read, or its first bytes changed (truncated,
-    /// copy-truncated, or rewritten): it is read again from its start.
+    /// The file shrank below what had been read, or its first bytes or the bytes just
+    /// before what had been read changed (truncated, copy-truncated, or rewritten), or a
+    /// checkpoint with its inode did not match its content: it is read again from its start.
     case truncated(path: String)
     /// The file was read to its end and let go (it was rotated away or deleted).
     case closed(path: String)

@@ -10,10 +10,38 @@ import HL7
 /// lines that arrive after a message was completed that way, before any new `MSH`, come
 /// out as ``FeedEvent/orphanSegments(path:offset:bytes:)``. A partial last message waits.
 ///
-/// Rotation: a file renamed away (or deleted) is read to its end and let go once quiet
-/// for the settle time; a new file at a pattern path is read from its start (after the
-/// file it replaced was let go); a file that shrank below what was read, or whose first
-/// bytes changed, is read again from its start with ``FeedEvent/truncated(path:)``.
+/// Rotation: a file renamed away (or deleted) is read to its end and kept, still read,
+/// until it has been quiet for the rotation grace (``FollowerSettings/rotationGrace``,
+/// 5 s by default): a writer that holds it open goes on appending after the rename until
+/// it reopens the path. Its last message completes by settle time or close-write as in
+/// any file; ``FeedEvent/closed(path:)`` says when it is let go.
+///
+/// A new file at the path is opened at once but not read while the file it replaced is
+/// kept. As soon as it has data — its writer has moved on (one writer per path) — the old
+/// file is read to its end and let go, and the new one is read from its start. So a
+/// path's messages stay in order, and a new file waits only as long as the old one takes
+/// to be read to its end, whatever the grace. (Waiting for the grace instead would hold
+/// every new file back by seconds after each rotation; reading both at once would let
+/// the old file's last appends come after the new file's first messages.)
+///
+/// Truncation: a file that shrank below what was read, or whose first bytes or bytes
+/// just before the read offset changed, was truncated or rewritten. Bytes its writer
+/// appended after the last read but before the truncation are read from a copy when one
+/// is found (copytruncate: the newest entry of the file's folder that no pattern matches,
+/// starting with the file's old first bytes and holding the bytes read before the
+/// offset); the pending message completes as at the end of a file; then the file is
+/// read again from its start with ``FeedEvent/truncated(path:)``. A copy that a pattern
+/// matches is followed as a file of its own (read from its start: its messages come
+/// again, as resends).
+///
+/// Checkpoints carry a ``TailSignature`` of the bytes before their offset: a file resumes
+/// at a checkpoint only when they still match, so a file that got the inode of a
+/// checkpointed one and begins with the same bytes is read from its start (and a file
+/// copy-truncated while the service was down is finished from its copy).
+///
+/// An inotify queue overflow (events lost) is reported once as a ``FollowerError`` with
+/// code ``FollowerError/Code/eventQueue`` and made up for by a scan of every pattern and
+/// file.
 ///
 /// All the work runs on a dedicated thread that blocks in `poll(2)`; batches reach the
 /// consumer through a bounded hand-off, so a slow consumer slows reading rather than
@@ -27,10 +55,12 @@ public final class FeedFollower: Sendable {
     /// Creates a follower.
     ///
     /// A file whose device, inode and fingerprint match a checkpoint's (the checkpoint's
-    /// fingerprint a prefix of the file's first bytes) resumes at the checkpoint's offset.
-    /// Any other file is read from its start; one with a checkpoint's device and inode but
-    /// other first bytes, or shorter than its checkpoint, also gets a
-    /// ``FeedEvent/truncated(path:)``.
+    /// fingerprint a prefix of the file's first bytes), at least as long as the
+    /// checkpoint's offset, with the bytes before that offset matching the checkpoint's
+    /// ``FollowerCheckpoint/tail``, resumes at the checkpoint's offset. Any other file is
+    /// read from its start; one with a checkpoint's device and inode but other content
+    /// also gets a ``FeedEvent/truncated(path:)`` (after the rest of the old content, when
+    /// a copy of it is found).
     public init(settings: FollowerSettings, checkpoints: [FollowerCheckpoint] = []) {
         self.settings = settings
         self.checkpoints = checkpoints

@@ -26,12 +26,13 @@ extension FollowLoop {
             beginDraining(file)
         }
         rebuildActivePaths()
-        // New files. One at a path whose previous file is still being drained waits for
-        // it to be let go, so that a path's messages stay in order.
+        // New files. One at a path whose previous file is still being drained is opened at
+        // once but read only after that one (see `takeOver(from:)`), so that a path's
+        // messages stay in order.
         for (path, key) in found where files[key] == nil {
             guard !stopped else { return }
-            if files.values.contains(where: { $0.isDraining && $0.path == path }) { continue }
-            open(path: path)
+            let predecessor = order.last { files[$0]?.isDraining == true && files[$0]?.path == path }
+            open(path: path, after: predecessor)
         }
         rebuildActivePaths()
     }
@@ -44,7 +45,8 @@ extension FollowLoop {
         }
     }
 
-    /// Reads `file` to its current end and starts draining it (it is let go once quiet).
+    /// Reads `file` to its current end and starts draining it: it is let go once quiet for
+    /// the rotation grace, or once a new file at its path has data.
     private func beginDraining(_ file: FollowedFile) {
         service(file)
         file.drainingSince = clock.now
@@ -53,30 +55,63 @@ extension FollowLoop {
     }
 
     /// Starts following the file at `path`: from a matching checkpoint, else from its start.
-    private func open(path: String) {
+    /// `predecessor`: the file that had the path before, still being drained.
+    private func open(path: String, after predecessor: FileKey?) {
         guard let (handle, status, fingerprint) = openFile(path) else { return }
         let key = FileKey(status)
         guard files[key] == nil else { return }  // replaced between the stat and the open
         let identity = FileIdentity(device: status.device, inode: status.inode, fingerprint: fingerprint)
         var start = 0
-        var rewritten = false
+        var replaced: FollowerCheckpoint?
         if let index = pendingCheckpoints.firstIndex(where: { $0.identity.hasSameInode(as: identity) }) {
             let checkpoint = pendingCheckpoints.remove(at: index)
-            if identity.continues(checkpoint.identity) && checkpoint.offset <= status.size {
+            if resumes(handle, status: status, identity: identity, at: checkpoint) {
                 start = checkpoint.offset
             } else {
-                rewritten = true
+                replaced = checkpoint
             }
         }
         let file = FollowedFile(
             key: key, path: path, handle: handle, identity: identity, startingAt: start,
             limits: settings.limits,
             now: clock.now)
+        file.predecessor = predecessor
+        if start > 0 { file.recent = (try? handle.bytes(in: recentRange(endingAt: start), path: path)) ?? [] }
         files[key] = file
         order.append(key)
         add(.opened(path: path), about: file)
-        if rewritten { add(.truncated(path: path), about: file) }
+        if let replaced {
+            // Truncated or rewritten while the service was down, or another file that got
+            // the inode: the rest of the old content first, if a copy holds it (copytruncate).
+            add(.truncated(path: path), about: file)
+            if !replaced.tail.isEmpty,
+                let copy = copyOfOldContent(
+                    path: path, fingerprint: replaced.identity.fingerprint, offset: replaced.offset,
+                    matches: { TailSignature.matches(replaced.tail, $0) })
+            {
+                readToEndAndLetGo(copy)
+            }
+        }
         service(file)
+    }
+
+    /// Whether the file open as `handle` continues `checkpoint`: same device and inode,
+    /// the checkpoint's fingerprint a prefix of its first bytes, at least the checkpoint's
+    /// offset long, and the bytes just before that offset matching the checkpoint's tail.
+    private func resumes(
+        _ handle: FeedFileDescriptor, status: FeedFileStatus, identity: FileIdentity,
+        at checkpoint: FollowerCheckpoint
+    ) -> Bool {
+        guard identity.continues(checkpoint.identity), checkpoint.offset <= status.size else { return false }
+        guard !checkpoint.tail.isEmpty else { return true }
+        let window = TailSignature.window(endingAt: checkpoint.offset)
+        guard let bytes = try? handle.bytes(in: window, path: checkpoint.path) else { return false }
+        return TailSignature.matches(checkpoint.tail, bytes)
+    }
+
+    /// The bytes a file resumed at `offset` keeps as the last read.
+    private func recentRange(endingAt offset: Int) -> Range<Int> {
+        max(0, offset - FollowedFile.recentLength)..<offset
     }
 
     private func openFile(_ path: String) -> (FeedFileDescriptor, FeedFileStatus, [UInt8])? {
@@ -112,12 +147,13 @@ extension FollowLoop {
             let path = FeedPatterns.path(name, in: folder)
             guard let (handle, status, fingerprint) = openFile(path), FileKey(status) == key else { continue }
             let identity = FileIdentity(device: status.device, inode: status.inode, fingerprint: fingerprint)
-            guard identity.continues(checkpoint.identity), checkpoint.offset <= status.size else { continue }
+            guard resumes(handle, status: status, identity: identity, at: checkpoint) else { continue }
             pendingCheckpoints.removeAll { $0 == checkpoint }
             let file = FollowedFile(
                 key: key, path: checkpoint.path, handle: handle, identity: identity,
                 startingAt: checkpoint.offset,
                 limits: settings.limits, now: clock.now)
+            file.recent = (try? handle.bytes(in: recentRange(endingAt: checkpoint.offset), path: path)) ?? []
             files[key] = file
             order.append(key)
             add(.opened(path: checkpoint.path), about: file)

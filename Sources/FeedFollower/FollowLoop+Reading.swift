@@ -8,9 +8,12 @@ extension FollowLoop {
 
     /// Checks `file` for truncation or rewrite, then reads it to its end and hands out the
     /// messages that completed. Returns whether it grew.
+    ///
+    /// A file that waits behind a predecessor at its path is read only once it has data
+    /// of its own (see ``takeOver(from:)``).
     @discardableResult
     func service(_ file: FollowedFile) -> Bool {
-        guard !stopped else { return false }
+        guard !stopped, takeOver(from: file) else { return false }
         let status: FeedFileStatus
         let head: [UInt8]
         do {
@@ -21,10 +24,12 @@ extension FollowLoop {
             report(error)
             return false
         }
-        if status.size < file.readOffset || !head.starts(with: file.identity.fingerprint) {
-            // Shrunk below what was read, or its first bytes changed: read it again from its start.
-            add(.truncated(path: file.path), about: file)
-            file.restart(fingerprint: head, limits: settings.limits)
+        if status.size < file.readOffset || !head.starts(with: file.identity.fingerprint)
+            || !stillHoldsWhatWasRead(file)
+        {
+            // Shrunk below what was read, or its first bytes or the bytes before the read
+            // offset changed: the rest of the old content (from a copy), then its start.
+            rewritten(file, head: head)
         } else {
             file.identity.fingerprint = head
         }
@@ -39,6 +44,7 @@ extension FollowLoop {
             }
             guard count > 0 else { break }
             chunk.withUnsafeBytes { file.reader.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            file.remember(chunk[0..<count])
             file.readOffset += count
             file.lastByte = chunk[count - 1]
             grew = true
@@ -46,6 +52,51 @@ extension FollowLoop {
         }
         if grew { file.lastGrowth = clock.now }
         return grew
+    }
+
+    /// Whether the bytes just before the read offset are still those read there (a file
+    /// rewritten to at least the same size with the same first bytes fails this).
+    private func stillHoldsWhatWasRead(_ file: FollowedFile) -> Bool {
+        let count = min(file.recent.count, TailSignature.windowLength)
+        guard count > 0 else { return true }
+        let range = (file.readOffset - count)..<file.readOffset
+        guard let bytes = try? file.handle.bytes(in: range, path: file.path) else { return true }
+        return bytes.elementsEqual(file.recent.suffix(count))
+    }
+
+    /// `file` was truncated or rewritten. Bytes its writer appended after the last read,
+    /// before the truncation, are in a copy when the file was copy-truncated: they are
+    /// read from there. The pending message completes as at the end of a file (its bytes
+    /// are gone from the file). Then the file is read again from its start.
+    private func rewritten(_ file: FollowedFile, head: [UInt8]) {
+        let window = TailSignature.window(endingAt: file.readOffset)
+        var copy: FollowedFile?
+        if let expected = file.recentBytes(in: window), !expected.isEmpty {
+            copy = copyOfOldContent(
+                path: file.path, fingerprint: file.identity.fingerprint, offset: file.readOffset,
+                matches: { $0.elementsEqual(expected) })
+        }
+        if let copy {
+            // The copy carries on where the file was read to: same reader, same offsets.
+            copy.reader = file.reader
+            copy.readOffset = file.readOffset
+            copy.lastByte = file.lastByte
+            copy.orphanFrom = file.orphanFrom
+            copy.recent = file.recent
+            add(.truncated(path: file.path), about: file)
+            file.restart(fingerprint: head, limits: settings.limits)
+            readToEndAndLetGo(copy)
+        } else {
+            file.reader.finish()
+            file.contentReplaced = true
+            drain(file)
+            if let from = file.orphanFrom, file.readOffset > from {
+                reportOrphans(of: file, in: from..<file.readOffset)
+            }
+            file.contentReplaced = false
+            add(.truncated(path: file.path), about: file)
+            file.restart(fingerprint: head, limits: settings.limits)
+        }
     }
 
     /// Hands out every message of `file` that is complete, reporting orphan lines that
@@ -84,8 +135,16 @@ extension FollowLoop {
     }
 
     /// Reports the orphan segment lines in `range` of `file`, if any (blank lines,
-    /// framing and envelope lines are not orphans).
+    /// framing and envelope lines are not orphans). The bytes come from those last read
+    /// when they are still held, else from the file (never from a file whose content was
+    /// replaced).
     func reportOrphans(of file: FollowedFile, in range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        if let bytes = file.recentBytes(in: range) {
+            reportOrphanLines(Array(bytes), at: range.lowerBound, of: file)
+            return
+        }
+        guard !file.contentReplaced else { return }
         var offset = range.lowerBound
         while offset < range.upperBound && !stopped {
             let end = min(range.upperBound, offset + Self.orphanWindow)
@@ -96,20 +155,24 @@ extension FollowLoop {
                 report(error)
                 return
             }
-            if let lines = OrphanLines.range(in: bytes) {
-                add(
-                    .orphanSegments(
-                        path: file.path, offset: offset + lines.lowerBound, bytes: Array(bytes[lines])),
-                    about: file)
-            }
+            reportOrphanLines(bytes, at: offset, of: file)
             guard bytes.count == end - offset else { return }
             offset = end
         }
     }
 
+    private func reportOrphanLines(_ bytes: [UInt8], at offset: Int, of file: FollowedFile) {
+        guard let lines = OrphanLines.range(in: bytes) else { return }
+        add(
+            .orphanSegments(path: file.path, offset: offset + lines.lowerBound, bytes: Array(bytes[lines])),
+            about: file)
+    }
+
     /// Lets a rotated or deleted file go, read to its end: its last message completes as
-    /// at the end of a file, whatever its last byte.
-    func letGoOf(_ file: FollowedFile) {
+    /// at the end of a file, whatever its last byte. `announce`: with a
+    /// ``FeedEvent/closed(path:)`` (not for the copy of a copy-truncated file, whose path
+    /// is still followed).
+    func letGoOf(_ file: FollowedFile, announce: Bool = true) {
         file.reader.finish()
         drain(file)
         if let from = file.orphanFrom, file.readOffset > from {
@@ -117,9 +180,39 @@ extension FollowLoop {
             file.orphanFrom = file.readOffset
         }
         guard !stopped else { return }
-        add(.closed(path: file.path), about: file)
-        batch.released.append(file.checkpoint)
+        if announce { add(.closed(path: file.path), about: file) }
+        batch.released.append(checkpoint(of: file))
         files[file.key] = nil
         order.removeAll { $0 == file.key }
+    }
+
+    /// Follows `file` (a copy holding the rest of a file's old content) until its end,
+    /// then lets it go: while it is read, batches carry its checkpoint, so a restart
+    /// in between resumes it.
+    func readToEndAndLetGo(_ file: FollowedFile) {
+        files[file.key] = file
+        order.append(file.key)
+        service(file)
+        if !stopped { letGoOf(file, announce: false) }
+    }
+
+    /// Where a restart would resume `file`, with the signature of the bytes before it.
+    func checkpoint(of file: FollowedFile) -> FollowerCheckpoint {
+        let offset = file.checkpointOffset
+        if let cached = file.signatureCache, cached.offset == offset {
+            return FollowerCheckpoint(
+                identity: file.identity, path: file.path, offset: offset, tail: cached.signature)
+        }
+        let window = TailSignature.window(endingAt: offset)
+        var signature: [UInt8] = []
+        if let bytes = file.recentBytes(in: window) {
+            signature = TailSignature.of(bytes)
+        } else if !file.contentReplaced, let bytes = try? file.handle.bytes(in: window, path: file.path),
+            bytes.count == window.count
+        {
+            signature = TailSignature.of(bytes)
+        }
+        file.signatureCache = (offset, signature)
+        return FollowerCheckpoint(identity: file.identity, path: file.path, offset: offset, tail: signature)
     }
 }

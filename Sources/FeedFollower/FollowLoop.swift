@@ -77,8 +77,14 @@ final class FollowLoop {
             // Paths whose file may have changed during this read (created, moved, deleted):
             // their later events cannot be attributed to the file followed there before.
             var remapped = Set<String>()
+            // Files renamed away but still in a watched folder get events under their new
+            // name: looked up by inode (only while some file is draining).
+            let anyDraining = files.values.contains { $0.isDraining }
+            var drainingAtPath: [String: FileKey?] = [:]
             for event in watcher.readEvents() {
                 if event.has(IN_Q_OVERFLOW) {
+                    // Events were lost: a scan of every pattern and file makes up for them.
+                    report(FollowerError(code: .eventQueue, path: "inotify", errorNumber: EOVERFLOW))
                     needScan = true
                     checkAll = true
                     continue
@@ -98,10 +104,21 @@ final class FollowLoop {
                         if event.has(IN_CLOSE_WRITE) && !closeWritten.contains(known) {
                             closeWritten.append(known)
                         }
-                    } else if patterns.matches(path) {
-                        needScan = true
-                        if event.has(IN_CLOSE_WRITE) && !closeWrittenPaths.contains(path) {
-                            closeWrittenPaths.append(path)
+                    } else {
+                        if patterns.matches(path) {
+                            needScan = true
+                            if event.has(IN_CLOSE_WRITE) && !closeWrittenPaths.contains(path) {
+                                closeWrittenPaths.append(path)
+                            }
+                        }
+                        if anyDraining {
+                            if drainingAtPath[path] == nil { drainingAtPath[path] = drainingFile(at: path) }
+                            if let key = drainingAtPath[path] ?? nil {
+                                dirty.insert(key)
+                                if event.has(IN_CLOSE_WRITE) && !closeWritten.contains(key) {
+                                    closeWritten.append(key)
+                                }
+                            }
                         }
                     }
                 }
@@ -144,41 +161,54 @@ final class FollowLoop {
         // 4. Settle time: quiet files complete their trailing message; rotated files are let go.
         settleAndLetGo()
         flush()
-        if let interval = settings.idleBatchInterval, !stopped, clock.now >= lastHandOver.advanced(by: interval) {
+        if let interval = settings.idleBatchInterval, !stopped,
+            clock.now >= lastHandOver.advanced(by: interval)
+        {
             flush(evenIfEmpty: true)
         }
     }
 
+    /// Quiet files complete their trailing message; rotated and deleted files quiet for
+    /// the rotation grace are let go (after any older file at their path).
     private func settleAndLetGo() {
-        var letGo = false
+        var freedPaths: [String] = []
         for key in order {
             guard !stopped, let file = files[key] else { continue }
             let now = clock.now
-            if let drainingSince = file.drainingSince {
-                let quietSince = max(file.lastGrowth, drainingSince)
-                if now >= quietSince.advanced(by: settings.settle) && !service(file) {
-                    letGoOf(file)
-                    letGo = true
-                }
-            } else if file.awaitsCompletion && now >= file.lastGrowth.advanced(by: settings.settle) {
+            if file.awaitsCompletion && now >= file.lastGrowth.advanced(by: settings.settle) {
                 if !service(file) { complete(file) }
             }
+            if let drainingSince = file.drainingSince, files[key] != nil, !waitsForPredecessor(file),
+                now >= max(file.lastGrowth, drainingSince).advanced(by: drainingHold), !service(file)
+            {
+                letGoOf(file)
+                freedPaths.append(file.path)
+            }
         }
-        // A new file waiting behind a rotated one at the same path can start now.
-        if letGo && !stopped { scan(found: expandPatterns()) }
+        // A new file waiting behind a file let go at its path: read what it already holds.
+        for path in freedPaths {
+            guard !stopped, let key = activeByPath[path], let file = files[key] else { continue }
+            service(file)
+        }
     }
+
+    /// How long a draining file must stay quiet before it is let go.
+    var drainingHold: Duration { max(settings.settle, settings.rotationGrace) }
 
     // MARK: - Waiting
 
     /// Milliseconds until the next settle deadline or rescan.
     private func pollTimeout() -> Int32 {
         var deadline = nextRescan
-        if let interval = settings.idleBatchInterval { deadline = min(deadline, lastHandOver.advanced(by: interval)) }
+        if let interval = settings.idleBatchInterval {
+            deadline = min(deadline, lastHandOver.advanced(by: interval))
+        }
         for file in files.values {
-            if let drainingSince = file.drainingSince {
-                deadline = min(deadline, max(file.lastGrowth, drainingSince).advanced(by: settings.settle))
-            } else if file.awaitsCompletion {
+            if file.awaitsCompletion {
                 deadline = min(deadline, file.lastGrowth.advanced(by: settings.settle))
+            }
+            if let drainingSince = file.drainingSince {
+                deadline = min(deadline, max(file.lastGrowth, drainingSince).advanced(by: drainingHold))
             }
         }
         let remaining = clock.now.duration(to: deadline)
@@ -267,7 +297,7 @@ final class FollowLoop {
             return
         }
         lastHandOver = clock.now
-        batch.checkpoints = order.compactMap { files[$0]?.checkpoint }
+        batch.checkpoints = order.compactMap { files[$0].map(checkpoint(of:)) }
         let complete = batch
         batch = FollowerBatch()
         keysWithMessages.removeAll()

@@ -38,6 +38,21 @@ final class FollowedFile {
     var completionAttemptedAt: Int?
     /// Set once the file was renamed away or deleted: it is read to its end, then let go.
     var drainingSince: ContinuousClock.Instant?
+    /// The file that had this one's path before (renamed away or deleted, still held): this
+    /// one is not read until that one is let go, so that a path's messages stay in order.
+    var predecessor: FileKey?
+    /// The last bytes read (up to ``recentLength``, ending at `readOffset`): what the file
+    /// must still hold there for it to be the same file (see ``TailSignature``).
+    var recent: [UInt8] = []
+    /// Set while the file's content was replaced (truncated or rewritten) but what was read
+    /// of the old content is still being handed out: its bytes are not read from the file.
+    var contentReplaced = false
+    /// The checkpoint offset and its ``TailSignature``, last computed.
+    var signatureCache: (offset: Int, signature: [UInt8])?
+
+    /// How many of the last bytes read are kept: two signature windows, so that a
+    /// checkpoint's window is usually covered when a message is pending after it.
+    static let recentLength = 2 * TailSignature.windowLength
 
     init(
         key: FileKey, path: String, handle: FeedFileDescriptor, identity: FileIdentity,
@@ -72,8 +87,24 @@ final class FollowedFile {
     }
 
     /// Where a restart resumes: a message boundary, never past an unreported orphan line.
-    var checkpoint: FollowerCheckpoint {
-        FollowerCheckpoint(identity: identity, path: path, offset: orphanFrom ?? reader.framer.consumedOffset)
+    var checkpointOffset: Int { orphanFrom ?? reader.framer.consumedOffset }
+
+    /// Keeps `bytes`, just read, as the last of ``recent``.
+    func remember(_ bytes: ArraySlice<UInt8>) {
+        if bytes.count >= Self.recentLength {
+            recent = Array(bytes.suffix(Self.recentLength))
+        } else {
+            let excess = recent.count + bytes.count - Self.recentLength
+            if excess > 0 { recent.removeFirst(excess) }
+            recent.append(contentsOf: bytes)
+        }
+    }
+
+    /// The bytes of `range` (ending at or before `readOffset`) from ``recent``, when it holds them all.
+    func recentBytes(in range: Range<Int>) -> ArraySlice<UInt8>? {
+        let start = readOffset - recent.count
+        guard range.lowerBound >= start, range.upperBound <= readOffset else { return nil }
+        return recent[(range.lowerBound - start)..<(range.upperBound - start)]
     }
 
     /// Starts over at the file's first byte (after truncation or rewrite).
@@ -84,5 +115,7 @@ final class FollowedFile {
         orphanFrom = nil
         completionAttemptedAt = nil
         identity.fingerprint = fingerprint
+        recent = []
+        signatureCache = nil
     }
 }

@@ -25,6 +25,9 @@ public struct FollowerError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let watch = Code(rawValue: "watch")
         /// Starting the follower's thread.
         public static let thread = Code(rawValue: "thread")
+        /// Keeping up with inotify's event queue: it overflowed (`IN_Q_OVERFLOW`), events
+        /// were lost, and a scan of every pattern and file made up for them.
+        public static let eventQueue = Code(rawValue: "keep up with")
     }
 
     /// What was being done.
@@ -44,6 +47,12 @@ public struct FollowerError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The system's text for the error number.
     public var reason: String { String(cString: strerror(errorNumber)) }
 
-    /// `cannot open PATH: reason`.
-    public var description: String { "cannot \(code) \(path): \(reason)" }
+    /// `cannot open PATH: reason`; for ``Code/eventQueue``, what happened and what was done.
+    public var description: String {
+        if code == .eventQueue {
+            return
+                "the \(path) event queue overflowed (events were lost): every feed pattern and file was scanned again"
+        }
+        return "cannot \(code) \(path): \(reason)"
+    }
 }

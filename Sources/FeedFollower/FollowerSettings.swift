@@ -6,9 +6,14 @@ public struct FollowerSettings: Sendable {
     /// come to match while following are picked up.
     public var patterns: [String]
     /// Quiet time after which a trailing message whose last byte is a segment terminator
-    /// is complete (default 200 ms); also how long a rotated file must stay quiet before
-    /// it is let go.
+    /// is complete (default 200 ms).
     public var settle: Duration
+    /// How long a file renamed away or deleted is kept (and read) after it last grew
+    /// before it is let go, unless the file that took its path has data first (default
+    /// 5 s; never less than ``settle``). A writer that holds the file open keeps appending
+    /// to it after a rename until it reopens the path: those bytes are read as long as
+    /// they come within the grace of each other.
+    public var rotationGrace: Duration
     /// How often the patterns are globbed again and every file re-checked, a safety net
     /// under inotify (default 2 s).
     public var rescanInterval: Duration
@@ -32,8 +37,10 @@ public struct FollowerSettings: Sendable {
     public init(
         patterns: [String], settle: Duration = .milliseconds(200), rescanInterval: Duration = .seconds(2),
         limits: ParseLimits = .service, chunkSize: Int = 64 * 1024, maximumBatchMessages: Int = 256,
-        idleBatchInterval: Duration? = nil, heartbeat: (@Sendable () -> Void)? = nil
+        idleBatchInterval: Duration? = nil, heartbeat: (@Sendable () -> Void)? = nil,
+        rotationGrace: Duration = .seconds(5)
     ) {
+        self.rotationGrace = rotationGrace
         self.idleBatchInterval = idleBatchInterval
         self.heartbeat = heartbeat
         self.patterns = patterns

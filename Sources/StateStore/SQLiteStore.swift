@@ -84,8 +84,8 @@ public actor SQLiteStore: SurveillanceStore {
     /// stored. An empty batch stores nothing.
     ///
     /// - Throws: ``StateStoreError`` (e.g. ``StateStoreError/Code/diskFull``,
-    ///   ``StateStoreError/Code/constraint`` for a negative offset or a fingerprint over
-    ///   64 bytes).
+    ///   ``StateStoreError/Code/constraint`` for a negative offset, or a fingerprint or
+    ///   tail over 64 bytes).
     public func commit(_ batch: StoreBatch) throws {
         guard !batch.isEmpty else {
             guard connection.isOpen else { throw connection.closedError(step: "commit") }
@@ -109,7 +109,7 @@ public actor SQLiteStore: SurveillanceStore {
     /// - Throws: ``StateStoreError``.
     public func checkpoints() throws -> [FileCheckpoint] {
         try connection.withStatement(
-            "SELECT device, inode, fingerprint, path, byte_offset FROM file_checkpoint ORDER BY path, device, inode"
+            "SELECT device, inode, fingerprint, path, byte_offset, tail FROM file_checkpoint ORDER BY path, device, inode"
         ) { statement in
             var checkpoints: [FileCheckpoint] = []
             while try statement.step() {
@@ -118,7 +118,8 @@ public actor SQLiteStore: SurveillanceStore {
                         identity: FileIdentity(
                             device: statement.uint64(at: 0), inode: statement.uint64(at: 1),
                             fingerprint: statement.blob(at: 2)),
-                        path: statement.text(at: 3), offset: statement.int(at: 4)))
+                        path: statement.text(at: 3), offset: statement.int(at: 4), tail: statement.blob(at: 5)
+                    ))
             }
             return checkpoints
         }
@@ -333,9 +334,11 @@ public actor SQLiteStore: SurveillanceStore {
     private func upsertCheckpoints(_ checkpoints: [FileCheckpoint]) throws {
         try connection.withStatement(
             """
-            INSERT INTO file_checkpoint (device, inode, fingerprint, path, byte_offset) VALUES (?1, ?2, ?3, ?4, ?5)
+            INSERT INTO file_checkpoint (device, inode, fingerprint, path, byte_offset, tail)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (device, inode) DO UPDATE
-            SET fingerprint = excluded.fingerprint, path = excluded.path, byte_offset = excluded.byte_offset
+            SET fingerprint = excluded.fingerprint, path = excluded.path, byte_offset = excluded.byte_offset,
+                tail = excluded.tail
             """
         ) { statement in
             for checkpoint in checkpoints {
@@ -344,6 +347,7 @@ public actor SQLiteStore: SurveillanceStore {
                 try statement.bind(checkpoint.identity.fingerprint, at: 3)
                 try statement.bind(checkpoint.path, at: 4)
                 try statement.bind(checkpoint.offset, at: 5)
+                try statement.bind(checkpoint.tail, at: 6)
                 try statement.run()
                 statement.reset()
             }

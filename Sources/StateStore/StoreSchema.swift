@@ -10,12 +10,17 @@
 /// - `alert_outbox`: alerts by creation order (`AUTOINCREMENT`: sequence numbers are
 ///   never reused, even after pruning) with a unique alert id.
 ///
-/// Version 2 adds `engine_part`: pieces of the engine state stored one row each (by kind
+/// Version 2: `file_checkpoint.tail`, a signature (up to 64 bytes, the follower's
+/// choice) of the bytes just before the checkpoint's offset, so that a file with the
+/// inode and first bytes of a checkpointed one but other content is told apart (empty
+/// for checkpoints stored by version 1: not checked).
+///
+/// Version 3 adds `engine_part`: pieces of the engine state stored one row each (by kind
 /// and key), beside the small remainder in `engine_state`, so that a batch rewrites only
 /// the pieces it changed.
 enum StoreSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// `PRAGMA application_id` of an extravasd state database ("EXTV").
     static let applicationID = 0x4558_5456
@@ -50,6 +55,12 @@ enum StoreSchema {
             )
             """,
             "CREATE INDEX alert_outbox_by_delivery ON alert_outbox (delivered, created_seq)",
+        ],
+        [
+            """
+            ALTER TABLE file_checkpoint ADD COLUMN tail BLOB NOT NULL DEFAULT x''
+                CHECK (length(tail) <= \(FileCheckpoint.maximumTailLength))
+            """
         ],
         [
             """

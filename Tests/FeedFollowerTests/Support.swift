@@ -111,19 +111,40 @@ extension FollowedMessage {
     }
 }
 
+/// Whether a consumer may take the next batch.
+actor Gate {
+    private(set) var isOpen: Bool
+    init(open: Bool) { isOpen = open }
+    func open() { isOpen = true }
+}
+
 /// A follower consuming its batches in a task until stopped.
 final class FollowerRun: Sendable {
     let collected = Collected()
     private let task: Task<Void, Never>
+    private let gate: Gate
 
-    init(_ settings: FollowerSettings, checkpoints: [FollowerCheckpoint] = []) {
+    /// Starts following. `paused`: after the first batch, no batch is taken until
+    /// ``resume()`` (the follower's thread blocks once its hand-off is full).
+    init(_ settings: FollowerSettings, checkpoints: [FollowerCheckpoint] = [], paused: Bool = false) {
         let follower = FeedFollower(settings: settings, checkpoints: checkpoints)
         let stream = follower.batches()
         let collected = collected
+        let gate = Gate(open: !paused)
+        self.gate = gate
         task = Task {
-            for await batch in stream { await collected.add(batch) }
+            for await batch in stream {
+                await collected.add(batch)
+                while await !gate.isOpen {
+                    if Task.isCancelled { return }
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+            }
         }
     }
+
+    /// Lets a paused run take batches again.
+    func resume() async { await gate.open() }
 
     /// Cancels the consuming task and waits until the stream has ended.
     func stop() async {
@@ -149,9 +170,14 @@ final class FollowerRun: Sendable {
 }
 
 /// Settings following `*.hl7` in `folder`. The rescan interval is long, so that what the
-/// tests see within their timeouts comes through inotify, not through the safety net.
-func settings(_ folder: TemporaryFolder, settle: Duration = .milliseconds(200)) -> FollowerSettings {
-    FollowerSettings(patterns: [folder.path + "/*.hl7"], settle: settle, rescanInterval: .seconds(60))
+/// tests see within their timeouts comes through inotify, not through the safety net; the
+/// rotation grace is short (1 s), so that rotated files are let go within them.
+func settings(
+    _ folder: TemporaryFolder, settle: Duration = .milliseconds(200), rotationGrace: Duration = .seconds(1)
+) -> FollowerSettings {
+    FollowerSettings(
+        patterns: [folder.path + "/*.hl7"], settle: settle, rescanInterval: .seconds(60),
+        rotationGrace: rotationGrace)
 }
 
 /// How many of this process's descriptors are open on `path`.
@@ -180,4 +206,60 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async 
         try? await Task.sleep(for: .milliseconds(5))
     }
     return condition()
+}
+
+/// A batch header line longer than a fingerprint (64 bytes): files that start with it have
+/// the same first bytes. Readers skip it (batch envelope), and it is no orphan line.
+let sameHeader =
+    "FHS|^~\\&|ENGINE|HOSP|EXTRAVASD|HOSP|20240101000000||batch-header-longer-than-a-fingerprint\r"
+
+/// The inode of `path` (0 when it cannot be read).
+func inode(of path: String) -> UInt64 {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return 0 }
+    return UInt64(info.st_ino)
+}
+
+/// A new empty file in `folder` (named `*.tmp`, which no `*.hl7` pattern matches) that got
+/// inode `wanted`, freed just before; `nil` when the file system gave other inodes.
+/// Files made on the way are removed.
+func fileReusingInode(_ wanted: UInt64, in folder: TemporaryFolder) -> String? {
+    var others: [String] = []
+    defer { others.forEach { unlink($0) } }
+    for attempt in 0..<20 {
+        let path = folder.file("reuse-\(attempt).tmp")
+        Disk.append("", to: path)
+        if inode(of: path) == wanted { return path }
+        others.append(path)
+    }
+    return nil
+}
+
+/// Copies `source` to `destination` (as logrotate's copytruncate does before truncating).
+func copyFile(_ source: String, to destination: String) {
+    let input = open(source, O_RDONLY)
+    precondition(input >= 0)
+    defer { close(input) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = read(input, &buffer, buffer.count)
+        guard count > 0 else { break }
+        bytes.append(contentsOf: buffer[0..<count])
+    }
+    let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    precondition(output >= 0)
+    Disk.writeAll(output, bytes)
+    close(output)
+}
+
+/// `/proc/sys/fs/inotify/max_queued_events`: how many events an inotify instance queues
+/// before it overflows (`nil` when it cannot be read).
+func maximumQueuedInotifyEvents() -> Int? {
+    guard let file = fopen("/proc/sys/fs/inotify/max_queued_events", "r") else { return nil }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 32)
+    guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+    let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return Int(text.filter { $0.isNumber })
 }

@@ -18,4 +18,20 @@ struct UnitTests {
         #expect(OrphanLines.range(in: bytes) == 2..<17)
         #expect(OrphanLines.range(in: Array("PID|1".utf8)) == 0..<5)
     }
+
+    @Test func aTailSignatureTellsWindowsApartAndAnEmptyOneMatchesAnything() {
+        let window = Array("OBX|5|TX|IVSITE^IV site appearance^L|1|red\r".utf8)
+        let signature = TailSignature.of(window)
+        #expect(signature.count == 12)
+        #expect(TailSignature.of(window) == signature, "deterministic")
+        #expect(TailSignature.matches(signature, window))
+        var changed = window
+        changed[10] = UInt8(ascii: "x")
+        #expect(!TailSignature.matches(signature, changed))
+        #expect(!TailSignature.matches(signature, window.dropLast()))
+        #expect(TailSignature.of([UInt8]()).isEmpty)
+        #expect(TailSignature.matches([], changed), "unknown: not checked")
+        #expect(TailSignature.window(endingAt: 10_000) == 5904..<10_000)
+        #expect(TailSignature.window(endingAt: 100) == 0..<100)
+    }
 }

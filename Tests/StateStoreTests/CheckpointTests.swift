@@ -99,4 +99,35 @@ struct CheckpointTests {
         #expect(try await store.checkpoints() == [checkpoint])
         await store.close()
     }
+
+    @Test func theTailIsStoredAndReplacedWithTheOffset() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        var checkpoint = Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)
+        checkpoint.tail = Array("before offset 10".utf8)
+        try await store.commit(StoreBatch(checkpoints: [checkpoint]))
+        #expect(try await store.checkpoints() == [checkpoint])
+        checkpoint.offset = 20
+        checkpoint.tail = Array("before offset 20".utf8)
+        try await store.commit(StoreBatch(checkpoints: [checkpoint]))
+        await store.close()
+        let reopened = try SQLiteStore(directory: directory.path)
+        #expect(try await reopened.checkpoints() == [checkpoint])
+        await reopened.close()
+    }
+
+    @Test func aTailOverSixtyFourBytesIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        var checkpoint = Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)
+        checkpoint.tail = Array(repeating: 0x41, count: 65)
+        let error = await #expect(throws: StateStoreError.self) {
+            try await store.commit(StoreBatch(checkpoints: [checkpoint]))
+        }
+        #expect(error?.code == .constraint)
+        #expect(try await store.checkpoints().isEmpty)
+        await store.close()
+    }
 }

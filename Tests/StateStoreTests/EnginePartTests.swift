@@ -31,22 +31,22 @@ struct EnginePartTests {
         await reopened.close()
     }
 
-    @Test func aVersionOneDatabaseIsMigratedKeepingItsState() async throws {
+    @Test func aVersionTwoDatabaseIsMigratedKeepingItsState() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try SQLiteStore(directory: directory.path)
         try await store.commit(StoreBatch(engineState: [7, 7], engineStateVersion: 1))
         await store.close()
-        // Make it a version 1 database (before engine_part existed).
+        // Make it a version 2 database (before engine_part existed).
         let raw = try RawDatabase(path: directory.databasePath)
         try raw.execute("DROP TABLE engine_part")
-        try raw.execute("PRAGMA user_version = 1")
+        try raw.execute("PRAGMA user_version = 2")
         let migrated = try SQLiteStore(directory: directory.path)
         #expect(try await migrated.engineState()?.bytes == [7, 7])
         #expect(try await migrated.engineParts().isEmpty)
         try await migrated.commit(StoreBatch(engineParts: [EnginePart(kind: 1, key: [1], value: [1])]))
         #expect(try await migrated.engineParts().count == 1)
         await migrated.close()
-        #expect(try RawDatabase(path: directory.databasePath).integer("PRAGMA user_version") == 2)
+        #expect(try RawDatabase(path: directory.databasePath).integer("PRAGMA user_version") == 3)
     }
 }

@@ -9,7 +9,7 @@ struct SchemaTests {
         defer { directory.remove() }
         try await SQLiteStore(directory: directory.path).close()
         let raw = try RawDatabase(path: directory.databasePath)
-        #expect(try raw.integer("PRAGMA user_version") == 2)
+        #expect(try raw.integer("PRAGMA user_version") == 3)
         #expect(try raw.integer("PRAGMA application_id") == 0x4558_5456)
     }
 
@@ -41,5 +41,48 @@ struct SchemaTests {
         let error = #expect(throws: StateStoreError.self) { try SQLiteStore(directory: directory.path) }
         #expect(error?.code == .corrupt)
         #expect(error?.description.contains("file is not a database") == true)
+    }
+
+    @Test func aVersionOneDatabaseIsMigratedAndKeepsItsCheckpointsWithAnEmptyTail() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // A database as version 1 left it, with one checkpoint.
+        let raw = try RawDatabase(path: directory.databasePath)
+        try raw.execute(
+            """
+            PRAGMA application_id = \(0x4558_5456);
+            CREATE TABLE file_checkpoint (
+                device INTEGER NOT NULL,
+                inode INTEGER NOT NULL,
+                fingerprint BLOB NOT NULL CHECK (length(fingerprint) <= 64),
+                path TEXT NOT NULL,
+                byte_offset INTEGER NOT NULL CHECK (byte_offset >= 0),
+                PRIMARY KEY (device, inode)
+            ) WITHOUT ROWID;
+            CREATE TABLE engine_state (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, state BLOB);
+            INSERT INTO engine_state (id, version, state) VALUES (1, 0, NULL);
+            CREATE TABLE alert_outbox (
+                created_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                alert_id TEXT NOT NULL UNIQUE,
+                payload BLOB NOT NULL,
+                delivered INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1))
+            );
+            CREATE INDEX alert_outbox_by_delivery ON alert_outbox (delivered, created_seq);
+            INSERT INTO file_checkpoint (device, inode, fingerprint, path, byte_offset)
+                VALUES (2049, 7, CAST('MSH|^~\\&|LAB' AS BLOB), '/feeds/lab.hl7', 4096);
+            PRAGMA user_version = 1;
+            """)
+
+        let store = try SQLiteStore(directory: directory.path)
+        #expect(
+            try await store.checkpoints() == [Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 4096)])
+        #expect(try await store.checkpoints().first?.tail == [])
+        let withTail = FileCheckpoint(
+            identity: Fixtures.identity(7), path: "/feeds/lab.hl7", offset: 8192,
+            tail: Array(repeating: 0xA5, count: 12))
+        try await store.commit(StoreBatch(checkpoints: [withTail]))
+        #expect(try await store.checkpoints() == [withTail])
+        await store.close()
+        #expect(try raw.integer("PRAGMA user_version") == 3)
     }
 }
