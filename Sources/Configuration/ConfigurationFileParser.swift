@@ -29,6 +29,12 @@ struct ConfigurationFileParser {
             {
                 draft.feeds.settleMilliseconds = value
             }
+            if let node = feeds["rotation_grace_ms"]?.value,
+                let value = reader.int(
+                    node, path: "feeds.rotation_grace_ms", range: 0...3_600_000, unit: "milliseconds")
+            {
+                draft.feeds.rotationGraceMilliseconds = value
+            }
         }
 
         if let mllp = top["mllp"].flatMap({ section($0.value, path: "mllp") }) {

@@ -13,6 +13,8 @@ public struct DaemonSettings: Sendable {
     public var patterns: [String]
     /// Quiet time that completes a trailing message.
     public var settle: Duration
+    /// How long a file renamed away or deleted is still read after it went quiet.
+    public var rotationGrace: Duration
     /// Message limits.
     public var limits: ParseLimits
     /// The state directory (SQLite state, dead letters).
@@ -27,13 +29,14 @@ public struct DaemonSettings: Sendable {
     /// Creates settings.
     public init(
         surveillance: SurveillanceSettings, renderer: AlertRenderer, patterns: [String], settle: Duration,
-        limits: ParseLimits, stateDirectory: String, deadLetterRotation: DeadLetters.Rotation = .init(),
+        rotationGrace: Duration = .seconds(5), limits: ParseLimits, stateDirectory: String, deadLetterRotation: DeadLetters.Rotation = .init(),
         origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil
     ) {
         self.surveillance = surveillance
         self.renderer = renderer
         self.patterns = patterns
         self.settle = settle
+        self.rotationGrace = rotationGrace
         self.limits = limits
         self.stateDirectory = stateDirectory
         self.deadLetterRotation = deadLetterRotation
@@ -43,6 +46,7 @@ public struct DaemonSettings: Sendable {
 
     /// Whether the follower must start over to apply `other` (what it reads changed).
     func followsDifferently(from other: DaemonSettings) -> Bool {
-        patterns != other.patterns || settle != other.settle || limits != other.limits
+        patterns != other.patterns || settle != other.settle || rotationGrace != other.rotationGrace
+            || limits != other.limits
     }
 }

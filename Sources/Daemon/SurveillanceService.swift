@@ -119,14 +119,16 @@ public struct SurveillanceService: Service {
         while !Task.isCancelled {
             let checkpoints = try await context.store.checkpoints().map(FollowerCheckpoint.init)
             let follower = FeedFollower(settings: followerSettings(current, context: context), checkpoints: checkpoints)
-            if !announcedReady {
-                announcedReady = true
-                _ = try? notifier.notify(.ready, .status(status.line))
-                lifecycle("ready", "extravasd ready: following \(current.patterns.count) feed pattern(s)")
-            }
             var restart = false
             var statusSentAt = ContinuousClock.now - .seconds(1)
             for await batch in follower.batches() {
+                if !announcedReady {
+                    // The follower's first batch: its folders are watched, so whatever is
+                    // written from now on is seen.
+                    announcedReady = true
+                    _ = try? notifier.notify(.ready, .status(status.line))
+                    lifecycle("ready", "extravasd ready: following \(current.patterns.count) feed pattern(s)")
+                }
                 context.health.engine.begin()
                 await context.stall.suspendIfStalled(.engine)
                 try await process(
@@ -162,7 +164,7 @@ public struct SurveillanceService: Service {
             heartbeat: {
                 stall.blockThreadIfStalled(.follower)
                 follower.beat()
-            })
+            }, rotationGrace: settings.rotationGrace)
     }
 
     /// One batch: feed events, the engine, one store transaction, then the alerts to the outbox.

@@ -84,6 +84,7 @@ struct RunCommand: AsyncParsableCommand {
             surveillance: EngineSetup.settings(configuration, identityKey: key),
             renderer: EngineSetup.renderer(configuration, identityKey: key), patterns: configuration.feeds.files,
             settle: .milliseconds(configuration.feeds.settleMilliseconds),
+            rotationGrace: .milliseconds(configuration.feeds.rotationGraceMilliseconds),
             limits: ParseLimits(
                 maximumMessageBytes: configuration.limits.maxMessageBytes,
                 maximumSegments: configuration.limits.maxSegments,

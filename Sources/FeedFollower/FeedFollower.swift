@@ -71,8 +71,9 @@ public final class FeedFollower: Sendable {
     /// sequence is dropped).
     ///
     /// Each call starts an independent follow from ``checkpoints``, on a thread of its
-    /// own; consume one sequence from one task. The first batch holds an
-    /// ``FeedEvent/opened(path:)`` for every file found at start.
+    /// own; consume one sequence from one task. The first batch comes once the pattern
+    /// folders are watched (so nothing written after it is missed; it is empty when no
+    /// file was found) and holds an ``FeedEvent/opened(path:)`` for every file found at start.
     public func batches() -> AsyncStream<FollowerBatch> {
         let channel = BatchChannel()
         let lifetime = ChannelLifetime(channel)

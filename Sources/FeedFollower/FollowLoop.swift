@@ -53,7 +53,9 @@ final class FollowLoop {
         recoverRotatedFiles(found: found)
         scan(found: found)
         pendingCheckpoints.removeAll()
-        flush()
+        // Always a first batch (empty when nothing was found): the watches are set, so a
+        // consumer can say it is ready.
+        flush(evenIfEmpty: true)
         while !stopped && !channel.isClosed {
             iterate()
         }

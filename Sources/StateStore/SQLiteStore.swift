@@ -319,7 +319,10 @@ public actor SQLiteStore: SurveillanceStore {
 
     private func removeCheckpoints(_ identities: [FileIdentity]) throws {
         try connection.withStatement(
-            "DELETE FROM file_checkpoint WHERE device = ?1 AND inode = ?2 AND fingerprint = ?3"
+            """
+            DELETE FROM file_checkpoint
+            WHERE device = ?1 AND inode = ?2 AND fingerprint = substr(?3, 1, length(fingerprint))
+            """
         ) { statement in
             for identity in identities {
                 try statement.bind(identity.device, at: 1)

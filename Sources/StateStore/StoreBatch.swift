@@ -11,8 +11,10 @@ public struct StoreBatch: Sendable {
     /// Alerts to add to the outbox, in creation order; an alert id already in the outbox
     /// (delivered or not) is left as it is.
     public var outbox: [OutboxEntry]
-    /// Files to forget (let go after rotation, deleted): the stored checkpoint with exactly
-    /// this identity is removed. Applied before ``checkpoints``.
+    /// Files to forget (let go after rotation, deleted): the stored checkpoint with this
+    /// device and inode is removed when its fingerprint is this one or a prefix of it (the
+    /// file grew since it was stored), never one of other content (a file that reused the
+    /// inode). Applied before ``checkpoints``.
     public var removedCheckpoints: [FileIdentity]
     /// Engine state pieces to store, replacing those with the same kind and key.
     public var engineParts: [EnginePart]

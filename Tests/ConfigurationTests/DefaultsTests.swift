@@ -89,7 +89,7 @@ struct DefaultsTests {
         let text = try String(
             contentsOfFile: repositoryConfigFolder + "/extravasd.example.yaml", encoding: .utf8)
         for key in [
-            "feeds:", "files:", "settle_ms:", "mllp:", "enabled:", "listen:", "state_directory:", "phi:",
+            "feeds:", "files:", "settle_ms:", "rotation_grace_ms:", "mllp:", "enabled:", "listen:", "state_directory:", "phi:",
             "timezone:",
             "catalogs:", "default_catalogs:", "vesicant_catalog:", "watch:", "window_hours:",
             "late_window_days:",

@@ -81,6 +81,12 @@ struct TeamKeysTests {
         #expect(found.first?.reason.contains("did you mean 'erythema'?") == true)
     }
 
+    @Test("feeds.rotation_grace_ms")
+    func rotationGrace() throws {
+        #expect(try load("feeds:\n  rotation_grace_ms: 1500\n").feeds.rotationGraceMilliseconds == 1500)
+        #expect(ExtravasdConfiguration.Feeds().rotationGraceMilliseconds == 5000)
+    }
+
     @Test("limits and reminders")
     func limitsAndReminders() throws {
         let configuration = try load(

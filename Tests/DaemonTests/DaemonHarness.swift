@@ -102,19 +102,23 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Waits for a notify datagram containing `text` (e.g. `READY=1`).
     /// Consumes notifications up to the first that contains `text`.
-    func waitForNotification(_ text: String, timeout: Duration = .seconds(20)) -> Bool {
+    func waitForNotification(_ text: String, timeout: Duration = .seconds(20)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            lock.lock()
-            if let index = notifications.firstIndex(where: { $0.contains(text) }) {
-                notifications.removeSubrange(...index)
-                lock.unlock()
-                return true
-            }
-            lock.unlock()
-            Thread.sleep(forTimeInterval: 0.01)
+            if takeNotification(containing: text) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
         }
-        return false
+        // Once more: a starved task may wake only after the deadline.
+        return takeNotification(containing: text)
+    }
+
+    /// Consumes notifications up to the first that contains `text`, if there is one.
+    private func takeNotification(containing text: String) -> Bool {
+        lock.withLock {
+            guard let index = notifications.firstIndex(where: { $0.contains(text) }) else { return false }
+            notifications.removeSubrange(...index)
+            return true
+        }
     }
 
     /// Every notify datagram received so far (with when), oldest first; not consumed.

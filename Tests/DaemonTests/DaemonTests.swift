@@ -19,22 +19,26 @@ struct DaemonTests {
         return Array(text.replacingOccurrences(of: "4455^^^CHILDRENS^MR", with: "\(mrn)^^^CHILDRENS^MR").utf8)
     }
 
-    func waitFor<T>(timeout: Duration = .seconds(30), _ body: () throws -> T?) rethrows -> T? {
+    /// Polls `body` until it gives a value; `nil` after `timeout`. It sleeps without
+    /// holding a thread of Swift's cooperative pool (2 on this machine class), and looks
+    /// once more after the deadline (other tests may have kept it from waking sooner).
+    func waitFor<T>(timeout: Duration = .seconds(30), _ body: () throws -> T?) async rethrows -> T? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let value = try body() { return value }
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .milliseconds(100))
         }
-        return nil
+        // Once more: a starved task may wake only after the deadline.
+        return try body()
     }
 
-    @Test func seedCaseAppendedToAFollowedFileGivesTheJournalEntry() throws {
+    @Test func seedCaseAppendedToAFollowedFileGivesTheJournalEntry() async throws {
         let harness = try DaemonHarness()
         try harness.start()
-        #expect(harness.waitForNotification("READY=1"))
+        #expect(await harness.waitForNotification("READY=1"))
         let mrn = "T" + String(UInt32.random(in: 0...UInt32.max))
         try harness.append(try Self.seedCaseFeed(mrn: mrn))
-        let entry = try #require(try waitFor { try harness.journalAlerts().first })
+        let entry = try #require(try await waitFor { try harness.journalAlerts().first })
         #expect(entry["MESSAGE_ID"] == "751bbc47ee744393bc95affcf7ff9db6")
         #expect(entry["PRIORITY"] == "2")
         #expect(entry["SYSLOG_IDENTIFIER"] == "extravasd")
@@ -97,7 +101,7 @@ struct DaemonTests {
     /// `systemd-analyze security --offline=true --threshold=10`, `journalctl -x` showing the
     /// catalog text, uninstall). In this serialized suite: it installs the catalog too.
     @Test(.enabled(if: getuid() == 0, "installs the catalog under /usr/lib/systemd/catalog: needs root"))
-    func unitVerifiesScoresAtMostOneAndTheCatalogExplainsEachMessageID() throws {
+    func unitVerifiesScoresAtMostOneAndTheCatalogExplainsEachMessageID() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [Self.repository + "/Tests/systemd/check-unit.sh"]
@@ -117,38 +121,38 @@ struct DaemonTests {
         #expect(output.contains(" passed, 0 failed"))
     }
 
-    @Test func replayWithJournalSendsAlertsMarkedAsReplayed() throws {
+    @Test func replayWithJournalSendsAlertsMarkedAsReplayed() async throws {
         let harness = try DaemonHarness()
         let mrn = "R" + String(UInt32.random(in: 0...UInt32.max))
         try harness.append(try Self.seedCaseFeed(mrn: mrn))
         let output = try DaemonHarness.shell(
             DaemonHarness.binary, ["replay", "--journal", "--config", harness.config, "--format", "jsonl", harness.feed])
         #expect(output.contains("\"patient\": \"\(mrn)\""), "stdout keeps the JSON lines")
-        let entry = try #require(try waitFor { try harness.journalAlerts().first })
+        let entry = try #require(try await waitFor { try harness.journalAlerts().first })
         #expect(entry["EXTRAVASD_REPLAY"] == "1")
         #expect(entry["EXTRAVASD_PATIENT"] == mrn)
         #expect(entry["PRIORITY"] == "2")
         #expect(try harness.journalAlerts().count == 1)
     }
 
-    @Test func readyAndStoppingAreNotifiedAndSIGTERMExitsZero() throws {
+    @Test func readyAndStoppingAreNotifiedAndSIGTERMExitsZero() async throws {
         let harness = try DaemonHarness()
         try harness.start()
-        #expect(harness.waitForNotification("READY=1"))
+        #expect(await harness.waitForNotification("READY=1"))
         let process = try #require(harness.process)
         kill(process.processIdentifier, SIGTERM)
-        #expect(harness.waitForNotification("STOPPING=1"))
+        #expect(await harness.waitForNotification("STOPPING=1"))
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
     }
 
-    @Test func stateDatabaseAndDeadLettersAreMode0600() throws {
+    @Test func stateDatabaseAndDeadLettersAreMode0600() async throws {
         let harness = try DaemonHarness()
         try harness.start()
-        #expect(harness.waitForNotification("READY=1"))
+        #expect(await harness.waitForNotification("READY=1"))
         try harness.append(Array("MSH|^\rPID|1\r".utf8))  // malformed: a dead letter
         let deadLetters = harness.directory + "/state/dead-letters.hl7"
-        _ = waitFor { (try? FileManager.default.attributesOfItem(atPath: deadLetters)[.size] as? Int).flatMap { $0 > 0 ? 1 : nil } }
+        _ = await waitFor { (try? FileManager.default.attributesOfItem(atPath: deadLetters)[.size] as? Int).flatMap { $0 > 0 ? 1 : nil } }
         #expect(harness.stop() == 0)
         for file in ["extravasd.sqlite", "dead-letters.hl7"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: harness.directory + "/state/" + file)
@@ -156,7 +160,7 @@ struct DaemonTests {
         }
     }
 
-    @Test func killNineAtRandomMomentsLosesAndDuplicatesNoAlert() throws {
+    @Test func killNineAtRandomMomentsLosesAndDuplicatesNoAlert() async throws {
         let harness = try DaemonHarness(settleMilliseconds: 50)
         let seed = UInt64.random(in: 1...UInt64(UInt32.max))
         let feed = FeedGenerator.feed(
@@ -184,7 +188,7 @@ struct DaemonTests {
             try harness.append(Array(feed[written..<end]))
             written = end
             if Int.random(in: 0..<4, using: &generator) == 0 && kills < 25 {
-                Thread.sleep(forTimeInterval: Double.random(in: 0...0.3, using: &generator))
+                try await Task.sleep(for: .seconds(Double.random(in: 0...0.3, using: &generator)))
                 _ = harness.stop(signal: SIGKILL)
                 kills += 1
                 try harness.start()
@@ -192,14 +196,14 @@ struct DaemonTests {
             }
         }
         while kills < 20 {
-            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &generator))
+            try await Task.sleep(for: .seconds(Double.random(in: 0.05...0.3, using: &generator)))
             _ = harness.stop(signal: SIGKILL)
             kills += 1
             try harness.start()
         }
         progress("all written, \(kills) kills")
         let expectedSet = Set(expected)
-        let settled = try waitFor(timeout: .seconds(90)) { () -> [String]? in
+        let settled = try await waitFor(timeout: .seconds(90)) { () -> [String]? in
             let ids = try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] }
             return Set(ids) == expectedSet ? ids : nil
         }

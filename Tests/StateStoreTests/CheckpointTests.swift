@@ -72,6 +72,20 @@ struct CheckpointTests {
         await store.close()
     }
 
+    @Test func aRemovedCheckpointWhoseFileGrewSinceItWasStoredIsForgotten() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(
+            StoreBatch(checkpoints: [
+                FileCheckpoint(identity: Fixtures.identity(7, fingerprint: "MSH|^~"), path: "/feeds/a.hl7", offset: 6)
+            ]))
+        try await store.commit(
+            StoreBatch(removedCheckpoints: [Fixtures.identity(7, fingerprint: "MSH|^~\\&|LAB|")]))
+        #expect(try await store.checkpoints().isEmpty)
+        await store.close()
+    }
+
     @Test func removedCheckpointsAreForgottenOnlyForTheExactIdentity() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
