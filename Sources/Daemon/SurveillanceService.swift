@@ -187,7 +187,8 @@ public struct SurveillanceService: Service {
                 status.malformed += 1
                 malformed(source: source, offset: followed.offset, reason: error.description)
                 context.deadLetters.append(
-                    source: source.description, offset: followed.offset, reason: error.description, bytes: [])
+                    source: source.description, offset: followed.offset, reason: error.description,
+                    bytes: followed.unreadableBytes)
             case .success(let message):
                 switch engine.process(message, source: source) {
                 case .processed(let alerts):

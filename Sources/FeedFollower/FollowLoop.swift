@@ -262,10 +262,18 @@ final class FollowLoop {
 
     /// Adds a message of `file` to the batch (handing the batch over once it is full).
     func add(_ result: Result<Message, HL7ReadError>, of file: FollowedFile) {
+        let start = file.reader.lastMessageOffset
+        let end = file.reader.lastMessageEndOffset
+        var unreadable: [UInt8] = []
+        if case .failure = result, end > start {
+            // Best effort: the file may have been truncated since.
+            let length = min(end - start, settings.limits.maximumMessageBytes)
+            unreadable = (try? file.handle.bytes(in: start..<(start + length), path: file.path)) ?? []
+        }
         batch.messages.append(
             FollowedMessage(
-                path: file.path, identity: file.identity, offset: file.reader.lastMessageOffset,
-                endOffset: file.reader.lastMessageEndOffset, result: result))
+                path: file.path, identity: file.identity, offset: start, endOffset: end, result: result,
+                unreadableBytes: unreadable))
         keysWithMessages.insert(file.key)
         if batch.messages.count >= max(1, settings.maximumBatchMessages) { flush() }
     }

@@ -12,16 +12,20 @@ public struct FollowedMessage: Sendable {
     public var endOffset: Int
     /// The parsed message, or why it could not be read (its offset counted from the file's start).
     public var result: Result<Message, HL7ReadError>
+    /// For a message that could not be read: its bytes as they stand in the file, at most
+    /// the message size limit (for the dead letters); empty for a readable message.
+    public var unreadableBytes: [UInt8]
 
     /// Creates a followed message.
     public init(
         path: String, identity: FileIdentity, offset: Int, endOffset: Int,
-        result: Result<Message, HL7ReadError>
+        result: Result<Message, HL7ReadError>, unreadableBytes: [UInt8] = []
     ) {
         self.path = path
         self.identity = identity
         self.offset = offset
         self.endOffset = endOffset
         self.result = result
+        self.unreadableBytes = unreadableBytes
     }
 }

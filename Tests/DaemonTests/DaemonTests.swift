@@ -160,6 +160,52 @@ struct DaemonTests {
         }
     }
 
+    @Test func aMessageOverTheSegmentLimitIsDeadLetteredWithItsBytesAndTheNextIsProcessed() async throws {
+        let harness = try DaemonHarness()
+        try """
+        feeds:
+          files: ["\(harness.directory)/spool/*.hl7"]
+          settle_ms: 100
+        state_directory: \(harness.directory)/state
+        limits:
+          max_segments: 20
+
+        """.write(toFile: harness.config, atomically: true, encoding: .utf8)
+        try harness.start()
+        #expect(await harness.waitForNotification("READY=1"))
+        // 30 segments: over the limit. Then the seed case, which must still alert.
+        let tooLong =
+            "MSH|^~\\&|NURSING|CHILDRENS|EXTRAVASD|CHILDRENS|20260305141000||ORU^R01|BIG0001|P|2.5.1\r"
+            + (1...29).map { "NTE|\($0)||note \($0)\r" }.joined()
+        let mrn = "L" + String(UInt32.random(in: 0...UInt32.max))
+        try harness.append(Array(tooLong.utf8) + (try Self.seedCaseFeed(mrn: mrn)))
+        let alert = try #require(try await waitFor { try harness.journalAlerts().first })
+        #expect(alert["EXTRAVASD_PATIENT"] == mrn, "the message after the bad one is processed")
+        let process = try #require(harness.process)
+        _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--sync"])
+        let malformed = try DaemonHarness.shell(
+            "/usr/bin/journalctl",
+            [
+                "-o", "json", "--no-pager", "--since", "@\(harness.createdAt)", "_PID=\(process.processIdentifier)",
+                "MESSAGE_ID=a722fa1c55da4811baa2bbfc9aeddd10",
+            ])
+        let entry = malformed.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }.first
+        #expect(entry?["EXTRAVASD_SOURCE"] as? String == "file:\(harness.feed):0")
+        #expect(entry?["EXTRAVASD_OFFSET"] as? String == "0")
+        #expect((entry?["EXTRAVASD_REASON"] as? String)?.contains("segment") == true, "\(entry ?? [:])")
+        #expect(entry?["PRIORITY"] as? String == "4")
+        let message = entry?["MESSAGE"] as? String ?? ""
+        #expect(message.contains("more than 20 segments"))
+        #expect(!message.contains("note 1"), "never the message text in the journal")
+        #expect(harness.stop() == 0)
+        let deadLetters = try Data(contentsOf: URL(fileURLWithPath: harness.directory + "/state/dead-letters.hl7"))
+        let text = String(decoding: deadLetters, as: UTF8.self)
+        #expect(text.hasPrefix("# extravasd dead letter: file:\(harness.feed):0 offset 0: "))
+        #expect(text.contains(tooLong), "the message's bytes, as they were")
+    }
+
     @Test func killNineAtRandomMomentsLosesAndDuplicatesNoAlert() async throws {
         let harness = try DaemonHarness(settleMilliseconds: 50)
         let seed = UInt64.random(in: 1...UInt64(UInt32.max))
