@@ -80,8 +80,8 @@ public struct AdministrationEvent: Sendable, Hashable {
                     placerNumber: orc?[2].component(1).value, fillerNumber: orc?[3].component(1).value,
                     giveSubID: segment[1].value ?? "", administrationSubID: segment[2].value ?? "", start: start,
                     end: end, giveCode: CodedValue(segment[5]),
-                    completionStatus: segment[20].value?.uppercased() ?? "",
-                    actionCode: segment[21].value?.uppercased() ?? "A", site: site))
+                    completionStatus: segment[20].uppercasedValue ?? "",
+                    actionCode: segment[21].uppercasedValue ?? "A", site: site))
         }
         return .success(events)
     }

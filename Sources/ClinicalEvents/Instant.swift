@@ -66,24 +66,28 @@ public struct TimeReader: Sendable {
 
     /// The instant of a DTM/TS text, or `nil` when it is empty or not a date/time.
     public func instant(_ text: String?) -> Instant? {
-        guard let text, !text.isEmpty, let stamp = HL7Timestamp(text) else { return nil }
-        let wall = stamp.wallClockSeconds
-        return Instant(seconds: stamp.epochSeconds(assumingOffset: zone.utcOffset(forWallClock: wall)))
+        guard var text, !text.isEmpty else { return nil }
+        return text.withUTF8 { instant(bytes: $0) }
     }
 
     /// The instant in a TS/DTM part of a message (its first component, first subcomponent).
     public func instant(_ part: some MessagePart) -> Instant? {
         guard part.hasValue else { return nil }
-        return instant(HL7Text.string(firstSubcomponentBytes(part)))
+        let delimiters = part.message.delimiters
+        return part.withDecodedBytes { bytes in
+            var end = 0
+            while end < bytes.count && bytes[end] != delimiters.component && bytes[end] != delimiters.subcomponent {
+                end += 1
+            }
+            return instant(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]))
+        }
     }
 
-    private func firstSubcomponentBytes(_ part: some MessagePart) -> [UInt8] {
-        var bytes: [UInt8] = []
-        part.decodeEscapes(into: &bytes)
-        let delimiters = part.message.delimiters
-        if let cut = bytes.firstIndex(where: { $0 == delimiters.component || $0 == delimiters.subcomponent }) {
-            bytes.removeSubrange(cut...)
-        }
-        return bytes
+    /// The instant of DTM bytes (parsed in place), or `nil` when they are empty or not
+    /// a date/time. Bytes that are not ASCII never make a date/time.
+    private func instant(bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
+        guard !bytes.isEmpty, let stamp = HL7Timestamp.parse(bytes) else { return nil }
+        let wall = stamp.wallClockSeconds
+        return Instant(seconds: stamp.epochSeconds(assumingOffset: zone.utcOffset(forWallClock: wall)))
     }
 }

@@ -31,7 +31,14 @@ public struct OrderEvent: Sendable, Hashable {
 
     /// Whether the event ends the order: ORC-1 `DC`/`CA`/`OD`/`OC`, or ORC-5 `CM`/`DC`/`CA`.
     public var endsOrder: Bool {
-        ["DC", "CA", "OD", "OC"].contains(control) || ["CM", "DC", "CA"].contains(status ?? "")
+        switch control {
+        case "DC", "CA", "OD", "OC": return true
+        default: break
+        }
+        switch status {
+        case "CM", "DC", "CA": return true
+        default: return false
+        }
     }
 
     /// Whether the event cancels the order (before it started, it creates no exposure).
@@ -59,8 +66,8 @@ public struct OrderEvent: Sendable, Hashable {
         guard let orc = group.first, orc.id == "ORC" else { return nil }
         let give = group.first { $0.id == "RXE" } ?? group.first { $0.id == "RXO" }
         guard let give else { return nil }
-        control = orc[1].value?.uppercased() ?? ""
-        status = orc[5].value?.uppercased()
+        control = orc[1].uppercasedValue ?? ""
+        status = orc[5].uppercasedValue
         placerNumber = orc[2].component(1).value
         fillerNumber = orc[3].component(1).value
         effectiveTime = times.instant(orc[15]) ?? times.instant(orc[9]) ?? messageTime

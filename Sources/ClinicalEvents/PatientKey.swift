@@ -19,12 +19,35 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     /// The key from a CX list (PID-3, MRG-1), or `nil` when it names no identifier.
     public init?(identifiers field: Field) {
-        let repetitions = field.repetitions.filter { $0.component(1).hasValue }
-        guard
-            let chosen = repetitions.first(where: { $0.component(5).value?.uppercased() == "MR" }) ?? repetitions.first,
-            let identifier = chosen.component(1).value
-        else { return nil }
+        // The first repetition with an identifier whose type is MR, else the first with one.
+        var first: Repetition? = nil
+        var medicalRecord: Repetition? = nil
+        // Repetitions one by one (no array): their count is one more than the separators.
+        var count = 1
+        if !field.isLiteral {
+            let separator = field.message.delimiters.repetition
+            for byte in field.rawBytes where byte == separator { count += 1 }
+        }
+        for number in 1...count {
+            let repetition = field.repetition(number)
+            guard repetition.component(1).hasValue else { continue }
+            if first == nil { first = repetition }
+            if Self.isMedicalRecordNumber(repetition.component(5)) {
+                medicalRecord = repetition
+                break
+            }
+        }
+        guard let chosen = medicalRecord ?? first, let identifier = chosen.component(1).value else { return nil }
         self.init(identifier: identifier, authority: chosen.component(4).subcomponent(1).value)
+    }
+
+    /// Whether an identifier type (CX-5) is `MR`, case-insensitively.
+    private static func isMedicalRecordNumber(_ type: Component) -> Bool {
+        guard type.hasValue else { return false }
+        return type.withDecodedBytes { bytes in
+            guard HL7Text.isASCII(bytes) else { return HL7Text.string(buffer: bytes).uppercased() == "MR" }
+            return bytes.count == 2 && bytes[0] | 0x20 == 0x6D && bytes[1] | 0x20 == 0x72
+        }
     }
 
     /// Orders keys by authority then identifier.

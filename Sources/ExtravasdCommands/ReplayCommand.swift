@@ -159,7 +159,8 @@ struct ReplaySummary {
     var messages = 0
     var duplicates = 0
     var ignored = 0
-    var byType: [String: Int] = [:]
+    /// Messages by MSH-9.1 and MSH-9.2 (joined as `ORU^R01` only for the text, not per message).
+    var byType: [MessageTypeKey: Int] = [:]
     var malformed: [String] = []
     var alertsByKind: [String: Int] = [:]
     var alertsBySeverity: [String: Int] = [:]
@@ -167,9 +168,22 @@ struct ReplaySummary {
     var seconds = 0.0
     var openEpisodes = 0
 
+    /// MSH-9.1 and MSH-9.2 as sent.
+    struct MessageTypeKey: Hashable {
+        var code: String
+        var event: String
+    }
+
     mutating func countType(_ message: Message) {
         let type = message.messageType
-        byType["\(type.code)^\(type.event)", default: 0] += 1
+        byType[MessageTypeKey(code: type.code, event: type.event), default: 0] += 1
+    }
+
+    /// Counts by `code^event` (pairs that read the same once joined are added up).
+    var countsByTypeName: [String: Int] {
+        var counts: [String: Int] = [:]
+        for (type, count) in byType { counts["\(type.code)^\(type.event)", default: 0] += count }
+        return counts
     }
 
     mutating func count(_ alert: Alert) {
@@ -185,7 +199,7 @@ struct ReplaySummary {
             "replay: \(files) file\(files == 1 ? "" : "s"), \(messages) messages in \(String(format: "%.2f", seconds)) s "
                 + "(\(rate) messages/s)")
         if !byType.isEmpty {
-            lines.append("  by type: " + byType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append("  by type: " + countsByTypeName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed.count)")
         for line in malformed.prefix(20) { lines.append("    \(line)") }

@@ -15,6 +15,8 @@ final class ReplayFeed {
     /// The next message (or unreadable message) and its merge key.
     private(set) var pending: (result: Result<Message, HL7ReadError>, offset: Int, end: Int, key: Int64)?
     private let times: TimeReader
+    /// Whether messages need their merge key (MSH-7): only when files are merged.
+    var needsMergeKey = true
 
     /// Offset just past the last message handed out (where a later replay resumes).
     private(set) var consumedOffset: Int
@@ -40,7 +42,7 @@ final class ReplayFeed {
                 let offset = reader.lastMessageOffset
                 // Unreadable messages and unreadable MSH-7 sort first: they are reported at once.
                 var key = Int64.min
-                if case .success(let message) = result, let time = times.instant(message.header[7]) {
+                if needsMergeKey, case .success(let message) = result, let time = times.instant(message.header[7]) {
                     key = time.seconds
                 }
                 pending = (result, offset, reader.lastMessageEndOffset, key)
@@ -61,6 +63,8 @@ struct ReplayMerger {
     private var feeds: [ReplayFeed]
 
     init(feeds: [ReplayFeed]) throws {
+        // A single file is replayed in file order: its messages need no merge key.
+        for feed in feeds { feed.needsMergeKey = feeds.count > 1 }
         self.feeds = try feeds.filter { try $0.advance() }
     }
 

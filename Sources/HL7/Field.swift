@@ -10,18 +10,19 @@ public protocol MessagePart: Sendable {
 /// The bytes and delimiters of a message, as seen from one of its parts.
 public struct MessageText: Sendable {
     @usableFromInline let storage: MessageStorage
+    @usableFromInline init(storage: MessageStorage) { self.storage = storage }
     /// The message's bytes.
-    public var bytes: [UInt8] { storage.bytes }
+    @inlinable public var bytes: [UInt8] { storage.bytes }
     /// The message's encoding characters.
-    public var delimiters: Delimiters { storage.delimiters }
+    @inlinable public var delimiters: Delimiters { storage.delimiters }
 }
 
 extension MessagePart {
     /// Whether the part is empty ("not sent").
-    public var isEmpty: Bool { byteRange.isEmpty }
+    @inlinable public var isEmpty: Bool { byteRange.isEmpty }
 
     /// Whether the part is the explicit null `""` ("clear the value").
-    public var isNull: Bool {
+    @inlinable public var isNull: Bool {
         let range = byteRange
         guard range.count == 2 else { return false }
         let bytes = message.storage.bytes
@@ -29,21 +30,46 @@ extension MessagePart {
     }
 
     /// Whether the part has a value: neither empty nor the explicit null.
-    public var hasValue: Bool { !isEmpty && !isNull }
+    @inlinable public var hasValue: Bool { !isEmpty && !isNull }
 
     /// The bytes as written (escape sequences and inner delimiters kept).
-    public var rawBytes: ArraySlice<UInt8> { message.storage.bytes[byteRange] }
+    @inlinable public var rawBytes: ArraySlice<UInt8> { message.storage.bytes[byteRange] }
 
     /// The text with escape sequences decoded (inner delimiters kept as written),
     /// as UTF-8 when valid, else ISO-8859-1. The explicit null reads as `""`.
-    public var string: String {
-        var decoded: [UInt8] = []
-        decodeEscapes(into: &decoded)
-        return HL7Text.string(decoded)
-    }
+    @inlinable public var string: String { withDecodedBytes { HL7Text.string(buffer: $0) } }
 
     /// The decoded text, or `nil` when the part is empty or the explicit null.
-    public var value: String? { hasValue ? string : nil }
+    @inlinable public var value: String? { hasValue ? string : nil }
+
+    /// The decoded text in upper case, as `string.uppercased()`; text that is ASCII
+    /// with no lower-case letter (most codes) is taken as is, without a second String.
+    @inlinable public var uppercasedString: String {
+        withDecodedBytes { bytes in
+            var plain = true
+            for byte in bytes where byte >= 0x80 || (byte >= 0x61 && byte <= 0x7A) { plain = false }
+            return plain ? String(decoding: bytes, as: UTF8.self) : HL7Text.string(buffer: bytes).uppercased()
+        }
+    }
+
+    /// The decoded text in upper case, or `nil` when the part is empty or the explicit
+    /// null: as `value?.uppercased()`.
+    @inlinable public var uppercasedValue: String? { hasValue ? uppercasedString : nil }
+
+    /// Calls `body` with the bytes, escape sequences decoded: the message's own bytes
+    /// when the part holds no escape character (no copy), else a decoded copy.
+    @inlinable public func withDecodedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let storage = message.storage
+        let range = byteRange
+        return try storage.bytes.withUnsafeBufferPointer { all in
+            let raw = UnsafeBufferPointer(rebasing: all[range])
+            guard let escape = storage.delimiters.escape, raw.contains(escape) else { return try body(raw) }
+            var decoded: [UInt8] = []
+            decoded.reserveCapacity(raw.count)
+            EscapeDecoder.decode(raw, delimiters: storage.delimiters, into: &decoded)
+            return try decoded.withUnsafeBufferPointer { try body($0) }
+        }
+    }
 
     /// Appends the bytes with escape sequences decoded to `buffer` (which is not
     /// cleared, so a caller can reuse one buffer for many values).
@@ -109,16 +135,16 @@ public struct Field: MessagePart {
     }
 
     /// The message this field belongs to.
-    public var message: MessageText { MessageText(storage: storage) }
+    @inlinable public var message: MessageText { MessageText(storage: storage) }
 
     /// The repetitions (a field that does not repeat has one).
-    public var repetitions: [Repetition] {
+    @inlinable public var repetitions: [Repetition] {
         if isLiteral { return [Repetition(storage: storage, byteRange: byteRange)] }
         return split(on: storage.delimiters.repetition).map { Repetition(storage: storage, byteRange: $0) }
     }
 
     /// Repetition `number` (1-based); empty when there is no such repetition.
-    public func repetition(_ number: Int) -> Repetition {
+    @inlinable public func repetition(_ number: Int) -> Repetition {
         if isLiteral {
             return Repetition(storage: storage, byteRange: number == 1 ? byteRange : byteRange.upperBound..<byteRange.upperBound)
         }
@@ -126,7 +152,7 @@ public struct Field: MessagePart {
     }
 
     /// Component `number` of the first repetition, e.g. `PID-3.4` is `pid[3].component(4)`.
-    public func component(_ number: Int) -> Component { repetition(1).component(number) }
+    @inlinable public func component(_ number: Int) -> Component { repetition(1).component(number) }
 
     /// The text as written, for MSH-1 and MSH-2, else as ``MessagePart/string``.
     public var literalText: String { HL7Text.string(Array(rawBytes)) }
@@ -137,16 +163,22 @@ public struct Repetition: MessagePart {
     @usableFromInline let storage: MessageStorage
     /// Byte range in the message.
     public let byteRange: Range<Int>
+
+    @usableFromInline
+    init(storage: MessageStorage, byteRange: Range<Int>) {
+        self.storage = storage
+        self.byteRange = byteRange
+    }
     /// The message this repetition belongs to.
-    public var message: MessageText { MessageText(storage: storage) }
+    @inlinable public var message: MessageText { MessageText(storage: storage) }
 
     /// The components (at least one).
-    public var components: [Component] {
+    @inlinable public var components: [Component] {
         split(on: storage.delimiters.component).map { Component(storage: storage, byteRange: $0) }
     }
 
     /// Component `number` (1-based); empty when absent.
-    public func component(_ number: Int) -> Component {
+    @inlinable public func component(_ number: Int) -> Component {
         Component(storage: storage, byteRange: piece(number, on: storage.delimiters.component))
     }
 }
@@ -157,16 +189,22 @@ public struct Component: MessagePart {
     @usableFromInline let storage: MessageStorage
     /// Byte range in the message.
     public let byteRange: Range<Int>
+
+    @usableFromInline
+    init(storage: MessageStorage, byteRange: Range<Int>) {
+        self.storage = storage
+        self.byteRange = byteRange
+    }
     /// The message this component belongs to.
-    public var message: MessageText { MessageText(storage: storage) }
+    @inlinable public var message: MessageText { MessageText(storage: storage) }
 
     /// The subcomponents (at least one).
-    public var subcomponents: [Subcomponent] {
+    @inlinable public var subcomponents: [Subcomponent] {
         split(on: storage.delimiters.subcomponent).map { Subcomponent(storage: storage, byteRange: $0) }
     }
 
     /// Subcomponent `number` (1-based); empty when absent.
-    public func subcomponent(_ number: Int) -> Subcomponent {
+    @inlinable public func subcomponent(_ number: Int) -> Subcomponent {
         Subcomponent(storage: storage, byteRange: piece(number, on: storage.delimiters.subcomponent))
     }
 }
@@ -176,6 +214,12 @@ public struct Subcomponent: MessagePart {
     @usableFromInline let storage: MessageStorage
     /// Byte range in the message.
     public let byteRange: Range<Int>
+
+    @usableFromInline
+    init(storage: MessageStorage, byteRange: Range<Int>) {
+        self.storage = storage
+        self.byteRange = byteRange
+    }
     /// The message this subcomponent belongs to.
-    public var message: MessageText { MessageText(storage: storage) }
+    @inlinable public var message: MessageText { MessageText(storage: storage) }
 }

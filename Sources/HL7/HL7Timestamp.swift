@@ -47,49 +47,92 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a DTM string; `nil` when it is not a valid date/time.
-    public init?(_ text: some StringProtocol) { self.init(bytes: Array(text.utf8)) }
+    public init?(_ text: some StringProtocol) {
+        var text = String(text)
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
+    }
 
     /// Parses a DTM from bytes; `nil` when they are not a valid date/time.
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
-        var bytes = Array(bytes)
+        let parsed =
+            bytes.withContiguousStorageIfAvailable { Self.parse($0) }
+            ?? Array(bytes).withUnsafeBufferPointer { Self.parse($0) }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// Parses a DTM in place (no copy, no allocation); `nil` when the bytes are not a
+    /// valid date/time. Surrounding spaces are ignored.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> HL7Timestamp? {
+        var start = 0
+        var end = buffer.count
         // Trim surrounding spaces.
-        while bytes.last == 0x20 { bytes.removeLast() }
-        while bytes.first == 0x20 { bytes.removeFirst() }
+        while end > start && buffer[end - 1] == 0x20 { end -= 1 }
+        while start < end && buffer[start] == 0x20 { start += 1 }
+        func number(_ from: Int, _ to: Int) -> Int? {
+            guard from < to else { return nil }
+            var value = 0
+            for index in from..<to {
+                let digit = buffer[index]
+                guard digit >= 0x30 && digit <= 0x39 else { return nil }
+                value = value * 10 + Int(digit - 0x30)
+            }
+            return value
+        }
         var offset: Int? = nil
-        if let sign = bytes.firstIndex(where: { $0 == 0x2B || $0 == 0x2D }) {
-            let zone = bytes[(sign + 1)...]
-            guard zone.count == 4, let hours = Self.number(zone.prefix(2)), let minutes = Self.number(zone.suffix(2)),
+        if let sign = (start..<end).first(where: { buffer[$0] == 0x2B || buffer[$0] == 0x2D }) {
+            guard end - (sign + 1) == 4, let hours = number(sign + 1, sign + 3), let minutes = number(sign + 3, sign + 5),
                 hours <= 14, minutes <= 59
             else { return nil }
-            offset = (hours * 3600 + minutes * 60) * (bytes[sign] == 0x2D ? -1 : 1)
-            bytes.removeSubrange(sign...)
+            offset = (hours * 3600 + minutes * 60) * (buffer[sign] == 0x2D ? -1 : 1)
+            end = sign
         }
         var fraction = 0
         var fractionDigits = 0
-        if let dot = bytes.firstIndex(of: 0x2E) {
-            let digits = bytes[(dot + 1)...]
-            guard dot == 14, (1...4).contains(digits.count), let value = Self.number(digits) else { return nil }
+        if let dot = (start..<end).first(where: { buffer[$0] == 0x2E }) {
+            let digits = end - (dot + 1)
+            guard dot - start == 14, (1...4).contains(digits), let value = number(dot + 1, end) else { return nil }
             fraction = value
-            fractionDigits = digits.count
-            bytes.removeSubrange(dot...)
+            fractionDigits = digits
+            end = dot
         }
-        guard [4, 6, 8, 10, 12, 14].contains(bytes.count), let year = Self.number(bytes.prefix(4)) else { return nil }
-        func part(_ start: Int) -> Int? { bytes.count >= start + 2 ? Self.number(bytes[start..<start + 2]) : nil }
-        let month = part(4) ?? 1
-        let day = part(6) ?? 1
-        let hour = part(8) ?? 0
-        let minute = part(10) ?? 0
-        let second = part(12) ?? 0
-        guard bytes.count < 6 || (1...12).contains(month), bytes.count < 8 || (1...Self.daysIn(month, of: year)).contains(day),
+        let count = end - start
+        guard count >= 4 && count <= 14 && count % 2 == 0, let year = number(start, start + 4) else { return nil }
+        // Each part must have parsed (e.g. "2026AB" fails).
+        var parts = (4, 1, 1, 0, 0, 0)  // (count checked, month, day, hour, minute, second)
+        var position = 4
+        while position < count {
+            guard let value = number(start + position, start + position + 2) else { return nil }
+            switch position {
+            case 4: parts.1 = value
+            case 6: parts.2 = value
+            case 8: parts.3 = value
+            case 10: parts.4 = value
+            default: parts.5 = value
+            }
+            position += 2
+        }
+        let (_, month, day, hour, minute, second) = parts
+        guard count < 6 || (1...12).contains(month), count < 8 || (1...Self.daysIn(month, of: year)).contains(day),
             hour <= 23, minute <= 59, second <= 59
         else { return nil }
-        // Each part must have parsed (e.g. "2026AB" fails).
-        for start in stride(from: 4, to: bytes.count, by: 2) where part(start) == nil { return nil }
         var nanos = fraction
         for _ in fractionDigits..<9 { nanos *= 10 }
-        let precision: Precision =
-            fractionDigits > 0 ? .fraction : [4: .year, 6: .month, 8: .day, 10: .hour, 12: .minute, 14: .second][bytes.count]!
-        self.init(
+        let precision: Precision
+        if fractionDigits > 0 {
+            precision = .fraction
+        } else {
+            switch count {
+            case 4: precision = .year
+            case 6: precision = .month
+            case 8: precision = .day
+            case 10: precision = .hour
+            case 12: precision = .minute
+            default: precision = .second
+            }
+        }
+        return HL7Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanoseconds: nanos,
             precision: precision, utcOffsetSeconds: offset)
     }
@@ -150,16 +193,6 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    private static func number<Digits: Collection>(_ digits: Digits) -> Int? where Digits.Element == UInt8 {
-        guard !digits.isEmpty else { return nil }
-        var value = 0
-        for digit in digits {
-            guard digit >= 0x30 && digit <= 0x39 else { return nil }
-            value = value * 10 + Int(digit - 0x30)
-        }
-        return value
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {

@@ -35,10 +35,10 @@ public struct Message: Sendable {
     /// The message's encoding characters.
     public var delimiters: Delimiters { storage.delimiters }
     /// The segments, in order (batch envelope segments and non-segment lines excluded).
-    public var segments: Segments { Segments(storage: storage) }
+    @inlinable public var segments: Segments { Segments(storage: storage) }
 
     /// The first segment with this ID.
-    public func segment(_ id: SegmentID) -> Segment? {
+    @inlinable public func segment(_ id: SegmentID) -> Segment? {
         for index in 0..<storage.segmentCount where storage.segment(index).id == id {
             return Segment(storage: storage, index: index)
         }
@@ -53,7 +53,7 @@ public struct Message: Sendable {
     }
 
     /// The `MSH` segment (every message has one, first).
-    public var header: Segment { Segment(storage: storage, index: 0) }
+    @inlinable public var header: Segment { Segment(storage: storage, index: 0) }
 
     /// MSH-9.1 and MSH-9.2, e.g. `ORU` and `R01` (empty strings when not sent).
     public var messageType: (code: String, event: String) {
@@ -215,10 +215,11 @@ public struct Message: Sendable {
 /// The segments of a message, in order.
 public struct Segments: RandomAccessCollection, Sendable {
     @usableFromInline let storage: MessageStorage
+    @usableFromInline init(storage: MessageStorage) { self.storage = storage }
     /// The first position.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// One past the last position.
-    public var endIndex: Int { storage.segmentCount }
+    @inlinable public var endIndex: Int { storage.segmentCount }
     /// The segment at `position` (0-based: position 0 is MSH).
-    public subscript(position: Int) -> Segment { Segment(storage: storage, index: position) }
+    @inlinable public subscript(position: Int) -> Segment { Segment(storage: storage, index: position) }
 }

@@ -13,7 +13,7 @@ public struct Segment: Sendable {
     var entry: SegmentEntry { storage.segment(index) }
 
     /// The segment's ID, e.g. `OBX`.
-    public var id: SegmentID { entry.id }
+    @inlinable public var id: SegmentID { entry.id }
 
     /// Position of this segment in its message (0 is MSH).
     public var position: Int { index }

@@ -15,6 +15,7 @@ public struct SegmentID: Sendable, Hashable, BitwiseCopyable, ExpressibleByStrin
     }
 
     /// Creates an identifier from a three-character literal such as `"OBX"`.
+    @inlinable
     public init(stringLiteral value: StaticString) {
         precondition(value.utf8CodeUnitCount == 3, "a segment ID has three characters")
         let start = value.utf8Start

@@ -74,6 +74,17 @@ public struct SignRecognizer: Sendable {
             mentionsNormal: statesNormal && signs.isEmpty && !calcinosis && !isLineRemoval && !isSiteLocation)
     }
 
+    /// Whether the reading of an observation with this identifier and value type
+    /// (OBX-2) depends on its values. When it does not (a number or time whose
+    /// identifier names no sign, finding, site, removal, normal state or negation:
+    /// vital signs, most labs), ``read(_:)`` gives the same reading whatever the
+    /// values, so callers may read the observation once for all values.
+    public func readsValues(identifier: CodedElement, valueType: String) -> Bool {
+        let label = analysis(of: identifier)
+        return label.namesFinding || label.namesSiteLocation || label.namesLineRemoval || label.namesNormal
+            || label.negatesSign || !ValueReading.ValueKind(type: valueType).isNumberOrTime
+    }
+
     /// The acute sign kinds named (not negated) in `inText`: a free-text value or note,
     /// also an observation label ("Erythema at IV site" names erythema). Scales count
     /// only with their score ("VIP 3" names phlebitis, "VIP score" nothing); to know

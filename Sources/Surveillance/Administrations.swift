@@ -1,5 +1,6 @@
 import ClinicalEvents
 import HL7
+import Sites
 
 extension SurveillanceEngine {
     // MARK: - RAS^O17 / RAS^O01
@@ -15,40 +16,41 @@ extension SurveillanceEngine {
         case .success(let value): events = value
         }
         let resolved = state.resolve(key)
-        var record = state.patients[resolved] ?? PatientRecord(key: resolved)
+        let (taken, slot) = takeRecord(resolved)
+        var record = taken
         updateVisit(&record, from: message)
         for event in events { apply(event, to: &record) }
-        state.patients[resolved] = record
+        putRecord(record, key: resolved, slot: slot)
         return .success([])
     }
 
-    private func apply(_ event: AdministrationEvent, to record: inout PatientRecord) {
+    private mutating func apply(_ event: AdministrationEvent, to record: inout PatientRecord) {
         let removes = event.actionCode == "D" || event.notGiven
+        let identity = event.identity
         if let index = record.orders.firstIndex(where: {
             $0.isNamed(placer: event.placerNumber, filler: event.fillerNumber)
         }) {
-            var order = record.orders[index]
-            order.administrations.removeAll { $0.identity == event.identity }
+            // Changed in place: a copy of the order would copy its administrations.
+            record.orders[index].administrations.removeAll { $0.identity == identity }
             if !removes {
-                order.administrations.append(
-                    AdministrationRecord(identity: event.identity, start: event.start, end: event.end))
+                record.orders[index].administrations.append(
+                    AdministrationRecord(identity: identity, start: event.start, end: event.end))
             }
-            order.applyAdministrations()
-            record.orders[index] = order
+            record.orders[index].applyAdministrations()
             return
         }
-        record.standaloneAdministrations.removeAll { $0.identity == event.identity }
+        record.standaloneAdministrations.removeAll { $0.identity == identity }
         guard !removes,
-            let match = settings.catalog.match(
-                giveCode: (event.giveCode.code, event.giveCode.text, event.giveCode.system), components: [])
+            let match = catalogMatch(giveCode: event.giveCode, components: [])
         else { return }
-        let site = event.site.flatMap { settings.sites.site(code: $0.code, text: $0.text, codingSystem: $0.system) }
+        var site: CanonicalSite? = nil
+        if let coded = event.site { site = self.site(code: coded.code, text: coded.text, system: coded.system) }
         let exposure = SiteExposure(
             site: site, start: event.start, end: max(event.end ?? event.start, event.start),
             orderNumber: event.orderNumber, drug: event.giveCode.displayText, entryID: match.entry.id,
             risk: match.entry.risk, watchWindowHours: match.entry.watchWindowHours,
             calciumEntry: match.entry.calciumEntry)
-        record.standaloneAdministrations.append(StandaloneAdministration(identity: event.identity, exposure: exposure))
+        record.standaloneAdministrations.append(StandaloneAdministration(identity: identity, exposure: exposure))
     }
 
     // MARK: - ADT^A40 / A34 / A36

@@ -41,17 +41,59 @@ public enum RiskFactor: String, Sendable, Hashable, Codable, Comparable, CaseIte
 }
 
 /// Where a message came from: `file:PATH:OFFSET` or `mllp:PEER`.
+///
+/// A file source keeps its path and offset and writes its text only when asked (most
+/// messages raise no alert, so most sources are never written). Sources compare,
+/// hash and encode by their text.
 public struct MessageSource: Sendable, Hashable, Codable, CustomStringConvertible {
+    private enum Origin: Sendable {
+        case text(String)
+        case file(path: String, offset: Int)
+    }
+
+    private var origin: Origin
+
     /// The source text as alerts carry it.
-    public var description: String
+    public var description: String {
+        get {
+            switch origin {
+            case .text(let text): return text
+            case .file(let path, let offset): return "file:\(path):\(offset)"
+            }
+        }
+        set { origin = .text(newValue) }
+    }
+
     /// A file (path as given) and the byte offset of the message's MSH.
     public static func file(_ path: String, offset: Int) -> MessageSource {
-        MessageSource(description: "file:\(path):\(offset)")
+        MessageSource(origin: .file(path: path, offset: offset))
     }
     /// An MLLP peer.
     public static func mllp(_ peer: String) -> MessageSource { MessageSource(description: "mllp:\(peer)") }
     /// Creates a source from its text.
-    public init(description: String) { self.description = description }
+    public init(description: String) { origin = .text(description) }
+
+    private init(origin: Origin) { self.origin = origin }
+
+    /// Equal when their texts are equal.
+    public static func == (lhs: MessageSource, rhs: MessageSource) -> Bool { lhs.description == rhs.description }
+
+    /// Hashes the text.
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
+
+    private enum CodingKeys: String, CodingKey { case description }
+
+    /// Reads `{"description": TEXT}`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        origin = .text(try container.decode(String.self, forKey: .description))
+    }
+
+    /// Writes `{"description": TEXT}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(description, forKey: .description)
+    }
 }
 
 /// One alert, with every field of the replay JSON lines and the journal entry.

@@ -7,16 +7,56 @@ import Sites
 /// One OBX of an ORU message, with what the engine reads from it.
 struct ObservationItem {
     var segment: Segment
-    /// `OBX[n]`, for rejections.
-    var label: String
     /// Index of the OBR group (0 before any OBR).
     var group: Int
-    /// OBX-4, the sub-ID that ties observations about the same site together.
-    var subID: String
     /// OBX-14, else OBR-7, else MSH-7.
     var time: Instant
-    /// OBX-11.
-    var status: String
+    /// OBX-11, as far as the engine reads it.
+    var status: ObservationStatus
+
+    /// OBX-4, the sub-ID that ties observations about the same site together.
+    var subID: String { segment[4].string }
+}
+
+/// Observations about the same site: one OBR group and one sub-ID (OBX-4).
+struct ObservationGroupKey: Hashable {
+    var group: Int
+    var subID: String
+
+    init(_ item: ObservationItem) {
+        group = item.group
+        subID = item.subID
+    }
+}
+
+/// What an observation's result status (OBX-11) means to the engine.
+enum ObservationStatus {
+    /// `D` deleted, `W` wrong, `X` not obtained: the observation does not count.
+    case withdrawn
+    /// `C`: corrects what the same observation documented before.
+    case corrected
+    /// Anything else (`F`, `P`, not sent, ...).
+    case other
+
+    /// The status of OBX-11, read case-insensitively.
+    init(_ field: Field) {
+        // One ASCII character (the usual case) is read as a byte.
+        let byte: UInt8? = field.withDecodedBytes { bytes in bytes.count == 1 && bytes[0] < 0x80 ? bytes[0] : nil }
+        if field.hasValue, let byte {
+            switch byte | 0x20 {
+            case 0x64, 0x77, 0x78: self = .withdrawn  // d, w, x
+            case 0x63: self = .corrected  // c
+            default: self = .other
+            }
+            return
+        }
+        // Otherwise compared as text.
+        switch field.uppercasedValue ?? "" {
+        case "D", "W", "X": self = .withdrawn
+        case "C": self = .corrected
+        default: self = .other
+        }
+    }
 }
 
 /// The exposure an observation resolved to.
@@ -50,11 +90,16 @@ extension SurveillanceEngine {
     {
         // Read and validate everything first: a rejected message changes nothing.
         var items: [ObservationItem] = []
+        items.reserveCapacity(message.segments.count)
         var group = 0
         var groupTime: Instant? = nil
         var occurrence = 0
+        // The OBX-14 last read and its instant: the observations of a message usually share one time.
+        var lastObserved: (range: Range<Int>, time: Instant)? = nil
+        let messageBytes = message.bytes
         for segment in message.segments {
-            if segment.id == "OBR" {
+            let id = segment.id
+            if id == "OBR" {
                 group += 1
                 groupTime = nil
                 if segment[7].hasValue {
@@ -63,79 +108,74 @@ extension SurveillanceEngine {
                     }
                     groupTime = time
                 }
-            } else if segment.id == "OBX" {
+            } else if id == "OBX" {
                 occurrence += 1
-                let label = occurrence == 1 ? "OBX" : "OBX[\(occurrence)]"
                 var time = groupTime ?? messageTime
-                if segment[14].hasValue {
-                    guard let observed = settings.times.instant(segment[14]) else {
-                        return .failure(MessageRejection(location: "\(label)-14", reason: "not a valid HL7 date/time"))
+                let observed = segment[14]
+                if observed.hasValue {
+                    let range = observed.byteRange
+                    if let last = lastObserved, Self.sameBytes(messageBytes, last.range, range) {
+                        time = last.time
+                    } else {
+                        guard let observedTime = settings.times.instant(observed) else {
+                            let label = occurrence == 1 ? "OBX" : "OBX[\(occurrence)]"
+                            return .failure(
+                                MessageRejection(location: "\(label)-14", reason: "not a valid HL7 date/time"))
+                        }
+                        lastObserved = (range, observedTime)
+                        time = observedTime
                     }
-                    time = observed
                 }
                 items.append(
-                    ObservationItem(
-                        segment: segment, label: label, group: group, subID: segment[4].string, time: time,
-                        status: segment[11].value?.uppercased() ?? ""))
+                    ObservationItem(segment: segment, group: group, time: time, status: ObservationStatus(segment[11])))
             }
         }
         let resolved = state.resolve(key)
-        var record = state.patients[resolved] ?? PatientRecord(key: resolved)
-        let pv1 = message.segment("PV1")
-        let visit = pv1.flatMap { $0[19].component(1).value } ?? record.visit
-        let location = pv1.flatMap(Self.location) ?? record.location
-        let live = items.filter { !["D", "W", "X"].contains($0.status) }
+        let (taken, slot) = takeRecord(resolved)
+        var record = taken
 
-        // Labs.
-        var readings: [(item: ObservationItem, reading: ObservationReading)] = []
-        for item in live {
-            if let result = labResult(item) {
-                record.labs.append(result)
-            } else {
-                readings.append((item, reading(item.segment)))
-            }
-        }
+        // Labs go to the record. Of the other observations, those that may assert something
+        // (or correct what they documented before) go on to the assessments.
+        var readings: [(item: ObservationItem, row: ObservationRow)] = []
         // Sites named by site-location observations, per OBR group and sub-ID.
-        var namedSites: [String: CanonicalSite] = [:]
-        for (item, reading) in readings where reading.isSiteLocation {
-            let value = item.segment[5].repetition(1)
-            let coded = CodedValue(value)
-            var site = settings.sites.site(code: coded.code, text: coded.text, codingSystem: coded.system)
-            if site == nil, let text = reading.siteText { site = settings.sites.site(freeText: text) }
-            if let site { namedSites["\(item.group)|\(item.subID)"] = site }
-        }
-        func observedSite(_ item: ObservationItem) -> CanonicalSite? {
-            let bodySite = item.segment[20]
-            if bodySite.hasValue {
-                let coded = CodedValue(bodySite)
-                if let site = settings.sites.site(code: coded.code, text: coded.text, codingSystem: coded.system) {
-                    return site
-                }
+        var namedSites: [ObservationGroupKey: CanonicalSite] = [:]
+        for item in items where item.status != .withdrawn {
+            let row = observationRow(item.segment)
+            if let lab = row.analyte, let result = labResult(item, analyte: lab.analyte, unit: lab.unit) {
+                record.labs.append(result)
+                continue
             }
-            if let site = namedSites["\(item.group)|\(item.subID)"] { return site }
-            let identifier = CodedValue(item.segment[3])
-            if let site = settings.sites.site(freeText: identifier.displayText) { return site }
-            for repetition in item.segment[5].repetitions {
-                if let site = settings.sites.site(freeText: repetition.string) { return site }
-            }
-            return nil
+            if let site = row.namedSite { namedSites[ObservationGroupKey(item)] = site }
+            // Site locations name sites, not signs; normal observations change nothing.
+            if row.reading.isSiteLocation || (row.saysNothing && item.status != .corrected) { continue }
+            readings.append((item, row))
         }
-
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
         var acute: [String: AssessmentDraft] = [:]
         var calcinosis: [String: AssessmentDraft] = [:]
         var removals: [(site: CanonicalSite?, time: Instant)] = []
         var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
-        let imagingOrder = message.segments("OBR").contains { Self.namesImaging(CodedValue($0[4]).displayText) }
-        for (item, reading) in readings where !reading.isSiteLocation {
+        var imagingOrder: Bool? = nil
+        for (item, row) in readings {
+            let reading = row.reading
             // Imaging reports describe findings ("soft tissue swelling"), not nursing signs:
             // only their calcinosis findings count.
-            let imaging = imagingOrder || Self.namesImaging(CodedValue(item.segment[3]).displayText)
-            let signs = imaging ? [] : reading.signs.subtracting([.calcinosis])
-            let correction = item.status == "C"
+            var signs = reading.signs
+            if !signs.isEmpty {
+                signs.remove(.calcinosis)
+                if imagingOrder == nil {
+                    imagingOrder = false
+                    for obr in message.segments("OBR") where namesImaging(CodedValue(obr[4]).displayText) {
+                        imagingOrder = true
+                        break
+                    }
+                }
+                if imagingOrder! || row.namesImaging { signs = [] }
+            }
+            let correction = item.status == .corrected
             // Most observations are normal: resolve a site only for those that need one.
             guard !signs.isEmpty || reading.calcinosisFinding || reading.isLineRemoval || correction else { continue }
-            let named = observedSite(item)
+            let named = observedSite(item, namedSites: namedSites)
             if reading.isLineRemoval { removals.append((named, item.time)) }
             let key = Self.observationKey(item)
             let acuteTarget =
@@ -157,6 +197,14 @@ extension SurveillanceEngine {
             record.episodes[index].correct(observation: correction.key, signs: correction.signs)
         }
         var alerts: [Alert] = []
+        // Visit and location as of this message, for the alerts (most messages raise none).
+        var visit: String? = nil
+        var location: String? = nil
+        if !acute.isEmpty || !calcinosis.isEmpty {
+            let pv1 = message.segment("PV1")
+            visit = pv1.flatMap { $0[19].component(1).value } ?? record.visit
+            location = pv1.flatMap(Self.location) ?? record.location
+        }
         for name in acute.keys.sorted() {
             if let alert = raiseAcute(acute[name]!, record: &record, visit: visit, location: location, source: source) {
                 alerts.append(alert)
@@ -170,7 +218,7 @@ extension SurveillanceEngine {
             }
         }
         for removal in removals { removeLine(at: removal.site, time: removal.time, in: &record) }
-        state.patients[resolved] = record
+        putRecord(record, key: resolved, slot: slot)
         return .success(alerts)
     }
 
@@ -191,7 +239,51 @@ extension SurveillanceEngine {
         }
     }
 
+    /// Whether two ranges of `bytes` hold the same bytes.
+    static func sameBytes(_ bytes: [UInt8], _ first: Range<Int>, _ second: Range<Int>) -> Bool {
+        guard first.count == second.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < first.count {
+                if buffer[first.lowerBound + offset] != buffer[second.lowerBound + offset] { return false }
+                offset += 1
+            }
+            return true
+        }
+    }
+
     // MARK: - Resolving the exposure
+
+    /// The site an observation names: OBX-20 (body site), else the site named by a
+    /// site-location observation of its group and sub-ID, else a site in the
+    /// identifier's text, else in a value repetition.
+    mutating func observedSite(_ item: ObservationItem, namedSites: [ObservationGroupKey: CanonicalSite])
+        -> CanonicalSite?
+    {
+        let bodySite = item.segment[20]
+        if bodySite.hasValue {
+            let coded = CodedValue(bodySite)
+            if let site = site(code: coded.code, text: coded.text, system: coded.system) { return site }
+        }
+        if let site = namedSites[ObservationGroupKey(item)] { return site }
+        let identifier = CodedValue(item.segment[3])
+        if let site = site(freeText: identifier.displayText) { return site }
+        for repetition in item.segment[5].repetitions {
+            if let site = site(freeText: repetition.string) { return site }
+        }
+        return nil
+    }
+
+    /// The site named in free text (``SiteNormalizer/site(freeText:)``), memoized.
+    mutating func site(freeText text: String) -> CanonicalSite? {
+        let sites = settings.sites
+        return freeTextSiteMemo.value(text) { sites.site(freeText: text) }
+    }
+
+    /// Whether an observation or order name is an imaging study (``namesImaging(_:)``), memoized.
+    mutating func namesImaging(_ text: String) -> Bool {
+        imagingMemo.value(text) { Self.namesImaging(text) }
+    }
 
     /// The exposed site an observation at `time` refers to: the observed site's best
     /// match among the sites under watch (or, for calcinosis, under the late watch at a
@@ -340,42 +432,51 @@ extension SurveillanceEngine {
         return "\(identifier.code)|\(identifier.text)|\(item.subID)"
     }
 
-    /// The sign reading of an OBX, from the cache when the same row was read before.
-    mutating func reading(_ obx: Segment) -> ObservationReading {
-        let input = observationInput(obx)
-        let key = ReadingCache.Key(valueType: input.valueType, identifier: input.identifier, values: input.values)
-        if let cached = readingCache.readings[key] { return cached }
-        let reading = settings.signs.read(input)
-        readingCache.store(reading, for: key)
-        return reading
+    /// What an OBX's identifier and value type say, from the cache when seen before.
+    mutating func observationFacts(_ obx: Segment) -> IdentifierFacts {
+        if let known = observationCache.facts(obx) { return known }
+        let identifier = CodedValue(obx[3])
+        let valueType = obx[2].uppercasedValue ?? ""
+        let element = CodedElement(code: identifier.code, text: identifier.text, codingSystem: identifier.system)
+        var facts = IdentifierFacts(
+            analyte: labAnalyte(identifier, alternate: obx[3].component(4).value ?? ""),
+            namesImaging: Self.namesImaging(identifier.displayText), fixedRow: nil)
+        if !settings.signs.readsValues(identifier: element, valueType: valueType) {
+            let reading = settings.signs.read(ObservationInput(valueType: valueType, identifier: element, values: []))
+            facts.fixedRow = ObservationRow(facts: facts, reading: reading, namedSite: nil)
+        }
+        observationCache.store(facts, for: obx)
+        return facts
     }
 
-    func observationInput(_ obx: Segment) -> ObservationInput {
+    /// What an OBX says: the facts of its identifier, its sign reading and, for a
+    /// site-location observation, the site its value names (CWE-1..3, else the
+    /// reading's site text); from the cache when the same row was read before.
+    mutating func observationRow(_ obx: Segment) -> ObservationRow {
+        if let cached = observationCache.row(obx) { return cached }
+        let facts = observationFacts(obx)
+        if let fixed = facts.fixedRow { return fixed }
+        let reading = settings.signs.read(Self.observationInput(obx))
+        var namedSite: CanonicalSite? = nil
+        if reading.isSiteLocation {
+            let coded = CodedValue(obx[5].repetition(1))
+            namedSite = settings.sites.site(code: coded.code, text: coded.text, codingSystem: coded.system)
+            if namedSite == nil, let text = reading.siteText { namedSite = settings.sites.site(freeText: text) }
+        }
+        let row = ObservationRow(facts: facts, reading: reading, namedSite: namedSite)
+        observationCache.store(row, for: obx)
+        return row
+    }
+
+    static func observationInput(_ obx: Segment) -> ObservationInput {
         let identifier = CodedValue(obx[3])
         let values = obx[5].repetitions.filter { !$0.isEmpty }.map { repetition in
             ObservationValue(text: repetition.string, components: repetition.components.map(\.string))
         }
         return ObservationInput(
-            valueType: obx[2].value?.uppercased() ?? "",
+            valueType: obx[2].uppercasedValue ?? "",
             identifier: CodedElement(code: identifier.code, text: identifier.text, codingSystem: identifier.system),
             values: values)
-    }
-}
-
-/// Memoised sign readings, bounded: cleared when it grows past its limit.
-struct ReadingCache: Sendable {
-    struct Key: Hashable, Sendable {
-        var valueType: String
-        var identifier: CodedElement
-        var values: [ObservationValue]
-    }
-
-    private(set) var readings: [Key: ObservationReading] = [:]
-    let limit = 8_192
-
-    mutating func store(_ reading: ObservationReading, for key: Key) {
-        if readings.count >= limit { readings.removeAll(keepingCapacity: true) }
-        readings[key] = reading
     }
 }
 

@@ -2,35 +2,42 @@ import ClinicalEvents
 import HL7
 
 extension SurveillanceEngine {
-    /// Reads an OBX as a lab result of an analyte that makes risk factors (by code,
-    /// else by name), or `nil` when it is not one or has no numeric value.
-    func labResult(_ item: ObservationItem) -> LabResult? {
-        let obx = item.segment
-        let identifier = CodedValue(obx[3])
-        let alternate = obx[3].component(4).value ?? ""
-        var analyte: Analyte? = nil
-        var unit: LabUnit? = nil
+    /// The analyte an observation identifier names, among those that make risk factors
+    /// (by configured code in component 1 or the alternate code `alternate`, with the
+    /// code's unit; else by name, without a unit), or `nil`.
+    func labAnalyte(_ identifier: CodedValue, alternate: String) -> (analyte: Analyte, unit: LabUnit?)? {
         let codes = settings.labCodes
         for (candidate, list) in [(Analyte.creatinine, codes.creatinine), (.phosphate, codes.phosphate), (.calcium, codes.calcium)] {
             if let code = list.first(where: { $0.code == identifier.code || (!alternate.isEmpty && $0.code == alternate) }) {
-                analyte = candidate
-                unit = code.unit
-                break
+                return (candidate, code.unit)
             }
         }
-        if analyte == nil { analyte = Self.analyte(named: identifier.displayText) }
-        guard let analyte else { return nil }
-        let valueType = obx[2].value?.uppercased() ?? ""
+        return Self.analyte(named: identifier.displayText).map { ($0, nil) }
+    }
+
+    /// Reads an OBX whose identifier names `analyte` (see ``labAnalyte(_:alternate:)``)
+    /// as a lab result, or `nil` when it has no numeric value.
+    mutating func labResult(_ item: ObservationItem, analyte: Analyte, unit configuredUnit: LabUnit?) -> LabResult? {
+        let obx = item.segment
+        var unit = configuredUnit
+        let valueType = obx[2].uppercasedValue ?? ""
         let valueText = valueType == "SN" ? obx[5].component(2).value : obx[5].component(1).value
         guard let text = valueText, let value = HL7Number.parse(text) else { return nil }
-        if let sent = obx[6].component(1).value.flatMap(LabUnit.init(text:)) ?? obx[6].component(2).value.flatMap(LabUnit.init(text:)) {
+        if let text = obx[6].component(1).value, let sent = labUnit(text) {
+            unit = sent
+        } else if let text = obx[6].component(2).value, let sent = labUnit(text) {
             unit = sent
         }
-        let flags = obx[8].repetitions.compactMap { $0.value?.uppercased() }
-        let range = obx[7].value.flatMap(ReferenceRange.init)
+        let flags = obx[8].repetitions.compactMap { $0.uppercasedValue }
+        let range = obx[7].value.flatMap { text in rangeMemo.value(text) { ReferenceRange(text) } }
         let high = flags.contains { $0 == "H" || $0 == "HH" } || (range?.upper.map { value > $0 } ?? false)
         let low = flags.contains { $0 == "L" || $0 == "LL" } || (range?.lower.map { value < $0 } ?? false)
         return LabResult(analyte: analyte, value: value, unit: unit, high: high, low: low, time: item.time)
+    }
+
+    /// The unit a unit text names (``LabUnit/init(text:)``), memoized.
+    mutating func labUnit(_ text: String) -> LabUnit? {
+        unitMemo.value(text) { LabUnit(text: text) }
     }
 
     /// The fallback: recognition by name (`Calcium`, `Phosphorus`, `Phosphate`, `Creatinine`).

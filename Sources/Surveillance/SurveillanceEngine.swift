@@ -12,12 +12,33 @@ import Sites
 /// (``SurveillanceState``) that callers persist as they see fit.
 public struct SurveillanceEngine: Sendable {
     /// Catalog, vocabularies, zone and windows.
-    public var settings: SurveillanceSettings
+    public var settings: SurveillanceSettings {
+        didSet {
+            observationCache.removeAll()
+            siteMemo.removeAll()
+            catalogMemo.removeAll()
+            rangeMemo.removeAll()
+            unitMemo.removeAll()
+            freeTextSiteMemo.removeAll()
+        }
+    }
     /// Everything learned from the messages so far.
     public var state: SurveillanceState
-    /// Readings of observations already seen (a pure function of the OBX, and the same
-    /// few observation rows recur all day): not state, just saved work.
-    var readingCache = ReadingCache()
+    /// What observations already seen said (a pure function of a few OBX fields and the
+    /// settings, and the same few observation rows recur all day): not state, just saved work.
+    var observationCache = ObservationCache()
+    /// Sites of coded values already normalized (saved work, like `observationCache`).
+    var siteMemo = Memo<CodedQuery, CanonicalSite?>()
+    /// Catalog matches of give codes and components already looked up.
+    var catalogMemo = Memo<CatalogQuery, CatalogMatch?>()
+    /// Reference ranges (OBX-7) already parsed.
+    var rangeMemo = Memo<String, ReferenceRange?>()
+    /// Unit texts (OBX-6) already read.
+    var unitMemo = Memo<String, LabUnit?>()
+    /// Sites of free texts already normalized.
+    var freeTextSiteMemo = Memo<String, CanonicalSite?>()
+    /// Whether names already read name an imaging study (settings do not change it).
+    var imagingMemo = Memo<String, Bool>()
 
     /// An engine with the given settings, continuing from `state`.
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {
@@ -46,15 +67,17 @@ public struct SurveillanceEngine: Sendable {
     /// Applies one message and returns what it raised. A resend (same MSH-3, MSH-4,
     /// MSH-10) changes nothing; a malformed message changes nothing and says why.
     public mutating func process(_ message: Message, source: MessageSource) -> ProcessingOutcome {
-        let type = message.messageType
-        var event = type.event.uppercased()
-        if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].value?.uppercased() ?? "" }
-        let kind = MessageKind(code: type.code.uppercased(), event: event)
+        let header = message.header
+        let type = header[9]
+        var event = type.component(2).uppercasedString
+        if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].uppercasedValue ?? "" }
+        let kind = MessageKind(code: type.component(1).uppercasedString, event: event)
         guard kind != .other else { return .ignored }
-        guard message.header[7].hasValue else {
+        let sent = header[7]
+        guard sent.hasValue else {
             return .rejected(MessageRejection(location: "MSH-7", reason: "no message time"))
         }
-        guard let messageTime = settings.times.instant(message.header[7]) else {
+        guard let messageTime = settings.times.instant(sent) else {
             return .rejected(MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time"))
         }
         let identity = MessageIdentity(message)
@@ -91,13 +114,40 @@ public struct SurveillanceEngine: Sendable {
         }
     }
 
+    // MARK: - Records
+
+    /// Where a record taken out with ``takeRecord(_:)`` goes back: its position in
+    /// `state.patients`, or `nil` for a new patient.
+    typealias RecordSlot = Dictionary<PatientKey, PatientRecord>.Index?
+
+    /// Takes the record of `key` out of the state to change it (an empty record stands in
+    /// meanwhile), or makes a new one. The record is moved, not copied, so changing it
+    /// does not copy its arrays. Give it back with ``putRecord(_:key:slot:)`` before
+    /// anything else adds or removes patients.
+    mutating func takeRecord(_ key: PatientKey) -> (record: PatientRecord, slot: RecordSlot) {
+        guard let index = state.patients.index(forKey: key) else { return (PatientRecord(key: key), nil) }
+        var record = PatientRecord(key: key)
+        swap(&record, &state.patients.values[index])
+        return (record, index)
+    }
+
+    /// Puts back (or adds) a record taken with ``takeRecord(_:)``.
+    mutating func putRecord(_ record: consuming PatientRecord, key: PatientKey, slot: RecordSlot) {
+        if let slot {
+            state.patients.values[slot] = record
+        } else {
+            state.patients[key] = record
+        }
+    }
+
     // MARK: - ADT
 
     private mutating func applyAdmission(
         _ message: Message, kind: MessageKind, key: PatientKey, pid: Segment, time: Instant
     ) -> Result<[Alert], MessageRejection> {
         let resolved = state.resolve(key)
-        var record = state.patients[resolved] ?? PatientRecord(key: resolved)
+        let (taken, slot) = takeRecord(resolved)
+        var record = taken
         if let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil { record.birthDate = birth }
         updateVisit(&record, from: message)
         switch kind {
@@ -105,7 +155,7 @@ public struct SurveillanceEngine: Sendable {
         case .demographics where message.messageType.event.uppercased() == "A01": record.dischargedAt = nil
         default: break
         }
-        state.patients[resolved] = record
+        putRecord(record, key: resolved, slot: slot)
         return .success([])
     }
 
@@ -117,8 +167,17 @@ public struct SurveillanceEngine: Sendable {
 
     /// PV1-3 components 1-3 (point of care, room, bed), the sent ones joined by `/`.
     static func location(_ pv1: Segment) -> String? {
-        let parts = (1...3).compactMap { pv1[3].component($0).value }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
+        let field = pv1[3]
+        var location: String? = nil
+        for number in 1...3 {
+            guard let part = field.component(number).value else { continue }
+            if location == nil {
+                location = part
+            } else {
+                location! += "/" + part
+            }
+        }
+        return location
     }
 
     // MARK: - Orders
@@ -128,39 +187,58 @@ public struct SurveillanceEngine: Sendable {
     {
         let events = OrderEvent.orders(in: message, messageTime: time, times: settings.times)
         let resolved = state.resolve(key)
-        var record = state.patients[resolved] ?? PatientRecord(key: resolved)
+        let (taken, slot) = takeRecord(resolved)
+        var record = taken
         updateVisit(&record, from: message)
         for event in events { apply(event, to: &record, messageTime: time) }
-        state.patients[resolved] = record
+        putRecord(record, key: resolved, slot: slot)
         return .success([])
     }
 
-    private func site(of coded: CodedValue?) -> CanonicalSite? {
+    private mutating func site(of coded: CodedValue?) -> CanonicalSite? {
         guard let coded, !coded.isEmpty else { return nil }
-        return settings.sites.site(code: coded.code, text: coded.text, codingSystem: coded.system)
+        return site(code: coded.code, text: coded.text, system: coded.system)
     }
 
-    private func apply(_ event: OrderEvent, to record: inout PatientRecord, messageTime: Instant) {
+    /// The site of a coded value (``SiteNormalizer/site(code:text:codingSystem:)``), memoized.
+    mutating func site(code: String, text: String, system: String) -> CanonicalSite? {
+        let sites = settings.sites
+        return siteMemo.value(CodedQuery(code: code, text: text, system: system)) {
+            sites.site(code: code, text: text, codingSystem: system)
+        }
+    }
+
+    /// The catalog match of a give code and components (``DrugCatalog/match(giveCode:components:)``), memoized.
+    mutating func catalogMatch(giveCode: CodedValue, components: [CodedValue]) -> CatalogMatch? {
+        let catalog = settings.catalog
+        return catalogMemo.value(CatalogQuery(giveCode: CodedQuery(giveCode), components: components.map(CodedQuery.init))) {
+            catalog.match(
+                giveCode: (giveCode.code, giveCode.text, giveCode.system),
+                components: components.map { ($0.code, $0.text, $0.system) })
+        }
+    }
+
+    private mutating func apply(_ event: OrderEvent, to record: inout PatientRecord, messageTime: Instant) {
         let effective = event.effectiveTime ?? messageTime
         if let index = record.orders.firstIndex(where: { $0.isNamed(by: event) }) {
-            var order = record.orders[index]
+            // Changed in place: a copy of the order would copy its exposures and administrations.
             if event.endsOrder {
-                end(&order, at: effective)
+                end(&record.orders[index], at: effective)
             } else if event.control == "XO" || event.control == "XX" {
-                change(&order, with: event, at: effective)
+                change(&record.orders[index], with: event, at: effective)
             } else if let plannedEnd = event.end {
-                order.plannedEnd = plannedEnd
-                for position in order.exposures.indices where order.exposures[position].end == nil {
-                    order.exposures[position].end = max(plannedEnd, order.exposures[position].start)
+                record.orders[index].plannedEnd = plannedEnd
+                for position in record.orders[index].exposures.indices
+                where record.orders[index].exposures[position].end == nil {
+                    record.orders[index].exposures[position].end = max(
+                        plannedEnd, record.orders[index].exposures[position].start)
                 }
             }
-            record.orders[index] = order
             return
         }
         // A new order (or the first we hear of one).
         guard !event.cancelsOrder else { return }
-        guard let match = settings.catalog.match(giveCode: triple(event.giveCode), components: event.components.map(triple))
-        else { return }
+        guard let match = catalogMatch(giveCode: event.giveCode, components: event.components) else { return }
         let start = event.start ?? effective
         var end = event.end
         if event.endsOrder { end = min(end ?? effective, effective) }
@@ -176,10 +254,6 @@ public struct SurveillanceEngine: Sendable {
                 exposures: [exposure]))
     }
 
-    private func triple(_ coded: CodedValue) -> (code: String, text: String, system: String) {
-        (coded.code, coded.text, coded.system)
-    }
-
     /// Discontinued, cancelled or completed at `time`: running exposures end; one that
     /// had not started yet never existed.
     private func end(_ order: inout InfusionOrder, at time: Instant) {
@@ -193,7 +267,7 @@ public struct SurveillanceEngine: Sendable {
 
     /// `XO`/`XX` naming a new site: the old site's exposure ends at the event's
     /// effective time (its watch starts) and the new site's starts then.
-    private func change(_ order: inout InfusionOrder, with event: OrderEvent, at time: Instant) {
+    private mutating func change(_ order: inout InfusionOrder, with event: OrderEvent, at time: Instant) {
         guard let newSite = site(of: event.site),
             let running = order.exposures.lastIndex(where: { $0.end == nil || $0.end! > time })
         else { return }
@@ -224,26 +298,43 @@ public struct SurveillanceEngine: Sendable {
     mutating func prune(at clock: Instant) {
         let margin: Int64 = 86_400
         let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * 86_400)
-        state.processed = state.processed.filter { $0.value >= retentionStart }
+        // Removed one by one: most identities stay, and rebuilding the table would rehash them all.
+        var expired: [MessageIdentity] = []
+        for (identity, time) in state.processed where time < retentionStart { expired.append(identity) }
+        for identity in expired { state.processed.removeValue(forKey: identity) }
         let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * 86_400 - margin)
         let horizon = clock.adding(seconds: -margin)
-        for key in Array(state.patients.keys) {
-            guard var record = state.patients[key] else { continue }
-            record.labs.removeAll { $0.time < labStart }
-            for index in record.orders.indices {
-                record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: settings.lateWatchDays) }
-            }
-            record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
-            record.standaloneAdministrations.removeAll {
-                $0.exposure.isOver(at: horizon, lateWatchDays: settings.lateWatchDays)
-            }
+        // Each record is pruned in place (not copied out and back). The loop walks plain
+        // indices: iterating a view of the table would hold a second reference to it, and
+        // the first change would copy the whole table.
+        var gone: [PatientKey] = []
+        var index = state.patients.startIndex
+        while index != state.patients.endIndex {
+            let keep = Self.prune(
+                &state.patients.values[index], labStart: labStart, horizon: horizon,
+                lateWatchDays: settings.lateWatchDays)
+            if !keep { gone.append(state.patients.keys[index]) }
+            state.patients.formIndex(after: &index)
+        }
+        for key in gone { state.patients.removeValue(forKey: key) }
+    }
+
+    /// Prunes one record; `false` when the patient is discharged with nothing left.
+    private static func prune(_ record: inout PatientRecord, labStart: Instant, horizon: Instant, lateWatchDays: Int)
+        -> Bool
+    {
+        record.labs.removeAll { $0.time < labStart }
+        for index in record.orders.indices {
+            record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }
+        }
+        record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
+        record.standaloneAdministrations.removeAll {
+            $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
+        }
+        if !record.episodes.isEmpty {
             let live = Set(record.exposures.map(\.identity))
             record.episodes.removeAll { !live.contains($0.exposure) }
-            if record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty {
-                state.patients[key] = nil
-            } else {
-                state.patients[key] = record
-            }
         }
+        return !(record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty)
     }
 }
