@@ -46,6 +46,25 @@ public struct Episode: Sendable, Hashable, Codable {
         documentedSigns[key] = signs
     }
 
+    // MARK: Codable
+
+    private enum CodingKeys: String, CodingKey {
+        case exposure, alertedSigns, lastSeverity, sequences, calcinosisAlerted, documentedSigns, withdrawnSigns
+    }
+
+    /// Writes the sign sets as sorted arrays, so equal episodes encode to equal bytes
+    /// (a `Set` would be written in hash order, which changes from process to process).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(exposure, forKey: .exposure)
+        try container.encode(alertedSigns.sorted(), forKey: .alertedSigns)
+        try container.encodeIfPresent(lastSeverity, forKey: .lastSeverity)
+        try container.encode(sequences, forKey: .sequences)
+        try container.encode(calcinosisAlerted, forKey: .calcinosisAlerted)
+        try container.encode(documentedSigns.mapValues { $0.sorted() }, forKey: .documentedSigns)
+        try container.encode(withdrawnSigns.sorted(), forKey: .withdrawnSigns)
+    }
+
     /// Takes the next sequence number for an alert kind.
     mutating func nextSequence(for kind: AlertKind) -> Int {
         let next = sequences[kind.rawValue, default: 0]

@@ -73,6 +73,21 @@ struct ReplayCommandTests {
         }
     }
 
+    @Test func twoProcessesSavingTheSameStateWriteByteIdenticalStateFiles() throws {
+        let scratch = try ScratchDirectory()
+        let config = try emptyConfig(scratch)
+        let files = try Self.generatedFeeds(scratch, count: 2, messages: 1500) + [Self.seedCase, Self.engineRules]
+        var states: [Data] = []
+        for run in 0..<2 {
+            let state = scratch.path + "/state-\(run).json"
+            let output = try Executables.run("extravasd", ["replay", "--config", config, "--state", state] + files)
+            #expect(output.status == 0)
+            states.append(try Data(contentsOf: URL(fileURLWithPath: state)))
+        }
+        #expect(states[0].count > 10_000)
+        #expect(states[0] == states[1], "sets are written sorted, not in hash order")
+    }
+
     @Test func stateRoundTripAfterEveryMessageMatchesOneUninterruptedRun() throws {
         let scratch = try ScratchDirectory()
         let config = try emptyConfig(scratch)
