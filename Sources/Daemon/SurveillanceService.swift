@@ -185,10 +185,8 @@ public struct SurveillanceService: Service {
             switch followed.result {
             case .failure(let error):
                 status.malformed += 1
-                malformed(source: source, offset: followed.offset, reason: error.description)
-                context.deadLetters.append(
-                    source: source.description, offset: followed.offset, reason: error.description,
-                    bytes: followed.unreadableBytes)
+                skip(source, offset: followed.offset, reason: error.description, bytes: followed.unreadableBytes,
+                    deadLetters: context.deadLetters)
             case .success(let message):
                 switch engine.process(message, source: source) {
                 case .processed(let alerts):
@@ -199,10 +197,8 @@ public struct SurveillanceService: Service {
                     }
                 case .rejected(let rejection):
                     status.malformed += 1
-                    malformed(source: source, offset: followed.offset, reason: rejection.description)
-                    context.deadLetters.append(
-                        source: source.description, offset: followed.offset, reason: rejection.description,
-                        bytes: message.bytes)
+                    skip(source, offset: followed.offset, reason: rejection.description, bytes: message.bytes,
+                        deadLetters: context.deadLetters)
                 case .duplicate:
                     status.resends += 1
                 case .ignored:
@@ -347,7 +343,10 @@ public struct SurveillanceService: Service {
             ] + extra)
     }
 
-    private func malformed(source: MessageSource, offset: Int, reason: String) {
+    /// A message that cannot be used: a journal entry naming source, offset and reason
+    /// (never the message text), and its bytes to the dead letters.
+    private func skip(_ source: MessageSource, offset: Int, reason: String, bytes: [UInt8], deadLetters: DeadLetters) {
+        deadLetters.append(source: source.description, offset: offset, reason: reason, bytes: bytes)
         try? destination.send([
             ("MESSAGE", "Malformed HL7 message skipped at \(source): \(reason)"),
             ("MESSAGE_ID", AlertJournalFields.malformedMessageID), ("PRIORITY", "4"), ("SYSLOG_IDENTIFIER", "extravasd"),

@@ -229,3 +229,17 @@ struct StatusCounters: Equatable {
             malformed: left.malformed + right.malformed, alerts: left.alerts + right.alerts)
     }
 }
+
+/// Polls `body` until it gives a value; `nil` after `timeout`. It sleeps without holding
+/// a thread of Swift's cooperative pool (2 on this machine class), and looks once more
+/// after the deadline (other tests may have kept it from waking sooner).
+func eventually<T>(timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(50), _ body: () throws -> T?)
+    async rethrows -> T?
+{
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if let value = try body() { return value }
+        try? await Task.sleep(for: interval)
+    }
+    return try body()
+}

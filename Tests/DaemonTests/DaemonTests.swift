@@ -19,26 +19,13 @@ struct DaemonTests {
         return Array(text.replacingOccurrences(of: "4455^^^CHILDRENS^MR", with: "\(mrn)^^^CHILDRENS^MR").utf8)
     }
 
-    /// Polls `body` until it gives a value; `nil` after `timeout`. It sleeps without
-    /// holding a thread of Swift's cooperative pool (2 on this machine class), and looks
-    /// once more after the deadline (other tests may have kept it from waking sooner).
-    func waitFor<T>(timeout: Duration = .seconds(30), _ body: () throws -> T?) async rethrows -> T? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let value = try body() { return value }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        // Once more: a starved task may wake only after the deadline.
-        return try body()
-    }
-
     @Test func seedCaseAppendedToAFollowedFileGivesTheJournalEntry() async throws {
         let harness = try DaemonHarness()
         try harness.start()
         #expect(await harness.waitForNotification("READY=1"))
         let mrn = "T" + String(UInt32.random(in: 0...UInt32.max))
         try harness.append(try Self.seedCaseFeed(mrn: mrn))
-        let entry = try #require(try await waitFor { try harness.journalAlerts().first })
+        let entry = try #require(try await eventually { try harness.journalAlerts().first })
         #expect(entry["MESSAGE_ID"] == "751bbc47ee744393bc95affcf7ff9db6")
         #expect(entry["PRIORITY"] == "2")
         #expect(entry["SYSLOG_IDENTIFIER"] == "extravasd")
@@ -128,7 +115,7 @@ struct DaemonTests {
         let output = try DaemonHarness.shell(
             DaemonHarness.binary, ["replay", "--journal", "--config", harness.config, "--format", "jsonl", harness.feed])
         #expect(output.contains("\"patient\": \"\(mrn)\""), "stdout keeps the JSON lines")
-        let entry = try #require(try await waitFor { try harness.journalAlerts().first })
+        let entry = try #require(try await eventually { try harness.journalAlerts().first })
         #expect(entry["EXTRAVASD_REPLAY"] == "1")
         #expect(entry["EXTRAVASD_PATIENT"] == mrn)
         #expect(entry["PRIORITY"] == "2")
@@ -152,7 +139,7 @@ struct DaemonTests {
         #expect(await harness.waitForNotification("READY=1"))
         try harness.append(Array("MSH|^\rPID|1\r".utf8))  // malformed: a dead letter
         let deadLetters = harness.directory + "/state/dead-letters.hl7"
-        _ = await waitFor { (try? FileManager.default.attributesOfItem(atPath: deadLetters)[.size] as? Int).flatMap { $0 > 0 ? 1 : nil } }
+        _ = await eventually { (try? FileManager.default.attributesOfItem(atPath: deadLetters)[.size] as? Int).flatMap { $0 > 0 ? 1 : nil } }
         #expect(harness.stop() == 0)
         for file in ["extravasd.sqlite", "dead-letters.hl7"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: harness.directory + "/state/" + file)
@@ -179,7 +166,7 @@ struct DaemonTests {
             + (1...29).map { "NTE|\($0)||note \($0)\r" }.joined()
         let mrn = "L" + String(UInt32.random(in: 0...UInt32.max))
         try harness.append(Array(tooLong.utf8) + (try Self.seedCaseFeed(mrn: mrn)))
-        let alert = try #require(try await waitFor { try harness.journalAlerts().first })
+        let alert = try #require(try await eventually { try harness.journalAlerts().first })
         #expect(alert["EXTRAVASD_PATIENT"] == mrn, "the message after the bad one is processed")
         let process = try #require(harness.process)
         _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--sync"])
@@ -249,7 +236,7 @@ struct DaemonTests {
         }
         progress("all written, \(kills) kills")
         let expectedSet = Set(expected)
-        let settled = try await waitFor(timeout: .seconds(90)) { () -> [String]? in
+        let settled = try await eventually(timeout: .seconds(90)) { () -> [String]? in
             let ids = try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] }
             return Set(ids) == expectedSet ? ids : nil
         }

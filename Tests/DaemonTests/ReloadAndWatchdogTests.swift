@@ -11,19 +11,6 @@ import Testing
     .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
 )
 struct ReloadAndWatchdogTests {
-    /// Polls `body` until it gives a value; `nil` after `timeout`. It sleeps without
-    /// holding a thread of Swift's cooperative pool (2 on this machine class), and looks
-    /// once more after the deadline (other tests may have kept it from waking sooner).
-    func waitFor<T>(timeout: Duration = .seconds(30), _ body: () throws -> T?) async rethrows -> T? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let value = try body() { return value }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        // Once more: a starved task may wake only after the deadline.
-        return try body()
-    }
-
     /// Lifecycle entries of `process` with `EXTRAVASD_EVENT` = `event`.
     func lifecycleEntries(_ event: String, process: Process, harness: DaemonHarness) throws -> [[String: String]] {
         try entries(of: process, "EXTRAVASD_EVENT", event, harness: harness)
@@ -78,14 +65,14 @@ struct ReloadAndWatchdogTests {
         kill(process.processIdentifier, SIGHUP)
         #expect(await harness.waitForNotification("RELOADING=1"))
         #expect(await harness.waitForNotification("READY=1"), "READY=1 again once the new configuration runs")
-        let reloaded = try #require(try await waitFor { try lifecycleEntries("reloaded", process: process, harness: harness).first })
+        let reloaded = try #require(try await eventually { try lifecycleEntries("reloaded", process: process, harness: harness).first })
         #expect(reloaded["MESSAGE_ID"] == "be6f9d17828147a5b4bdd75009a48485")
         #expect(reloaded["PRIORITY"] == "6")
         #expect(reloaded["EXTRAVASD_CONFIG"] == harness.config)
         let mrn = "H" + String(UInt32.random(in: 0...UInt32.max))
         let text = harness.directory + "/spool/feed.txt"
         try appendSeedCase(to: text, mrn: mrn)
-        let alert = try #require(try await waitFor { try harness.journalAlerts().first }, "only the new pattern follows feed.txt")
+        let alert = try #require(try await eventually { try harness.journalAlerts().first }, "only the new pattern follows feed.txt")
         #expect(alert["EXTRAVASD_PATIENT"] == mrn)
         #expect(alert["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(text):") == true)
         #expect(process.isRunning)
@@ -110,7 +97,7 @@ struct ReloadAndWatchdogTests {
         #expect(await harness.waitForNotification("RELOADING=1"))
         #expect(await harness.waitForNotification("READY=1"))
         let failed = try #require(
-            try await waitFor { try lifecycleEntries("reload_failed", process: process, harness: harness).first })
+            try await eventually { try lifecycleEntries("reload_failed", process: process, harness: harness).first })
         #expect(failed["MESSAGE_ID"] == "be6f9d17828147a5b4bdd75009a48485")
         #expect(failed["EXTRAVASD_REASON"]?.contains("\(harness.config):3:3") == true, "\(failed["EXTRAVASD_REASON"] ?? "")")
         #expect(failed["EXTRAVASD_REASON"]?.contains("setle_ms") == true)
@@ -119,7 +106,7 @@ struct ReloadAndWatchdogTests {
         // The old configuration still runs: *.hl7 is followed.
         let mrn = "B" + String(UInt32.random(in: 0...UInt32.max))
         try appendSeedCase(to: harness.feed, mrn: mrn)
-        let alert = try #require(try await waitFor { try harness.journalAlerts().first })
+        let alert = try #require(try await eventually { try harness.journalAlerts().first })
         #expect(alert["EXTRAVASD_PATIENT"] == mrn)
         #expect(process.isRunning)
         #expect(harness.stop() == 0)
@@ -140,13 +127,13 @@ struct ReloadAndWatchdogTests {
             else { return nil }
             return UInt64(line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces), radix: 16)
         }
-        let ignored = await waitFor(timeout: .seconds(20)) { () -> Bool? in
+        let ignored = await eventually(timeout: .seconds(20)) { () -> Bool? in
             guard let ignoredMask = mask("SigIgn"), let caughtMask = mask("SigCgt") else { return nil }
             return (ignoredMask | caughtMask) & (1 << (UInt64(SIGHUP) - 1)) != 0 ? true : nil
         }
         #expect(ignored == true, "SIGHUP ignored or caught early")
         var sent = 0
-        let ready = await waitFor(timeout: .seconds(20)) { () -> Bool? in
+        let ready = await eventually(timeout: .seconds(20)) { () -> Bool? in
             kill(pid, SIGHUP)
             sent += 1
             return harness.receivedNotifications().contains { $0.text.contains("READY=1") } ? true : nil
@@ -165,7 +152,7 @@ struct ReloadAndWatchdogTests {
 
     /// Waits until no ping came for `quiet`; returns whether that happened within `timeout`.
     func waitForPingsToStop(_ harness: DaemonHarness, quiet: Duration, timeout: Duration) async -> Bool {
-        await waitFor(timeout: timeout) { () -> Bool? in
+        await eventually(timeout: timeout) { () -> Bool? in
             let last = pings(harness).last ?? .now
             return ContinuousClock.now - last >= quiet ? true : nil
         } ?? false
@@ -180,7 +167,7 @@ struct ReloadAndWatchdogTests {
         #expect(await harness.waitForNotification("READY=1"))
         // Idle: nothing is written, yet the pings come (every quarter of WatchdogSec).
         let idleStart = ContinuousClock.now
-        let idlePings = await waitFor(timeout: .seconds(10)) { () -> Int? in
+        let idlePings = await eventually(timeout: .seconds(10)) { () -> Int? in
             let count = pings(harness).filter { $0 > idleStart }.count
             return count >= 4 ? count : nil
         }
@@ -192,7 +179,7 @@ struct ReloadAndWatchdogTests {
         }
         // Pings stop within half of WatchdogSec (plus a check interval); none for 2 s.
         #expect(await waitForPingsToStop(harness, quiet: .seconds(2), timeout: .seconds(15)), "pings stop for the \(loop) loop")
-        let warning = try await waitFor { try entries(of: process, "EXTRAVASD_LOOP", loop, harness: harness).first }
+        let warning = try await eventually { try entries(of: process, "EXTRAVASD_LOOP", loop, harness: harness).first }
         #expect(warning?["PRIORITY"] == "4")
         #expect(warning?["MESSAGE"]?.contains("the \(loop) loop has made no progress") == true)
         #expect(process.isRunning)
@@ -205,7 +192,7 @@ struct ReloadAndWatchdogTests {
         defer { _ = harness.stop(signal: SIGKILL) }
         #expect(await harness.waitForNotification("READY=1"))
         let start = ContinuousClock.now
-        #expect(await waitFor(timeout: .seconds(10)) { pings(harness).filter { $0 > start }.count >= 4 ? true : nil } == true)
+        #expect(await eventually(timeout: .seconds(10)) { pings(harness).filter { $0 > start }.count >= 4 ? true : nil } == true)
         // Another process takes the database's write lock for 4 s (a real SQLite lock).
         let locker = Process()
         locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -228,12 +215,12 @@ struct ReloadAndWatchdogTests {
         #expect(line.contains("locked"))
         let locked = ContinuousClock.now
         #expect(await waitForPingsToStop(harness, quiet: .seconds(1.5), timeout: .seconds(4)), "no ping while the store is held")
-        let warning = try await waitFor { try entries(of: process, "EXTRAVASD_LOOP", "store", harness: harness).first }
+        let warning = try await eventually { try entries(of: process, "EXTRAVASD_LOOP", "store", harness: harness).first }
         #expect(warning?["MESSAGE"]?.contains("the store loop has made no progress") == true)
         locker.waitUntilExit()
         let released = ContinuousClock.now
         #expect(released - locked >= .seconds(3))
-        let resumed = await waitFor(timeout: .seconds(10)) { pings(harness).contains { $0 > released } ? true : nil }
+        let resumed = await eventually(timeout: .seconds(10)) { pings(harness).contains { $0 > released } ? true : nil }
         #expect(resumed == true, "pings resume once the store answers")
         #expect(process.isRunning)
     }
@@ -247,7 +234,7 @@ struct ReloadAndWatchdogTests {
         let mrn = "S" + String(UInt32.random(in: 0...UInt32.max))
         let bytes = try DaemonTests.seedCaseFeed(mrn: mrn)
         try harness.append(bytes)
-        let status = await waitFor { () -> String? in
+        let status = await eventually { () -> String? in
             harness.receivedNotifications().reversed().lazy.compactMap { notification -> String? in
                 notification.text.split(separator: "\n").first { $0.hasPrefix("STATUS=") }.map(String.init)
             }.first { $0.contains("\(harness.feed) offset \(bytes.count) lag 0") }
