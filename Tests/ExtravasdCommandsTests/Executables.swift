@@ -21,8 +21,22 @@ enum Executables {
         var text: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    /// Runs `name` with `arguments` and returns its exit status and output.
-    static func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
+    /// Runs `name` with `arguments` and returns its exit status and output. The waiting
+    /// happens on a thread of its own, never on one of Swift's cooperative pool (2 on
+    /// this machine class: tests blocking them would stall every async test).
+    static func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) async throws
+        -> Output
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try runBlocking(name, arguments, environment: environment) })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ name: String, _ arguments: [String], environment: [String: String]?) throws
+        -> Output
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: directory + "/" + name)
         process.arguments = arguments

@@ -21,9 +21,9 @@ struct ReplayCommandTests {
         try scratch.write("extravasd.yaml", "feeds:\n  files: []\n")
     }
 
-    @Test func seedCaseReplaysToExactlyOneCriticalAlertAtTheLeftHeel() throws {
+    @Test func seedCaseReplaysToExactlyOneCriticalAlertAtTheLeftHeel() async throws {
         let scratch = try ScratchDirectory()
-        let output = try Executables.run(
+        let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", Self.seedCase])
         #expect(output.status == 0)
         let lines = try alerts(output)
@@ -60,27 +60,27 @@ struct ReplayCommandTests {
         }
     }
 
-    @Test func twoProcessesReplayingTheSameFilesGiveByteIdenticalOutput() throws {
+    @Test func twoProcessesReplayingTheSameFilesGiveByteIdenticalOutput() async throws {
         let scratch = try ScratchDirectory()
         let config = try emptyConfig(scratch)
         let files = try Self.generatedFeeds(scratch, count: 3, messages: 1500) + [Self.seedCase]
         for format in ["jsonl", "text"] {
-            let first = try Executables.run("extravasd", ["replay", "--config", config, "--format", format] + files)
-            let second = try Executables.run("extravasd", ["replay", "--config", config, "--format", format] + files)
+            let first = try await Executables.run("extravasd", ["replay", "--config", config, "--format", format] + files)
+            let second = try await Executables.run("extravasd", ["replay", "--config", config, "--format", format] + files)
             #expect(first.status == 0)
             #expect(!first.stdout.isEmpty, "the generated feeds raise alerts")
             #expect(first.stdout == second.stdout)
         }
     }
 
-    @Test func twoProcessesSavingTheSameStateWriteByteIdenticalStateFiles() throws {
+    @Test func twoProcessesSavingTheSameStateWriteByteIdenticalStateFiles() async throws {
         let scratch = try ScratchDirectory()
         let config = try emptyConfig(scratch)
         let files = try Self.generatedFeeds(scratch, count: 2, messages: 1500) + [Self.seedCase, Self.engineRules]
         var states: [Data] = []
         for run in 0..<2 {
             let state = scratch.path + "/state-\(run).json"
-            let output = try Executables.run("extravasd", ["replay", "--config", config, "--state", state] + files)
+            let output = try await Executables.run("extravasd", ["replay", "--config", config, "--state", state] + files)
             #expect(output.status == 0)
             states.append(try Data(contentsOf: URL(fileURLWithPath: state)))
         }
@@ -88,13 +88,13 @@ struct ReplayCommandTests {
         #expect(states[0] == states[1], "sets are written sorted, not in hash order")
     }
 
-    @Test func stateRoundTripAfterEveryMessageMatchesOneUninterruptedRun() throws {
+    @Test func stateRoundTripAfterEveryMessageMatchesOneUninterruptedRun() async throws {
         let scratch = try ScratchDirectory()
         let config = try emptyConfig(scratch)
         let feeds = [Self.seedCase, Self.engineRules] + (try Self.generatedFeeds(scratch, count: 3, messages: 120))
         var alertsSeen = 0
         for feed in feeds {
-            let whole = try Executables.run("extravasd", ["replay", "--config", config, "--format", "jsonl", feed])
+            let whole = try await Executables.run("extravasd", ["replay", "--config", config, "--format", "jsonl", feed])
             #expect(whole.status == 0)
             let messageCount = try #require(
                 whole.stderr.split(separator: " ").firstIndex(of: "messages").map {
@@ -103,7 +103,7 @@ struct ReplayCommandTests {
             let state = scratch.path + "/state-\(alertsSeen)-\(messageCount).json"
             var pieces = Data()
             for _ in 0..<messageCount {
-                let step = try Executables.run(
+                let step = try await Executables.run(
                     "extravasd",
                     ["replay", "--config", config, "--format", "jsonl", "--state", state, "--max-messages", "1", feed])
                 #expect(step.status == 0)
@@ -115,9 +115,9 @@ struct ReplayCommandTests {
         #expect(alertsSeen >= 6, "the round trip must cover feeds that alert")
     }
 
-    @Test func engineRulesFeedRaisesItsFourAlerts() throws {
+    @Test func engineRulesFeedRaisesItsFourAlerts() async throws {
         let scratch = try ScratchDirectory()
-        let output = try Executables.run(
+        let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", Self.engineRules])
         let lines = try alerts(output)
         #expect(lines.map { $0["kind"] as? String } == [
@@ -130,7 +130,7 @@ struct ReplayCommandTests {
         #expect(lines[3]["signs"] as? [String] == ["calcinosis"])
     }
 
-    @Test func filesAreMergedByMessageTime() throws {
+    @Test func filesAreMergedByMessageTime() async throws {
         let scratch = try ScratchDirectory()
         let pid = "PID|1||4455^^^CHILDRENS^MR||DOE^JANE||20241005"
         let nursing = try scratch.write(
@@ -141,12 +141,12 @@ struct ReplayCommandTests {
             "pharmacy.hl7",
             "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\r"
                 + "RXE||^Calcium gluconate 10%\rRXR|IV|^L heel\r")
-        let output = try Executables.run(
+        let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", nursing, pharmacy])
         #expect(try alerts(output).count == 1, "the order (12:00) is applied before the sign (14:00)")
     }
 
-    @Test func withinAFileMessagesAreProcessedInFileOrderEvenWhenTimeGoesBackwards() throws {
+    @Test func withinAFileMessagesAreProcessedInFileOrderEvenWhenTimeGoesBackwards() async throws {
         let scratch = try ScratchDirectory()
         let pid = "PID|1||4455^^^CHILDRENS^MR"
         // The sign is written first with a later MSH-7; the order follows with an earlier one.
@@ -154,36 +154,36 @@ struct ReplayCommandTests {
             "feed.hl7",
             "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema^L|1|Y||||||F\r"
                 + "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\rRXE||^Calcium gluconate\rRXR|IV|^L heel\r")
-        let output = try Executables.run(
+        let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", file])
         #expect(try alerts(output).isEmpty, "file order: the sign came before any order")
     }
 
     @Test(.enabled(if: corpusDirectory != nil, "../shared/corpus is absent"))
-    func publicCorpusReplaysWithoutAnErrorExit() throws {
+    func publicCorpusReplaysWithoutAnErrorExit() async throws {
         let scratch = try ScratchDirectory()
         let directory = try #require(corpusDirectory)
         let files = try ["python-hl7", "hapi-hl7v2", "FHIR-Converter"].flatMap { folder in
             try FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder).sorted()
                 .filter { !$0.contains("LICENSE") }.map { directory + "/" + folder + "/" + $0 }
         }
-        let output = try Executables.run(
+        let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl"] + files)
         #expect(output.status == 0)
         #expect(output.stdout.isEmpty, "the corpus holds no calcium infusions: \(output.text)")
         #expect(output.stderr.contains("alerts: 0"))
     }
 
-    @Test func unreadableFeedExits66() throws {
+    @Test func unreadableFeedExits66() async throws {
         let scratch = try ScratchDirectory()
-        let output = try Executables.run(
+        let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "/nonexistent/feed.hl7"])
         #expect(output.status == 66)
         #expect(output.stderr.contains("/nonexistent/feed.hl7"))
     }
 
-    @Test func unreadableConfigurationExits78() throws {
-        let output = try Executables.run("extravasd", ["replay", "--config", "/nonexistent/x.yaml", Self.seedCase])
+    @Test func unreadableConfigurationExits78() async throws {
+        let output = try await Executables.run("extravasd", ["replay", "--config", "/nonexistent/x.yaml", Self.seedCase])
         #expect(output.status == 78)
         #expect(output.stderr.contains("/nonexistent/x.yaml"))
     }
@@ -192,7 +192,7 @@ struct ReplayCommandTests {
 /// `extravasd check-config`.
 @Suite("extravasd check-config")
 struct CheckConfigCommandTests {
-    @Test func misspeltKeyAndBrokenCatalogEntryAreReportedWithFileLineColumnAndExit78() throws {
+    @Test func misspeltKeyAndBrokenCatalogEntryAreReportedWithFileLineColumnAndExit78() async throws {
         let scratch = try ScratchDirectory()
         _ = try scratch.write(
             "local.yaml",
@@ -213,26 +213,26 @@ struct CheckConfigCommandTests {
             catalogs: [local.yaml]
 
             """)
-        let output = try Executables.run("extravasd", ["check-config", "--config", config])
+        let output = try await Executables.run("extravasd", ["check-config", "--config", config])
         #expect(output.status == 78)
         let lines = output.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("\(config):3:3: error: ") && $0.contains("setle_ms") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix(scratch.path + "/local.yaml:4:") && $0.contains("extreme") }, "\(lines)")
     }
 
-    @Test func validConfigurationPrintsASummaryAndExits0() throws {
+    @Test func validConfigurationPrintsASummaryAndExits0() async throws {
         let scratch = try ScratchDirectory()
         let config = try scratch.write("extravasd.yaml", "feeds:\n  files: [\"/tmp/*.hl7\"]\n")
-        let output = try Executables.run("extravasd", ["check-config", "--config", config])
+        let output = try await Executables.run("extravasd", ["check-config", "--config", config])
         #expect(output.status == 0)
         #expect(output.text.contains("ok"))
         #expect(output.stderr.isEmpty)
     }
 
-    @Test func environmentVariableNamesTheFile() throws {
+    @Test func environmentVariableNamesTheFile() async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["EXTRAVASD_CONFIG"] = "/nonexistent/env.yaml"
-        let output = try Executables.run("extravasd", ["check-config"], environment: environment)
+        let output = try await Executables.run("extravasd", ["check-config"], environment: environment)
         #expect(output.status == 78)
         #expect(output.stderr.contains("/nonexistent/env.yaml"))
     }
