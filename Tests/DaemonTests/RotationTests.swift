@@ -397,7 +397,9 @@ struct RotationTests {
     }
 
     @Test func closeWriteCompletesTheLastMessageWellBeforeTheSettleTime() async throws {
-        let harness = try DaemonHarness(settleMilliseconds: 10_000)
+        // A settle time far beyond the bound below: only close-write can complete the
+        // message in time, however loaded the machine.
+        let harness = try DaemonHarness(settleMilliseconds: 120_000)
         // The file is followed before it is written: a close-write before the daemon
         // watched the folder could not be seen (settle time would complete the message).
         FileWriting.overwrite(harness.feed, with: [])
@@ -407,11 +409,11 @@ struct RotationTests {
         let written = ContinuousClock.now
         log.append(
             RotationFeed.generated(seed: 113, messages: 40) + RotationFeed.sentinel("CLW1"), to: harness.feed)
-        // The last message ends the file: only IN_CLOSE_WRITE (or 10 s of quiet) completes it.
+        // The last message ends the file: only IN_CLOSE_WRITE (or 120 s of quiet) completes it.
         #expect(
-            try await harness.waitFor(timeout: .seconds(9)) { try harness.hasAlert(controlID: "CLW10005") })
+            try await harness.waitFor(timeout: .seconds(60)) { try harness.hasAlert(controlID: "CLW10005") })
         let elapsed = ContinuousClock.now - written
-        #expect(elapsed < .seconds(5), "completed after \(elapsed), settle time is 10 s")
+        #expect(elapsed < .seconds(60), "completed after \(elapsed), settle time is 120 s")
 
         let expected = try harness.replay(log.bytes)
         #expect(try await harness.waitForAlerts(expected.alertIDs))

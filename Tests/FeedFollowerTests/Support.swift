@@ -154,7 +154,7 @@ final class FollowerRun: Sendable {
 
     /// Waits, polling every 5 ms, until `condition` holds; `false` after `timeout`.
     @discardableResult
-    func waitUntil(timeout: Duration = .seconds(5), _ condition: (Collected) async -> Bool) async -> Bool {
+    func waitUntil(timeout: Duration = .seconds(30), _ condition: (Collected) async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if await condition(collected) { return true }
@@ -199,7 +199,7 @@ func descriptorsOpen(on path: String) -> Int {
 }
 
 /// Waits, polling every 5 ms, until `condition` holds; `false` after `timeout`.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < deadline {
         if condition() { return true }
