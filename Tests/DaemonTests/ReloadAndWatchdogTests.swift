@@ -80,6 +80,40 @@ struct ReloadAndWatchdogTests {
         #expect(try harness.journalAlerts().count == 1)
     }
 
+    @Test func aReloadThatRestartsTheFollowerReadsNothingTwiceAndLosesNothing() async throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let process = try #require(harness.process)
+        #expect(await harness.waitForNotification("READY=1"))
+        let first = try DaemonTests.seedCaseFeed(mrn: "F" + String(UInt32.random(in: 0...UInt32.max)))
+        try harness.append(first)
+        #expect(try await eventually { try harness.journalAlerts().count == 1 ? true : nil } == true)
+        // A new settle time: the follower starts again from the stored checkpoints.
+        try writeConfig(harness, pattern: "*.hl7", extra: "")
+        try String(contentsOfFile: harness.config, encoding: .utf8).replacingOccurrences(
+            of: "settle_ms: 100", with: "settle_ms: 150"
+        ).write(toFile: harness.config, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        #expect(await harness.waitForNotification("RELOADING=1"))
+        #expect(await harness.waitForNotification("READY=1"))
+        let reloaded = try #require(
+            try await eventually { try lifecycleEntries("reloaded", process: process, harness: harness).first })
+        #expect(reloaded["MESSAGE"]?.contains("feeds are followed anew") == true)
+        // Other control ids too: the same MSH-3, MSH-4, MSH-10 would be a resend.
+        let second = Array(
+            String(decoding: try DaemonTests.seedCaseFeed(mrn: "G" + String(UInt32.random(in: 0...UInt32.max))), as: UTF8.self)
+                .replacingOccurrences(of: "|SEED", with: "|SEEG").utf8)
+        try harness.append(second)
+        #expect(try await eventually { try harness.journalAlerts().count == 2 ? true : nil } == true)
+        #expect(harness.stop() == 0)
+        let messages = (first + second).split(separator: 0x0D).filter { $0.starts(with: Array("MSH".utf8)) }.count
+        #expect(
+            harness.lastStatusCounters()
+                == StatusCounters(messages: messages, resends: 0, malformed: 0, alerts: 2),
+            "each message read once, before and after the reload")
+        #expect(try harness.journalAlerts().count == 2)
+    }
+
     @Test func sighupWithABrokenConfigurationKeepsTheRunningOneAndSaysWhy() async throws {
         let harness = try DaemonHarness()
         try harness.start()
