@@ -54,7 +54,8 @@ public struct AdministrationEvent: Sendable, Hashable {
             if segment.id == "ORC" { orc = segment }
             guard segment.id == "RXA" else { continue }
             occurrence += 1
-            let label = occurrence == 1 ? "RXA" : "RXA[\(occurrence)]"
+            // Made only for a problem (most messages have none).
+            var label: String { occurrence == 1 ? "RXA" : "RXA[\(occurrence)]" }
             guard segment[3].hasValue else { return .failure(Problem(location: "\(label)-3", reason: "no start time")) }
             guard let start = times.instant(segment[3]) else {
                 return .failure(Problem(location: "\(label)-3", reason: "not a valid HL7 date/time"))

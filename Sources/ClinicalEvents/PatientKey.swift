@@ -2,16 +2,51 @@ import HL7
 
 /// Who a message is about: the PID-3 repetition whose identifier type (CX-5) is `MR`,
 /// else the first; the assigning authority (CX-4) is part of the key when present.
+///
+/// Keys are hashed several times per message (merges, the table of patients), so each
+/// keeps the hash of its parts, computed once when a part is set.
 public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// CX-1, the identifier as staff read it.
-    public var identifier: String
+    public var identifier: String { didSet { partsHash = Self.hash(identifier, authority) } }
     /// CX-4 (its first subcomponent, the namespace), when sent.
-    public var authority: String?
+    public var authority: String? { didSet { partsHash = Self.hash(identifier, authority) } }
+    /// The hash of the parts (kept in step by the parts' `didSet`).
+    private var partsHash = 0
 
     /// Creates a key.
     public init(identifier: String, authority: String? = nil) {
         self.identifier = identifier
         self.authority = authority
+        partsHash = Self.hash(identifier, authority)
+    }
+
+    private static func hash(_ identifier: String, _ authority: String?) -> Int {
+        var hasher = Hasher()
+        hasher.combine(identifier)
+        hasher.combine(authority)
+        return hasher.finalize()
+    }
+
+    public static func == (lhs: PatientKey, rhs: PatientKey) -> Bool {
+        lhs.partsHash == rhs.partsHash && lhs.identifier == rhs.identifier && lhs.authority == rhs.authority
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
+
+    // The encoding is the parts (the hash is not stored: it is per process).
+    private enum CodingKeys: String, CodingKey { case identifier, authority }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            identifier: try container.decode(String.self, forKey: .identifier),
+            authority: try container.decodeIfPresent(String.self, forKey: .authority))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(identifier, forKey: .identifier)
+        try container.encodeIfPresent(authority, forKey: .authority)
     }
 
     /// The key from a PID segment, or `nil` when PID-3 names no identifier.
@@ -60,25 +95,65 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
 }
 
 /// Which message this is, for resends: (MSH-3, MSH-4, MSH-10).
+///
+/// Identities are looked up, added and expired by the thousands (the engine's table of
+/// processed messages), so each keeps the hash of its three strings, computed once
+/// when a part is set: hashing an identity then costs one word, not three strings.
 public struct MessageIdentity: Sendable, Hashable, Codable {
     /// MSH-3.
-    public var sendingApplication: String
+    public var sendingApplication: String { didSet { partsHash = Self.hash(self) } }
     /// MSH-4.
-    public var sendingFacility: String
+    public var sendingFacility: String { didSet { partsHash = Self.hash(self) } }
     /// MSH-10.
-    public var controlID: String
+    public var controlID: String { didSet { partsHash = Self.hash(self) } }
+    /// The hash of the three parts (kept in step by the parts' `didSet`).
+    private var partsHash = 0
 
     /// Creates an identity.
     public init(sendingApplication: String, sendingFacility: String, controlID: String) {
         self.sendingApplication = sendingApplication
         self.sendingFacility = sendingFacility
         self.controlID = controlID
+        partsHash = Self.hash(self)
     }
 
     /// The identity of a message (components joined as written, decoded).
     public init(_ message: Message) {
-        sendingApplication = message.header[3].string
-        sendingFacility = message.header[4].string
-        controlID = message.header[10].string
+        let header = message.header
+        self.init(
+            sendingApplication: header[3].string, sendingFacility: header[4].string, controlID: header[10].string)
+    }
+
+    private static func hash(_ identity: MessageIdentity) -> Int {
+        var hasher = Hasher()
+        hasher.combine(identity.sendingApplication)
+        hasher.combine(identity.sendingFacility)
+        hasher.combine(identity.controlID)
+        return hasher.finalize()
+    }
+
+    public static func == (lhs: MessageIdentity, rhs: MessageIdentity) -> Bool {
+        lhs.partsHash == rhs.partsHash && lhs.controlID == rhs.controlID
+            && lhs.sendingApplication == rhs.sendingApplication && lhs.sendingFacility == rhs.sendingFacility
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
+
+    // The encoding is the three parts (the hash is not stored: it is per process).
+    private enum CodingKeys: String, CodingKey { case sendingApplication, sendingFacility, controlID }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sendingApplication: try container.decode(String.self, forKey: .sendingApplication),
+            sendingFacility: try container.decode(String.self, forKey: .sendingFacility),
+            controlID: try container.decode(String.self, forKey: .controlID))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sendingApplication, forKey: .sendingApplication)
+        try container.encode(sendingFacility, forKey: .sendingFacility)
+        try container.encode(controlID, forKey: .controlID)
     }
 }

@@ -55,6 +55,31 @@ public struct Segment: Sendable {
         return Field(storage: storage, range: start..<end, isLiteral: isLiteral)
     }
 
+    /// The byte range of field `number` in the message's bytes: `self[number].byteRange`
+    /// without making a ``Field`` (which holds a counted reference to the message), for
+    /// loops that only look at a field's bytes.
+    @inlinable
+    public func fieldRange(_ number: Int) -> Range<Int> {
+        let entry = self.entry
+        var split = number
+        if entry.id == .msh {
+            if number == 1 {
+                let start = Int(entry.start)
+                return start + 3..<start + 4
+            }
+            split = number - 1
+        }
+        guard split >= 1 && split <= Int(entry.splitFieldCount) else {
+            let end = Int(entry.end)
+            return end..<end
+        }
+        let first = entry.firstMark + Int32(truncatingIfNeeded: split)
+        return storage.mark(first - 1) + 1..<storage.mark(first)
+    }
+
+    /// The bytes and delimiters of the message this segment belongs to.
+    @inlinable public var message: MessageText { MessageText(storage: storage) }
+
     /// Every field in order, from field 1.
     public var fields: [Field] { (0..<fieldCount).map { self[$0 + 1] } }
 }

@@ -38,6 +38,28 @@ enum ObservationStatus {
     /// Anything else (`F`, `P`, not sent, ...).
     case other
 
+    /// The status in an OBX's OBX-11 (as ``init(_:)``), read from the message's bytes
+    /// when it is empty or one plain ASCII byte (the usual cases), without a Field.
+    init(obx: Segment, bytes: [UInt8], escape: UInt8?) {
+        let range = obx.fieldRange(11)
+        if range.isEmpty {
+            self = .other
+            return
+        }
+        if range.count == 1 {
+            let byte = bytes[range.lowerBound]
+            if byte < 0x80 && byte != escape {
+                switch byte | 0x20 {
+                case 0x64, 0x77, 0x78: self = .withdrawn  // d, w, x
+                case 0x63: self = .corrected  // c
+                default: self = .other
+                }
+                return
+            }
+        }
+        self.init(obx[11])
+    }
+
     /// The status of OBX-11, read case-insensitively.
     init(_ field: Field) {
         // One ASCII character (the usual case) is read as a byte.
@@ -97,6 +119,7 @@ extension SurveillanceEngine {
         // The OBX-14 last read and its instant: the observations of a message usually share one time.
         var lastObserved: (range: Range<Int>, time: Instant)? = nil
         let messageBytes = message.bytes
+        let escape = message.delimiters.escape
         for segment in message.segments {
             let id = segment.id
             if id == "OBR" {
@@ -111,13 +134,13 @@ extension SurveillanceEngine {
             } else if id == "OBX" {
                 occurrence += 1
                 var time = groupTime ?? messageTime
-                let observed = segment[14]
-                if observed.hasValue {
-                    let range = observed.byteRange
+                // OBX-14 and OBX-11 are read from their byte ranges (no Field per OBX).
+                let range = segment.fieldRange(14)
+                if Self.hasValue(messageBytes, range) {
                     if let last = lastObserved, Self.sameBytes(messageBytes, last.range, range) {
                         time = last.time
                     } else {
-                        guard let observedTime = settings.times.instant(observed) else {
+                        guard let observedTime = settings.times.instant(segment[14]) else {
                             let label = occurrence == 1 ? "OBX" : "OBX[\(occurrence)]"
                             return .failure(
                                 MessageRejection(location: "\(label)-14", reason: "not a valid HL7 date/time"))
@@ -127,7 +150,9 @@ extension SurveillanceEngine {
                     }
                 }
                 items.append(
-                    ObservationItem(segment: segment, group: group, time: time, status: ObservationStatus(segment[11])))
+                    ObservationItem(
+                        segment: segment, group: group, time: time,
+                        status: ObservationStatus(obx: segment, bytes: messageBytes, escape: escape)))
             }
         }
         let resolved = state.resolve(key)
@@ -239,6 +264,13 @@ extension SurveillanceEngine {
         }
     }
 
+    /// Whether the part at `range` of `bytes` has a value (``MessagePart/hasValue``):
+    /// neither empty nor the explicit null `""`.
+    static func hasValue(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        if range.isEmpty { return false }
+        return !(range.count == 2 && bytes[range.lowerBound] == 0x22 && bytes[range.lowerBound + 1] == 0x22)
+    }
+
     /// Whether two ranges of `bytes` hold the same bytes.
     static func sameBytes(_ bytes: [UInt8], _ first: Range<Int>, _ second: Range<Int>) -> Bool {
         guard first.count == second.count else { return false }
@@ -290,12 +322,12 @@ extension SurveillanceEngine {
     /// calcium entry), else, without an observed site, the patient's only site under
     /// (acute) watch.
     func target(in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool) -> ExposureTarget? {
-        let watched = record.exposures.filter { exposure in
+        let watched = record.exposures(where: { exposure in
             guard exposure.site != nil else { return false }
             return late
                 ? exposure.isUnderLateWatch(at: time, lateWatchDays: settings.lateWatchDays)
                 : exposure.isWatched(at: time)
-        }
+        })
         var best: (site: CanonicalSite, match: SiteMatch)? = nil
         if let observed {
             for exposure in watched {
@@ -309,7 +341,7 @@ extension SurveillanceEngine {
             }
         } else {
             let acuteSites = Set(
-                record.exposures.filter { $0.site != nil && $0.isWatched(at: time) }.compactMap(\.site))
+                record.exposures(where: { $0.site != nil && $0.isWatched(at: time) }).compactMap(\.site))
             if acuteSites.count == 1, let only = acuteSites.first, watched.contains(where: { $0.site == only }) {
                 best = (only, .soleSite)
             }
@@ -396,7 +428,7 @@ extension SurveillanceEngine {
     /// A documented catheter removal ends the running exposures at that site (the
     /// watch window starts). Without a site, the patient's only running site.
     private func removeLine(at site: CanonicalSite?, time: Instant, in record: inout PatientRecord) {
-        let running = record.exposures.filter { $0.site != nil && $0.isActive(at: time) }.compactMap(\.site)
+        let running = record.exposures(where: { $0.site != nil && $0.isActive(at: time) }).compactMap(\.site)
         let targets: Set<CanonicalSite>
         if let site {
             targets = Set(running.filter { siteMatch(observed: site, exposed: $0) != nil })
@@ -453,9 +485,16 @@ extension SurveillanceEngine {
     /// site-location observation, the site its value names (CWE-1..3, else the
     /// reading's site text); from the cache when the same row was read before.
     mutating func observationRow(_ obx: Segment) -> ObservationRow {
-        if let cached = observationCache.row(obx) { return cached }
-        let facts = observationFacts(obx)
-        if let fixed = facts.fixedRow { return fixed }
+        let facts: IdentifierFacts
+        switch observationCache.lookup(obx) {
+        case .row(let cached): return cached
+        case .facts(let known): facts = known
+        case .unknown:
+            facts = observationFacts(obx)
+            if let fixed = facts.fixedRow { return fixed }
+            // The facts may have been dropped (the table was full) while the row was kept.
+            if let cached = observationCache.row(obx) { return cached }
+        }
         let reading = settings.signs.read(Self.observationInput(obx))
         var namedSite: CanonicalSite? = nil
         if reading.isSiteLocation {

@@ -161,16 +161,21 @@ final class ObservationRow: Sendable {
 
 /// Saved work on observations: the engine's readings are pure functions of a few
 /// OBX fields, and a feed repeats the same identifiers (and mostly the same values)
-/// all day. Keyed by the fields' raw bytes and the message's delimiters (which
-/// decide how those bytes decode), so a repeat costs a hash lookup and no String.
-/// Not state: bounded, cleared when full, and rebuilt when the settings change.
+/// all day. Keyed by the fields' raw bytes (the identifier's looked up where they lie
+/// in the message; no String is made); the delimiters decide how those bytes decode,
+/// so the cache holds keys of one set of delimiters at a time and starts over when a
+/// message uses another. Not state: bounded, cleared when full, and rebuilt when the
+/// settings change.
 struct ObservationCache: Sendable {
-    /// Facts by (delimiters, OBX-2, OBX-3).
+    /// Facts by OBX-2 and OBX-3 (the bytes from OBX-2 to the end of OBX-3).
     private var facts = ByteTable<IdentifierFacts>()
-    /// Rows by (delimiters, OBX-2, OBX-3, OBX-5), of rows whose reading depends on OBX-5.
+    /// Rows by OBX-2, OBX-3 and OBX-5 (the facts' key, the field separator and OBX-5),
+    /// of rows whose reading depends on OBX-5.
     private var rows = ByteTable<ObservationRow>()
-    /// The key being built (reused: its storage is allocated once).
+    /// The row key being built (reused: its storage is allocated once).
     private var scratch: [UInt8] = []
+    /// The delimiters of the messages whose keys the tables hold.
+    private var delimiters: Delimiters? = nil
     /// The most entries each table keeps.
     let limit = 8_192
 
@@ -180,57 +185,96 @@ struct ObservationCache: Sendable {
         rows.removeAll()
     }
 
-    /// Puts in `scratch` the delimiters and the raw bytes of OBX-2, OBX-3 and (with
-    /// `value`) OBX-5: what the row's decoded text depends on. Fields never hold the
-    /// field separator, so the separators keep the parts apart.
-    private mutating func buildKey(_ segment: Segment, value: Bool) {
-        let type = segment[2]
-        let identifier = segment[3]
-        let valueRange = value ? segment[5].byteRange : nil
-        let text = type.message
-        let delimiters = text.delimiters
+    /// The bytes of OBX-2 and OBX-3 as they lie in the message (the field separator
+    /// between them; OBX-2 alone when OBX-3 is not sent). Fields never hold the field
+    /// separator, so the bytes tell the fields apart.
+    private static func identifierKey(_ obx: Segment) -> Range<Int> {
+        let type = obx.fieldRange(2)
+        return type.lowerBound..<max(obx.fieldRange(3).upperBound, type.upperBound)
+    }
+
+    /// Puts in `scratch` the row key of `obx`: its identifier key, the field separator
+    /// and OBX-5 (OBX-4, between them, does not change the reading: left out).
+    private mutating func buildRowKey(_ obx: Segment, identifierKey: Range<Int>, bytes: UnsafeBufferPointer<UInt8>) {
         scratch.removeAll(keepingCapacity: true)
-        let header = (
-            delimiters.field, delimiters.component, delimiters.repetition, delimiters.escape ?? 0,
-            delimiters.subcomponent ?? 0, delimiters.field
-        )
-        withUnsafeBytes(of: header) { scratch.append(contentsOf: $0) }
-        text.bytes.withUnsafeBufferPointer { bytes in
-            // OBX-2 and OBX-3 lie side by side, the field separator between them (when
-            // OBX-3 is not sent at all, OBX-2 alone).
-            let end = max(identifier.byteRange.upperBound, type.byteRange.upperBound)
-            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[type.byteRange.lowerBound..<end]))
-            if let valueRange {
-                scratch.append(delimiters.field)
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[valueRange]))
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[identifierKey]))
+        scratch.append(delimiters?.field ?? 0)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[obx.fieldRange(5)]))
+    }
+
+    /// The row saved under the key in `scratch`, if any.
+    private func rowForScratch() -> ObservationRow? { scratch.withUnsafeBufferPointer { rows.value(for: $0) } }
+
+    /// Calls `body` with the OBX's message bytes, after emptying the tables when the
+    /// message's delimiters are not those of the keys they hold.
+    private mutating func withBytes<Result>(
+        of obx: Segment, _ body: (inout Self, UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        let text = obx.message
+        let messageDelimiters = text.delimiters
+        if delimiters != messageDelimiters {
+            removeAll()
+            delimiters = messageDelimiters
+        }
+        return text.bytes.withUnsafeBufferPointer { body(&self, $0) }
+    }
+
+    /// What the cache knows of an OBX: its row, else the facts of its identifier, else nothing.
+    enum Lookup {
+        /// The row (a fixed row of the identifier's facts, or a row saved for these values).
+        case row(ObservationRow)
+        /// The identifier's facts, whose reading depends on the values (not saved for these).
+        case facts(IdentifierFacts)
+        /// Nothing saved for this identifier.
+        case unknown
+    }
+
+    /// Looks the OBX up: the facts of its identifier first, since most rows' readings
+    /// do not depend on their values (their fixed row is the answer); only then the
+    /// row saved for its values.
+    mutating func lookup(_ obx: Segment) -> Lookup {
+        let identifierKey = Self.identifierKey(obx)
+        return withBytes(of: obx) { cache, bytes in
+            guard let known = cache.facts.value(for: UnsafeBufferPointer(rebasing: bytes[identifierKey])) else {
+                return .unknown
             }
+            if let fixed = known.fixedRow { return .row(fixed) }
+            cache.buildRowKey(obx, identifierKey: identifierKey, bytes: bytes)
+            if let row = cache.rowForScratch() { return .row(row) }
+            return .facts(known)
         }
     }
 
     /// The facts saved for this OBX's OBX-2 and OBX-3, if any.
     mutating func facts(_ obx: Segment) -> IdentifierFacts? {
-        buildKey(obx, value: false)
-        return scratch.withUnsafeBufferPointer { facts.value(for: $0) }
+        let key = Self.identifierKey(obx)
+        return withBytes(of: obx) { cache, bytes in cache.facts.value(for: UnsafeBufferPointer(rebasing: bytes[key])) }
     }
 
     /// The row saved for this OBX's OBX-2, OBX-3 and OBX-5, if any.
     mutating func row(_ obx: Segment) -> ObservationRow? {
-        buildKey(obx, value: true)
-        return scratch.withUnsafeBufferPointer { rows.value(for: $0) }
+        let key = Self.identifierKey(obx)
+        return withBytes(of: obx) { cache, bytes in
+            cache.buildRowKey(obx, identifierKey: key, bytes: bytes)
+            return cache.rowForScratch()
+        }
     }
 
     /// Saves the facts of this OBX's OBX-2 and OBX-3.
     mutating func store(_ made: IdentifierFacts, for obx: Segment) {
         if facts.count >= limit { facts.removeAll() }
-        buildKey(obx, value: false)
-        scratch.withUnsafeBufferPointer { facts.insert(made, for: $0) }
+        let key = Self.identifierKey(obx)
+        withBytes(of: obx) { cache, bytes in cache.facts.insert(made, for: UnsafeBufferPointer(rebasing: bytes[key])) }
     }
 
     /// Saves the row of this OBX's OBX-2, OBX-3 and OBX-5.
     mutating func store(_ made: ObservationRow, for obx: Segment) {
         if rows.count >= limit { rows.removeAll() }
-        buildKey(obx, value: true)
-        scratch.withUnsafeBufferPointer { rows.insert(made, for: $0) }
+        let key = Self.identifierKey(obx)
+        withBytes(of: obx) { cache, bytes in
+            cache.buildRowKey(obx, identifierKey: key, bytes: bytes)
+            cache.scratch.withUnsafeBufferPointer { cache.rows.insert(made, for: $0) }
+        }
     }
 }
 

@@ -35,6 +35,28 @@ public struct PatientRecord: Sendable, Hashable, Codable {
         orders.flatMap(\.exposures) + standaloneAdministrations.map(\.exposure)
     }
 
+    /// The exposures that satisfy `isIncluded`, in the order of ``exposures``: as
+    /// `exposures.filter(isIncluded)` without building the whole list first.
+    func exposures(where isIncluded: (SiteExposure) -> Bool) -> [SiteExposure] {
+        var included: [SiteExposure] = []
+        for order in orders.indices {
+            for exposure in orders[order].exposures where isIncluded(exposure) { included.append(exposure) }
+        }
+        for administration in standaloneAdministrations.indices
+        where isIncluded(standaloneAdministrations[administration].exposure) {
+            included.append(standaloneAdministrations[administration].exposure)
+        }
+        return included
+    }
+
+    /// Whether the record still holds the exposure `identity` (of an order or a standalone administration).
+    func hasExposure(_ identity: ExposureIdentity) -> Bool {
+        for order in orders.indices where orders[order].exposures.contains(where: { $0.has(identity) }) {
+            return true
+        }
+        return standaloneAdministrations.contains { $0.exposure.has(identity) }
+    }
+
     /// The episode for an exposure, created when missing; returns its index.
     mutating func episodeIndex(for exposure: ExposureIdentity) -> Int {
         if let index = episodes.firstIndex(where: { $0.exposure == exposure }) { return index }

@@ -86,6 +86,11 @@ public struct SiteExposure: Sendable, Hashable, Codable {
     public var identity: ExposureIdentity {
         ExposureIdentity(orderNumber: orderNumber, site: site, start: start)
     }
+
+    /// Whether `identity` is this exposure's: `self.identity == identity` without making one.
+    func has(_ identity: ExposureIdentity) -> Bool {
+        start == identity.start && orderNumber == identity.orderNumber && site == identity.site
+    }
 }
 
 /// Which exposure an episode belongs to.

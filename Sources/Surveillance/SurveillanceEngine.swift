@@ -51,14 +51,22 @@ public struct SurveillanceEngine: Sendable {
         case demographics, transfer, discharge, merge, order, administration, observation, other
 
         init(code: String, event: String) {
-            switch (code, event) {
-            case ("ADT", "A01"), ("ADT", "A04"), ("ADT", "A05"), ("ADT", "A08"): self = .demographics
-            case ("ADT", "A02"): self = .transfer
-            case ("ADT", "A03"): self = .discharge
-            case ("ADT", "A40"), ("ADT", "A34"), ("ADT", "A36"): self = .merge
-            case ("RAS", "O17"), ("RAS", "O01"): self = .administration
-            case ("RDE", "O11"), ("RDE", "O01"), ("OMP", "O09"), ("ORM", "O01"): self = .order
-            case ("ORU", "R01"): self = .observation
+            // By code first (observations, the most common, first of all), then by
+            // event: a message is told apart in a few string comparisons.
+            switch code {
+            case "ORU": self = event == "R01" ? .observation : .other
+            case "ADT":
+                switch event {
+                case "A01", "A04", "A05", "A08": self = .demographics
+                case "A02": self = .transfer
+                case "A03": self = .discharge
+                case "A40", "A34", "A36": self = .merge
+                default: self = .other
+                }
+            case "RAS": self = event == "O17" || event == "O01" ? .administration : .other
+            case "RDE": self = event == "O11" || event == "O01" ? .order : .other
+            case "OMP": self = event == "O09" ? .order : .other
+            case "ORM": self = event == "O01" ? .order : .other
             default: self = .other
             }
         }
@@ -299,8 +307,13 @@ public struct SurveillanceEngine: Sendable {
         let margin: Int64 = 86_400
         let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * 86_400)
         // Removed one by one: most identities stay, and rebuilding the table would rehash them all.
+        // The times are read first, and only expired identities copied out.
         var expired: [MessageIdentity] = []
-        for (identity, time) in state.processed where time < retentionStart { expired.append(identity) }
+        var position = state.processed.startIndex
+        while position != state.processed.endIndex {
+            if state.processed.values[position] < retentionStart { expired.append(state.processed.keys[position]) }
+            state.processed.formIndex(after: &position)
+        }
         for identity in expired { state.processed.removeValue(forKey: identity) }
         let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * 86_400 - margin)
         let horizon = clock.adding(seconds: -margin)
@@ -323,17 +336,26 @@ public struct SurveillanceEngine: Sendable {
     private static func prune(_ record: inout PatientRecord, labStart: Instant, horizon: Instant, lateWatchDays: Int)
         -> Bool
     {
-        record.labs.removeAll { $0.time < labStart }
-        for index in record.orders.indices {
+        // Each list is changed only when something in it goes: most records lose nothing
+        // on a given day, and reading is cheaper than rewriting (their storage stays as is).
+        if record.labs.contains(where: { $0.time < labStart }) { record.labs.removeAll { $0.time < labStart } }
+        for index in record.orders.indices
+        where record.orders[index].exposures.contains(where: { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }) {
             record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }
         }
-        record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
-        record.standaloneAdministrations.removeAll {
-            $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
+        if record.orders.contains(where: { $0.exposures.isEmpty && $0.ended }) {
+            record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
         }
-        if !record.episodes.isEmpty {
-            let live = Set(record.exposures.map(\.identity))
-            record.episodes.removeAll { !live.contains($0.exposure) }
+        if record.standaloneAdministrations.contains(where: {
+            $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
+        }) {
+            record.standaloneAdministrations.removeAll {
+                $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
+            }
+        }
+        // Episodes and exposures are few per record: looked up in place, no Set built.
+        if record.episodes.contains(where: { !record.hasExposure($0.exposure) }) {
+            record.episodes = record.episodes.filter { record.hasExposure($0.exposure) }
         }
         return !(record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty)
     }

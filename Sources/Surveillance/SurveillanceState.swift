@@ -37,6 +37,7 @@ public struct SurveillanceState: Sendable, Hashable, Codable {
 
     /// The surviving key for `key`.
     public func resolve(_ key: PatientKey) -> PatientKey {
+        if merges.isEmpty { return key }
         var current = key
         var steps = 0
         while let next = merges[current], steps < 100 {
