@@ -7,7 +7,11 @@
 // open journal, matched by the patient's identifier). Baseline, same run: the journal's
 // own round trip, from sd_journal_sendv of an entry to that entry being readable.
 //
-//   extravasd-latency [--alerts N] [--binary PATH] [--settle-ms N]
+// Then (with --episodes N) start-up: the daemon is given N more patients, each with an
+// open episode, stopped, and started again: the time from launch to READY (state loaded,
+// feeds watched) and the resident memory then.
+//
+//   extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N]
 
 import Foundation
 import Journal
@@ -16,6 +20,7 @@ struct Options {
     var alerts = 1000
     var binary = ".build/release/extravasd"
     var settleMilliseconds = 200
+    var episodes = 0
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -24,8 +29,9 @@ struct Options {
             case "--alerts": alerts = iterator.next().flatMap(Int.init) ?? alerts
             case "--binary": binary = iterator.next() ?? binary
             case "--settle-ms": settleMilliseconds = iterator.next().flatMap(Int.init) ?? settleMilliseconds
+            case "--episodes": episodes = iterator.next().flatMap(Int.init) ?? episodes
             case "-h", "--help":
-                print("usage: extravasd-latency [--alerts N] [--binary PATH] [--settle-ms N]")
+                print("usage: extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("extravasd-latency: unknown argument \(argument)\n".utf8))
@@ -149,20 +155,33 @@ for index in 0..<options.alerts {
     baseline.append(start.duration(to: .now))
 }
 
-// The daemon.
-let daemon = Process()
-daemon.executableURL = URL(fileURLWithPath: options.binary)
-daemon.arguments = ["run", "--config", directory + "/extravasd.yaml"]
-daemon.standardError = FileHandle.nullDevice
-try daemon.run()
-daemonProcess = daemon
-defer {
+/// Starts the daemon and waits until its `ready` entry is readable; returns it and how long that took.
+func startDaemon(readyWithin timeout: Duration = .seconds(30)) async throws -> (Process, Duration) {
+    let daemon = Process()
+    daemon.executableURL = URL(fileURLWithPath: options.binary)
+    daemon.arguments = ["run", "--config", directory + "/extravasd.yaml"]
+    daemon.standardError = FileHandle.nullDevice
+    let launched = ContinuousClock.now
+    try daemon.run()
+    daemonProcess = daemon
+    let pid = String(daemon.processIdentifier)
+    guard try await reader.firstEntry(matching: ["_PID": pid, "EXTRAVASD_EVENT": "ready"], timeout: timeout) != nil
+    else { fail("the daemon did not become ready") }
+    return (daemon, launched.duration(to: .now))
+}
+
+func stopDaemon(_ daemon: Process) {
     kill(daemon.processIdentifier, SIGTERM)
     daemon.waitUntilExit()
 }
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+// The daemon.
+var (daemon, _) = try await startDaemon()
 let pid = String(daemon.processIdentifier)
-guard try await reader.firstEntry(matching: ["_PID": pid, "EXTRAVASD_EVENT": "ready"], timeout: .seconds(30)) != nil
-else { fail("the daemon did not become ready") }
 
 // Every patient admitted and on the infusion (one write), then one sentinel alert to
 // know all of it was processed.
@@ -190,6 +209,36 @@ for index in 1...options.alerts {
 }
 FileHandle.standardError.write(Data("\r".utf8))
 let total = started.duration(to: .now)
+
+// Start-up with many open episodes.
+var startup: String?
+if options.episodes > 0 {
+    let tag = run + "E"
+    let loadStarted = ContinuousClock.now
+    var index = 1
+    while index <= options.episodes {
+        let last = min(options.episodes, index + 4999)
+        append((index...last).map { Messages.setup(run: tag, index: $0) + Messages.assessment(run: tag, index: $0) }.joined(), to: feed)
+        index = last + 1
+    }
+    guard
+        try await reader.firstEntry(
+            matching: ["EXTRAVASD_PATIENT": Messages.mrn(tag, options.episodes), "_PID": pid], timeout: .seconds(3600))
+            != nil
+    else { fail("the last of \(options.episodes) episodes never alerted") }
+    let loading = seconds(loadStarted.duration(to: .now))
+    stopDaemon(daemon)
+    let (restarted, ready) = try await startDaemon(readyWithin: .seconds(600))
+    daemon = restarted
+    let status = (try? String(contentsOfFile: "/proc/\(restarted.processIdentifier)/status", encoding: .utf8)) ?? ""
+    let resident = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.map {
+        $0.dropFirst(6).trimmingCharacters(in: .whitespaces)
+    } ?? "?"
+    startup = String(
+        format: "start-up with %d more open episodes (%d messages fed in %.1f s): READY after %.2f s (target < 2 s: %@), resident %@",
+        options.episodes, options.episodes * 3, loading, seconds(ready), seconds(ready) < 2 ? "met" : "NOT met", resident)
+}
+stopDaemon(daemon)
 reader.close()
 
 let live = Percentiles(latencies)
@@ -198,4 +247,5 @@ print("alert latency, \(options.alerts) alerts (append + close -> alert readable
 print("  daemon:   \(live.text)")
 print("  baseline: \(journalRoundTrip.text) (sd_journal_sendv -> readable, same journal, same run)")
 print(String(format: "  ratio p99 daemon / baseline: %.1fx; target p99 < 100 ms: %@", live.p99 / max(journalRoundTrip.p99, 0.001), live.p99 < 100 ? "met" : "NOT met"))
-print(String(format: "  %.0f alerts/s end to end", Double(options.alerts) / (Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18)))
+print(String(format: "  %.0f alerts/s end to end", Double(options.alerts) / seconds(total)))
+if let startup { print(startup) }
