@@ -164,8 +164,13 @@ func startDaemon(readyWithin timeout: Duration = .seconds(30)) async throws -> (
     let launched = ContinuousClock.now
     try daemon.run()
     daemonProcess = daemon
-    let pid = String(daemon.processIdentifier)
-    guard try await reader.firstEntry(matching: ["_PID": pid, "EXTRAVASD_EVENT": "ready"], timeout: timeout) != nil
+    // The command line names this run's folder: an entry of an earlier process that had
+    // the same PID cannot match.
+    let match = [
+        "_PID": String(daemon.processIdentifier), "EXTRAVASD_EVENT": "ready",
+        "_CMDLINE": ([daemon.executableURL?.path ?? options.binary] + (daemon.arguments ?? [])).joined(separator: " "),
+    ]
+    guard try await reader.firstEntry(matching: match, timeout: timeout) != nil
     else { fail("the daemon did not become ready") }
     return (daemon, launched.duration(to: .now))
 }

@@ -22,6 +22,9 @@ struct PersistedEngineState {
     private(set) var stored: SurveillanceState
     /// The remainder as stored (not written again when unchanged).
     private var storedRemainder: [UInt8]?
+    /// Whether the next commit must compare every record (a whole state from an earlier
+    /// version was loaded: none of it is stored as parts yet).
+    private var compareEverything: Bool
 
     private static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -34,7 +37,10 @@ struct PersistedEngineState {
     /// records are written as parts by the first commit.
     static func load(from store: SQLiteStore) async throws -> (SurveillanceState, PersistedEngineState) {
         guard let saved = try await store.engineState() else {
-            return (SurveillanceState(), PersistedEngineState(stored: SurveillanceState(), storedRemainder: nil))
+            return (
+                SurveillanceState(),
+                PersistedEngineState(stored: SurveillanceState(), storedRemainder: nil, compareEverything: false)
+            )
         }
         let decoder = JSONDecoder()
         var state = try decoder.decode(SurveillanceState.self, from: Data(saved.bytes))
@@ -59,34 +65,49 @@ struct PersistedEngineState {
                 continue  // a kind of a newer build: not ours to read
             }
         }
-        return (state, PersistedEngineState(stored: stored, storedRemainder: whole ? nil : saved.bytes))
+        return (
+            state, PersistedEngineState(stored: stored, storedRemainder: whole ? nil : saved.bytes, compareEverything: whole)
+        )
     }
 
     /// What to write so that the store holds `state`: the remainder (when changed), the
-    /// parts that differ, the parts that are gone.
-    func changes(to state: SurveillanceState) throws -> (
+    /// parts that differ, the parts that are gone. `tracked` lists what the engine
+    /// changed since the last commit; without it, or when it says changes went
+    /// untracked, every record is compared.
+    func changes(to state: SurveillanceState, tracked: StateChanges? = nil) throws -> (
         remainder: [UInt8]?, parts: [EnginePart], removed: [EnginePartKey]
     ) {
         let encoder = Self.encoder()
         var parts: [EnginePart] = []
         var removed: [EnginePartKey] = []
-        for (key, record) in state.patients where stored.patients[key] != record {
-            parts.append(
-                EnginePart(
-                    kind: Kind.patient.rawValue, key: Array(try encoder.encode(key)),
-                    value: Array(try encoder.encode(record))))
+        func patient(_ key: PatientKey) throws {
+            if let record = state.patients[key] {
+                guard stored.patients[key] != record else { return }
+                parts.append(
+                    EnginePart(
+                        kind: Kind.patient.rawValue, key: Array(try encoder.encode(key)),
+                        value: Array(try encoder.encode(record))))
+            } else if stored.patients[key] != nil {
+                removed.append(EnginePartKey(kind: Kind.patient.rawValue, key: Array(try encoder.encode(key))))
+            }
         }
-        for key in stored.patients.keys where state.patients[key] == nil {
-            removed.append(EnginePartKey(kind: Kind.patient.rawValue, key: Array(try encoder.encode(key))))
+        func processed(_ identity: MessageIdentity) throws {
+            if let time = state.processed[identity] {
+                guard stored.processed[identity] != time else { return }
+                parts.append(
+                    EnginePart(
+                        kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity)),
+                        value: Array(try encoder.encode(time))))
+            } else if stored.processed[identity] != nil {
+                removed.append(EnginePartKey(kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity))))
+            }
         }
-        for (identity, time) in state.processed where stored.processed[identity] != time {
-            parts.append(
-                EnginePart(
-                    kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity)),
-                    value: Array(try encoder.encode(time))))
-        }
-        for identity in stored.processed.keys where state.processed[identity] == nil {
-            removed.append(EnginePartKey(kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity))))
+        if let tracked, !tracked.untracked, !compareEverything {
+            for key in tracked.patients { try patient(key) }
+            for identity in tracked.processed { try processed(identity) }
+        } else {
+            for key in Set(state.patients.keys).union(stored.patients.keys) { try patient(key) }
+            for identity in Set(state.processed.keys).union(stored.processed.keys) { try processed(identity) }
         }
         var rest = state
         rest.patients = [:]
@@ -98,6 +119,7 @@ struct PersistedEngineState {
     /// Records that the store now holds `state` (after the commit of ``changes(to:)``).
     mutating func committed(_ state: SurveillanceState, remainder: [UInt8]?) {
         stored = state
+        compareEverything = false
         if let remainder { storedRemainder = remainder }
     }
 }

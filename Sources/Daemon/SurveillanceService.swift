@@ -208,7 +208,7 @@ public struct SurveillanceService: Service {
         }
         do {
             // Only what changed in the engine state is written (see PersistedEngineState).
-            let changes = try persisted.changes(to: engine.state)
+            let changes = try persisted.changes(to: engine.state, tracked: engine.takeChanges())
             try await context.store.commit(
                 StoreBatch(
                     checkpoints: batch.checkpoints.map(FileCheckpoint.init),

@@ -85,6 +85,7 @@ extension SurveillanceEngine {
         updateVisit(&survivor, from: message)
         state.patients[to] = survivor
         state.merges[from] = to
+        changes.patients.formUnion([from, to])
         return .success([])
     }
 }

@@ -24,6 +24,8 @@ public struct SurveillanceEngine: Sendable {
     }
     /// Everything learned from the messages so far.
     public var state: SurveillanceState
+    /// What the engine changed in `state` since ``takeChanges()``.
+    var changes = StateChanges()
     /// What observations already seen said (a pure function of a few OBX fields and the
     /// settings, and the same few observation rows recur all day): not state, just saved work.
     var observationCache = ObservationCache()
@@ -116,10 +118,20 @@ public struct SurveillanceEngine: Sendable {
         case .failure(let rejection):
             return .rejected(rejection)
         case .success(let alerts):
-            if identified { state.processed[identity] = messageTime }
+            if identified {
+                state.processed[identity] = messageTime
+                changes.processed.append(identity)
+            }
             advanceClock(to: messageTime)
             return .processed(alerts)
         }
+    }
+
+    /// What the engine changed in ``state`` since the last call (see ``StateChanges``);
+    /// the record starts again empty.
+    public mutating func takeChanges() -> StateChanges {
+        defer { changes = StateChanges() }
+        return changes
     }
 
     // MARK: - Records
@@ -141,6 +153,7 @@ public struct SurveillanceEngine: Sendable {
 
     /// Puts back (or adds) a record taken with ``takeRecord(_:)``.
     mutating func putRecord(_ record: consuming PatientRecord, key: PatientKey, slot: RecordSlot) {
+        changes.patients.insert(key)
         if let slot {
             state.patients.values[slot] = record
         } else {
@@ -304,6 +317,7 @@ public struct SurveillanceEngine: Sendable {
     /// than the retention, exposures past every watch (with a day's margin for late
     /// messages), their episodes, old labs, and discharged patients with nothing left.
     mutating func prune(at clock: Instant) {
+        changes.untracked = true
         let margin: Int64 = 86_400
         let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * 86_400)
         // Removed one by one: most identities stay, and rebuilding the table would rehash them all.

@@ -34,10 +34,11 @@ struct PersistedEngineStateTests {
         return (engine, messages)
     }
 
-    func commit(_ persisted: inout PersistedEngineState, _ state: SurveillanceState, to store: SQLiteStore) async throws
-        -> StoreBatch
-    {
-        let changes = try persisted.changes(to: state)
+    func commit(
+        _ persisted: inout PersistedEngineState, _ state: SurveillanceState, tracked: StateChanges? = nil,
+        to store: SQLiteStore
+    ) async throws -> StoreBatch {
+        let changes = try persisted.changes(to: state, tracked: tracked)
         let batch = StoreBatch(
             engineState: changes.remainder, engineStateVersion: SurveillanceState.currentVersion,
             engineParts: changes.parts, removedEngineParts: changes.removed)
@@ -53,10 +54,14 @@ struct PersistedEngineStateTests {
         var (engine, messages) = engineAndMessages(count: 1500, seed: 11)
         var (_, persisted) = try await PersistedEngineState.load(from: store)
         var checked = 0
+        var prunedDays = 0
         for (index, message) in messages.enumerated() {
             _ = engine.process(message, source: .file("/feed.hl7", offset: index))
             guard index % 97 == 0 || index == messages.count - 1 else { continue }
-            _ = try await commit(&persisted, engine.state, to: store)
+            // What the engine says it changed (merges and new message days included).
+            let tracked = engine.takeChanges()
+            if tracked.untracked { prunedDays += 1 }
+            _ = try await commit(&persisted, engine.state, tracked: tracked, to: store)
             if index % 291 == 0 || index == messages.count - 1 {
                 let (loaded, _) = try await PersistedEngineState.load(from: store)
                 #expect(loaded.patients == engine.state.patients)
@@ -68,6 +73,8 @@ struct PersistedEngineStateTests {
         }
         #expect(checked >= 5)
         #expect(engine.state.patients.count > 10)
+        #expect(!engine.state.merges.isEmpty, "the feed merges patients")
+        #expect(prunedDays > 0, "the feed spans new message days (pruning: changes not listed one by one)")
         await store.close()
     }
 
@@ -80,13 +87,15 @@ struct PersistedEngineStateTests {
         for (index, message) in messages.dropLast().enumerated() {
             _ = engine.process(message, source: .file("/feed.hl7", offset: index))
         }
-        _ = try await commit(&persisted, engine.state, to: store)
+        _ = try await commit(&persisted, engine.state, tracked: engine.takeChanges(), to: store)
         // Nothing changed: nothing written.
-        let empty = try await commit(&persisted, engine.state, to: store)
+        let empty = try await commit(&persisted, engine.state, tracked: engine.takeChanges(), to: store)
         #expect(empty.isEmpty)
         // One more message: its patient's record and its identity, not every patient.
         _ = engine.process(messages[messages.count - 1], source: .file("/feed.hl7", offset: 800))
-        let one = try await commit(&persisted, engine.state, to: store)
+        let tracked = engine.takeChanges()
+        #expect(tracked.patients.count <= 2 && tracked.processed.count <= 1)
+        let one = try await commit(&persisted, engine.state, tracked: tracked, to: store)
         let patientParts = one.engineParts.filter { $0.kind == PersistedEngineState.Kind.patient.rawValue }
         #expect(patientParts.count <= 1, "\(patientParts.count) patient records written")
         #expect(one.engineParts.count <= 2)
