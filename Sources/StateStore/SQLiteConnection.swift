@@ -62,6 +62,24 @@ final class SQLiteConnection {
         return try body(statement)
     }
 
+    /// Runs `sql` once for each of `items` (one prepared statement, reset between runs),
+    /// `bind` giving each run its parameters; returns the rows changed in all.
+    @discardableResult
+    func runEach<Items: Sequence>(
+        _ sql: String, over items: Items, bind: (SQLiteStatement, Items.Element) throws -> Void
+    ) throws -> Int {
+        try withStatement(sql) { statement in
+            var changed = 0
+            for item in items {
+                try bind(statement, item)
+                try statement.run()
+                changed += changes
+                statement.reset()
+            }
+            return changed
+        }
+    }
+
     /// Runs one statement that takes no parameters, discarding any rows.
     func execute(_ sql: String) throws {
         try withStatement(sql) { try $0.run() }

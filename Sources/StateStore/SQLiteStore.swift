@@ -171,17 +171,9 @@ public actor SQLiteStore: SurveillanceStore {
     public func markDelivered(_ alertIDs: [String]) throws {
         guard !alertIDs.isEmpty else { return }
         let marked = try connection.immediateTransaction {
-            var marked = 0
-            try connection.withStatement(
-                "UPDATE alert_outbox SET delivered = 1 WHERE alert_id = ?1 AND delivered = 0"
-            ) { statement in
-                for alertID in alertIDs {
-                    try statement.bind(alertID, at: 1)
-                    try statement.run()
-                    marked += connection.changes
-                    statement.reset()
-                }
-            }
+            let marked = try connection.runEach(
+                "UPDATE alert_outbox SET delivered = 1 WHERE alert_id = ?1 AND delivered = 0", over: alertIDs
+            ) { try $0.bind($1, at: 1) }
             if deliveredSincePrune + marked >= Self.pruneInterval(deliveredRetention) {
                 try deleteDelivered(keepingLast: deliveredRetention)
             }
@@ -277,83 +269,64 @@ public actor SQLiteStore: SurveillanceStore {
     }
 
     private func insertOutbox(_ entries: [OutboxEntry]) throws {
-        try connection.withStatement(
-            "INSERT INTO alert_outbox (alert_id, payload) VALUES (?1, ?2) ON CONFLICT (alert_id) DO NOTHING"
-        ) { statement in
-            for entry in entries {
-                try statement.bind(entry.alertID, at: 1)
-                try statement.bind(entry.payload, at: 2)
-                try statement.run()
-                statement.reset()
-            }
+        try connection.runEach(
+            "INSERT INTO alert_outbox (alert_id, payload) VALUES (?1, ?2) ON CONFLICT (alert_id) DO NOTHING",
+            over: entries
+        ) { statement, entry in
+            try statement.bind(entry.alertID, at: 1)
+            try statement.bind(entry.payload, at: 2)
         }
     }
 
     private func removeEngineParts(_ keys: [EnginePartKey]) throws {
-        try connection.withStatement("DELETE FROM engine_part WHERE kind = ?1 AND key = ?2") { statement in
-            for key in keys {
-                try statement.bind(key.kind, at: 1)
-                try statement.bind(key.key, at: 2)
-                try statement.run()
-                statement.reset()
-            }
+        try connection.runEach("DELETE FROM engine_part WHERE kind = ?1 AND key = ?2", over: keys) { statement, key in
+            try statement.bind(key.kind, at: 1)
+            try statement.bind(key.key, at: 2)
         }
     }
 
     private func upsertEngineParts(_ parts: [EnginePart]) throws {
-        try connection.withStatement(
+        try connection.runEach(
             """
             INSERT INTO engine_part (kind, key, value) VALUES (?1, ?2, ?3)
             ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value
-            """
-        ) { statement in
-            for part in parts {
-                try statement.bind(part.kind, at: 1)
-                try statement.bind(part.key, at: 2)
-                try statement.bind(part.value, at: 3)
-                try statement.run()
-                statement.reset()
-            }
+            """, over: parts
+        ) { statement, part in
+            try statement.bind(part.kind, at: 1)
+            try statement.bind(part.key, at: 2)
+            try statement.bind(part.value, at: 3)
         }
     }
 
     private func removeCheckpoints(_ identities: [FileIdentity]) throws {
-        try connection.withStatement(
+        try connection.runEach(
             """
             DELETE FROM file_checkpoint
             WHERE device = ?1 AND inode = ?2 AND fingerprint = substr(?3, 1, length(fingerprint))
-            """
-        ) { statement in
-            for identity in identities {
-                try statement.bind(identity.device, at: 1)
-                try statement.bind(identity.inode, at: 2)
-                try statement.bind(identity.fingerprint, at: 3)
-                try statement.run()
-                statement.reset()
-            }
+            """, over: identities
+        ) { statement, identity in
+            try statement.bind(identity.device, at: 1)
+            try statement.bind(identity.inode, at: 2)
+            try statement.bind(identity.fingerprint, at: 3)
         }
     }
 
     private func upsertCheckpoints(_ checkpoints: [FileCheckpoint]) throws {
-        try connection.withStatement(
+        try connection.runEach(
             """
             INSERT INTO file_checkpoint (device, inode, fingerprint, path, byte_offset, tail)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (device, inode) DO UPDATE
             SET fingerprint = excluded.fingerprint, path = excluded.path, byte_offset = excluded.byte_offset,
                 tail = excluded.tail
-            """
-        ) { statement in
-            for checkpoint in checkpoints {
-                try statement.bind(checkpoint.identity.device, at: 1)
-                try statement.bind(checkpoint.identity.inode, at: 2)
-                try statement.bind(checkpoint.identity.fingerprint, at: 3)
-                try statement.bind(checkpoint.path, at: 4)
-                try statement.bind(checkpoint.offset, at: 5)
-                try statement.bind(checkpoint.tail, at: 6)
-                try statement.run()
-                statement.reset()
-            }
+            """, over: checkpoints
+        ) { statement, checkpoint in
+            try statement.bind(checkpoint.identity.device, at: 1)
+            try statement.bind(checkpoint.identity.inode, at: 2)
+            try statement.bind(checkpoint.identity.fingerprint, at: 3)
+            try statement.bind(checkpoint.path, at: 4)
+            try statement.bind(checkpoint.offset, at: 5)
+            try statement.bind(checkpoint.tail, at: 6)
         }
     }
 
