@@ -44,8 +44,7 @@ public struct SurveillanceService: Service {
 
     /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup).
     public func run() async throws {
-        try FileManager.default.createDirectory(
-            atPath: settings.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try StateDirectory.prepare(settings.stateDirectory)
         let store = try SQLiteStore(directory: settings.stateDirectory)
         let deadLetters = try DeadLetters(directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
         let (savedState, persisted) = try await PersistedEngineState.load(from: store)
