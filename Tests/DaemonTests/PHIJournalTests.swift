@@ -55,6 +55,37 @@ struct PHIJournalTests {
         #expect(id != run.replayedAlertID(phi: "identifiers"), "an unkeyed id can be found by hashing MRNs")
         #expect(id == run.replayedAlertID(phi: "minimal"), "replay and daemon agree")
     }
+
+    @Test func runWarnsOnceAtStartThatMLLPAndRemindersAreNotImplemented() async throws {
+        let harness = try DaemonHarness()
+        try """
+        feeds:
+          files: ["\(harness.directory)/spool/*.hl7"]
+        state_directory: \(harness.directory)/state
+        mllp:
+          enabled: true
+        reminders:
+          after_minutes: 5
+
+        """.write(toFile: harness.config, atomically: true, encoding: .utf8)
+        try harness.start()
+        let pid = try #require(harness.process?.processIdentifier)
+        #expect(await harness.waitForNotification("READY=1"))
+        kill(pid, SIGHUP)
+        _ = try await eventually {
+            try PHIDaemonRun.journalEntries(pid: pid, since: harness.createdAt)
+                .contains { $0["EXTRAVASD_EVENT"] == "reloaded" } ? true : nil
+        }
+        #expect(harness.stop() == 0)
+        let entries = try PHIDaemonRun.journalEntries(pid: pid, since: harness.createdAt)
+        let warnings = entries.filter { $0["MESSAGE"]?.contains(": warning: ") == true }
+        let mllp = warnings.filter { $0["MESSAGE"]?.contains("'mllp.enabled: true' is not implemented yet") == true }
+        let reminders = warnings.filter { $0["MESSAGE"]?.contains("'reminders.after_minutes' is not implemented") == true }
+        #expect(mllp.count == 1, "once, not again on reload: \(warnings.map { $0["MESSAGE"] ?? "" })")
+        #expect(reminders.count == 1, "\(warnings.map { $0["MESSAGE"] ?? "" })")
+        #expect(mllp.first?["PRIORITY"] == "4")
+        #expect(mllp.first?["MESSAGE"]?.hasPrefix("\(harness.config):5:3: warning: ") == true)
+    }
 }
 
 /// A patient case whose identifiers are unique to one test: the seed case with a fresh
