@@ -3,6 +3,7 @@ import ClinicalEvents
 import FeedFollower
 import Foundation
 import HL7
+import InputQuoting
 import Journal
 import Logging
 import ServiceLifecycle
@@ -236,8 +237,8 @@ public struct SurveillanceService: Service {
             let new = try reload()
             guard new.stateDirectory == running.stateDirectory else {
                 throw ReloadFailure(
-                    reason: "state_directory cannot change while running (\(running.stateDirectory) -> "
-                        + "\(new.stateDirectory)); restart the service to move it")
+                    reason: "state_directory cannot change while running (\(quoted(running.stateDirectory)) -> "
+                        + "\(quoted(new.stateDirectory))); restart the service to move it")
             }
             let followerNote = new.followsDifferently(from: running) ? "; feeds are followed anew" : ""
             lifecycle(
