@@ -48,7 +48,9 @@ let package = Package(
         // The configuration file and catalog files (YAML, with line and column errors).
         .target(
             name: "Configuration",
-            dependencies: ["Sites", "Signs", "Catalog", "InputQuoting", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Sites", "Signs", "Catalog", "InputQuoting", .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // libsystemd, found through pkg-config (Debian: libsystemd-dev).

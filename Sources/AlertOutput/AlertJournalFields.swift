@@ -52,7 +52,9 @@ public enum AlertJournalFields {
         fields.append(("EXTRAVASD_RISK_FACTORS", alert.riskFactors.map(\.rawValue).joined(separator: ",")))
         fields.append(("EXTRAVASD_OBSERVED_AT", renderer.timestamp(alert.observedAt)))
         fields.append(("EXTRAVASD_SOURCE", alert.source.description))
-        if let control = privacy.controlID(alert.controlID) { fields.append(("EXTRAVASD_CONTROL_ID", control)) }
+        if let control = privacy.controlID(alert.controlID) {
+            fields.append(("EXTRAVASD_CONTROL_ID", control))
+        }
         if replay { fields.append(("EXTRAVASD_REPLAY", "1")) }
         return fields
     }

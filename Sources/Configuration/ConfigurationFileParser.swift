@@ -177,7 +177,8 @@ struct ConfigurationFileParser {
             draft.reminderKeyPlaces = reminders.map { ($0.key, SourcePlace($0.value.key)) }
                 .sorted { ($0.place.line, $0.place.column) < ($1.place.line, $1.place.column) }
             if let node = reminders["after_minutes"]?.value,
-                let value = reader.int(node, path: "reminders.after_minutes", range: 1...10_080, unit: "minutes")
+                let value = reader.int(
+                    node, path: "reminders.after_minutes", range: 1...10_080, unit: "minutes")
             {
                 draft.reminders.afterMinutes = value
             }

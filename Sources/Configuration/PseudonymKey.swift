@@ -34,7 +34,8 @@ public enum PseudonymKey {
     ///
     /// - Throws: ``ConfigurationError`` with one issue at the `phi` setting: the file is
     ///   missing or unreadable, too short, or open to group or others.
-    public static func load(for configuration: ExtravasdConfiguration) throws(ConfigurationError) -> [UInt8]? {
+    public static func load(for configuration: ExtravasdConfiguration) throws(ConfigurationError) -> [UInt8]?
+    {
         guard configuration.phi != .identifiers else { return nil }
         let path = path(for: configuration)
         let policy = "'phi: \(configuration.phi.rawValue)'"
@@ -82,8 +83,8 @@ public enum PseudonymKey {
         guard bytes.count >= minimumBytes, bytes.count <= maximumBytes else {
             let size = bytes.count > maximumBytes ? "more than \(maximumBytes)" : "\(bytes.count)"
             throw failure(
-                "\(policy) needs a key of at least \(minimumBytes) bytes (at most \(maximumBytes)) in \(path), "
-                    + "not \(size); \(create)",
+                "\(policy) needs a key of at least \(minimumBytes) bytes (at most \(maximumBytes)) "
+                    + "in \(path), not \(size); \(create)",
                 .invalidValue)
         }
         return bytes
@@ -116,9 +117,12 @@ public enum PseudonymKey {
 
     /// The entries of the file's POSIX access ACL (`system.posix_acl_access`), `nil` when it
     /// has none: tag, permissions (rwx bits) and the user or group id.
-    private static func accessControlList(_ descriptor: Int32) -> [(tag: UInt16, permissions: UInt16, id: UInt32)]? {
+    private static func accessControlList(_ descriptor: Int32) -> [(
+        tag: UInt16, permissions: UInt16, id: UInt32
+    )]? {
         // Glibc's module map leaves out <sys/xattr.h>: the libc function, found by name.
-        typealias GetAttribute = @convention(c) (Int32, UnsafePointer<CChar>, UnsafeMutableRawPointer?, Int) -> Int
+        typealias GetAttribute =
+            @convention(c) (Int32, UnsafePointer<CChar>, UnsafeMutableRawPointer?, Int) -> Int
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "fgetxattr") else { return nil }
         let fgetxattr = unsafeBitCast(symbol, to: GetAttribute.self)
         var buffer = [UInt8](repeating: 0, count: 4096)

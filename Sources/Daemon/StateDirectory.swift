@@ -39,7 +39,8 @@ enum StateDirectory {
             .fileWriteUnknown,
             userInfo: [
                 NSFilePathErrorKey: path,
-                NSLocalizedDescriptionKey: "cannot create the state directory \(path): \(String(cString: strerror(code)))",
+                NSLocalizedDescriptionKey:
+                    "cannot create the state directory \(path): \(String(cString: strerror(code)))",
             ])
     }
 }

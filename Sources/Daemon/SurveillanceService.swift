@@ -237,8 +237,9 @@ public struct SurveillanceService: Service {
             let new = try reload()
             guard new.stateDirectory == running.stateDirectory else {
                 throw ReloadFailure(
-                    reason: "state_directory cannot change while running (\(quoted(running.stateDirectory)) -> "
-                        + "\(quoted(new.stateDirectory))); restart the service to move it")
+                    reason: "state_directory cannot change while running "
+                        + "(\(quoted(running.stateDirectory)) -> \(quoted(new.stateDirectory))); "
+                        + "restart the service to move it")
             }
             let followerNote = new.followsDifferently(from: running) ? "; feeds are followed anew" : ""
             lifecycle(

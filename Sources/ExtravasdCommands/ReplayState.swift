@@ -34,7 +34,9 @@ struct ReplayState: Codable {
         func failure(_ file: String) -> CocoaError {
             CocoaError(
                 .fileWriteUnknown,
-                userInfo: [NSFilePathErrorKey: file, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+                userInfo: [
+                    NSFilePathErrorKey: file, NSLocalizedDescriptionKey: String(cString: strerror(errno)),
+                ])
         }
         // A temporary file left by an interrupted run may have any mode: start afresh.
         if unlink(temporary) != 0 && errno != ENOENT { throw failure(temporary) }

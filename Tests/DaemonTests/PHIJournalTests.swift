@@ -8,7 +8,9 @@ import Testing
 @Suite(
     "PHI policy in the journal",
     .serialized,
-    .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+    .enabled(
+        if: JournalSocket.isAvailable(),
+        "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
 )
 struct PHIJournalTests {
     @Test func identifiersPutMRNVisitOrderAndControlIDInTheAlert() async throws {
@@ -79,8 +81,12 @@ struct PHIJournalTests {
         #expect(harness.stop() == 0)
         let entries = try PHIDaemonRun.journalEntries(pid: pid, since: harness.createdAt)
         let warnings = entries.filter { $0["MESSAGE"]?.contains(": warning: ") == true }
-        let mllp = warnings.filter { $0["MESSAGE"]?.contains("'mllp.enabled: true' is not implemented yet") == true }
-        let reminders = warnings.filter { $0["MESSAGE"]?.contains("'reminders.after_minutes' is not implemented") == true }
+        let mllp = warnings.filter {
+            $0["MESSAGE"]?.contains("'mllp.enabled: true' is not implemented yet") == true
+        }
+        let reminders = warnings.filter {
+            $0["MESSAGE"]?.contains("'reminders.after_minutes' is not implemented") == true
+        }
         #expect(mllp.count == 1, "once, not again on reload: \(warnings.map { $0["MESSAGE"] ?? "" })")
         #expect(reminders.count == 1, "\(warnings.map { $0["MESSAGE"] ?? "" })")
         #expect(mllp.first?["PRIORITY"] == "4")
@@ -118,7 +124,9 @@ struct PHICase {
         text = text.replacingOccurrences(of: "4455^^^CHILDRENS^MR", with: "\(mrn)^^^CHILDRENS^MR")
             .replacingOccurrences(of: "V778899^", with: "\(visit)^")
             .replacingOccurrences(of: "7001^PHARMACY", with: "\(order)^PHARMACY")
-        for index in 1...7 { text = text.replacingOccurrences(of: "|SEED000\(index)|", with: "|\(controlIDs[index - 1])|") }
+        for index in 1...7 {
+            text = text.replacingOccurrences(of: "|SEED000\(index)|", with: "|\(controlIDs[index - 1])|")
+        }
         return Array(text.utf8)
     }
 
@@ -191,7 +199,8 @@ struct PHIDaemonRun {
             try await eventually {
                 let entries = try journalEntries(pid: pid, since: harness.createdAt)
                 let malformed = entries.filter { $0["MESSAGE_ID"] == "a722fa1c55da4811baa2bbfc9aeddd10" }
-                return entries.contains { $0["EXTRAVASD_ALERT_ID"] != nil } && malformed.count >= 3 ? entries : nil
+                return entries.contains { $0["EXTRAVASD_ALERT_ID"] != nil } && malformed.count >= 3
+                    ? entries : nil
             }, "the alert and 3 malformed-message entries")
         #expect(written.filter { $0["EXTRAVASD_ALERT_ID"] != nil }.count == 1)
 
@@ -199,13 +208,17 @@ struct PHIDaemonRun {
         #expect(rename(harness.feed, harness.feed + ".1") == 0)
         try harness.append(phiCase.transfer)
         _ = try await eventually {
-            try journalEntries(pid: pid, since: harness.createdAt).contains { $0["EXTRAVASD_EVENT"] == "rotated" }
+            try journalEntries(pid: pid, since: harness.createdAt).contains {
+                $0["EXTRAVASD_EVENT"] == "rotated"
+            }
                 ? true : nil
         }
         // Lifecycle: a reload, then a stop.
         kill(pid, SIGHUP)
         _ = try await eventually {
-            try journalEntries(pid: pid, since: harness.createdAt).contains { $0["EXTRAVASD_EVENT"] == "reloaded" }
+            try journalEntries(pid: pid, since: harness.createdAt).contains {
+                $0["EXTRAVASD_EVENT"] == "reloaded"
+            }
                 ? true : nil
         }
         kill(pid, SIGTERM)
@@ -240,7 +253,8 @@ struct PHIDaemonRun {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let config = folder + "/extravasd.yaml"
         try? "feeds:\n  files: []\nphi: \(phi)\n".write(toFile: config, atomically: true, encoding: .utf8)
-        try? FileManager.default.copyItem(atPath: harness.directory + "/pseudonym.key", toPath: folder + "/pseudonym.key")
+        try? FileManager.default.copyItem(
+            atPath: harness.directory + "/pseudonym.key", toPath: folder + "/pseudonym.key")
         let feed = folder + "/case.hl7"
         FileManager.default.createFile(atPath: feed, contents: Data(`case`.seedCase))
         let output = try? DaemonHarness.shell(
@@ -256,9 +270,11 @@ struct PHIDaemonRun {
     static func journalEntries(pid: Int32, since: Int) throws -> [[String: String]] {
         _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--sync"])
         let output = try DaemonHarness.shell(
-            "/usr/bin/journalctl", ["-o", "json", "--all", "--no-pager", "--since", "@\(since)", "_PID=\(pid)"])
+            "/usr/bin/journalctl",
+            ["-o", "json", "--all", "--no-pager", "--since", "@\(since)", "_PID=\(pid)"])
         return output.split(separator: "\n").compactMap { line -> [String: String]? in
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            else {
                 return nil
             }
             var fields: [String: String] = [:]
@@ -288,10 +304,14 @@ struct PHIDaemonRun {
 /// The PHI key file beside a configuration file: 32 random bytes, mode 0600.
 enum PHIKeyFile {
     static func write(beside config: String) throws {
-        let path = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("pseudonym.key").path
+        let path = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent(
+            "pseudonym.key"
+        ).path
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
         defer { close(descriptor) }
         _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         fchmod(descriptor, 0o600)

@@ -11,7 +11,9 @@ import Testing
 @Suite(
     "State files are private from creation",
     .serialized,
-    .enabled(if: FileManager.default.isExecutableFile(atPath: StraceLog.strace), "needs strace (.ci/run installs it)")
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: StraceLog.strace),
+        "needs strace (.ci/run installs it)")
 )
 struct StateFileModeTests {
     @Test(.enabled(if: JournalSocket.isAvailable(), "no journald listening (.ci/run starts one)"))
@@ -21,7 +23,8 @@ struct StateFileModeTests {
         let log = harness.directory + "/strace"
         let strace = Process()
         strace.executableURL = URL(fileURLWithPath: StraceLog.strace)
-        strace.arguments = StraceLog.arguments(output: log) + [DaemonHarness.binary, "run", "--config", harness.config]
+        strace.arguments =
+            StraceLog.arguments(output: log) + [DaemonHarness.binary, "run", "--config", harness.config]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = harness.notifySocket
         strace.environment = environment
@@ -34,9 +37,14 @@ struct StateFileModeTests {
         let mrn = "F" + String(UInt32.random(in: 0...UInt32.max))
         try harness.append(
             try DaemonTests.seedCaseFeed(mrn: mrn)
-                + Array("MSH|^~\\&|NURSING|CHILDRENS|EXTRAVASD|CHILDRENS|2026X||ORU^R01|BAD1|P|2.5.1\rPID|1||\(mrn)\r".utf8))
+                + Array(
+                    "MSH|^~\\&|NURSING|CHILDRENS|EXTRAVASD|CHILDRENS|2026X||ORU^R01|BAD1|P|2.5.1\rPID|1||\(mrn)\r"
+                        .utf8))
         #expect(try await eventually(timeout: .seconds(60)) { try harness.journalAlerts().first } != nil)
-        #expect(await eventually { FileManager.default.fileExists(atPath: state + "/dead-letters.hl7") ? true : nil } != nil)
+        #expect(
+            await eventually {
+                FileManager.default.fileExists(atPath: state + "/dead-letters.hl7") ? true : nil
+            } != nil)
         let daemon = try #require(StraceLog.child(of: strace.processIdentifier))
         kill(daemon, SIGTERM)
         await PHIDaemonRun.waitForExit(strace, timeout: .seconds(60))
@@ -44,7 +52,9 @@ struct StateFileModeTests {
         let calls = StraceLog.calls(prefix: log)
         StraceLog.expectPrivateCreation(calls, under: state)
         let created = Set(calls.filter { $0.creates }.map(\.path))
-        for file in ["", "/extravasd.sqlite", "/extravasd.sqlite-wal", "/extravasd.sqlite-shm", "/dead-letters.hl7"] {
+        for file in [
+            "", "/extravasd.sqlite", "/extravasd.sqlite-wal", "/extravasd.sqlite-shm", "/dead-letters.hl7",
+        ] {
             #expect(created.contains(state + file), "the trace shows \(state + file) being created")
         }
     }
@@ -59,13 +69,16 @@ struct StateFileModeTests {
         _ = try DaemonHarness.shell(
             StraceLog.strace,
             StraceLog.arguments(output: log) + [
-                DaemonHarness.binary, "replay", "--config", harness.config, "--state", folder + "/replay.state",
+                DaemonHarness.binary, "replay", "--config", harness.config, "--state",
+                folder + "/replay.state",
                 harness.feed,
             ])
         #expect(FileManager.default.fileExists(atPath: folder + "/replay.state"))
         let calls = StraceLog.calls(prefix: log)
         StraceLog.expectPrivateCreation(calls, under: folder)
-        #expect(calls.contains { $0.creates && $0.path.hasPrefix(folder + "/") }, "the trace shows the state file created")
+        #expect(
+            calls.contains { $0.creates && $0.path.hasPrefix(folder + "/") },
+            "the trace shows the state file created")
     }
 }
 
@@ -102,7 +115,9 @@ enum StraceLog {
     static func calls(prefix: String) -> [Call] {
         let folder = URL(fileURLWithPath: prefix).deletingLastPathComponent().path
         let base = URL(fileURLWithPath: prefix).lastPathComponent + "."
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.filter { $0.hasPrefix(base) } ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: folder))?.filter { $0.hasPrefix(base) }
+            ?? []
         return files.flatMap { file in
             ((try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)) ?? "").split(separator: "\n")
                 .compactMap { parse(String($0)) }
@@ -112,7 +127,8 @@ enum StraceLog {
     /// `openat(AT_FDCWD</dir>, "/path", O_WRONLY|O_CREAT, 0600) = 3</path>`,
     /// `mkdir("/path", 0700) = 0`, `fchmod(3</path>, 0600) = 0`, `chmod("/path", 0600) = 0`.
     static func parse(_ line: String) -> Call? {
-        guard let open = line.firstIndex(of: "("), let equals = line.range(of: ") = ", options: .backwards) else {
+        guard let open = line.firstIndex(of: "("), let equals = line.range(of: ") = ", options: .backwards)
+        else {
             return nil
         }
         let name = String(line[..<open])
@@ -123,7 +139,9 @@ enum StraceLog {
         if let quote = arguments.firstIndex(of: "\"") {
             let rest = arguments[arguments.index(after: quote)...]
             if let end = rest.firstIndex(of: "\"") { path = String(rest[..<end]) }
-        } else if name == "fchmod", let start = arguments.firstIndex(of: "<"), let end = arguments.firstIndex(of: ">") {
+        } else if name == "fchmod", let start = arguments.firstIndex(of: "<"),
+            let end = arguments.firstIndex(of: ">")
+        {
             path = String(arguments[arguments.index(after: start)..<end])
         }
         guard let path else { return nil }

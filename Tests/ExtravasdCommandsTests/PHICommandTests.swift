@@ -7,10 +7,13 @@ import Testing
 @Suite("PHI key and policy in the commands")
 struct PHICommandTests {
     /// A configuration asking for `phi` in a fresh folder, and the key file's path beside it.
-    static func configuration(phi: String, extra: String = "") throws -> (ScratchDirectory, config: String, key: String) {
+    static func configuration(phi: String, extra: String = "") throws -> (
+        ScratchDirectory, config: String, key: String
+    ) {
         let scratch = try ScratchDirectory()
         let config = try scratch.write(
-            "extravasd.yaml", "feeds:\n  files: []\nstate_directory: \(scratch.path)/state\nphi: \(phi)\n\(extra)")
+            "extravasd.yaml",
+            "feeds:\n  files: []\nstate_directory: \(scratch.path)/state\nphi: \(phi)\n\(extra)")
         return (scratch, config, scratch.path + "/pseudonym.key")
     }
 
@@ -47,7 +50,8 @@ struct PHICommandTests {
         case .short: try Self.writeKey(key, bytes: 31, mode: 0o600)
         case .openToOthers: try Self.writeKey(key, bytes: 32, mode: 0o644)
         }
-        let feed = try scratch.write("feed.hl7", try String(contentsOfFile: ReplayCommandTests.seedCase, encoding: .utf8))
+        let feed = try scratch.write(
+            "feed.hl7", try String(contentsOfFile: ReplayCommandTests.seedCase, encoding: .utf8))
         for arguments in [["check-config"], ["replay", feed], ["run"]] {
             var environment = ProcessInfo.processInfo.environment
             environment["NOTIFY_SOCKET"] = nil
@@ -59,7 +63,8 @@ struct PHICommandTests {
             #expect(output.status == 78, "\(arguments[0]): \(output.stderr)")
             // At the `phi` value (line 4, column 6), naming the key file and what is wrong.
             let line = output.stderr.split(separator: "\n").first { $0.contains(": error: ") } ?? ""
-            #expect(line.hasPrefix("\(config):4:6: error: 'phi: \(phi)'"), "\(arguments[0]): \(output.stderr)")
+            #expect(
+                line.hasPrefix("\(config):4:6: error: 'phi: \(phi)'"), "\(arguments[0]): \(output.stderr)")
             #expect(line.contains(key) && line.contains(fault.reason), "\(arguments[0]): \(line)")
         }
     }
@@ -74,7 +79,9 @@ struct PHICommandTests {
     }
 
     /// Replay of the seed case under `phi`, JSON lines and text.
-    static func replay(phi: String) async throws -> (json: [String: Any], jsonText: String, text: String, stderr: String) {
+    static func replay(phi: String) async throws -> (
+        json: [String: Any], jsonText: String, text: String, stderr: String
+    ) {
         let (scratch, config, key) = try Self.configuration(phi: phi)
         defer { withExtendedLifetime(scratch) {} }
         try Self.writeKey(key, bytes: 32, mode: 0o600)
@@ -84,8 +91,10 @@ struct PHICommandTests {
             "MSH|^~\\&|NURSING|CHILDRENS|EXTRAVASD|CHILDRENS|2026X4455||ORU^R01|SEED0099|P|2.5.1\r"
             + "PID|1||4455^^^CHILDRENS^MR\rPV1|1|I|PICU^12^A||||||||||||||||V778899^^^CHILDRENS^VN\r"
         let feed = try scratch.write("feed.hl7", seedCase + malformed)
-        let jsonl = try await Executables.run("extravasd", ["replay", "--config", config, "--format", "jsonl", feed])
-        let text = try await Executables.run("extravasd", ["replay", "--config", config, "--format", "text", feed])
+        let jsonl = try await Executables.run(
+            "extravasd", ["replay", "--config", config, "--format", "jsonl", feed])
+        let text = try await Executables.run(
+            "extravasd", ["replay", "--config", config, "--format", "text", feed])
         #expect(jsonl.status == 0 && text.status == 0, "\(jsonl.stderr)")
         let line = try #require(jsonl.text.split(separator: "\n").first)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -116,7 +125,9 @@ struct PHICommandTests {
         }
         #expect(minimal.json["location"] as? String == "PICU/12/A")
         for secret in ["4455", "V778899", "7001", "SEED00"] {
-            #expect(!(minimal.jsonText + minimal.text + minimal.stderr).contains(secret), "\(secret) under minimal")
+            #expect(
+                !(minimal.jsonText + minimal.text + minimal.stderr).contains(secret),
+                "\(secret) under minimal")
         }
         #expect(minimal.text.contains("in PICU/12/A"))
         #expect(minimal.json["alert_id"] as? String != plainID, "keyed alert id")
@@ -130,7 +141,8 @@ struct PHICommandTests {
         let config = try scratch.write("extravasd.yaml", "feeds:\n  files: []\ncatalogs: [notes.txt]\n")
         let output = try await Executables.run("extravasd", ["check-config", "--config", config])
         #expect(output.status == 78)
-        #expect(output.stderr.contains("\(scratch.path)/notes.txt:1:1: error: "), "\(output.stderr.prefix(300))")
+        #expect(
+            output.stderr.contains("\(scratch.path)/notes.txt:1:1: error: "), "\(output.stderr.prefix(300))")
         #expect(!output.stderr.contains("END-OF-NOTES-MARKER"))
         #expect(output.stderr.count < 400, "\(output.stderr.count) characters: \(output.stderr.prefix(300))")
         // The quote itself: 80 characters, an ellipsis, and the length.
@@ -143,7 +155,8 @@ struct PHICommandTests {
     @Test func aLongConfigurationValueIsQuotedAt80Characters() async throws {
         let scratch = try ScratchDirectory()
         let value = String(repeating: "x", count: 5000)
-        let config = try scratch.write("extravasd.yaml", "feeds:\n  files: []\ntimezone: \(value)\nphi: \(value)\n")
+        let config = try scratch.write(
+            "extravasd.yaml", "feeds:\n  files: []\ntimezone: \(value)\nphi: \(value)\n")
         let output = try await Executables.run("extravasd", ["check-config", "--config", config])
         #expect(output.status == 78)
         let lines = output.stderr.split(separator: "\n")
@@ -162,13 +175,20 @@ struct PHICommandTests {
         #expect(output.status == 0, "warnings are not errors: \(output.stderr)")
         let warnings = output.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
         #expect(warnings.count == 2, "\(output.stderr)")
-        #expect(warnings.contains { $0.hasPrefix("\(config):6:3: warning: 'mllp.enabled: true' is not implemented yet") })
-        #expect(warnings.contains { $0.hasPrefix("\(config):8:3: warning: 'reminders.after_minutes' is not implemented") })
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("\(config):6:3: warning: 'mllp.enabled: true' is not implemented yet")
+            })
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("\(config):8:3: warning: 'reminders.after_minutes' is not implemented")
+            })
         #expect(!output.text.contains("mllp on"), "\(output.text)")
         #expect(output.text.contains("not implemented"), "\(output.text)")
 
         // Without them: no warning.
-        let (quietScratch, quiet, _) = try Self.configuration(phi: "identifiers", extra: "mllp:\n  enabled: false\n")
+        let (quietScratch, quiet, _) = try Self.configuration(
+            phi: "identifiers", extra: "mllp:\n  enabled: false\n")
         defer { withExtendedLifetime(quietScratch) {} }
         let plain = try await Executables.run("extravasd", ["check-config", "--config", quiet])
         #expect(plain.status == 0)
