@@ -11,9 +11,7 @@ import Testing
 @Suite(
     "State files are private from creation",
     .serialized,
-    .enabled(
-        if: FileManager.default.isExecutableFile(atPath: StraceLog.strace),
-        "needs strace (.ci/run installs it)")
+    .enabled(if: StraceLog.canTrace, "needs strace (.ci/run installs it) and the right to ptrace")
 )
 struct StateFileModeTests {
     @Test(.enabled(if: JournalSocket.isAvailable(), "no journald listening (.ci/run starts one)"))
@@ -85,6 +83,19 @@ struct StateFileModeTests {
 /// The file system calls of a process tree, from `strace -ff -y` logs.
 enum StraceLog {
     static let strace = "/usr/bin/strace"
+
+    /// Whether strace is installed and may trace a child here (ptrace can be forbidden).
+    static var canTrace: Bool {
+        guard FileManager.default.isExecutableFile(atPath: strace) else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: strace)
+        process.arguments = ["-qq", "-o", "/dev/null", "/bin/true"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
 
     /// `strace` options: every thread and child in a file of its own (no interleaved
     /// lines), descriptors shown with their paths.
