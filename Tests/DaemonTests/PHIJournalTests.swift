@@ -58,6 +58,35 @@ struct PHIJournalTests {
         #expect(id == run.replayedAlertID(phi: "minimal"), "replay and daemon agree")
     }
 
+    @Test func aReloadWithACatalogAtABigNonYAMLFileQuotesAtMost80CharactersOfItInTheJournal() async throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let pid = try #require(harness.process?.processIdentifier)
+        #expect(await harness.waitForNotification("READY=1"))
+        let notes = (0..<3000).map { "note \($0) the patient was seen on the ward and nothing was changed" }
+        try (notes.joined(separator: "\n") + "\nEND-OF-NOTES-MARKER\n")
+            .write(toFile: harness.directory + "/notes.txt", atomically: true, encoding: .utf8)
+        try "feeds:\n  files: []\nstate_directory: \(harness.directory)/state\ncatalogs: [notes.txt]\n"
+            .write(toFile: harness.config, atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        let failed = try #require(
+            try await eventually {
+                try PHIDaemonRun.journalEntries(pid: pid, since: harness.createdAt)
+                    .first { $0["EXTRAVASD_EVENT"] == "reload_failed" }
+            })
+        #expect(harness.stop() == 0)
+        for name in ["MESSAGE", "EXTRAVASD_REASON"] {
+            let value = failed[name] ?? ""
+            #expect(
+                value.contains(
+                    "notes.txt:1:1: error: the file must be a mapping of keys, not the text 'note 0"))
+            #expect(
+                !value.contains("END-OF-NOTES-MARKER") && !value.contains("note 2 "),
+                "\(name)=\(value.prefix(300))")
+            #expect(value.count < 500, "\(name) has \(value.count) characters")
+        }
+    }
+
     @Test func runWarnsOnceAtStartThatMLLPAndRemindersAreNotImplemented() async throws {
         let harness = try DaemonHarness()
         try """
