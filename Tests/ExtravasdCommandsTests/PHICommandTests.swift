@@ -69,6 +69,27 @@ struct PHICommandTests {
         }
     }
 
+    /// With a POSIX ACL the mode's group bits are the ACL mask: an entry for another user
+    /// or a group is refused; one for the reading user itself (systemd's credential
+    /// files may carry one for the service's user) is not.
+    @Test(
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setfacl"),
+            "needs root and setfacl (Debian acl, installed by .ci/run)"))
+    func aKeyOpenToAnotherUserByAnACLIsRefusedAndOneForItsReaderIsNot() async throws {
+        let (scratch, config, key) = try Self.configuration(phi: "minimal")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.writeKey(key, bytes: 32, mode: 0o600)
+        for (entry, status) in [("u:nobody:r", Int32(78)), ("g:nogroup:r", 78), ("u:root:r", 0)] {
+            _ = try await Executables.run("/usr/bin/setfacl", ["-b", key])
+            let set = try await Executables.run("/usr/bin/setfacl", ["-m", entry, key])
+            #expect(set.status == 0, "\(set.stderr)")
+            let output = try await Executables.run("extravasd", ["check-config", "--config", config])
+            #expect(output.status == status, "\(entry): \(output.stderr)")
+            if status != 0 { #expect(output.stderr.contains("by its ACL"), "\(entry): \(output.stderr)") }
+        }
+    }
+
     @Test func aPrivateKeyOf32BytesIsAccepted() async throws {
         let (scratch, config, key) = try Self.configuration(phi: "minimal")
         defer { withExtendedLifetime(scratch) {} }
