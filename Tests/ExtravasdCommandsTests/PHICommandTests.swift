@@ -188,6 +188,15 @@ struct PHICommandTests {
         }
     }
 
+    @Test func aQuotedValueStaysOnOneLine() async throws {
+        let scratch = try ScratchDirectory()
+        let config = try scratch.write("extravasd.yaml", "feeds:\n  files: []\ntimezone: \"Mars\\nPID|1||4455\"\n")
+        let output = try await Executables.run("extravasd", ["check-config", "--config", config])
+        #expect(output.status == 78)
+        #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
+        #expect(output.stderr.contains("'Mars\\nPID|1||4455' is not known"), "\(output.stderr)")
+    }
+
     @Test func checkConfigWarnsThatMLLPAndRemindersAreNotImplementedYet() async throws {
         let (scratch, config, _) = try Self.configuration(
             phi: "identifiers", extra: "mllp:\n  enabled: true\nreminders:\n  after_minutes: 5\n")
