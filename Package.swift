@@ -42,10 +42,15 @@ let package = Package(
             dependencies: ["Surveillance", "ClinicalEvents", "JSONOutput", "Digests"]
         ),
 
+        // Input quoted in error messages: at most 80 characters, on one line (DESIGN.md section 8).
+        .target(name: "InputQuoting"),
+
         // The configuration file and catalog files (YAML, with line and column errors).
         .target(
             name: "Configuration",
-            dependencies: ["Sites", "Signs", "Catalog", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Sites", "Signs", "Catalog", "InputQuoting", .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // libsystemd, found through pkg-config (Debian: libsystemd-dev).
@@ -66,7 +71,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "FeedFollower", "ClinicalEvents", "HL7",
-                .product(name: "Logging", package: "swift-log"),
+                "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]

@@ -47,12 +47,14 @@ public enum AlertJournalFields {
         fields.append(("EXTRAVASD_SITE_MATCH", alert.siteMatch.rawValue))
         fields.append(("EXTRAVASD_SIGNS", alert.signs.map(\.rawValue).joined(separator: ",")))
         fields.append(("EXTRAVASD_DRUG", alert.drug))
-        if let order = alert.order { fields.append(("EXTRAVASD_ORDER", order)) }
+        if let order = privacy.order(alert.order) { fields.append(("EXTRAVASD_ORDER", order)) }
         fields.append(("EXTRAVASD_INFUSION_ACTIVE", alert.infusionActive ? "1" : "0"))
         fields.append(("EXTRAVASD_RISK_FACTORS", alert.riskFactors.map(\.rawValue).joined(separator: ",")))
         fields.append(("EXTRAVASD_OBSERVED_AT", renderer.timestamp(alert.observedAt)))
         fields.append(("EXTRAVASD_SOURCE", alert.source.description))
-        fields.append(("EXTRAVASD_CONTROL_ID", alert.controlID))
+        if let control = privacy.controlID(alert.controlID) {
+            fields.append(("EXTRAVASD_CONTROL_ID", control))
+        }
         if replay { fields.append(("EXTRAVASD_REPLAY", "1")) }
         return fields
     }

@@ -5,7 +5,7 @@ import Surveillance
 /// Renders alerts as the replay JSON lines (a contract: keys and order fixed by
 /// DESIGN.md section 5) and as one readable line for people.
 public struct AlertRenderer: Sendable {
-    /// The PHI policy applied to patient, visit and location.
+    /// The PHI policy applied to patient, visit, location, order and control id.
     public var privacy: PrivacyPolicy
     /// The configured zone: `observed_at` is written with its offset.
     public var zone: any ZoneRule
@@ -53,13 +53,13 @@ public struct AlertRenderer: Sendable {
         writer.key("drug")
         writer.string(alert.drug)
         writer.key("order")
-        writer.string(alert.order)
+        writer.string(privacy.order(alert.order))
         writer.key("infusion_active")
         writer.bool(alert.infusionActive)
         writer.key("risk_factors")
         writer.strings(alert.riskFactors.map(\.rawValue))
         writer.key("control_id")
-        writer.string(alert.controlID)
+        writer.string(privacy.controlID(alert.controlID))
         writer.key("source")
         writer.string(alert.source.description)
         writer.key("exposure_started_at")
@@ -84,7 +84,7 @@ public struct AlertRenderer: Sendable {
         text += alert.signs.map(\.rawValue).joined(separator: ", ")
         text += alert.infusionActive ? " during " : " after "
         text += alert.drug
-        if let order = alert.order { text += " (order \(order))" }
+        if let order = privacy.order(alert.order) { text += " (order \(order))" }
         var who: [String] = []
         if let patient = privacy.patient(alert.patient) { who.append("patient \(patient)") }
         if let location = privacy.location(alert.location) { who.append("in \(location)") }

@@ -2,7 +2,8 @@ import Digests
 
 /// The PHI policy applied to every output (DESIGN.md section 8): `identifiers` shows
 /// the MRN, visit and location (never names or birth dates); `pseudonymized` replaces
-/// them with a keyed HMAC; `minimal` keeps only the location.
+/// them with a keyed HMAC; `minimal` keeps only the location: no MRN, visit, order
+/// number or control id (MSH-10) in any field or sentence.
 public struct PrivacyPolicy: Sendable, Hashable {
     /// The three policies.
     public enum Mode: String, Sendable, Hashable, CaseIterable {
@@ -48,6 +49,16 @@ public struct PrivacyPolicy: Sendable, Hashable {
         case .pseudonymized: return pseudonym(value, kind: "visit")
         case .minimal: return nil
         }
+    }
+
+    /// The order number (ORC-2/ORC-3) as the policy lets it out, or `nil` (`minimal`).
+    public func order(_ value: String?) -> String? {
+        mode == .minimal ? nil : value
+    }
+
+    /// The control id (MSH-10) as the policy lets it out, or `nil` (`minimal`).
+    public func controlID(_ value: String?) -> String? {
+        mode == .minimal ? nil : value
     }
 
     /// The location as the policy lets it out, or `nil`.

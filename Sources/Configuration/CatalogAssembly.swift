@@ -1,4 +1,5 @@
 import Catalog
+import InputQuoting
 
 /// Merges the bundled and configured catalogs into one ``DrugCatalog``.
 enum CatalogAssembly {
@@ -34,10 +35,10 @@ enum CatalogAssembly {
                     reason =
                         merged[index].entry.requiresComponentOf == nil
                         ? nil
-                        : "entry '\(draft.entry.id)' requires component '\(requirement.id)', which itself requires a component and so never matches a component"
+                        : "entry \(quoted(draft.entry.id)) requires component \(quoted(requirement.id)), which itself requires a component and so never matches a component"
                 } else {
                     reason =
-                        "entry '\(draft.entry.id)' requires component '\(requirement.id)', which is neither 'calcium-salt' nor an entry id of the catalog"
+                        "entry \(quoted(draft.entry.id)) requires component \(quoted(requirement.id)), which is neither 'calcium-salt' nor an entry id of the catalog"
                 }
                 if let reason {
                     issues.append(

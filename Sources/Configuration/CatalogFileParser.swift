@@ -1,4 +1,5 @@
 import Catalog
+import InputQuoting
 import Yams
 
 /// Reads a catalog file (`entries:` list; see `config/catalog-calcium.yaml`),
@@ -54,7 +55,7 @@ struct CatalogFileParser {
             guard let draft = parseEntry(item) else { continue }
             if let first = seen[draft.entry.id] {
                 reader.report(
-                    .duplicateID, "duplicate entry id '\(draft.entry.id)' (first at line \(first.line))",
+                    .duplicateID, "duplicate entry id \(quoted(draft.entry.id)) (first at line \(first.line))",
                     at: item.mapping?["id"] ?? item)
                 continue
             }
@@ -87,12 +88,12 @@ struct CatalogFileParser {
                 if !CatalogFileParser.isValidID(value) {
                     reader.report(
                         .invalidValue,
-                        "entry id '\(value)' must be kebab-case: lower-case letters and digits joined by single '-' (e.g. calcium-gluconate)",
+                        "entry id \(quoted(value)) must be kebab-case: lower-case letters and digits joined by single '-' (e.g. calcium-gluconate)",
                         at: field.value)
                 } else if value == CatalogEntry.calciumSaltRequirement {
                     reader.report(
                         .invalidValue,
-                        "'\(value)' is reserved for requires_component and cannot be an entry id",
+                        "\(quoted(value)) is reserved for requires_component and cannot be an entry id",
                         at: field.value)
                 } else {
                     id = value
@@ -101,7 +102,7 @@ struct CatalogFileParser {
         } else {
             reader.report(.missingKey, "catalog entry is missing 'id'", at: node)
         }
-        let label = id.map { "entry '\($0)'" } ?? "catalog entry"
+        let label = id.map { "entry \(quoted($0))" } ?? "catalog entry"
 
         var name: String?
         if let field = fields["name"] {
@@ -119,7 +120,7 @@ struct CatalogFileParser {
                     let hint =
                         KeySuggestion.closest(to: text, among: known).map { "; did you mean '\($0)'?" } ?? ""
                     reader.report(
-                        .invalidValue, "unknown risk '\(text)' in \(label); use high, moderate or low\(hint)",
+                        .invalidValue, "unknown risk \(quoted(text)) in \(label); use high, moderate or low\(hint)",
                         at: field.value)
                 }
             }
@@ -158,7 +159,9 @@ struct CatalogFileParser {
                     _ = try NamePattern(item.text)
                     patterns.append(item.text)
                 } catch {
-                    reader.report(.badPattern, "\(error) in \(label)", at: item.node)
+                    reader.report(
+                        .badPattern, "bad name pattern \(quoted(error.pattern)): \(error.reason) in \(label)",
+                        at: item.node)
                 }
             }
         }

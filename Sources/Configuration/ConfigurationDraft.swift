@@ -12,6 +12,13 @@ struct ConfigurationDraft {
     var mllp = ExtravasdConfiguration.MLLP()
     var stateDirectory = ExtravasdConfiguration.defaultStateDirectory
     var phi = PHIPolicy.identifiers
+    /// Where `phi` is set: the place of a pseudonym key file problem.
+    var phiPlace: SourcePlace?
+    /// Where `mllp.enabled` is set (warned about while MLLP is not implemented).
+    var mllpEnabledPlace: SourcePlace?
+    /// The `reminders.*` keys written, with their places (warned about while reminders
+    /// are not implemented).
+    var reminderKeyPlaces: [(key: String, place: SourcePlace)] = []
     var timezone = "UTC"
     /// `catalogs` items as written.
     var catalogs: [Placed<String>] = []

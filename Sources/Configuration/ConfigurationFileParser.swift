@@ -1,4 +1,5 @@
 import Foundation
+import InputQuoting
 import Yams
 
 /// Reads the configuration file's keys into a ``ConfigurationDraft``, reporting every
@@ -40,12 +41,13 @@ struct ConfigurationFileParser {
         if let mllp = top["mllp"].flatMap({ section($0.value, path: "mllp") }) {
             if let node = mllp["enabled"]?.value, let value = reader.bool(node, path: "mllp.enabled") {
                 draft.mllp.enabled = value
+                draft.mllpEnabledPlace = SourcePlace(mllp["enabled"]?.key)
             }
             if let node = mllp["listen"]?.value, let value = reader.string(node, path: "mllp.listen") {
                 if ExtravasdConfiguration.MLLP.split(value) == nil {
                     reader.report(
                         .invalidValue,
-                        "'mllp.listen' must be HOST:PORT (e.g. 127.0.0.1:2575, [::1]:2575) with a port from 1 to 65535, not '\(value)'",
+                        "'mllp.listen' must be HOST:PORT (e.g. 127.0.0.1:2575, [::1]:2575) with a port from 1 to 65535, not \(quoted(value))",
                         at: node)
                 } else {
                     draft.mllp.listen = value
@@ -61,13 +63,14 @@ struct ConfigurationFileParser {
         if let node = top["phi"]?.value, let value = reader.string(node, path: "phi") {
             if let policy = PHIPolicy(rawValue: value) {
                 draft.phi = policy
+                draft.phiPlace = SourcePlace(node)
             } else {
                 let known = PHIPolicy.allCases.map(\.rawValue)
                 let hint =
                     KeySuggestion.closest(to: value, among: known).map { "; did you mean '\($0)'?" } ?? ""
                 reader.report(
                     .invalidValue,
-                    "'phi' must be one of \(known.joined(separator: ", ")), not '\(value)'\(hint)", at: node)
+                    "'phi' must be one of \(known.joined(separator: ", ")), not \(quoted(value))\(hint)", at: node)
             }
         }
 
@@ -75,7 +78,7 @@ struct ConfigurationFileParser {
             if TimeZone(identifier: value) == nil {
                 reader.report(
                     .invalidValue,
-                    "'timezone' must be an IANA time zone name (e.g. UTC, Europe/Paris, America/New_York); '\(value)' is not known",
+                    "'timezone' must be an IANA time zone name (e.g. UTC, Europe/Paris, America/New_York); \(quoted(value)) is not known",
                     at: node)
             } else {
                 draft.timezone = value
@@ -170,11 +173,15 @@ struct ConfigurationFileParser {
             }
         }
 
-        if let reminders = top["reminders"].flatMap({ section($0.value, path: "reminders") }),
-            let node = reminders["after_minutes"]?.value,
-            let value = reader.int(node, path: "reminders.after_minutes", range: 1...10_080, unit: "minutes")
-        {
-            draft.reminders.afterMinutes = value
+        if let reminders = top["reminders"].flatMap({ section($0.value, path: "reminders") }) {
+            draft.reminderKeyPlaces = reminders.map { ($0.key, SourcePlace($0.value.key)) }
+                .sorted { ($0.place.line, $0.place.column) < ($1.place.line, $1.place.column) }
+            if let node = reminders["after_minutes"]?.value,
+                let value = reader.int(
+                    node, path: "reminders.after_minutes", range: 1...10_080, unit: "minutes")
+            {
+                draft.reminders.afterMinutes = value
+            }
         }
     }
 
@@ -227,7 +234,7 @@ struct ConfigurationFileParser {
                 guard let unit = ExtravasdConfiguration.LabUnit(text: unitText), allowed.contains(unit) else {
                     reader.report(
                         .invalidValue,
-                        "unit '\(unitText)' is not read for \(test.rawValue); use \(allowed.map(\.rawValue).joined(separator: " or "))",
+                        "unit \(quoted(unitText)) is not read for \(test.rawValue); use \(allowed.map(\.rawValue).joined(separator: " or "))",
                         at: unitField.value)
                     complete = false
                     continue

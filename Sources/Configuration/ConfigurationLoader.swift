@@ -99,7 +99,7 @@ public enum ConfigurationLoader {
         let issues = ordered(reader.issues + catalogIssues, fileOrder: [path] + catalogPaths)
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
 
-        return ExtravasdConfiguration(
+        var configuration = ExtravasdConfiguration(
             feeds: draft.feeds, mllp: draft.mllp, stateDirectory: draft.stateDirectory, phi: draft.phi,
             timezone: draft.timezone, catalogs: draft.catalogs.map(\.value), catalogPaths: catalogPaths,
             defaultCatalogs: draft.defaultCatalogs, vesicantCatalog: draft.vesicantCatalog,
@@ -110,6 +110,9 @@ public enum ConfigurationLoader {
                 negations: draft.negations.map(\.value)),
             limits: draft.limits, reminders: draft.reminders, catalog: assembled.catalog,
             siteVocabulary: sites.vocabulary, signVocabulary: signs.vocabulary, sourcePath: path)
+        configuration.phiPlace = draft.phiPlace
+        configuration.warnings = ConfigurationWarning.notImplemented(draft, file: path)
+        return configuration
     }
 
     /// The configuration of an empty file: every default, the bundled calcium catalog,

@@ -56,6 +56,11 @@ public struct ExtravasdConfiguration: Sendable {
     public var signVocabulary: SignVocabulary
     /// The configuration file this was loaded from; `nil` for built-in defaults.
     public var sourcePath: String?
+    /// Settings that load but do nothing yet (`mllp.enabled: true`, `reminders.*`):
+    /// `check-config` prints them and `run` logs them once at start.
+    public var warnings: [ConfigurationWarning] = []
+    /// Where `phi` is set in ``sourcePath`` (the place of a pseudonym key problem).
+    var phiPlace: SourcePlace?
 
     /// The zone named by ``timezone`` (UTC if, against validation, it is unknown).
     public var timeZone: TimeZone {

@@ -1,3 +1,4 @@
+import InputQuoting
 import Signs
 import Sites
 
@@ -27,9 +28,9 @@ enum VocabularyAssembly {
                         KeySuggestion.closest(to: part, among: SiteVocabulary.standard.knownParts)
                         .map { "did you mean '\($0)'? " } ?? ""
                     reason =
-                        "site synonym '\(phrase)' names unknown part '\(part)'; \(hint)known parts: \(SiteVocabulary.standard.knownParts.joined(separator: ", "))"
+                        "site synonym \(quoted(phrase)) names unknown part \(quoted(part)); \(hint)known parts: \(SiteVocabulary.standard.knownParts.joined(separator: ", "))"
                 case .emptyPhrase:
-                    reason = "site synonym '\(synonym.phrase)' has no letters or digits"
+                    reason = "site synonym \(quoted(synonym.phrase)) has no letters or digits"
                 }
                 reader.report(.invalidValue, reason, at: synonym.part.place)
             }
@@ -55,7 +56,7 @@ enum VocabularyAssembly {
                     ?? ""
                 reader.report(
                     .invalidValue,
-                    "sign word '\(entry.word)' names unknown sign kind '\(entry.kind.value)'; \(hint)known kinds: \(known.joined(separator: ", "))",
+                    "sign word \(quoted(entry.word)) names unknown sign kind \(quoted(entry.kind.value)); \(hint)known kinds: \(known.joined(separator: ", "))",
                     at: entry.kind.place)
             }
         }

@@ -1,3 +1,4 @@
+import InputQuoting
 import Yams
 
 /// Reads one YAML file through Yams' node API, collecting every problem with the
@@ -40,7 +41,7 @@ struct YAMLFileReader {
         } catch let error as YamlError {
             reportSyntax(error, in: text)
         } catch {
-            report(.syntax, "invalid YAML: \(error)", at: SourcePlace(line: 1, column: 1))
+            report(.syntax, "invalid YAML: \(quoted("\(error)"))", at: SourcePlace(line: 1, column: 1))
         }
         return (nil, false)
     }
@@ -49,26 +50,26 @@ struct YAMLFileReader {
     private mutating func reportSyntax(_ error: YamlError, in text: String) {
         func context(_ context: YamlError.Context?) -> String {
             guard let context else { return "" }
-            return " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+            return " (\(quoted(context.text)) at line \(context.mark.line), column \(context.mark.column))"
         }
         switch error {
         case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
             .composer(let ctx, let problem, let mark, _):
             report(
-                .syntax, "invalid YAML: \(problem)\(context(ctx))",
+                .syntax, "invalid YAML: \(quoted(problem))\(context(ctx))",
                 at: SourcePlace(line: mark.line, column: mark.column))
         case .reader(let problem, let offset, _, _):
             report(
-                .syntax, "invalid YAML: \(problem)",
+                .syntax, "invalid YAML: \(quoted(problem))",
                 at: YAMLFileReader.place(ofCharacterOffset: offset ?? 0, in: text))
         case .duplicatedKeysInMapping(let duplicates, let ctx):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keys = duplicates.map { quoted($0) }.joined(separator: ", ")
             let plural = duplicates.count == 1 ? "key" : "keys"
             report(
                 .syntax, "duplicate \(plural) \(keys) in one mapping; each key may appear once",
                 at: SourcePlace(line: ctx.mark.line, column: ctx.mark.column))
         default:
-            report(.syntax, "invalid YAML: \(error)", at: SourcePlace(line: 1, column: 1))
+            report(.syntax, "invalid YAML: \(quoted("\(error)"))", at: SourcePlace(line: 1, column: 1))
         }
     }
 
@@ -109,9 +110,9 @@ struct YAMLFileReader {
         case .scalar(let scalar):
             switch YAMLFileReader.tag(of: node) {
             case .null: return "an empty value"
-            case .bool: return "the boolean '\(scalar.string)'"
-            case .int, .float: return "the number '\(scalar.string)'"
-            default: return "the text '\(scalar.string)'"
+            case .bool: return "the boolean \(quoted(scalar.string))"
+            case .int, .float: return "the number \(quoted(scalar.string))"
+            default: return "the text \(quoted(scalar.string))"
             }
         }
     }
@@ -155,13 +156,19 @@ struct YAMLFileReader {
     {
         let place = path.isEmpty ? "" : " in '\(path)'"
         if let suggestion = KeySuggestion.closest(to: name, among: allowed) {
-            return "unknown key '\(name)'\(place); did you mean '\(suggestion)'?"
+            return "unknown key \(quoted(name))\(place); did you mean '\(suggestion)'?"
         }
         if let home = elsewhere[name] {
             let belongs = home == "the top level" ? "at the top level" : "under '\(home)'"
-            return "unknown key '\(name)'\(place); it belongs \(belongs)"
+            return "unknown key \(quoted(name))\(place); it belongs \(belongs)"
         }
-        return "unknown key '\(name)'\(place) (known keys: \(allowed.joined(separator: ", ")))"
+        return "unknown key \(quoted(name))\(place) (known keys: \(allowed.joined(separator: ", ")))"
+    }
+
+    /// A key written into a path (`sites.synonyms.KEY`): at most ``quotedInputLimit``
+    /// characters of it, then `…`.
+    static func shortened(_ key: String) -> String {
+        key.count <= quotedInputLimit ? key : String(key.prefix(quotedInputLimit)) + "…"
     }
 
     /// An integer in `range`; `nil` (reported) otherwise.
@@ -240,7 +247,7 @@ struct YAMLFileReader {
         var result: [(key: String, keyNode: Node, value: String, valueNode: Node)] = []
         for (key, value) in mapping {
             guard let name = string(key, path: "a key of '\(path)'"),
-                let text = string(value, path: "\(path).\(key.string ?? "")")
+                let text = string(value, path: "\(path).\(YAMLFileReader.shortened(key.string ?? ""))")
             else { continue }
             result.append((name, key, text, value))
         }

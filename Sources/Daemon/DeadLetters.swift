@@ -38,7 +38,10 @@ public final class DeadLetters: @unchecked Sendable {
         guard descriptor >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
-        fchmod(descriptor, 0o600)
+        // Created 0600 (the process umask cannot widen it); a file left by an older
+        // version or an administrator may be wider: made private.
+        var info = stat()
+        if fstat(descriptor, &info) == 0, info.st_mode & 0o077 != 0 { fchmod(descriptor, 0o600) }
         close(descriptor)
     }
 

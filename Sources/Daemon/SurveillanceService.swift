@@ -3,6 +3,7 @@ import ClinicalEvents
 import FeedFollower
 import Foundation
 import HL7
+import InputQuoting
 import Journal
 import Logging
 import ServiceLifecycle
@@ -44,8 +45,7 @@ public struct SurveillanceService: Service {
 
     /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup).
     public func run() async throws {
-        try FileManager.default.createDirectory(
-            atPath: settings.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try StateDirectory.prepare(settings.stateDirectory)
         let store = try SQLiteStore(directory: settings.stateDirectory)
         let deadLetters = try DeadLetters(directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
         let (savedState, persisted) = try await PersistedEngineState.load(from: store)
@@ -237,8 +237,9 @@ public struct SurveillanceService: Service {
             let new = try reload()
             guard new.stateDirectory == running.stateDirectory else {
                 throw ReloadFailure(
-                    reason: "state_directory cannot change while running (\(running.stateDirectory) -> "
-                        + "\(new.stateDirectory)); restart the service to move it")
+                    reason: "state_directory cannot change while running "
+                        + "(\(quoted(running.stateDirectory)) -> \(quoted(new.stateDirectory))); "
+                        + "restart the service to move it")
             }
             let followerNote = new.followsDifferently(from: running) ? "; feeds are followed anew" : ""
             lifecycle(

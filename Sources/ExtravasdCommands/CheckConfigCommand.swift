@@ -10,7 +10,11 @@ struct CheckConfigCommand: ParsableCommand {
         discussion: """
             Every problem is printed on stderr as FILE:LINE:COLUMN: error: REASON (an unknown key \
             is an error: a typo must never silently keep a default) and the exit status is 78. A \
-            valid configuration prints a one-line summary on stdout and exits 0.
+            valid configuration prints a one-line summary on stdout and exits 0; settings of features \
+            not implemented yet (mllp.enabled: true, reminders.*) are each printed as \
+            FILE:LINE:COLUMN: warning: REASON on stderr (the exit status stays 0). Under phi: \
+            pseudonymized or minimal, the key file pseudonym.key beside the configuration file must \
+            hold at least 32 bytes and be readable by its owner only.
 
             Examples:
               extravasd check-config --config /etc/extravasd/extravasd.yaml
@@ -31,10 +35,15 @@ struct CheckConfigCommand: ParsableCommand {
             throw ExitStatus.configuration
         }
         let configuration = loaded.configuration
+        for warning in configuration.warnings {
+            FileHandle.standardError.write(Data("\(warning)\n".utf8))
+        }
         let entries = configuration.catalog.entries
+        // MLLP is not implemented yet: never "on", whatever `mllp.enabled` says.
+        let mllp = configuration.mllp.enabled ? "enabled but not implemented (nothing listens)" : "off"
         print(
             "\(loaded.origin): ok: \(configuration.feeds.files.count) feed pattern(s), \(entries.count) catalog entries "
                 + "(\(entries.filter { $0.risk == .high }.count) high risk), phi \(configuration.phi.rawValue), "
-                + "timezone \(configuration.timezone), mllp \(configuration.mllp.enabled ? "on" : "off")")
+                + "timezone \(configuration.timezone), mllp \(mllp)")
     }
 }

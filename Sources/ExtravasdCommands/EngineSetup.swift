@@ -26,22 +26,10 @@ enum EngineSetup {
             identityKey: identityKey)
     }
 
-    /// The pseudonymization key (`pseudonym.key` beside the configuration file), when
-    /// the PHI policy is `pseudonymized`.
+    /// The PHI key (`pseudonym.key` beside the configuration file) when the PHI policy
+    /// needs one: `pseudonymized` (pseudonyms and alert ids) and `minimal` (alert ids).
     static func identityKey(_ configuration: ExtravasdConfiguration) throws(ConfigurationError) -> [UInt8]? {
-        guard configuration.phi == .pseudonymized else { return nil }
-        let folder = configuration.sourcePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "/etc/extravasd"
-        let path = folder + "/pseudonym.key"
-        guard let data = FileManager.default.contents(atPath: path), data.count >= 16 else {
-            throw ConfigurationError(issues: [
-                ConfigurationIssue(
-                    file: configuration.sourcePath ?? path, line: 0, column: 0,
-                    reason: "phi: pseudonymized needs a key of at least 16 bytes in \(path) "
-                        + "(create one: head -c 32 /dev/urandom > \(path); chmod 600 \(path))",
-                    code: .invalidValue)
-            ])
-        }
-        return [UInt8](data)
+        try PseudonymKey.load(for: configuration)
     }
 
     static func renderer(_ configuration: ExtravasdConfiguration, identityKey: [UInt8]?) -> AlertRenderer {

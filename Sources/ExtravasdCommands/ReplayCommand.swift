@@ -62,6 +62,8 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let started = DispatchTime.now().uptimeNanoseconds
+        // The --state file holds PHI: private from the moment it exists.
+        umask(0o077)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
         let settings = EngineSetup.settings(configuration, identityKey: key)
         let renderer = EngineSetup.renderer(configuration, identityKey: key)

@@ -24,16 +24,40 @@ struct ReplayState: Codable {
         return state
     }
 
-    /// Writes atomically (a temporary file renamed over the old one), mode 0600.
+    /// Writes atomically (a temporary file renamed over the old one), mode 0600 from the
+    /// moment it is created (`open(2)` with `O_CREAT | O_EXCL`, never tightened after).
     func save(_ path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(self)
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
-        guard rename(temporary, path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        func failure(_ file: String) -> CocoaError {
+            CocoaError(
+                .fileWriteUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: file, NSLocalizedDescriptionKey: String(cString: strerror(errno)),
+                ])
         }
+        // A temporary file left by an interrupted run may have any mode: start afresh.
+        if unlink(temporary) != 0 && errno != ENOENT { throw failure(temporary) }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure(temporary) }
+        var written = 0
+        let complete = data.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                written += count
+            }
+            return fsync(descriptor) == 0
+        }
+        let error = failure(temporary)
+        close(descriptor)
+        guard complete else {
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else { throw failure(path) }
     }
 }

@@ -42,10 +42,14 @@ struct RunCommand: AsyncParsableCommand {
         // Until the reload handler listens, a SIGHUP (systemctl reload during start-up)
         // must not kill the daemon: ignored from the first moment.
         signal(SIGHUP, SIG_IGN)
+        // Whatever the daemon creates (state directory, database, WAL/SHM, dead letters)
+        // holds PHI: private from the moment it exists, also outside the unit's UMask=.
+        umask(0o077)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
         let destination = JournaldDestination.detect()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
         let logger = Logger(label: "extravasd")
+        for warning in configuration.warnings { logger.warning("\(warning)") }
         let stall = ProcessInfo.processInfo.environment["EXTRAVASD_TEST_STALL_ON_SIGUSR1"].flatMap(DaemonLoop.init)
         let origin = Self.origin(option: config)
         let settings = Self.settings(configuration, identityKey: key, origin: origin, stall: stall)

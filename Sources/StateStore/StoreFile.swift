@@ -30,8 +30,12 @@ enum StoreFile {
             throw failure("open(O_CREAT | O_EXCL)", path, code)
         }
         defer { close(fd) }
-        // The umask may have removed bits of 0600; set them exactly.
-        if fchmod(fd, mode) != 0 { throw failure("fchmod", path, errno) }
+        // A umask may have removed bits of 0600 (never added any): give them back. SQLite
+        // creates `-wal` and `-shm` with the database file's mode.
+        var created = stat()
+        if fstat(fd, &created) == 0, created.st_mode & 0o7777 != mode, fchmod(fd, mode) != 0 {
+            throw failure("fchmod", path, errno)
+        }
         if fsync(fd) != 0 { throw failure("fsync", path, errno) }
         try syncDirectory(directory)
     }

@@ -24,7 +24,7 @@ public struct SurveillanceSettings: Sendable {
     public var labCodes: LabCodes
     /// Days a processed message identity is kept to recognise resends (by message time).
     public var processedRetentionDays: Int
-    /// Under `phi: pseudonymized`, the key that alert ids (and pseudonyms) are derived with.
+    /// Under `phi: pseudonymized` and `minimal`, the PHI key that alert ids are derived with.
     public var identityKey: [UInt8]?
 
     /// Creates settings; every value has the documented default.

@@ -40,6 +40,27 @@ struct AlertRendererTests {
         #expect(!renderer.sentence(Self.alert).contains("4455"))
     }
 
+    @Test func minimalPolicyWithholdsOrderAndControlIDFromJSONTextAndJournalFields() throws {
+        var alert = Self.alert
+        alert.order = "7001"
+        alert.controlID = "CTRL4711"
+        let renderer = AlertRenderer(privacy: PrivacyPolicy(mode: .minimal))
+        let object = try #require(
+            JSONSerialization.jsonObject(with: Data(renderer.jsonLine(alert))) as? [String: Any])
+        #expect(object["order"] is NSNull)
+        #expect(object["control_id"] is NSNull)
+        #expect(!renderer.textLine(alert).contains("7001") && !renderer.textLine(alert).contains(alert.controlID))
+        let fields = AlertJournalFields.fields(alert, renderer: renderer)
+        let names = Set(fields.map(\.0))
+        for withheld in ["EXTRAVASD_PATIENT", "EXTRAVASD_VISIT", "EXTRAVASD_ORDER", "EXTRAVASD_CONTROL_ID"] {
+            #expect(!names.contains(withheld), "\(withheld) is omitted")
+        }
+        for (name, value) in fields {
+            for secret in ["4455", "7001", alert.controlID] { #expect(!value.contains(secret), "\(name)=\(value)") }
+        }
+        #expect(names.contains("EXTRAVASD_LOCATION"))
+    }
+
     @Test func pseudonymizedPolicyReplacesIdentifiersWithKeyedDigests() throws {
         let one = AlertRenderer(privacy: PrivacyPolicy(mode: .pseudonymized, key: Array("key-one-0123456789".utf8)))
         let two = AlertRenderer(privacy: PrivacyPolicy(mode: .pseudonymized, key: Array("key-two-0123456789".utf8)))

@@ -94,7 +94,7 @@ struct CatalogFileTests {
                 "\(path):4:6: error: 'phi' must be one of identifiers, pseudonymized, minimal, not 'secret'",
                 "\(catalogPath):3:5: error: catalog entry is missing 'id'",
                 "\(catalogPath):8:11: error: unknown risk 'severe' in entry 'bad-risk'; use high, moderate or low",
-                "\(catalogPath):13:13: error: bad name pattern \"calcium (gluconate|chloride)\": the character '|' is not allowed; patterns are words with '*' wildcards, not regular expressions in entry 'bad-pattern'",
+                "\(catalogPath):13:13: error: bad name pattern 'calcium (gluconate|chloride)': the character '|' is not allowed; patterns are words with '*' wildcards, not regular expressions in entry 'bad-pattern'",
                 "\(catalogPath):17:5: error: unknown key 'nmaes' in 'entries'; did you mean 'names'?",
             ])
         #expect(found.map(\.code) == [.invalidValue, .missingKey, .invalidValue, .badPattern, .unknownKey])

@@ -38,7 +38,7 @@ enum Executables {
         -> Output
     {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: directory + "/" + name)
+        process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : directory + "/" + name)
         process.arguments = arguments
         if let environment { process.environment = environment }
         let out = Pipe()

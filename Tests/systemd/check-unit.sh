@@ -191,6 +191,8 @@ for line in \
   'ProtectSystem=strict' \
   'PrivateUsers=yes' \
   'UMask=0077' \
+  'LimitCORE=0' \
+  'MemoryMax=1G' \
   'CapabilityBoundingSet=' \
   'NoNewPrivileges=yes'; do
   check "unit sets $line" grep -Fqx -- "$line" "$unit_src"

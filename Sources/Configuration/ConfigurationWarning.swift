@@ -1,0 +1,49 @@
+/// Something in the configuration that loads but does not do what it says, with its
+/// place: `check-config` prints it (exit status unchanged) and `run` logs it once at start.
+///
+/// `description` is `FILE:LINE:COLUMN: warning: REASON`.
+public struct ConfigurationWarning: Sendable, Hashable, CustomStringConvertible {
+    /// The configuration file, as named.
+    public var file: String
+    /// Line, from 1.
+    public var line: Int
+    /// Column, from 1.
+    public var column: Int
+    /// What does not happen, for people.
+    public var reason: String
+
+    /// Creates a warning.
+    public init(file: String, line: Int, column: Int, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    /// `FILE:LINE:COLUMN: warning: REASON`.
+    public var description: String { "\(file):\(line):\(column): warning: \(reason)" }
+}
+
+extension ConfigurationWarning {
+    /// The settings of features that are not implemented yet (`mllp.enabled: true`, any
+    /// `reminders.*` key): they load, so that a file written for a later version stays
+    /// valid, but nothing listens and no reminder fires, and nobody may believe otherwise.
+    static func notImplemented(_ draft: ConfigurationDraft, file: String) -> [ConfigurationWarning] {
+        var warnings: [ConfigurationWarning] = []
+        if draft.mllp.enabled, let place = draft.mllpEnabledPlace {
+            warnings.append(
+                ConfigurationWarning(
+                    file: file, line: place.line, column: place.column,
+                    reason: "'mllp.enabled: true' is not implemented yet: nothing listens for MLLP; "
+                        + "only the files of 'feeds.files' are read"))
+        }
+        for (key, place) in draft.reminderKeyPlaces {
+            warnings.append(
+                ConfigurationWarning(
+                    file: file, line: place.line, column: place.column,
+                    reason: "'reminders.\(key)' is not implemented yet: no reminder is sent for an "
+                        + "unacknowledged alert"))
+        }
+        return warnings
+    }
+}
