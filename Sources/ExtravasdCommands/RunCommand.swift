@@ -43,7 +43,8 @@ struct RunCommand: AsyncParsableCommand {
         // must not kill the daemon: ignored from the first moment.
         signal(SIGHUP, SIG_IGN)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
-        let destination = JournaldDestination.detect()
+        // Every journald send runs on one dedicated thread (never Swift's cooperative pool).
+        let destination = JournaldDestination.detect().threaded()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
         let logger = Logger(label: "extravasd")
         let stall = ProcessInfo.processInfo.environment["EXTRAVASD_TEST_STALL_ON_SIGUSR1"].flatMap(DaemonLoop.init)
@@ -65,9 +66,11 @@ struct RunCommand: AsyncParsableCommand {
         } catch is CancellationError {
             // Graceful shutdown.
         } catch {
+            await destination.flush()
             FileHandle.standardError.write(Data("extravasd run: \(error)\n".utf8))
             throw ExitStatus.failure
         }
+        await destination.flush()
     }
 
     /// Where the configuration is read from, for messages.
@@ -92,6 +95,7 @@ struct RunCommand: AsyncParsableCommand {
             stateDirectory: configuration.stateDirectory,
             deadLetterRotation: DeadLetters.Rotation(
                 maximumBytes: configuration.limits.deadLetterMaxBytes, keptFiles: configuration.limits.deadLetterFiles),
-            origin: origin, stallOnSIGUSR1: stall)
+            origin: origin, stallOnSIGUSR1: stall,
+            confirmWindow: .milliseconds(configuration.delivery.confirmMilliseconds))
     }
 }
