@@ -295,7 +295,9 @@ actor AlertDelivery {
         var markerSeen = false
         for entry in entries {
             if case .checking(let marker, _) = readBack, entry["EXTRAVASD_MARKER"] == marker { markerSeen = true }
-            if let id = entry["EXTRAVASD_ALERT_ID"], own.isOwn(entry), let item = pending[id], item.sends > 0 {
+            if let id = entry["EXTRAVASD_ALERT_ID"], own.isOwnWhileRunning(entry), let item = pending[id],
+                item.sends > 0
+            {
                 confirmed.append(id)
             }
         }
@@ -326,8 +328,11 @@ actor AlertDelivery {
         var present: [String] = []
         for (index, entry) in stored.enumerated() {
             do {
-                let found = try await reader.entries(matching: ["EXTRAVASD_ALERT_ID": entry.alertID])
-                if found.contains(where: own.isOwn) { present.append(entry.alertID) } else { add(entry) }
+                if try await deliveredBefore(entry.alertID, reader: reader) {
+                    present.append(entry.alertID)
+                } else {
+                    add(entry)
+                }
             } catch {
                 for rest in stored[index...] { add(rest) }
                 await journalUnreadable("reading the journal failed (\(error))")
@@ -337,6 +342,20 @@ actor AlertDelivery {
         if !present.isEmpty { await markDelivered(present) }
         publish()
         await sendDue()
+    }
+
+    /// Whether an entry the daemon wrote (this process or an earlier one) carries `alertID`.
+    private func deliveredBefore(_ alertID: String, reader: JournalReader) async throws -> Bool {
+        for entry in try await reader.entries(matching: ["EXTRAVASD_ALERT_ID": alertID]) {
+            switch own.verdict(entry) {
+            case .own: return true
+            case .foreign: continue
+            case .ownIfProcessWasTheDaemon(let bootID, let pid):
+                let match = own.processMatch(bootID: bootID, pid: pid)
+                if try await reader.firstEntry(matching: match, timeout: .zero) != nil { return true }
+            }
+        }
+        return false
     }
 
     /// Sent alerts the follower has not shown: looked up by id, sent again once
@@ -352,7 +371,9 @@ actor AlertDelivery {
             if now - lookedUp >= timing.lookupInterval || now - sentAt >= timing.confirmWindow {
                 pending[id]?.lookedUpAt = now
                 let match = ["EXTRAVASD_ALERT_ID": id, "_PID": own.identity.pid]
-                if let found = try? await reader.entries(matching: match), found.contains(where: own.isOwn) {
+                if let found = try? await reader.entries(matching: match),
+                    found.contains(where: own.isOwnWhileRunning)
+                {
                     confirmed.append(id)
                     continue
                 }
