@@ -197,7 +197,9 @@ actor AlertDelivery {
     // MARK: - Sending
 
     private func add(_ entry: OutboxEntry) {
-        guard pending[entry.alertID] == nil, let fields = AlertJournalFields.decode(entry.payload) else { return }
+        guard pending[entry.alertID] == nil, let fields = AlertJournalFields.decode(entry.payload) else {
+            return
+        }
         order.append(entry.alertID)
         pending[entry.alertID] = Pending(entry: entry, fields: fields)
     }
@@ -214,13 +216,17 @@ actor AlertDelivery {
                 do {
                     try await destination.deliver(markerFields(marker))
                     sendSucceeded()
-                    if case .checking(marker, nil) = readBack { readBack = .checking(marker: marker, sentAt: .now) }
+                    if case .checking(marker, nil) = readBack {
+                        readBack = .checking(marker: marker, sentAt: .now)
+                    }
                 } catch {
                     sendFailed(error)
                 }
                 continue
             }
-            guard let id = order.first(where: { pending[$0]?.sentAt == nil }), let item = pending[id] else { break }
+            guard let id = order.first(where: { pending[$0]?.sentAt == nil }), let item = pending[id] else {
+                break
+            }
             do {
                 try await destination.deliver(item.fields)
                 sendSucceeded()
@@ -277,7 +283,8 @@ actor AlertDelivery {
         return [
             ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
             ("PRIORITY", parked.isEmpty ? "7" : "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
-            ("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling"), ("EXTRAVASD_MARKER", marker),
+            ("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling"),
+            ("EXTRAVASD_MARKER", marker),
         ]
     }
 
@@ -294,7 +301,9 @@ actor AlertDelivery {
         var confirmed: [String] = []
         var markerSeen = false
         for entry in entries {
-            if case .checking(let marker, _) = readBack, entry["EXTRAVASD_MARKER"] == marker { markerSeen = true }
+            if case .checking(let marker, _) = readBack, entry["EXTRAVASD_MARKER"] == marker {
+                markerSeen = true
+            }
             if let id = entry["EXTRAVASD_ALERT_ID"], own.isOwnWhileRunning(entry), let item = pending[id],
                 item.sends > 0
             {
@@ -314,7 +323,8 @@ actor AlertDelivery {
             await markerReadable()
         } else if ContinuousClock.now - sentAt > timing.confirmWindow, case .checking(marker, _) = readBack {
             await journalUnreadable(
-                "its marker entry was not readable within \(timing.confirmWindow) (no read access to the journal?)")
+                "its marker entry was not readable within \(timing.confirmWindow) (no read access to the journal?)"
+            )
         }
     }
 
@@ -451,7 +461,8 @@ actor AlertDelivery {
         if case .checking(_, _?) = readBack { next = min(next, now + .milliseconds(20)) }
         for item in pending.values {
             guard let sentAt = item.sentAt else { continue }
-            next = min(next, (item.lookedUpAt ?? sentAt) + timing.lookupInterval, sentAt + timing.confirmWindow)
+            next = min(
+                next, (item.lookedUpAt ?? sentAt) + timing.lookupInterval, sentAt + timing.confirmWindow)
         }
         return max(.milliseconds(10), now.duration(to: next))
     }

@@ -13,7 +13,9 @@ public final class JournalFollower: Sendable {
     ///
     /// - Throws: ``SystemdError`` when libsystemd cannot open the journal.
     public init(_ source: JournalReader.Source = .local, matching match: [String: String]) async throws {
-        let thread = JournalThread(name: "extravasd.journal-follower", resource: JournalHandle()) { $0.close() }
+        let thread = JournalThread(name: "extravasd.journal-follower", resource: JournalHandle()) {
+            $0.close()
+        }
         do {
             try await thread.run { handle in
                 try handle.open(source)

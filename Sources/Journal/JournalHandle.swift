@@ -152,7 +152,8 @@ extension JournalHandle {
         var found = try entries(after: position, fields: fields, journal)
         if found.isEmpty {
             let (seconds, attoseconds) = timeout.components
-            let microseconds = UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000_000)
+            let microseconds =
+                UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000_000)
             _ = try SystemdError.check(sd_journal_wait(journal, max(1, microseconds)), "sd_journal_wait")
             found = try entries(after: position, fields: fields, journal)
         }
@@ -173,7 +174,8 @@ extension JournalHandle {
                 try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous")
             }
         case .realtime(let microseconds):
-            try SystemdError.check(sd_journal_seek_realtime_usec(journal, microseconds), "sd_journal_seek_realtime_usec")
+            try SystemdError.check(
+                sd_journal_seek_realtime_usec(journal, microseconds), "sd_journal_seek_realtime_usec")
         }
         var found: [[String: String]] = []
         while found.count < 10_000, try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {

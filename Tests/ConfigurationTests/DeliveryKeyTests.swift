@@ -18,7 +18,8 @@ struct DeliveryKeyTests {
         #expect(tooSmall.map(\.code) == [.invalidValue])
         #expect(tooSmall.first?.line == 2)
         #expect(
-            tooSmall.first?.reason == "'delivery.confirm_ms' must be between 100 and 3600000 (milliseconds), not 99")
+            tooSmall.first?.reason
+                == "'delivery.confirm_ms' must be between 100 and 3600000 (milliseconds), not 99")
         #expect(issues(yaml: "delivery:\n  confirm_ms: 3600001\n").map(\.code) == [.invalidValue])
         #expect(issues(yaml: "delivery:\n  confirm_ms: soon\n").map(\.code) == [.wrongType])
         #expect(issues(yaml: "delivery:\n  confirm: 100\n").map(\.code) == [.unknownKey])
@@ -26,7 +27,8 @@ struct DeliveryKeyTests {
 
     @Test("the example file documents delivery.confirm_ms with its default")
     func example() throws {
-        let text = try String(contentsOfFile: repositoryConfigFolder + "/extravasd.example.yaml", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: repositoryConfigFolder + "/extravasd.example.yaml", encoding: .utf8)
         #expect(text.contains("delivery:\n  confirm_ms: 10000"))
     }
 }

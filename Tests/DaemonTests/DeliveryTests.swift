@@ -7,7 +7,9 @@ import Testing
 @Suite(
     "Delivery",
     .serialized,
-    .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+    .enabled(
+        if: JournalSocket.isAvailable(),
+        "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
 )
 struct DeliveryTests {
     static let alertMessageID = "751bbc47ee744393bc95affcf7ff9db6"
@@ -45,7 +47,10 @@ struct DeliveryTests {
             Self.statusSaid(harness, "undelivered 1") ? true : nil
         }
         #expect(pending == true, "STATUS= says undelivered 1 while journald is down")
-        #expect(Self.statusSaid(harness, "journal send failing"))
+        let failing = await eventually(timeout: .seconds(15)) {
+            Self.statusSaid(harness, "journal send failing") ? true : nil
+        }
+        #expect(failing == true, "STATUS= says why")
         // A few retries while it is down.
         try await Task.sleep(for: .seconds(2))
         #expect(daemon.standardError.text.contains("journal send failed"), "\(daemon.standardError.text)")
@@ -74,7 +79,9 @@ struct DeliveryTests {
         let copies = try journal.entries(["EXTRAVASD_PATIENT=\(mrn)", "MESSAGE_ID=\(Self.alertMessageID)"])
         #expect(copies.count == 1, "exactly once")
         let errors = daemon.standardError.text
-        #expect(errors.components(separatedBy: "journal send failed:").count == 2, "one report per episode:\n\(errors)")
+        #expect(
+            errors.components(separatedBy: "journal send failed:").count == 2,
+            "one report per episode:\n\(errors)")
         #expect(errors.contains("journald accepts entries again"))
         journal.stop()
     }
@@ -94,14 +101,17 @@ struct DeliveryTests {
         kill(first.processIdentifier, SIGUSR1)
         try await Task.sleep(for: .milliseconds(300))
         try harness.append(try DaemonTests.seedCaseFeed(mrn: mrn))
-        let committed = await eventually(timeout: .seconds(20)) { harness.lastStatusCounters()?.alerts == 1 ? true : nil }
+        let committed = await eventually(timeout: .seconds(20)) {
+            harness.lastStatusCounters()?.alerts == 1 ? true : nil
+        }
         #expect(committed == true, "the alert is committed to the outbox")
         _ = harness.stop(signal: SIGKILL)
         #expect(try harness.journalAlerts().isEmpty, "never sent")
 
         // The look-alikes, with the same alert id.
         let replay = try DaemonHarness.shell(
-            DaemonHarness.binary, ["replay", "--journal", "--config", harness.config, "--format", "jsonl", harness.feed])
+            DaemonHarness.binary,
+            ["replay", "--journal", "--config", harness.config, "--format", "jsonl", harness.feed])
         let object = try #require(
             replay.split(separator: "\n").first.flatMap {
                 (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
@@ -127,8 +137,11 @@ struct DeliveryTests {
             return found.count == 3 ? found : nil
         }
         // (journald may leave `_COMM` out of logger's entries: it exits at once.)
-        let kinds = Set((lookAlikes ?? []).map { "uid \($0["_UID"] ?? "?") replay \($0["EXTRAVASD_REPLAY"] ?? "-")" })
-        #expect(kinds == ["uid 0 replay 1", "uid 65534 replay -", "uid 0 replay -"], "the planted entries: \(kinds)")
+        let kinds = Set(
+            (lookAlikes ?? []).map { "uid \($0["_UID"] ?? "?") replay \($0["EXTRAVASD_REPLAY"] ?? "-")" })
+        #expect(
+            kinds == ["uid 0 replay 1", "uid 65534 replay -", "uid 0 replay -"],
+            "the planted entries: \(kinds)")
 
         // The restarted daemon reconciles: none of those is its own, so it sends the alert.
         let daemon = try LaunchedDaemon(harness: harness)
@@ -192,17 +205,23 @@ struct DeliveryTests {
 
     /// Whether the user `nobody` reads no journal entry (run as root).
     static var nobodyCannotReadTheJournal: Bool {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return false }
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            return false
+        }
         let output = try? DaemonHarness.shell(
             "/usr/bin/setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/journalctl", "-q", "-n", "1", "-o", "cat"])
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/journalctl", "-q", "-n", "1",
+                "-o", "cat",
+            ])
         return output?.isEmpty == true
     }
 
     /// Entries of the shared journal (after `journalctl --sync`) matching `matches`.
     static func journalEntries(_ matches: [String]) throws -> [[String: String]] {
         _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--sync"])
-        let output = try DaemonHarness.shell("/usr/bin/journalctl", ["-o", "json", "--all", "--no-pager"] + matches)
+        let output = try DaemonHarness.shell(
+            "/usr/bin/journalctl", ["-o", "json", "--all", "--no-pager"] + matches)
         return output.split(separator: "\n").compactMap { line in
             ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?
                 .compactMapValues { $0 as? String }

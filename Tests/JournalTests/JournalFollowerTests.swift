@@ -12,7 +12,8 @@ import Testing
 )
 struct JournalFollowerTests {
     private static func entry(_ testID: String, _ sequence: Int) throws -> JournalEntry {
-        var entry = JournalEntry(message: "follower test \(sequence)", priority: .debug, syslogIdentifier: "extravasd-test")
+        var entry = JournalEntry(
+            message: "follower test \(sequence)", priority: .debug, syslogIdentifier: "extravasd-test")
         try entry.append("EXTRAVASD_TEST_ID", testID)
         try entry.append("EXTRAVASD_SEQUENCE", String(sequence))
         return entry
@@ -23,7 +24,8 @@ struct JournalFollowerTests {
         var found: [[String: String]] = []
         let deadline = ContinuousClock.now + .seconds(20)
         while found.count < count && ContinuousClock.now < deadline {
-            found += try await follower.next(fields: ["EXTRAVASD_SEQUENCE", "_PID"], wait: .milliseconds(100))
+            found += try await follower.next(
+                fields: ["EXTRAVASD_SEQUENCE", "_PID"], wait: .milliseconds(100))
         }
         return found
     }
@@ -57,7 +59,8 @@ struct JournalFollowerTests {
         var found: [[String: String]] = []
         let deadline = ContinuousClock.now + .seconds(20)
         while found.isEmpty && ContinuousClock.now < deadline {
-            found = try await follower.next(fields: ["_PID", "_UID", "_COMM", "_SYSTEMD_UNIT"], wait: .milliseconds(100))
+            found = try await follower.next(
+                fields: ["_PID", "_UID", "_COMM", "_SYSTEMD_UNIT"], wait: .milliseconds(100))
         }
         let identity = JournalSenderIdentity.current()
         let entry = try #require(found.first)
