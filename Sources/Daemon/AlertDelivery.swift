@@ -40,6 +40,8 @@ actor AlertDelivery {
         /// A sent alert the follower has not shown after this long is looked up by id
         /// (in case the follower missed it), then again at this interval.
         var lookupInterval: Duration = .seconds(1)
+        /// The most look-ups by id in one turn (a storm of dropped alerts stays cheap).
+        var lookupsPerTurn = 64
         /// How long a shutdown waits for sends and confirmations under way; what is left
         /// stays in the outbox for the next start.
         var shutdownWait: Duration = .seconds(2)
@@ -368,27 +370,28 @@ actor AlertDelivery {
         return false
     }
 
-    /// Sent alerts the follower has not shown: looked up by id, sent again once
-    /// ``Timing/confirmWindow`` has passed.
+    /// Sent alerts the follower has not shown: looked up by id (at most
+    /// ``Timing/lookupsPerTurn`` a turn), and sent again when a look-up after
+    /// ``Timing/confirmWindow`` does not find them. A look-up that fails sends nothing
+    /// again (no evidence of a loss): the alert stays undelivered, reconciled at the next
+    /// start at the latest.
     private func confirmOverdue() async {
         guard case .readable = readBack, let reader else { return }
         let now = ContinuousClock.now
         var confirmed: [String] = []
         var resent = 0
-        for id in order {
-            guard let item = pending[id], let sentAt = item.sentAt else { continue }
-            let lookedUp = item.lookedUpAt ?? sentAt
-            if now - lookedUp >= timing.lookupInterval || now - sentAt >= timing.confirmWindow {
-                pending[id]?.lookedUpAt = now
-                let match = ["EXTRAVASD_ALERT_ID": id, "_PID": own.identity.pid]
-                if let found = try? await reader.entries(matching: match),
-                    found.contains(where: own.isOwnWhileRunning)
-                {
-                    confirmed.append(id)
-                    continue
-                }
-            }
-            if now - sentAt >= timing.confirmWindow, pending[id]?.sentAt == sentAt {
+        var lookups = 0
+        for id in order where lookups < timing.lookupsPerTurn {
+            guard let item = pending[id], let sentAt = item.sentAt,
+                now - (item.lookedUpAt ?? sentAt) >= timing.lookupInterval || now - sentAt >= timing.confirmWindow
+            else { continue }
+            lookups += 1
+            pending[id]?.lookedUpAt = now
+            let match = ["EXTRAVASD_ALERT_ID": id, "_PID": own.identity.pid]
+            guard let found = try? await reader.entries(matching: match) else { continue }
+            if found.contains(where: own.isOwnWhileRunning) {
+                confirmed.append(id)
+            } else if now - sentAt >= timing.confirmWindow, pending[id]?.sentAt == sentAt {
                 pending[id]?.sentAt = nil
                 pending[id]?.lookedUpAt = nil
                 resent += 1

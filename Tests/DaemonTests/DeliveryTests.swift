@@ -86,11 +86,53 @@ struct DeliveryTests {
         journal.stop()
     }
 
+    /// journald can accept an entry and drop it (here: it runs with `Storage=none` for a
+    /// while): the alert is not marked delivered, it is sent again (same alert id) each
+    /// `delivery.confirm_ms` until it is readable, and then stored exactly once.
+    @Test(.enabled(if: PrivateJournald.isPossible, "needs root, unshare, nsenter and systemd-journald"))
+    func anAlertJournaldAcceptsButDropsIsSentAgainUntilItIsReadable() async throws {
+        let harness = try DaemonHarness()
+        try Self.configure(harness, "delivery:\n  confirm_ms: 1500\n")
+        let journal = try PrivateJournald()
+        try journal.start()
+        let daemon = try LaunchedDaemon(harness: harness, launcher: journal.command([]))
+        #expect(await harness.waitForNotification("READY=1"))
+
+        journal.stop()
+        try journal.configure("[Journal]\nStorage=none\n", scratch: harness.directory)
+        try journal.start()
+        let mrn = "K" + String(UInt32.random(in: 0...UInt32.max))
+        try harness.append(try DaemonTests.seedCaseFeed(mrn: mrn))
+        let resent = await eventually(timeout: .seconds(20)) {
+            daemon.standardError.text.contains("not readable back") ? true : nil
+        }
+        #expect(resent == true, "said on stderr: \(daemon.standardError.text)")
+        #expect(Self.statusSaid(harness, "undelivered 1"))
+
+        journal.stop()
+        try journal.configure(nil, scratch: harness.directory)
+        try journal.start()
+        let stored = try await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+            try journal.entries(["EXTRAVASD_PATIENT=\(mrn)", "MESSAGE_ID=\(Self.alertMessageID)"]).first
+        }
+        #expect(stored?["_PID"] == daemon.pid, "a resend was stored")
+        // Read back, so no more resends after delivery.confirm_ms.
+        try await Task.sleep(for: .seconds(4))
+        #expect(daemon.stop() == 0)
+        let copies = try journal.entries(["EXTRAVASD_PATIENT=\(mrn)", "MESSAGE_ID=\(Self.alertMessageID)"])
+        #expect(copies.count == 1, "stored exactly once")
+        journal.stop()
+    }
+
     /// Fault 4: at start, an undelivered alert counts as delivered only when an entry the
     /// daemon wrote carries its id. Look-alikes are planted first: the same alert from
     /// `extravasd replay --journal` (EXTRAVASD_REPLAY=1), one written by another user
     /// (`nobody`) and one by another program of the same user (`logger`).
-    @Test(.enabled(if: getuid() == 0, "needs root to write an entry as another user (setpriv)"))
+    @Test(
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/logger"),
+            "needs root, setpriv and logger to write entries as another user"))
     func lookAlikeEntriesDoNotCountAsDeliveredAtReconciliation() async throws {
         let harness = try DaemonHarness()
         let mrn = "L" + String(UInt32.random(in: 0...UInt32.max))

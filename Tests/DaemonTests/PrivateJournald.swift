@@ -98,6 +98,19 @@ final class PrivateJournald: @unchecked Sendable {
         self.journald = nil
     }
 
+    /// Gives the next journald started `text` as its `journald.conf` (bind-mounted over
+    /// `/etc/systemd/journald.conf` inside the namespace only); `nil` puts the real one back.
+    func configure(_ text: String?, scratch: String) throws {
+        let target = "/etc/systemd/journald.conf"
+        let mounts = (try? String(contentsOfFile: "/proc/\(holder.processIdentifier)/mountinfo", encoding: .utf8)) ?? ""
+        if mounts.contains(" \(target) ") { _ = try run(["/bin/umount", target]) }
+        guard let text else { return }
+        let file = scratch + "/journald.conf"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        if !FileManager.default.fileExists(atPath: target) { throw Failure(reason: "no \(target) to mount over") }
+        _ = try run(["/bin/mount", "--bind", file, target])
+    }
+
     /// `journalctl --sync`, then the entries matching `matches` as field maps (string values).
     func entries(_ matches: [String]) throws -> [[String: String]] {
         _ = try run(["/usr/bin/journalctl", "--sync"])
