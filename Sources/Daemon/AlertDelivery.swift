@@ -284,7 +284,7 @@ actor AlertDelivery {
             : "extravasd reconciling \(parked.count) undelivered alert(s)"
         return [
             ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
-            ("PRIORITY", parked.isEmpty ? "7" : "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
+            ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
             ("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling"),
             ("EXTRAVASD_MARKER", marker),
         ]
@@ -325,7 +325,8 @@ actor AlertDelivery {
             await markerReadable()
         } else if ContinuousClock.now - sentAt > timing.confirmWindow, case .checking(marker, _) = readBack {
             await journalUnreadable(
-                "its marker entry was not readable within \(timing.confirmWindow) (no read access to the journal?)"
+                "its marker entry was not readable within \(timing.confirmWindow) "
+                    + "(no read access to the journal, or journald's MaxLevelStore= below info?)"
             )
         }
     }
