@@ -183,6 +183,13 @@ struct ConfigurationFileParser {
                 draft.reminders.afterMinutes = value
             }
         }
+
+        if let delivery = top["delivery"].flatMap({ section($0.value, path: "delivery") }),
+            let node = delivery["confirm_ms"]?.value,
+            let value = reader.int(node, path: "delivery.confirm_ms", range: 100...3_600_000, unit: "milliseconds")
+        {
+            draft.delivery.confirmMilliseconds = value
+        }
     }
 
     /// `labs`: lookback, Ca x P window and the code lists.

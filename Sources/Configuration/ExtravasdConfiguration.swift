@@ -44,6 +44,8 @@ public struct ExtravasdConfiguration: Sendable {
     public var limits: Limits
     /// `reminders`: the unacknowledged-alert reminder.
     public var reminders: Reminders
+    /// `delivery`: confirmation of alerts read back from journald.
+    public var delivery: Delivery
 
     /// The drug catalog: the bundled catalogs (unless `default_catalogs: false`), the
     /// vesicant catalog when enabled, then each file of `catalogs` (an entry with an id
@@ -84,6 +86,7 @@ public struct ExtravasdConfiguration: Sendable {
         signs: SignSettings = SignSettings(),
         limits: Limits = Limits(),
         reminders: Reminders = Reminders(),
+        delivery: Delivery = Delivery(),
         catalog: DrugCatalog,
         siteVocabulary: SiteVocabulary,
         signVocabulary: SignVocabulary,
@@ -104,6 +107,7 @@ public struct ExtravasdConfiguration: Sendable {
         self.signs = signs
         self.limits = limits
         self.reminders = reminders
+        self.delivery = delivery
         self.catalog = catalog
         self.siteVocabulary = siteVocabulary
         self.signVocabulary = signVocabulary

@@ -25,12 +25,16 @@ public struct DaemonSettings: Sendable {
     public var origin: String
     /// The test hook of ``LoopStall`` (`nil` in service).
     public var stallOnSIGUSR1: DaemonLoop?
+    /// `delivery.confirm_ms`: how long a sent alert may take to be read back from the
+    /// journal before it is sent again (read at start; a reload does not change it).
+    public var confirmWindow: Duration
 
     /// Creates settings.
     public init(
         surveillance: SurveillanceSettings, renderer: AlertRenderer, patterns: [String], settle: Duration,
         rotationGrace: Duration = .seconds(5), limits: ParseLimits, stateDirectory: String, deadLetterRotation: DeadLetters.Rotation = .init(),
-        origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil
+        origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil,
+        confirmWindow: Duration = .seconds(10)
     ) {
         self.surveillance = surveillance
         self.renderer = renderer
@@ -42,6 +46,7 @@ public struct DaemonSettings: Sendable {
         self.deadLetterRotation = deadLetterRotation
         self.origin = origin
         self.stallOnSIGUSR1 = stallOnSIGUSR1
+        self.confirmWindow = confirmWindow
     }
 
     /// Whether the follower must start over to apply `other` (what it reads changed).

@@ -17,19 +17,33 @@ struct ServiceStatus: Sendable {
     var alerts = 0
     /// Where each followed file stands, from the last batch.
     var files: [FollowerCheckpoint] = []
+    /// Where delivery to journald stands (`undelivered N`, failing sends, unreadable journal).
+    var delivery: DeliveryStatus?
 
     /// The most files listed by name; more are counted.
     static let listedFiles = 8
 
     /// The counters part.
     var counters: String {
-        "messages \(messages), resends \(resends), malformed \(malformed), alerts \(alerts)"
+        let undelivered = delivery?.reading.undelivered ?? 0
+        return "messages \(messages), resends \(resends), malformed \(malformed), alerts \(alerts)"
+            + (undelivered > 0 ? ", undelivered \(undelivered)" : "")
+    }
+
+    /// What is wrong with delivery, when something is: `journal send failing: REASON`,
+    /// `journal unreadable: delivery at least once`.
+    var deliveryProblems: [String] {
+        guard let reading = delivery?.reading else { return [] }
+        var parts: [String] = []
+        if let failure = reading.sendFailure { parts.append("journal send failing: \(failure)") }
+        if reading.journalUnreadable { parts.append("journal unreadable: delivery at least once") }
+        return parts
     }
 
     /// The whole line: counters, then each file (lag from a `stat` of its path, `?` when
     /// the path names another file now, e.g. a rotated file still being read).
     var line: String {
-        var parts = [counters]
+        var parts = [counters] + deliveryProblems
         for file in files.prefix(Self.listedFiles) {
             parts.append("\(file.path) offset \(file.offset) lag \(Self.lag(of: file))")
         }

@@ -14,10 +14,9 @@ import Surveillance
 /// per batch (checkpoints, engine state, alert outbox), then the outbox to journald.
 ///
 /// Exactly once: an alert is in the outbox in the same transaction as the checkpoint
-/// past its message, and is marked delivered only after `sd_journal_sendv`; at start,
-/// undelivered entries are reconciled against the journal by `EXTRAVASD_ALERT_ID`
-/// behind a barrier (a marker entry made readable first), so a crash between the send
-/// and the mark never sends twice.
+/// past its message, and is marked delivered only once read back from the journal; a
+/// failed send is retried while running, and at start undelivered entries are reconciled
+/// against the daemon's own journal entries (``AlertDelivery``).
 ///
 /// Its loops: the follower (a thread of its own), the engine (this task), the store (a
 /// thread of its own) and the outbox (a child task). With `WATCHDOG_USEC` set, a
@@ -27,9 +26,10 @@ import Surveillance
 public struct SurveillanceService: Service {
     let settings: DaemonSettings
     let reload: (@Sendable () throws -> DaemonSettings)?
-    let destination: any AlertDestination
+    let destination: ThreadedDestination
     let logger: Logger
     let notifier = SystemdNotifier()
+    let deliveryStatus = DeliveryStatus()
 
     /// Creates the service. `reload` loads the configuration again (on SIGHUP); it throws
     /// an error whose description says what is wrong (file, line, column).
@@ -39,7 +39,7 @@ public struct SurveillanceService: Service {
     ) {
         self.settings = settings
         self.reload = reload
-        self.destination = destination
+        self.destination = destination.threaded()
         self.logger = logger
     }
 
@@ -57,12 +57,11 @@ public struct SurveillanceService: Service {
         let finalStatus = try await withThrowingTaskGroup(of: Void.self, returning: ServiceStatus.self) { group in
             group.addTask { await reloads.listen() }
             group.addTask { await stall.listen() }
-            try await reconcile(store)
-            let delivery = Task {
-                await outbox.run(health: health.outbox, stall: stall) { entries in
-                    await deliver(entries, store: store)
-                }
-            }
+            let alertDelivery = AlertDelivery(
+                destination: destination, store: store, timing: .init(confirmWindow: settings.confirmWindow),
+                status: deliveryStatus)
+            try await alertDelivery.start()
+            let delivery = Task { await alertDelivery.run(outbox: outbox, health: health.outbox, stall: stall) }
             if let interval = notifier.watchdogInterval {
                 group.addTask { await pingStore(store, health: health.store, every: interval / 4) }
                 group.addTask {
@@ -93,6 +92,7 @@ public struct SurveillanceService: Service {
         _ = try? notifier.notify(.status("stopping: " + finalStatus.line))
         _ = try? notifier.notify(.stopping)
         lifecycle("stopping", "extravasd stopping")
+        await destination.flush()
         await store.close()
     }
 
@@ -114,7 +114,7 @@ public struct SurveillanceService: Service {
         var persisted = persisted
         var current = settings
         var engine = SurveillanceEngine(settings: current.surveillance, state: savedState)
-        var status = ServiceStatus()
+        var status = ServiceStatus(delivery: deliveryStatus)
         var announcedReady = false
         while !Task.isCancelled {
             let checkpoints = try await context.store.checkpoints().map(FollowerCheckpoint.init)
@@ -282,56 +282,6 @@ public struct SurveillanceService: Service {
             }
             try? await Task.sleep(for: interval)
         }
-    }
-
-    /// Sends outbox entries, then marks them delivered.
-    private func deliver(_ entries: [OutboxEntry], store: SQLiteStore) async {
-        var delivered: [String] = []
-        for entry in entries {
-            guard let fields = AlertJournalFields.decode(entry.payload) else { continue }
-            do {
-                try destination.send(fields)
-                delivered.append(entry.alertID)
-            } catch {
-                logger.error("journal send failed", metadata: ["alert_id": "\(entry.alertID)", "reason": "\(error)"])
-            }
-        }
-        if !delivered.isEmpty { try? await store.markDelivered(delivered) }
-    }
-
-    /// Undelivered outbox entries from before a crash: those already in the journal are
-    /// marked delivered, the others are sent. A marker entry is written first and waited
-    /// for, so the journal read sees everything sent before the crash.
-    private func reconcile(_ store: SQLiteStore) async throws {
-        let pending = try await store.undeliveredAlerts()
-        guard !pending.isEmpty else { return }
-        guard destination.isJournal else {
-            await deliver(pending, store: store)
-            return
-        }
-        let marker = UUID().uuidString
-        try? destination.send([
-            ("MESSAGE", "extravasd reconciling \(pending.count) undelivered alert(s)"),
-            ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
-            ("EXTRAVASD_EVENT", "reconciling"), ("EXTRAVASD_MARKER", marker),
-        ])
-        let reader = try await JournalReader()
-        defer { reader.close() }
-        for _ in 0..<200 {
-            if try await !reader.entries(matching: ["EXTRAVASD_MARKER": marker]).isEmpty { break }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        var missing: [OutboxEntry] = []
-        var present: [String] = []
-        for entry in pending {
-            if try await reader.entries(matching: ["EXTRAVASD_ALERT_ID": entry.alertID]).isEmpty {
-                missing.append(entry)
-            } else {
-                present.append(entry.alertID)
-            }
-        }
-        if !present.isEmpty { try await store.markDelivered(present) }
-        await deliver(missing, store: store)
     }
 
     // MARK: - Events

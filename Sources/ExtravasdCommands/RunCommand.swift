@@ -46,7 +46,8 @@ struct RunCommand: AsyncParsableCommand {
         // holds PHI: private from the moment it exists, also outside the unit's UMask=.
         umask(0o077)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
-        let destination = JournaldDestination.detect()
+        // Every journald send runs on one dedicated thread (never Swift's cooperative pool).
+        let destination = JournaldDestination.detect().threaded()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
         let logger = Logger(label: "extravasd")
         for warning in configuration.warnings { logger.warning("\(warning)") }
@@ -69,9 +70,11 @@ struct RunCommand: AsyncParsableCommand {
         } catch is CancellationError {
             // Graceful shutdown.
         } catch {
+            await destination.flush()
             FileHandle.standardError.write(Data("extravasd run: \(error)\n".utf8))
             throw ExitStatus.failure
         }
+        await destination.flush()
     }
 
     /// Where the configuration is read from, for messages.
@@ -96,6 +99,7 @@ struct RunCommand: AsyncParsableCommand {
             stateDirectory: configuration.stateDirectory,
             deadLetterRotation: DeadLetters.Rotation(
                 maximumBytes: configuration.limits.deadLetterMaxBytes, keptFiles: configuration.limits.deadLetterFiles),
-            origin: origin, stallOnSIGUSR1: stall)
+            origin: origin, stallOnSIGUSR1: stall,
+            confirmWindow: .milliseconds(configuration.delivery.confirmMilliseconds))
     }
 }

@@ -10,6 +10,14 @@ import CSystemd
 /// ``JournalThread`` creates and uses it, always from its one thread.
 final class JournalHandle {
     private var journal: OpaquePointer?
+    /// Where a follower stands (see ``follow(matching:)``): the last entry returned, or
+    /// the journal's end when following began.
+    private var followed: FollowPosition?
+
+    private enum FollowPosition {
+        case cursor(String)
+        case realtime(UInt64)
+    }
 
     /// Opens the journal named by `source`, replacing any handle already open.
     func open(_ source: JournalReader.Source) throws(SystemdError) {
@@ -33,6 +41,7 @@ final class JournalHandle {
     func close() {
         if let journal { sd_journal_close(journal) }
         journal = nil
+        followed = nil
     }
 
     /// Every entry, oldest first, whose fields equal all of `match` (an empty match
@@ -107,4 +116,98 @@ final class JournalHandle {
         fields["__REALTIME_TIMESTAMP"] = Array(String(realtime).utf8)
         return fields
     }
+}
+
+extension JournalHandle {
+    /// From now on, ``newEntries(fields:timeout:)`` returns the entries matching `match`
+    /// appended after this call. The handle then serves no other query.
+    func follow(matching match: [String: String]) throws(SystemdError) {
+        guard let journal else { throw SystemdError(function: "sd_journal_seek_tail", errno: EBADF) }
+        try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
+        sd_journal_flush_matches(journal)
+        for (name, value) in match.sorted(by: { $0.key < $1.key }) {
+            let term = Array("\(name)=\(value)".utf8)
+            let result = term.withUnsafeBytes { sd_journal_add_match(journal, $0.baseAddress, $0.count) }
+            try SystemdError.check(result, "sd_journal_add_match")
+        }
+        try SystemdError.check(sd_journal_seek_tail(journal), "sd_journal_seek_tail")
+        var position = FollowPosition.realtime(UInt64(realtimeMicroseconds()))
+        if try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous") > 0 {
+            position = .cursor(try cursor(journal))
+        }
+        followed = position
+    }
+
+    /// The entries appended since the last call (or since ``follow(matching:)``), oldest
+    /// first, each with those of `fields` it carries (plus `__CURSOR`); waits up to
+    /// `timeout` for journald's change signal when there are none yet.
+    ///
+    /// The handle seeks back to where it stood each time: continuing a match past the end
+    /// of the journal does not always see entries appended later (nor, after journald
+    /// restarts, entries in the file it opens then).
+    func newEntries(fields: [String], timeout: Duration) throws(SystemdError) -> [[String: String]] {
+        guard let journal, let position = followed else {
+            throw SystemdError(function: "sd_journal_next", errno: EBADF)
+        }
+        var found = try entries(after: position, fields: fields, journal)
+        if found.isEmpty {
+            let (seconds, attoseconds) = timeout.components
+            let microseconds =
+                UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000_000)
+            _ = try SystemdError.check(sd_journal_wait(journal, max(1, microseconds)), "sd_journal_wait")
+            found = try entries(after: position, fields: fields, journal)
+        }
+        return found
+    }
+
+    private func entries(after position: FollowPosition, fields: [String], _ journal: OpaquePointer)
+        throws(SystemdError) -> [[String: String]]
+    {
+        try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
+        switch position {
+        case .cursor(let cursor):
+            try SystemdError.check(sd_journal_seek_cursor(journal, cursor), "sd_journal_seek_cursor")
+            // The entry at the cursor was returned already; `next` lands on it, or on the
+            // first one after it when it is gone (a file deleted).
+            guard try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 else { return [] }
+            if sd_journal_test_cursor(journal, cursor) <= 0 {
+                try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous")
+            }
+        case .realtime(let microseconds):
+            try SystemdError.check(
+                sd_journal_seek_realtime_usec(journal, microseconds), "sd_journal_seek_realtime_usec")
+        }
+        var found: [[String: String]] = []
+        while found.count < 10_000, try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {
+            var entry: [String: String] = [:]
+            for name in fields {
+                var data: UnsafeRawPointer?
+                var length = 0
+                guard sd_journal_get_data(journal, name, &data, &length) >= 0, let data else { continue }
+                let bytes = UnsafeRawBufferPointer(start: data, count: length)
+                guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                entry[name] = String(decoding: bytes[(equals + 1)...], as: UTF8.self)
+            }
+            let current = try cursor(journal)
+            entry["__CURSOR"] = current
+            followed = .cursor(current)
+            found.append(entry)
+        }
+        return found
+    }
+
+    private func cursor(_ journal: OpaquePointer) throws(SystemdError) -> String {
+        var cursor: UnsafeMutablePointer<CChar>?
+        try SystemdError.check(sd_journal_get_cursor(journal, &cursor), "sd_journal_get_cursor")
+        guard let cursor else { return "" }
+        defer { free(cursor) }
+        return String(cString: cursor)
+    }
+}
+
+/// Microseconds since the epoch (CLOCK_REALTIME), as journald stamps entries.
+private func realtimeMicroseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
 }

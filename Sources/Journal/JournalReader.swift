@@ -17,13 +17,13 @@ public final class JournalReader: Sendable {
         case directory(String)
     }
 
-    private let thread: JournalThread
+    private let thread: JournalThread<JournalHandle>
 
     /// Opens `source` on a new dedicated thread.
     ///
     /// - Throws: ``SystemdError`` when libsystemd cannot open the journal.
     public init(_ source: Source = .local) async throws {
-        let thread = JournalThread(name: "extravasd.journal-reader")
+        let thread = JournalThread(name: "extravasd.journal-reader", resource: JournalHandle()) { $0.close() }
         do {
             try await thread.run { handle in try handle.open(source) }
         } catch {

@@ -1,0 +1,473 @@
+import AlertOutput
+import Foundation
+import Journal
+import StateStore
+
+/// Delivers the committed alert outbox to journald and marks an alert delivered only
+/// once it has read the alert back (DESIGN.md section 7, "Delivery retries while
+/// running").
+///
+/// - A committed alert is sent at once (latency is the send's, never the read-back's).
+///   A send that fails (journald stopped, its socket left behind) keeps the alert in the
+///   outbox; it is tried again with backoff, at most ``Timing/retryCeiling`` apart, while
+///   the daemon runs. Each failure episode is reported on stderr (the journal being what
+///   failed) and in `STATUS=` (`undelivered N`, `journal send failing`).
+/// - journald can accept an entry and drop it (its rate limit, a full disk): an alert is
+///   marked delivered once a ``JournalFollower`` on its own thread shows it back as an
+///   entry of this process (``OwnJournalEntries``); one not readable within
+///   `delivery.confirm_ms` is sent again, with the same alert id.
+/// - At start, alerts an earlier process left undelivered are reconciled: a marker entry
+///   is sent and waited for (journald makes entries readable some time after the send),
+///   then an alert counts as delivered when an entry the daemon wrote carries its id, and
+///   the others are sent. A replayed alert or another user's entry never counts.
+/// - When the journal cannot be opened or the marker is not readable within
+///   `delivery.confirm_ms`, the daemon cannot read its own entries back: it says so once
+///   (lifecycle `journal_unreadable`, PRIORITY 2, stderr, `STATUS=`) and delivers at least
+///   once (an alert is marked delivered once its send succeeded), never silently twice.
+///
+/// Sends run on the destination's writer thread, reads on the reader's and follower's,
+/// store writes on the store's: this actor only decides.
+actor AlertDelivery {
+    /// How long things may take.
+    struct Timing: Sendable {
+        /// `delivery.confirm_ms`: how long a sent alert (or the start marker) may take to
+        /// become readable before it is sent again (or the journal is deemed unreadable).
+        var confirmWindow: Duration
+        /// The first wait after a failed send; it doubles up to ``retryCeiling``.
+        var firstRetry: Duration = .milliseconds(50)
+        /// The longest wait between two tries of a failing send.
+        var retryCeiling: Duration = .seconds(1)
+        /// A sent alert the follower has not shown after this long is looked up by id
+        /// (in case the follower missed it), then again at this interval.
+        var lookupInterval: Duration = .seconds(1)
+        /// The most look-ups by id in one turn (a storm of dropped alerts stays cheap).
+        var lookupsPerTurn = 64
+        /// How long a shutdown waits for sends and confirmations under way; what is left
+        /// stays in the outbox for the next start.
+        var shutdownWait: Duration = .seconds(2)
+    }
+
+    /// An alert of the outbox not yet confirmed.
+    private struct Pending {
+        let entry: OutboxEntry
+        let fields: [(String, String)]
+        /// When it was last sent; `nil`: to be sent (again).
+        var sentAt: ContinuousClock.Instant?
+        /// How many sends succeeded.
+        var sends = 0
+        /// When it was last looked up by id.
+        var lookedUpAt: ContinuousClock.Instant?
+    }
+
+    /// Whether the daemon can read its own entries back.
+    private enum ReadBack {
+        /// Entries go to stderr (no journald): an alert is delivered once written.
+        case notJournal
+        /// The start marker is on its way (`sentAt` nil: not sent yet).
+        case checking(marker: String, sentAt: ContinuousClock.Instant?)
+        /// The marker was read back: alerts are confirmed by reading them back.
+        case readable
+        /// It cannot: at-least-once delivery.
+        case unreadable
+    }
+
+    /// A run of failing sends.
+    private struct FailureEpisode {
+        var since: ContinuousClock.Instant
+        var attempts: Int
+        var due: ContinuousClock.Instant
+    }
+
+    private let destination: ThreadedDestination
+    private let store: SQLiteStore
+    private let timing: Timing
+    private let status: DeliveryStatus
+    private let own: OwnJournalEntries
+
+    private var readBack = ReadBack.notJournal
+    private var reader: JournalReader?
+    private var follower: JournalFollower?
+    /// Alert ids in commit order, and their state.
+    private var order: [String] = []
+    private var pending: [String: Pending] = [:]
+    /// Left undelivered by an earlier process: reconciled once the marker is readable.
+    private var parked: [OutboxEntry] = []
+    private var failure: FailureEpisode?
+    /// Whether a resend episode was reported on stderr (until the resent alerts are read back).
+    private var resendReported = false
+    /// Whether a send loop is under way (the actor is reentrant across its awaits).
+    private var sending = false
+
+    init(
+        destination: ThreadedDestination, store: SQLiteStore, timing: Timing, status: DeliveryStatus,
+        identity: JournalSenderIdentity = .current()
+    ) {
+        self.destination = destination
+        self.store = store
+        self.timing = timing
+        self.status = status
+        self.own = OwnJournalEntries(identity: identity)
+    }
+
+    /// Takes what an earlier process left undelivered and opens the journal for reading
+    /// back. The marker is sent by ``run(outbox:health:stall:)``.
+    ///
+    /// - Throws: a store error reading the outbox.
+    func start() async throws {
+        let stored = try await store.undeliveredAlerts()
+        guard destination.isJournal else {
+            readBack = .notJournal
+            for entry in stored { add(entry) }
+            publish()
+            return
+        }
+        parked = stored
+        readBack = .checking(marker: UUID().uuidString.lowercased(), sentAt: nil)
+        do {
+            reader = try await JournalReader()
+            follower = try await JournalFollower(matching: ["_PID": own.identity.pid])
+        } catch {
+            await journalUnreadable("the journal cannot be opened for reading (\(error))")
+        }
+        publish()
+    }
+
+    /// The outbox loop: takes each committed batch from `outbox` until it finishes, while
+    /// retries, read-back and confirmation run beside; then waits a little for what is
+    /// under way (``Timing/shutdownWait``).
+    func run(outbox: OutboxQueue, health: LoopHealth, stall: LoopStall) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.tickLoop() }
+            if follower != nil { group.addTask { await self.followLoop() } }
+            await outbox.run(health: health, stall: stall) { entries in await self.accept(entries) }
+            await drain()
+            group.cancelAll()
+        }
+        reader?.close()
+        follower?.close()
+    }
+
+    // MARK: - Loops
+
+    /// Committed alerts: sent at once.
+    private func accept(_ entries: [OutboxEntry]) async {
+        for entry in entries { add(entry) }
+        publish()
+        await sendDue()
+    }
+
+    private func tickLoop() async {
+        while !Task.isCancelled {
+            let delay = await tick()
+            try? await Task.sleep(for: delay)
+        }
+    }
+
+    private func followLoop() async {
+        while !Task.isCancelled, let follower {
+            let wait: Duration = awaitsReadBack ? .milliseconds(20) : .milliseconds(250)
+            do {
+                let entries = try await follower.next(fields: OwnJournalEntries.fields, wait: wait)
+                if !entries.isEmpty { await saw(entries) }
+            } catch JournalReaderError.closed {
+                return
+            } catch {
+                // The look-ups by id still confirm; try the follower again later.
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// One turn: the marker, due sends, look-ups and resends; returns when to turn again.
+    private func tick() async -> Duration {
+        await checkMarker()
+        await sendDue()
+        await confirmOverdue()
+        publish()
+        return nextTick()
+    }
+
+    /// At shutdown: sends and confirmations under way get ``Timing/shutdownWait``.
+    private func drain() async {
+        let deadline = ContinuousClock.now + timing.shutdownWait
+        while ContinuousClock.now < deadline, !pending.isEmpty {
+            _ = await tick()
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    // MARK: - Sending
+
+    private func add(_ entry: OutboxEntry) {
+        guard pending[entry.alertID] == nil, let fields = AlertJournalFields.decode(entry.payload) else {
+            return
+        }
+        order.append(entry.alertID)
+        pending[entry.alertID] = Pending(entry: entry, fields: fields)
+    }
+
+    /// Sends the marker when due, then every alert to send, in commit order; stops at the
+    /// first failure (the next try waits for the backoff).
+    private func sendDue() async {
+        guard !sending else { return }
+        sending = true
+        defer { sending = false }
+        var delivered: [String] = []
+        while failure.map({ ContinuousClock.now >= $0.due }) ?? true {
+            if case .checking(let marker, nil) = readBack {
+                do {
+                    try await destination.deliver(markerFields(marker))
+                    sendSucceeded()
+                    if case .checking(marker, nil) = readBack {
+                        readBack = .checking(marker: marker, sentAt: .now)
+                    }
+                } catch {
+                    sendFailed(error)
+                }
+                continue
+            }
+            guard let id = order.first(where: { pending[$0]?.sentAt == nil }), let item = pending[id] else {
+                break
+            }
+            do {
+                try await destination.deliver(item.fields)
+                sendSucceeded()
+                guard pending[id] != nil else { continue }
+                pending[id]?.sentAt = .now
+                pending[id]?.sends += 1
+                if atLeastOnce { delivered.append(id) }
+            } catch {
+                sendFailed(error)
+            }
+        }
+        if !delivered.isEmpty { await markDelivered(delivered) }
+    }
+
+    private func sendSucceeded() {
+        guard let episode = failure else { return }
+        failure = nil
+        status.update { $0.sendFailure = nil }
+        let seconds = Double((ContinuousClock.now - episode.since).components.seconds)
+        StandardError.write(
+            "extravasd: journald accepts entries again after \(Int(seconds)) s; "
+                + "sending the \(pending.count) undelivered alert(s)")
+    }
+
+    private func sendFailed(_ error: any Error) {
+        let now = ContinuousClock.now
+        if var episode = failure {
+            episode.attempts += 1
+            let wait = timing.firstRetry * (1 << min(episode.attempts - 1, 20))
+            episode.due = now + min(timing.retryCeiling, wait)
+            failure = episode
+            return
+        }
+        failure = FailureEpisode(since: now, attempts: 1, due: now + timing.firstRetry)
+        let reason = "\(error)"
+        status.update { $0.sendFailure = reason }
+        StandardError.write(
+            "extravasd: journal send failed: \(reason); \(pending.count) alert(s) stay in the outbox "
+                + "and are sent again, up to \(timing.retryCeiling) apart, while extravasd runs")
+    }
+
+    private var atLeastOnce: Bool {
+        switch readBack {
+        case .notJournal, .unreadable: return true
+        case .checking, .readable: return false
+        }
+    }
+
+    private func markerFields(_ marker: String) -> [(String, String)] {
+        let message =
+            parked.isEmpty
+            ? "extravasd checking that it reads its own journal entries back"
+            : "extravasd reconciling \(parked.count) undelivered alert(s)"
+        return [
+            ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
+            ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
+            ("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling"),
+            ("EXTRAVASD_MARKER", marker),
+        ]
+    }
+
+    // MARK: - Reading back
+
+    /// Whether something waits to be read back (the follower then looks more often).
+    private var awaitsReadBack: Bool {
+        if case .checking = readBack { return true }
+        return pending.values.contains { $0.sends > 0 }
+    }
+
+    /// Entries of this process the follower read.
+    private func saw(_ entries: [[String: String]]) async {
+        var confirmed: [String] = []
+        var markerSeen = false
+        for entry in entries {
+            if case .checking(let marker, _) = readBack, entry["EXTRAVASD_MARKER"] == marker {
+                markerSeen = true
+            }
+            if let id = entry["EXTRAVASD_ALERT_ID"], own.isOwnWhileRunning(entry), let item = pending[id],
+                item.sends > 0
+            {
+                confirmed.append(id)
+            }
+        }
+        if !confirmed.isEmpty { await confirm(confirmed) }
+        if markerSeen { await markerReadable() }
+    }
+
+    /// While checking: the marker read back (looked up directly, in case the follower
+    /// missed it), or its time is up.
+    private func checkMarker() async {
+        guard case .checking(let marker, let sentAt?) = readBack, let reader else { return }
+        let match = ["EXTRAVASD_MARKER": marker, "_PID": own.identity.pid]
+        if let found = try? await reader.entries(matching: match), !found.isEmpty {
+            await markerReadable()
+        } else if ContinuousClock.now - sentAt > timing.confirmWindow, case .checking(marker, _) = readBack {
+            await journalUnreadable(
+                "its marker entry was not readable within \(timing.confirmWindow) "
+                    + "(no read access to the journal, or journald's MaxLevelStore= below info?)"
+            )
+        }
+    }
+
+    /// The marker is readable: alerts of an earlier process are reconciled.
+    private func markerReadable() async {
+        guard case .checking = readBack else { return }
+        readBack = .readable
+        let stored = parked
+        parked = []
+        guard !stored.isEmpty, let reader else { return }
+        var present: [String] = []
+        for (index, entry) in stored.enumerated() {
+            do {
+                if try await deliveredBefore(entry.alertID, reader: reader) {
+                    present.append(entry.alertID)
+                } else {
+                    add(entry)
+                }
+            } catch {
+                for rest in stored[index...] { add(rest) }
+                await journalUnreadable("reading the journal failed (\(error))")
+                break
+            }
+        }
+        if !present.isEmpty { await markDelivered(present) }
+        publish()
+        await sendDue()
+    }
+
+    /// Whether an entry the daemon wrote (this process or an earlier one) carries `alertID`.
+    private func deliveredBefore(_ alertID: String, reader: JournalReader) async throws -> Bool {
+        for entry in try await reader.entries(matching: ["EXTRAVASD_ALERT_ID": alertID]) {
+            switch own.verdict(entry) {
+            case .own: return true
+            case .foreign: continue
+            case .ownIfProcessWasTheDaemon(let bootID, let pid):
+                let match = own.processMatch(bootID: bootID, pid: pid)
+                if try await reader.firstEntry(matching: match, timeout: .zero) != nil { return true }
+            }
+        }
+        return false
+    }
+
+    /// Sent alerts the follower has not shown: looked up by id (at most
+    /// ``Timing/lookupsPerTurn`` a turn), and sent again when a look-up after
+    /// ``Timing/confirmWindow`` does not find them. A look-up that fails sends nothing
+    /// again (no evidence of a loss): the alert stays undelivered, reconciled at the next
+    /// start at the latest.
+    private func confirmOverdue() async {
+        guard case .readable = readBack, let reader else { return }
+        let now = ContinuousClock.now
+        var confirmed: [String] = []
+        var resent = 0
+        var lookups = 0
+        for id in order where lookups < timing.lookupsPerTurn {
+            guard let item = pending[id], let sentAt = item.sentAt,
+                now - (item.lookedUpAt ?? sentAt) >= timing.lookupInterval || now - sentAt >= timing.confirmWindow
+            else { continue }
+            lookups += 1
+            pending[id]?.lookedUpAt = now
+            let match = ["EXTRAVASD_ALERT_ID": id, "_PID": own.identity.pid]
+            guard let found = try? await reader.entries(matching: match) else { continue }
+            if found.contains(where: own.isOwnWhileRunning) {
+                confirmed.append(id)
+            } else if now - sentAt >= timing.confirmWindow, pending[id]?.sentAt == sentAt {
+                pending[id]?.sentAt = nil
+                pending[id]?.lookedUpAt = nil
+                resent += 1
+            }
+        }
+        if !confirmed.isEmpty { await confirm(confirmed) }
+        if resent > 0 {
+            if !resendReported {
+                resendReported = true
+                StandardError.write(
+                    "extravasd: \(resent) alert(s) sent to journald were not readable back within "
+                        + "\(timing.confirmWindow) (dropped by journald?): sent again with the same alert id")
+            }
+            await sendDue()
+        }
+    }
+
+    /// Alerts read back: delivered.
+    private func confirm(_ ids: [String]) async {
+        let known = ids.filter { pending[$0] != nil }
+        guard !known.isEmpty else { return }
+        await markDelivered(known)
+        if resendReported && !pending.values.contains(where: { $0.sends > 1 }) { resendReported = false }
+    }
+
+    /// The daemon cannot read its own entries back: said once, then at-least-once delivery.
+    private func journalUnreadable(_ reason: String) async {
+        if case .unreadable = readBack { return }
+        readBack = .unreadable
+        status.update { $0.journalUnreadable = true }
+        let message =
+            "extravasd cannot read its own journal entries back: \(reason). Alerts are delivered at least once "
+            + "(marked delivered once sent): after a crash one may be sent twice"
+        StandardError.write("extravasd: " + String(message.dropFirst("extravasd ".count)))
+        try? destination.send([
+            ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "2"),
+            ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", "journal_unreadable"),
+            ("EXTRAVASD_REASON", reason),
+        ])
+        for entry in parked { add(entry) }
+        parked = []
+        let sent = order.filter { (pending[$0]?.sends ?? 0) > 0 }
+        if !sent.isEmpty { await markDelivered(sent) }
+    }
+
+    // MARK: - Store and status
+
+    /// Alerts delivered: out of the pending ones, and marked in the store.
+    private func markDelivered(_ ids: [String]) async {
+        for id in ids { pending[id] = nil }
+        order.removeAll { pending[$0] == nil }
+        publish()
+        do {
+            try await store.markDelivered(ids)
+        } catch {
+            // They stay undelivered in the store: reconciled at the next start.
+            StandardError.write("extravasd: marking \(ids.count) alert(s) delivered failed: \(error)")
+        }
+    }
+
+    private func publish() {
+        let undelivered = pending.count + parked.count
+        status.update { $0.undelivered = undelivered }
+    }
+
+    private func nextTick() -> Duration {
+        let now = ContinuousClock.now
+        var next = now + .milliseconds(250)
+        if let failure { next = min(next, failure.due) }
+        if case .checking(_, _?) = readBack { next = min(next, now + .milliseconds(20)) }
+        for item in pending.values {
+            guard let sentAt = item.sentAt else { continue }
+            next = min(
+                next, (item.lookedUpAt ?? sentAt) + timing.lookupInterval, sentAt + timing.confirmWindow)
+        }
+        return max(.milliseconds(10), now.duration(to: next))
+    }
+}
