@@ -170,6 +170,19 @@ struct ConfigurationFileParser {
             }
         }
 
+        if let clock = top["clock"].flatMap({ section($0.value, path: "clock") }) {
+            if let node = clock["max_skew"]?.value,
+                let value = reader.duration(node, path: "clock.max_skew", range: 0...30 * 86_400)
+            {
+                draft.clock.maxSkewSeconds = value
+            }
+            if let node = clock["max_jump"]?.value,
+                let value = reader.duration(node, path: "clock.max_jump", range: 60...3650 * 86_400)
+            {
+                draft.clock.maxJumpSeconds = value
+            }
+        }
+
         if let reminders = top["reminders"].flatMap({ section($0.value, path: "reminders") }),
             let node = reminders["after_minutes"]?.value,
             let value = reader.int(node, path: "reminders.after_minutes", range: 1...10_080, unit: "minutes")

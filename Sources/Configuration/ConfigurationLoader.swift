@@ -108,7 +108,9 @@ public enum ConfigurationLoader {
             signs: ExtravasdConfiguration.SignSettings(
                 words: signs.words, calcinosisWords: draft.calcinosisWords.map(\.value),
                 negations: draft.negations.map(\.value)),
-            limits: draft.limits, reminders: draft.reminders, catalog: assembled.catalog,
+            limits: draft.limits, reminders: draft.reminders,
+            clock: draft.clock,
+            catalog: assembled.catalog,
             siteVocabulary: sites.vocabulary, signVocabulary: signs.vocabulary, sourcePath: path)
     }
 

@@ -6,6 +6,7 @@ enum ConfigurationSchema {
         "feeds", "mllp", "state_directory", "phi", "timezone", "catalogs", "default_catalogs",
         "vesicant_catalog",
         "watch", "labs", "sites", "signs", "limits", "reminders",
+        "clock",
     ]
     /// Keys of each section, by the section's dotted path.
     static let sections: [String: [String]] = [
@@ -21,6 +22,7 @@ enum ConfigurationSchema {
             "max_message_bytes", "max_segments", "max_field_bytes", "dead_letter_max_bytes", "dead_letter_files",
         ],
         "reminders": ["after_minutes"],
+        "clock": ["max_skew", "max_jump"],
     ]
 
     /// Where each key lives (key -> its section path, or `""` for top level), for

@@ -44,6 +44,8 @@ public struct ExtravasdConfiguration: Sendable {
     public var limits: Limits
     /// `reminders`: the unacknowledged-alert reminder.
     public var reminders: Reminders
+    /// `clock`: how far message times may stray before they count as implausible.
+    public var clock: Clock
 
     /// The drug catalog: the bundled catalogs (unless `default_catalogs: false`), the
     /// vesicant catalog when enabled, then each file of `catalogs` (an entry with an id
@@ -79,6 +81,7 @@ public struct ExtravasdConfiguration: Sendable {
         signs: SignSettings = SignSettings(),
         limits: Limits = Limits(),
         reminders: Reminders = Reminders(),
+        clock: Clock = Clock(),
         catalog: DrugCatalog,
         siteVocabulary: SiteVocabulary,
         signVocabulary: SignVocabulary,
@@ -99,6 +102,7 @@ public struct ExtravasdConfiguration: Sendable {
         self.signs = signs
         self.limits = limits
         self.reminders = reminders
+        self.clock = clock
         self.catalog = catalog
         self.siteVocabulary = siteVocabulary
         self.signVocabulary = signVocabulary

@@ -25,12 +25,15 @@ public struct DaemonSettings: Sendable {
     public var origin: String
     /// The test hook of ``LoopStall`` (`nil` in service).
     public var stallOnSIGUSR1: DaemonLoop?
+    /// `clock.max_skew` in seconds: the engine's clock never passes the wall clock plus this.
+    public var clockMaxSkewSeconds: Int64
 
     /// Creates settings.
     public init(
         surveillance: SurveillanceSettings, renderer: AlertRenderer, patterns: [String], settle: Duration,
         rotationGrace: Duration = .seconds(5), limits: ParseLimits, stateDirectory: String, deadLetterRotation: DeadLetters.Rotation = .init(),
-        origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil
+        origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil,
+        clockMaxSkewSeconds: Int64 = 3600
     ) {
         self.surveillance = surveillance
         self.renderer = renderer
@@ -42,6 +45,7 @@ public struct DaemonSettings: Sendable {
         self.deadLetterRotation = deadLetterRotation
         self.origin = origin
         self.stallOnSIGUSR1 = stallOnSIGUSR1
+        self.clockMaxSkewSeconds = clockMaxSkewSeconds
     }
 
     /// Whether the follower must start over to apply `other` (what it reads changed).

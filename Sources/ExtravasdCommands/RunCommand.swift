@@ -92,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
             stateDirectory: configuration.stateDirectory,
             deadLetterRotation: DeadLetters.Rotation(
                 maximumBytes: configuration.limits.deadLetterMaxBytes, keptFiles: configuration.limits.deadLetterFiles),
-            origin: origin, stallOnSIGUSR1: stall)
+            origin: origin, stallOnSIGUSR1: stall,
+            clockMaxSkewSeconds: Int64(configuration.clock.maxSkewSeconds))
     }
 }
