@@ -1,6 +1,7 @@
 import FeedGen
 import Foundation
 import Journal
+import StateStore
 import Testing
 
 /// `extravasd run` and wrong timestamps (DESIGN.md section 7, "The clock is robust to
@@ -70,5 +71,28 @@ struct WrongTimestampDaemonTests {
         for clinical in ["4455", "WC11", "2062", "1990", "CLOCK"] {
             #expect(!text.contains(clinical), "\(text)")
         }
+    }
+
+    @Test func aFirstMessageFrom2062NeverTakesTheDaemonsClockPastTheWallClock() async throws {
+        let harness = try DaemonHarness()
+        let seedCase = try Self.bytes("seed-case.hl7")
+        let expected = try harness.replay(seedCase)
+        try await harness.startAndWaitUntilReady()
+        try harness.append(WrongClockFeed.wrongClockMessage(seed: 12, number: 0) + seedCase)
+        #expect(try await harness.waitForAlerts(expected.alertIDs))
+        #expect(
+            try await harness.waitForFeedEvent("implausible_time", about: harness.feed, timeout: .seconds(10))
+        )
+        let counted = try await harness.stopAndCount()
+        #expect(counted.messages == expected.counters.messages + 1)
+        #expect(try harness.journalAlertIDs() == expected.alertIDs)
+        // The clock the daemon stored (its state's `clock`, seconds) is within the wall
+        // clock plus clock.max_skew (1 h by default), not in 2062.
+        let store = try SQLiteStore(directory: harness.directory + "/state")
+        let saved = try #require(try await store.engineState())
+        await store.close()
+        let state = try #require(try JSONSerialization.jsonObject(with: Data(saved.bytes)) as? [String: Any])
+        let clock = try #require((state["clock"] as? [String: Any])?["seconds"] as? Int)
+        #expect(clock <= Int(Date().timeIntervalSince1970) + 3600, "clock \(clock)")
     }
 }

@@ -139,4 +139,25 @@ struct FeedClockTests {
         #expect(loaded.clock.recentTimes == [Instant(seconds: Self.start)])
         #expect(SurveillanceState.currentVersion == 2)
     }
+
+    @Test func theEngineHonoursTheCeilingAndFlagsTheImplausibleMessage() throws {
+        var s = Scenario()
+        let ceiling = Instant(seconds: Self.start + 7 * Self.day)
+        s.engine.clockCeiling = ceiling
+        s.admit(at: "20260302080000")
+        #expect(!s.engine.lastMessageTimeImplausible)
+        s.send("ADT^A03", at: "20620101120000", ["EVN|A03|20620101120000", "PID|1||WC1^^^ELSEWHERE^MR"])
+        #expect(s.engine.lastMessageTimeImplausible, "past the ceiling")
+        #expect(s.engine.state.clock.time! <= ceiling)
+        // Processed for its own patient, with its own time.
+        let own = try #require(s.engine.state.patient(PatientKey(identifier: "WC1", authority: "ELSEWHERE")))
+        #expect(own.dischargedAt == Instant(seconds: Self.future + 12 * 3600))
+        s.send("ADT^A08", at: "19900101120000", ["PID|1||WC2^^^ELSEWHERE^MR"])
+        #expect(s.engine.lastMessageTimeImplausible, "further than 7 days from the median")
+        s.send("ADT^A08", at: "20260302090000", [s.pid])
+        #expect(!s.engine.lastMessageTimeImplausible)
+        // Every message beyond the ceiling: the clock stays at it, however many there are.
+        for index in 0..<150 { s.send("ADT^A08", at: "20620101120000", ["PID|1||WC\(index)^^^ELSEWHERE^MR"]) }
+        #expect(s.engine.state.clock.time == ceiling)
+    }
 }
