@@ -1,7 +1,7 @@
 /// A feed with messages from a wrong clock inserted: ADT^A08 of unrelated patients dated
 /// 2062 and 1990 (a mistyped year, a device with a wrong clock) at seeded random points,
-/// and after the last of them a resend of an earlier message (same MSH-3, MSH-4,
-/// MSH-10). Used to check that no wrong timestamp changes anybody else's alerts, and
+/// and after the last of them a resend (same MSH-3, MSH-4, MSH-10) of the message before
+/// the first of them. Used to check that no wrong timestamp changes anybody else's alerts, and
 /// that resends are still recognised after them.
 public struct WrongClockFeed: Sendable {
     /// The feed with the wrong-clock messages and the resend.
@@ -22,8 +22,9 @@ public struct WrongClockFeed: Sendable {
         var random = SeededRandom(seed: seed)
         // Before which chunk each wrong-clock message goes (chunks.count: at the end).
         let points = (0..<count).map { _ in Int.random(in: 0...chunks.count, using: &random) }.sorted()
-        let last = points.last ?? 0
-        let resent = (0..<last).last { isApplicable(chunks[$0]) }
+        // The resend is of the last message before the first wrong-clock one (which is
+        // from 2062): a clock that followed that message would have pruned its identity.
+        let resent = (0..<(points.first ?? 0)).last { isApplicable(chunks[$0]) }
         var feed: [UInt8] = []
         var reference: [UInt8] = []
         var inserted = 0
