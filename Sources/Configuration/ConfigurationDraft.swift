@@ -32,6 +32,7 @@ struct ConfigurationDraft {
     var limitsFieldPlace: SourcePlace?
     var reminders = ExtravasdConfiguration.Reminders()
     var delivery = ExtravasdConfiguration.Delivery()
+    var clock = ExtravasdConfiguration.Clock()
     /// `sites.synonyms`: phrase -> part, the place being the part's.
     var siteSynonyms: [(phrase: String, part: Placed<String>)] = []
     /// `signs.words`: word -> kind name, the place being the kind's.

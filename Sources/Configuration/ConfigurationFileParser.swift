@@ -173,6 +173,19 @@ struct ConfigurationFileParser {
             }
         }
 
+        if let clock = top["clock"].flatMap({ section($0.value, path: "clock") }) {
+            if let node = clock["max_skew"]?.value,
+                let value = reader.duration(node, path: "clock.max_skew", range: 0...30 * 86_400)
+            {
+                draft.clock.maxSkewSeconds = value
+            }
+            if let node = clock["max_jump"]?.value,
+                let value = reader.duration(node, path: "clock.max_jump", range: 60...3650 * 86_400)
+            {
+                draft.clock.maxJumpSeconds = value
+            }
+        }
+
         if let reminders = top["reminders"].flatMap({ section($0.value, path: "reminders") }) {
             draft.reminderKeyPlaces = reminders.map { ($0.key, SourcePlace($0.value.key)) }
                 .sorted { ($0.place.line, $0.place.column) < ($1.place.line, $1.place.column) }

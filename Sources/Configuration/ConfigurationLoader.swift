@@ -109,6 +109,7 @@ public enum ConfigurationLoader {
                 words: signs.words, calcinosisWords: draft.calcinosisWords.map(\.value),
                 negations: draft.negations.map(\.value)),
             limits: draft.limits, reminders: draft.reminders, delivery: draft.delivery,
+            clock: draft.clock,
             catalog: assembled.catalog,
             siteVocabulary: sites.vocabulary, signVocabulary: signs.vocabulary, sourcePath: path)
         configuration.phiPlace = draft.phiPlace

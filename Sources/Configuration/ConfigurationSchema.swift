@@ -7,6 +7,7 @@ enum ConfigurationSchema {
         "vesicant_catalog",
         "watch", "labs", "sites", "signs", "limits", "reminders",
         "delivery",
+        "clock",
     ]
     /// Keys of each section, by the section's dotted path.
     static let sections: [String: [String]] = [
@@ -23,6 +24,7 @@ enum ConfigurationSchema {
         ],
         "reminders": ["after_minutes"],
         "delivery": ["confirm_ms"],
+        "clock": ["max_skew", "max_jump"],
     ]
 
     /// Where each key lives (key -> its section path, or `""` for top level), for

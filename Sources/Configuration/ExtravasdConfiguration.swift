@@ -46,6 +46,8 @@ public struct ExtravasdConfiguration: Sendable {
     public var reminders: Reminders
     /// `delivery`: confirmation of alerts read back from journald.
     public var delivery: Delivery
+    /// `clock`: how far message times may stray before they count as implausible.
+    public var clock: Clock
 
     /// The drug catalog: the bundled catalogs (unless `default_catalogs: false`), the
     /// vesicant catalog when enabled, then each file of `catalogs` (an entry with an id
@@ -87,6 +89,7 @@ public struct ExtravasdConfiguration: Sendable {
         limits: Limits = Limits(),
         reminders: Reminders = Reminders(),
         delivery: Delivery = Delivery(),
+        clock: Clock = Clock(),
         catalog: DrugCatalog,
         siteVocabulary: SiteVocabulary,
         signVocabulary: SignVocabulary,
@@ -108,6 +111,7 @@ public struct ExtravasdConfiguration: Sendable {
         self.limits = limits
         self.reminders = reminders
         self.delivery = delivery
+        self.clock = clock
         self.catalog = catalog
         self.siteVocabulary = siteVocabulary
         self.signVocabulary = signVocabulary

@@ -28,13 +28,16 @@ public struct DaemonSettings: Sendable {
     /// `delivery.confirm_ms`: how long a sent alert may take to be read back from the
     /// journal before it is sent again (read at start; a reload does not change it).
     public var confirmWindow: Duration
+    /// `clock.max_skew` in seconds: the engine's clock never passes the wall clock plus this.
+    public var clockMaxSkewSeconds: Int64
 
     /// Creates settings.
     public init(
         surveillance: SurveillanceSettings, renderer: AlertRenderer, patterns: [String], settle: Duration,
         rotationGrace: Duration = .seconds(5), limits: ParseLimits, stateDirectory: String, deadLetterRotation: DeadLetters.Rotation = .init(),
         origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil,
-        confirmWindow: Duration = .seconds(10)
+        confirmWindow: Duration = .seconds(10),
+        clockMaxSkewSeconds: Int64 = 3600
     ) {
         self.surveillance = surveillance
         self.renderer = renderer
@@ -47,6 +50,7 @@ public struct DaemonSettings: Sendable {
         self.origin = origin
         self.stallOnSIGUSR1 = stallOnSIGUSR1
         self.confirmWindow = confirmWindow
+        self.clockMaxSkewSeconds = clockMaxSkewSeconds
     }
 
     /// Whether the follower must start over to apply `other` (what it reads changed).

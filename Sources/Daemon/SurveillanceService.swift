@@ -104,6 +104,7 @@ public struct SurveillanceService: Service {
         let health: DaemonHealth
         let stall: LoopStall
         let reloads: ReloadRequests
+        let implausibleTimes = ImplausibleTimes()
     }
 
     /// The engine loop: follows the feeds and handles every batch until cancelled; a reload
@@ -179,6 +180,7 @@ public struct SurveillanceService: Service {
         }
         guard !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty else { return }
         status.messages += batch.messages.count
+        engine.clockCeiling = settings.clockCeiling()
         var outbox: [OutboxEntry] = []
         for followed in batch.messages {
             let source = MessageSource.file(followed.path, offset: followed.offset)
@@ -203,6 +205,9 @@ public struct SurveillanceService: Service {
                     status.resends += 1
                 case .ignored:
                     break
+                }
+                if engine.lastMessageTimeImplausible {
+                    reportImplausibleTime(followed.path, reports: context.implausibleTimes)
                 }
             }
         }

@@ -23,7 +23,8 @@ enum EngineSetup {
             labLookbackDays: configuration.labs.lookbackDays,
             calciumPhosphateWindowHours: configuration.labs.calciumPhosphateWindowHours,
             labCodes: LabCodes(creatinine: codes(.creatinine), phosphate: codes(.phosphate), calcium: codes(.calcium)),
-            identityKey: identityKey)
+            identityKey: identityKey,
+            clockMaxJumpSeconds: Int64(configuration.clock.maxJumpSeconds))
     }
 
     /// The PHI key (`pseudonym.key` beside the configuration file) when the PHI policy

@@ -20,6 +20,12 @@ struct ReplayCommand: ParsableCommand {
             one with the earliest MSH-7 (ties: argument order, then offset). Ages, windows and \
             infusion_active use each observation's own time (OBX-14, else OBR-7, else MSH-7).
 
+            Pruning follows the median of the last 101 message times, so a wrong timestamp (a \
+            mistyped year) changes no other patient's alerts. A message more than clock.max_jump \
+            (default 7d) from that median is implausible: it is processed for its own patient, \
+            merged at the time of the message before it in its file, said once per file on \
+            stderr and counted in the summary.
+
             Alerts go to stdout (--format text for people, --format jsonl for tools: one JSON \
             object per alert with fixed keys); a summary goes to stderr. --journal also sends \
             them to journald with EXTRAVASD_REPLAY=1 (so reviewers can tell them from live \
@@ -75,10 +81,11 @@ struct ReplayCommand: ParsableCommand {
         var feeds: [ReplayFeed] = []
         for (index, file) in files.enumerated() {
             do {
-                feeds.append(
-                    try ReplayFeed(
-                        path: file, argumentIndex: index, limits: limits, times: settings.times,
-                        resumeAt: saved.files[file] ?? 0))
+                let feed = try ReplayFeed(
+                    path: file, argumentIndex: index, limits: limits, times: settings.times,
+                    resumeAt: saved.files[file] ?? 0)
+                feed.previousKey = saved.mergeKeys?[file]
+                feeds.append(feed)
             } catch {
                 FileHandle.standardError.write(Data("extravasd replay: \(error)\n".utf8))
                 throw ExitStatus.noInput
@@ -91,7 +98,10 @@ struct ReplayCommand: ParsableCommand {
         let progress = ProgressLine()
         var merger = try ReplayMerger(feeds: feeds)
         var taken = 0
-        while let (feed, result, offset) = try merger.next() {
+        var implausibleFiles: Set<String> = []
+        while let (feed, result, offset) = try merger.next(
+            clock: engine.state.clock, maxJumpSeconds: settings.clockMaxJumpSeconds)
+        {
             taken += 1
             summary.messages += 1
             progress.update(summary)
@@ -124,6 +134,14 @@ struct ReplayCommand: ParsableCommand {
                 case .rejected(let rejection):
                     summary.malformed.append("\(feed.path):\(offset): \(rejection)")
                 }
+                if engine.lastMessageTimeImplausible {
+                    summary.implausibleTimes += 1
+                    if implausibleFiles.insert(feed.path).inserted {
+                        progress.clear()
+                        let line = ReplaySummary.implausibleTimeLine(feed.path, offset)
+                        FileHandle.standardError.write(Data(line.utf8))
+                    }
+                }
             }
             if let maxMessages, taken >= maxMessages { break }
         }
@@ -131,7 +149,12 @@ struct ReplayCommand: ParsableCommand {
         progress.clear()
         if let state {
             saved.engine = engine.state
-            for feed in feeds { saved.files[feed.path] = feed.consumedOffset }
+            for feed in feeds {
+                saved.files[feed.path] = feed.consumedOffset
+                if let key = feed.previousKey {
+                    saved.mergeKeys = (saved.mergeKeys ?? [:]).merging([feed.path: key]) { $1 }
+                }
+            }
             do {
                 try saved.save(state)
             } catch {
@@ -164,6 +187,8 @@ struct ReplaySummary {
     /// Messages by MSH-9.1 and MSH-9.2 (joined as `ORU^R01` only for the text, not per message).
     var byType: [MessageTypeKey: Int] = [:]
     var malformed: [String] = []
+    /// Messages with an implausible MSH-7 (processed for their own patient only).
+    var implausibleTimes = 0
     var alertsByKind: [String: Int] = [:]
     var alertsBySeverity: [String: Int] = [:]
     var alerts = 0
@@ -194,6 +219,13 @@ struct ReplaySummary {
         alertsBySeverity[alert.severity.rawValue, default: 0] += 1
     }
 
+    /// The stderr line for the first message of `path` with an implausible MSH-7.
+    static func implausibleTimeLine(_ path: String, _ offset: Int) -> String {
+        "extravasd replay: \(path):\(offset): implausible message time (MSH-7 more than clock.max_jump "
+            + "from the recent messages' median); processed for its own patient only; "
+            + "further ones in this file are counted\n"
+    }
+
     var text: String {
         var lines: [String] = []
         let rate = seconds > 0 ? Int(Double(messages) / seconds) : messages
@@ -206,6 +238,11 @@ struct ReplaySummary {
         lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed.count)")
         for line in malformed.prefix(20) { lines.append("    \(line)") }
         if malformed.count > 20 { lines.append("    ... and \(malformed.count - 20) more") }
+        if implausibleTimes > 0 {
+            lines.append(
+                "  implausible message times \(implausibleTimes) "
+                    + "(processed for their own patient; the clock did not follow)")
+        }
         var alertLine = "  alerts: \(alerts)"
         if alerts > 0 {
             alertLine += " (" + alertsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

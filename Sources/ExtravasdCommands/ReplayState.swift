@@ -2,14 +2,18 @@ import Foundation
 import Surveillance
 
 /// What `replay --state PATH` keeps between runs: the engine's state and, per feed
-/// file (by path as given), the offset just past the last message replayed, so a
-/// later run continues where this one stopped.
+/// file (by path as given), the offset just past the last message replayed and the time
+/// it was merged at (an implausible next message is merged at it), so a later run
+/// continues where this one stopped.
 struct ReplayState: Codable {
     /// The version of this file's layout.
     static let currentVersion = 1
 
     var version = ReplayState.currentVersion
     var files: [String: Int] = [:]
+    /// Per file, the merge key of the last message replayed from it (absent in files
+    /// written before it was kept, and when files were not merged).
+    var mergeKeys: [String: Int64]?
     var engine = SurveillanceState()
 
     static func load(_ path: String) throws -> ReplayState {

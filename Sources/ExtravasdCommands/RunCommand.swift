@@ -100,6 +100,7 @@ struct RunCommand: AsyncParsableCommand {
             deadLetterRotation: DeadLetters.Rotation(
                 maximumBytes: configuration.limits.deadLetterMaxBytes, keptFiles: configuration.limits.deadLetterFiles),
             origin: origin, stallOnSIGUSR1: stall,
-            confirmWindow: .milliseconds(configuration.delivery.confirmMilliseconds))
+            confirmWindow: .milliseconds(configuration.delivery.confirmMilliseconds),
+            clockMaxSkewSeconds: Int64(configuration.clock.maxSkewSeconds))
     }
 }

@@ -24,6 +24,14 @@ public struct SurveillanceEngine: Sendable {
     }
     /// Everything learned from the messages so far.
     public var state: SurveillanceState
+    /// The latest the clock may be (the daemon sets its wall clock plus `clock.max_skew`
+    /// before each batch; replay leaves it `nil`): a message time beyond it is
+    /// implausible, and the clock never passes it. The engine reads no clock itself.
+    public var clockCeiling: Instant?
+    /// Whether the message last applied had an implausible MSH-7 (see
+    /// ``FeedClock/isImplausible(_:maxJumpSeconds:ceiling:)``): it was processed for its
+    /// own patient, and callers report it (once per source).
+    public private(set) var lastMessageTimeImplausible = false
     /// What the engine changed in `state` since ``takeChanges()``.
     var changes = StateChanges()
     /// What observations already seen said (a pure function of a few OBX fields and the
@@ -77,6 +85,7 @@ public struct SurveillanceEngine: Sendable {
     /// Applies one message and returns what it raised. A resend (same MSH-3, MSH-4,
     /// MSH-10) changes nothing; a malformed message changes nothing and says why.
     public mutating func process(_ message: Message, source: MessageSource) -> ProcessingOutcome {
+        lastMessageTimeImplausible = false
         let header = message.header
         let type = header[9]
         var event = type.component(2).uppercasedString
@@ -118,8 +127,14 @@ public struct SurveillanceEngine: Sendable {
         case .failure(let rejection):
             return .rejected(rejection)
         case .success(let alerts):
+            let implausible = state.clock.isImplausible(
+                messageTime, maxJumpSeconds: settings.clockMaxJumpSeconds, ceiling: clockCeiling)
+            lastMessageTimeImplausible = implausible
             if identified {
-                state.processed[identity] = messageTime
+                // A time far in the past would drop the identity at the next pruning: it is
+                // kept as of the clock at least, so a resend is recognised for the retention.
+                let clock = state.clock.time ?? clockCeiling ?? messageTime
+                state.processed[identity] = implausible ? max(messageTime, clock) : messageTime
                 changes.processed.append(identity)
             }
             advanceClock(to: messageTime)
@@ -305,12 +320,16 @@ public struct SurveillanceEngine: Sendable {
 
     // MARK: - Clock and pruning
 
+    /// Records an applied message's time in the clock (``FeedClock``: the median of
+    /// recent message times, so no single wrong timestamp moves it).
     private mutating func advanceClock(to time: Instant) {
-        let previousDay = state.clock.map { $0.seconds / 86_400 }
-        if state.clock.map({ time > $0 }) ?? true { state.clock = time }
+        let previousDay = state.clock.time.map { $0.seconds / 86_400 }
+        state.clock.record(time, ceiling: clockCeiling)
         // Prune when the clock enters a new day: the same points in replay and live,
         // before and after a restart.
-        if let previousDay, let clock = state.clock, clock.seconds / 86_400 != previousDay { prune(at: clock) }
+        if let previousDay, let clock = state.clock.time, clock.seconds / 86_400 != previousDay {
+            prune(at: clock)
+        }
     }
 
     /// Drops state that can no longer matter at `clock`: processed identities older

@@ -26,13 +26,16 @@ public struct SurveillanceSettings: Sendable {
     public var processedRetentionDays: Int
     /// Under `phi: pseudonymized` and `minimal`, the PHI key that alert ids are derived with.
     public var identityKey: [UInt8]?
+    /// `clock.max_jump`: how far (seconds) an MSH-7 may be from the median of recent
+    /// message times before the message counts as implausible (7 days). See ``FeedClock``.
+    public var clockMaxJumpSeconds: Int64
 
     /// Creates settings; every value has the documented default.
     public init(
         catalog: DrugCatalog, sites: SiteNormalizer = SiteNormalizer(), signs: SignRecognizer = SignRecognizer(),
         times: TimeReader = TimeReader(), lateWatchDays: Int = 42, labLookbackDays: Int = 7,
         calciumPhosphateWindowHours: Int = 72, labCodes: LabCodes = .standard, processedRetentionDays: Int = 14,
-        identityKey: [UInt8]? = nil
+        identityKey: [UInt8]? = nil, clockMaxJumpSeconds: Int64 = 7 * 86_400
     ) {
         self.catalog = catalog
         self.sites = sites
@@ -44,6 +47,7 @@ public struct SurveillanceSettings: Sendable {
         self.labCodes = labCodes
         self.processedRetentionDays = processedRetentionDays
         self.identityKey = identityKey
+        self.clockMaxJumpSeconds = clockMaxJumpSeconds
     }
 }
 

@@ -3,17 +3,21 @@ import ClinicalEvents
 /// The engine's whole state: a value with a versioned encoding, so the daemon can
 /// persist it and `replay --state` can continue from it.
 ///
-/// Encoding (version 1): a keyed container with `version`, `clock` (the latest
-/// message time seen, seconds since the epoch), `patients` (an array of
-/// ``PatientRecord`` sorted by key), `merges` (old key -> surviving key pairs) and
-/// `processed` (message identities with their message time, sorted), so equal
-/// states encode to equal bytes with a sorted-keys encoder.
+/// Encoding (version 2): a keyed container with `version`, `clock` (the time that
+/// drives pruning, see ``FeedClock``), `clockWindow` (the recent message times the
+/// clock's median is taken over, seconds since the epoch, oldest first), `patients` (an
+/// array of ``PatientRecord`` sorted by key), `merges` (old key -> surviving key pairs)
+/// and `processed` (message identities with their message time, sorted), so equal
+/// states encode to equal bytes with a sorted-keys encoder. Version 1 (whose `clock` was
+/// the latest message time seen, with no window) is read too: its clock seeds the window.
 public struct SurveillanceState: Sendable, Hashable, Codable {
-    /// The encoding version this code writes and reads.
-    public static let currentVersion = 1
+    /// The encoding version this code writes.
+    public static let currentVersion = 2
+    /// The earliest encoding version this code reads.
+    public static let earliestReadableVersion = 1
 
-    /// The latest message time seen.
-    public var clock: Instant?
+    /// The time that drives pruning and watch expiry (robust to wrong timestamps).
+    public var clock: FeedClock
     /// Patients by key.
     public var patients: [PatientKey: PatientRecord]
     /// Merged-away keys and the key that survived.
@@ -25,7 +29,7 @@ public struct SurveillanceState: Sendable, Hashable, Codable {
 
     /// An empty state.
     public init() {
-        clock = nil
+        clock = FeedClock()
         patients = [:]
         merges = [:]
         processed = [:]
@@ -54,7 +58,9 @@ public struct SurveillanceState: Sendable, Hashable, Codable {
 
     // MARK: Codable
 
-    private enum CodingKeys: String, CodingKey { case version, clock, patients, merges, processed }
+    private enum CodingKeys: String, CodingKey {
+        case version, clock, clockWindow, patients, merges, processed
+    }
 
     private struct Merge: Codable {
         var from: PatientKey
@@ -66,16 +72,22 @@ public struct SurveillanceState: Sendable, Hashable, Codable {
         var time: Instant
     }
 
-    /// Reads a state; a different version is an error naming both versions.
+    /// Reads a state; a version this build does not read is an error naming the versions.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let version = try container.decode(Int.self, forKey: .version)
-        guard version == Self.currentVersion else {
+        guard (Self.earliestReadableVersion...Self.currentVersion).contains(version) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .version, in: container,
-                debugDescription: "state version \(version) is not \(Self.currentVersion), the version this build reads")
+                debugDescription: "state version \(version) is not one this build reads "
+                    + "(\(Self.earliestReadableVersion) to \(Self.currentVersion))")
         }
-        clock = try container.decodeIfPresent(Instant.self, forKey: .clock)
+        let time = try container.decodeIfPresent(Instant.self, forKey: .clock)
+        // Version 1 kept no window: its clock (the latest message time) seeds it.
+        let window =
+            try container.decodeIfPresent([Int64].self, forKey: .clockWindow)?.map(Instant.init(seconds:))
+            ?? time.map { [$0] } ?? []
+        clock = FeedClock(time: time, recentTimes: window)
         let records = try container.decode([PatientRecord].self, forKey: .patients)
         patients = Dictionary(records.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         merges = Dictionary(
@@ -91,7 +103,8 @@ public struct SurveillanceState: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.currentVersion, forKey: .version)
-        try container.encodeIfPresent(clock, forKey: .clock)
+        try container.encodeIfPresent(clock.time, forKey: .clock)
+        try container.encode(clock.recentTimes.map(\.seconds), forKey: .clockWindow)
         try container.encode(patients.values.sorted { $0.key < $1.key }, forKey: .patients)
         try container.encode(
             merges.map { Merge(from: $0.key, to: $0.value) }.sorted { $0.from < $1.from }, forKey: .merges)

@@ -43,6 +43,8 @@ struct DefaultsTests {
         #expect(configuration.limits.maxSegments == 2000)
         #expect(configuration.limits.maxFieldBytes == 262_144)
         #expect(configuration.reminders.afterMinutes == 10)
+        #expect(configuration.clock.maxSkewSeconds == 3600)
+        #expect(configuration.clock.maxJumpSeconds == 604_800)
         #expect(
             configuration.catalog.entries.map(\.id) == [
                 "calcium-chloride", "calcium-gluconate", "calcium-gluceptate", "calcium-lactate",
@@ -98,6 +100,7 @@ struct DefaultsTests {
             "sites:", "synonyms:", "signs:", "words:", "calcinosis_words:", "negations:", "limits:",
             "max_message_bytes:", "max_segments:", "max_field_bytes:", "dead_letter_max_bytes:", "dead_letter_files:",
             "reminders:", "after_minutes:",
+            "clock:", "max_skew:", "max_jump:",
         ] {
             #expect(text.contains(key), "example file lacks \(key)")
         }

@@ -619,7 +619,8 @@ struct OrderAndAdmissionTests {
         let data = try JSONEncoder().encode(s.engine.state)
         let decoded = try JSONDecoder().decode(SurveillanceState.self, from: data)
         #expect(decoded == s.engine.state)
-        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"version\":1", with: "\"version\":99")
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(
+            of: "\"version\":\(SurveillanceState.currentVersion)", with: "\"version\":99")
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(SurveillanceState.self, from: Data(text.utf8)) }
     }
 }

@@ -33,6 +33,14 @@ struct Scenario {
         return engine.process(message, source: .file("test.hl7", offset: counter * 1000))
     }
 
+    /// Moves the engine's clock (the median of the last 101 message times) to `time`:
+    /// 51 ADT^A08 of other patients (MRNs `CLOCK1`...) at that time.
+    mutating func moveClock(to time: String) {
+        for index in 1...(FeedClock.windowSize / 2 + 1) {
+            send("ADT^A08", at: time, ["PID|1||CLOCK\(index)^^^CHILDRENS^MR"])
+        }
+    }
+
     mutating func admit(at time: String = "20260302080000") {
         send("ADT^A01", at: time, ["EVN|A01|\(time)", pid, pv1])
     }
