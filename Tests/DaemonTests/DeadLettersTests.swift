@@ -24,7 +24,7 @@ struct DeadLettersTests {
         let letters = try DeadLetters(directory: directory, rotation: .init(maximumBytes: 1024, keptFiles: 2))
         let body = Array("MSH|^~\\&|A|B\rPID|1\r".utf8)
         for index in 0..<40 {
-            letters.append(source: "file:/spool/feed.hl7:\(index * 100)", offset: index * 100, reason: "bad", bytes: body)
+            try letters.append(source: "file:/spool/feed.hl7:\(index * 100)", offset: index * 100, reason: "bad", bytes: body)
         }
         let paths = [letters.path, letters.rotatedPath(1), letters.rotatedPath(2)]
         for path in paths {
@@ -47,8 +47,8 @@ struct DeadLettersTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let letters = try DeadLetters(directory: directory, rotation: .init(maximumBytes: 1024, keptFiles: 1))
-        letters.append(source: "file:/a:0", offset: 0, reason: "small", bytes: Array("MSH|x\r".utf8))
-        letters.append(source: "file:/a:6", offset: 6, reason: "large", bytes: [UInt8](repeating: 0x41, count: 4096))
+        try letters.append(source: "file:/a:0", offset: 0, reason: "small", bytes: Array("MSH|x\r".utf8))
+        try letters.append(source: "file:/a:6", offset: 6, reason: "large", bytes: [UInt8](repeating: 0x41, count: 4096))
         #expect(records(in: letters.rotatedPath(1)).count == 1)
         let current = try Data(contentsOf: URL(fileURLWithPath: letters.path))
         #expect(current.count > 4096, "not split")
