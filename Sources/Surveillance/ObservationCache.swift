@@ -174,7 +174,7 @@ final class ObservationRow: Sendable {
 /// as long as a field may be), cleared when full, and rebuilt when the settings change.
 struct ObservationCache: Sendable {
     /// The most bytes each table's keys take by default (see ``ByteTable/byteCount``).
-    static let defaultByteLimit = 4 << 20
+    static let defaultByteLimit = 1 << 20
 
     /// Facts by OBX-2 and OBX-3 (the bytes from OBX-2 to the end of OBX-3).
     private var facts = ByteTable<IdentifierFacts>()

@@ -54,4 +54,38 @@ struct DeadLettersTests {
         #expect(current.count > 4096, "not split")
         #expect(records(in: letters.path).count == 1)
     }
+
+    @Test func aDeadLetterThatCannotBeWrittenThrowsAndLeavesNothing() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let letters = try DeadLetters(directory: directory)
+        // The file is /dev/full: every write fails with ENOSPC, as on a full disk.
+        try FileManager.default.removeItem(atPath: letters.path)
+        try FileManager.default.createSymbolicLink(atPath: letters.path, withDestinationPath: "/dev/full")
+        let letter = DeadLetter(source: "file:/a:0", offset: 0, reason: "bad", bytes: Array("MSH|^\r".utf8))
+        #expect(throws: DeadLetterError.self) { try letters.write([letter]) }
+        do {
+            _ = try letters.write([letter])
+        } catch {
+            #expect(error.code == ENOSPC)
+            #expect(error.description.contains(letters.path), "\(error)")
+        }
+    }
+
+    @Test func aWithdrawnBatchIsRemovedAndTheNextIsWrittenOnce() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let letters = try DeadLetters(directory: directory)
+        let body = Array("MSH|^\rPID|1\r".utf8)
+        _ = try letters.write([DeadLetter(source: "file:/a:0", offset: 0, reason: "kept", bytes: body)])
+        let batch = (1...3).map { DeadLetter(source: "file:/a:\($0)", offset: $0, reason: "batch", bytes: body) }
+        let receipt = try letters.write(batch)
+        #expect(records(in: letters.path).count == 4)
+        // Its commit failed: withdrawn, then written again when the batch is read again.
+        letters.withdraw(receipt)
+        #expect(records(in: letters.path).count == 1)
+        _ = try letters.write(batch)
+        let offsets = records(in: letters.path).map { $0.split(separator: " offset ").last.map(String.init) ?? "" }
+        #expect(offsets == ["0: kept", "1: batch", "2: batch", "3: batch"])
+    }
 }
