@@ -108,8 +108,11 @@ public final class DeadLetters: @unchecked Sendable {
             }
             try sync(current.descriptor, path)
             if directoryChanged {
-                let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                guard directory >= 0 else { throw DeadLetterError(path: path, operation: "open the folder of", code: errno) }
+                let directory = open(
+                    (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard directory >= 0 else {
+                    throw DeadLetterError(path: path, operation: "open the folder of", code: errno)
+                }
                 defer { close(directory) }
                 try sync(directory, (path as NSString).deletingLastPathComponent)
                 directoryChanged = false
@@ -134,7 +137,9 @@ public final class DeadLetters: @unchecked Sendable {
             defer { close(descriptor) }
             var info = stat()
             guard fstat(descriptor, &info) == 0,
-                let file = receipt.files.first(where: { $0.device == UInt64(info.st_dev) && $0.inode == UInt64(info.st_ino) }),
+                let file = receipt.files.first(where: {
+                    $0.device == UInt64(info.st_dev) && $0.inode == UInt64(info.st_ino)
+                }),
                 Int(info.st_size) > file.sizeBefore
             else { continue }
             _ = ftruncate(descriptor, off_t(file.sizeBefore))
@@ -158,7 +163,8 @@ public final class DeadLetters: @unchecked Sendable {
         }
         return (
             descriptor,
-            DeadLetterReceipt.File(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), sizeBefore: Int(info.st_size))
+            DeadLetterReceipt.File(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), sizeBefore: Int(info.st_size))
         )
     }
 

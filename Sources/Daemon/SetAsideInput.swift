@@ -17,16 +17,21 @@ struct SetAsideInput {
     /// A message that cannot be used: a journal entry naming source, offset and reason
     /// (never the message text), and its bytes to the dead letters. `length`: the
     /// message's length when only its first bytes are in `bytes` (over the size limit).
-    mutating func malformed(_ source: MessageSource, offset: Int, reason: String, bytes: [UInt8], length: Int? = nil) {
+    mutating func malformed(
+        _ source: MessageSource, offset: Int, reason: String, bytes: [UInt8], length: Int? = nil
+    ) {
         var letterReason = reason
         if let length, length > bytes.count {
             letterReason += "; its first \(bytes.count) of \(length) bytes follow"
         }
-        letters.append(DeadLetter(source: source.description, offset: offset, reason: letterReason, bytes: bytes))
+        letters.append(
+            DeadLetter(source: source.description, offset: offset, reason: letterReason, bytes: bytes))
         entries.append([
             ("MESSAGE", "Malformed HL7 message skipped at \(source): \(reason)"),
-            ("MESSAGE_ID", AlertJournalFields.malformedMessageID), ("PRIORITY", "4"), ("SYSLOG_IDENTIFIER", "extravasd"),
-            ("EXTRAVASD_SOURCE", source.description), ("EXTRAVASD_OFFSET", String(offset)), ("EXTRAVASD_REASON", reason),
+            ("MESSAGE_ID", AlertJournalFields.malformedMessageID), ("PRIORITY", "4"),
+            ("SYSLOG_IDENTIFIER", "extravasd"),
+            ("EXTRAVASD_SOURCE", source.description), ("EXTRAVASD_OFFSET", String(offset)),
+            ("EXTRAVASD_REASON", reason),
         ])
     }
 
@@ -42,12 +47,14 @@ struct SetAsideInput {
             (name, path) = ("orphan_segments", value)
             letters.append(
                 DeadLetter(
-                    source: "file:\(value):\(offset)", offset: offset, reason: "segment lines after a completed message",
+                    source: "file:\(value):\(offset)", offset: offset,
+                    reason: "segment lines after a completed message",
                     bytes: bytes))
         }
         entries.append([
             ("MESSAGE", "Feed \(path): \(name.replacingOccurrences(of: "_", with: " "))"),
-            ("MESSAGE_ID", AlertJournalFields.feedEventMessageID), ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
+            ("MESSAGE_ID", AlertJournalFields.feedEventMessageID), ("PRIORITY", "6"),
+            ("SYSLOG_IDENTIFIER", "extravasd"),
             ("EXTRAVASD_EVENT", name), ("EXTRAVASD_SOURCE", "file:\(path)"),
         ])
     }

@@ -73,8 +73,8 @@ public struct SurveillanceService: Service {
                 }
             }
             let context = EngineContext(
-                store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall, reloads: reloads,
-                letterWriter: DeadLetterWriter(deadLetters, sharingThreadOf: store))
+                store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall,
+                reloads: reloads, letterWriter: DeadLetterWriter(deadLetters, sharingThreadOf: store))
             let status: ServiceStatus
             do {
                 status = try await cancelWhenGracefulShutdown {
@@ -190,8 +190,8 @@ public struct SurveillanceService: Service {
             case .failure(let error):
                 status.malformed += 1
                 setAside.malformed(
-                    source, offset: followed.offset, reason: error.description, bytes: followed.unreadableBytes,
-                    length: error.messageLength)
+                    source, offset: followed.offset, reason: error.description,
+                    bytes: followed.unreadableBytes, length: error.messageLength)
             case .success(let message):
                 switch engine.process(message, source: source) {
                 case .processed(let alerts):
@@ -202,7 +202,8 @@ public struct SurveillanceService: Service {
                     }
                 case .rejected(let rejection):
                     status.malformed += 1
-                    setAside.malformed(source, offset: followed.offset, reason: rejection.description, bytes: message.bytes)
+                    setAside.malformed(
+                        source, offset: followed.offset, reason: rejection.description, bytes: message.bytes)
                 case .duplicate:
                     status.resends += 1
                 case .ignored:
@@ -214,7 +215,9 @@ public struct SurveillanceService: Service {
         // cannot be written fails the batch as a failed commit does.
         let receipt: DeadLetterReceipt
         do {
-            receipt = try await context.letterWriter.write(setAside.letters)
+            receipt =
+                setAside.letters.isEmpty
+                ? DeadLetterReceipt(files: []) : try await context.letterWriter.write(setAside.letters)
         } catch {
             storeFailure(error)
             throw error

@@ -214,7 +214,9 @@ struct ReplaySummary {
         }
         lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed)")
         for line in malformedLines { lines.append("    \(line)") }
-        if malformed > malformedLines.count { lines.append("    ... and \(malformed - malformedLines.count) more") }
+        if malformed > malformedLines.count {
+            lines.append("    ... and \(malformed - malformedLines.count) more")
+        }
         var alertLine = "  alerts: \(alerts)"
         if alerts > 0 {
             alertLine += " (" + alertsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -241,7 +243,9 @@ final class ProgressLine {
         last = now
         shown = true
         FileHandle.standardError.write(
-            Data("\rreplay: \(summary.messages) messages, \(summary.alerts) alerts, \(summary.malformed) malformed   ".utf8))
+            Data(
+                ("\rreplay: \(summary.messages) messages, \(summary.alerts) alerts, "
+                    + "\(summary.malformed) malformed   ").utf8))
     }
 
     func clear() {

@@ -36,7 +36,9 @@ public struct FramedMessage: Sendable, Hashable {
 
     /// Creates a framed message of `length` bytes in the input of which `bytes` are the
     /// first (a message skipped for its size).
-    public init(offset: Int, bytes: [UInt8], length: Int, containsCarriageReturn: Bool, completion: Completion) {
+    public init(
+        offset: Int, bytes: [UInt8], length: Int, containsCarriageReturn: Bool, completion: Completion
+    ) {
         self.offset = offset
         self.bytes = bytes
         self.length = length

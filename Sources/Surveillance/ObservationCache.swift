@@ -278,7 +278,9 @@ struct ObservationCache: Sendable {
     /// Saves the facts of this OBX's OBX-2 and OBX-3.
     mutating func store(_ made: IdentifierFacts, for obx: Segment) {
         let key = Self.identifierKey(obx)
-        if facts.byteCount + key.count + ByteTable<IdentifierFacts>.entryCost > byteLimit { facts.removeAll() }
+        if facts.byteCount + key.count + ByteTable<IdentifierFacts>.entryCost > byteLimit {
+            facts.removeAll()
+        }
         withBytes(of: obx) { cache, bytes in cache.facts.insert(made, for: UnsafeBufferPointer(rebasing: bytes[key])) }
     }
 
@@ -287,9 +289,8 @@ struct ObservationCache: Sendable {
         let key = Self.identifierKey(obx)
         withBytes(of: obx) { cache, bytes in
             cache.buildRowKey(obx, identifierKey: key, bytes: bytes)
-            if cache.rows.byteCount + cache.scratch.count + ByteTable<ObservationRow>.entryCost > cache.byteLimit {
-                cache.rows.removeAll()
-            }
+            let cost = cache.scratch.count + ByteTable<ObservationRow>.entryCost
+            if cache.rows.byteCount + cost > cache.byteLimit { cache.rows.removeAll() }
             cache.scratch.withUnsafeBufferPointer { cache.rows.insert(made, for: $0) }
         }
     }

@@ -11,18 +11,22 @@ import Testing
 @Suite(
     "Bounded memory and durable dead letters",
     .serialized,
-    .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+    .enabled(
+        if: JournalSocket.isAvailable(),
+        "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
 )
 struct BoundedMemoryTests {
     /// The giant message's size: 2 GiB (about 35 s here), or 300 MB where the temporary
     /// folder has less than 8 GiB free (today's code reaches 564 MB resident on that);
     /// `EXTRAVASD_GIANT_MESSAGE_BYTES` sets it.
     static var giantBytes: Int {
-        if let size = ProcessInfo.processInfo.environment["EXTRAVASD_GIANT_MESSAGE_BYTES"].flatMap({ Int($0) }) {
+        if let size = ProcessInfo.processInfo.environment["EXTRAVASD_GIANT_MESSAGE_BYTES"].flatMap({ Int($0) }
+        ) {
             return size
         }
         var info = statvfs()
-        guard statvfs(NSTemporaryDirectory(), &info) == 0, Int(info.f_bavail) * Int(info.f_frsize) >= 8 << 30 else {
+        guard statvfs(NSTemporaryDirectory(), &info) == 0, Int(info.f_bavail) * Int(info.f_frsize) >= 8 << 30
+        else {
             return 300_000_000
         }
         return 2 << 30
@@ -33,7 +37,9 @@ struct BoundedMemoryTests {
 
     /// Writes, with large writes, an MSH and segment lines (no MSH among them) up to
     /// `bytes`, then `next`; returns the giant message's length and first 64 KiB.
-    static func writeGiantMessage(to path: String, bytes: Int, then next: [UInt8]) throws -> (length: Int, prefix: [UInt8]) {
+    static func writeGiantMessage(to path: String, bytes: Int, then next: [UInt8]) throws -> (
+        length: Int, prefix: [UInt8]
+    ) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         defer { close(descriptor) }
@@ -65,7 +71,9 @@ struct BoundedMemoryTests {
 
     /// `VmHWM` (peak resident set) of a running process, in bytes.
     static func peakResident(of pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+            return nil
+        }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
         }
@@ -129,7 +137,8 @@ struct BoundedMemoryTests {
         let malformed = try DaemonHarness.shell(
             "/usr/bin/journalctl",
             [
-                "-o", "json", "--no-pager", "--since", "@\(harness.createdAt)", "_PID=\(process.processIdentifier)",
+                "-o", "json", "--no-pager", "--since", "@\(harness.createdAt)",
+                "_PID=\(process.processIdentifier)",
                 "MESSAGE_ID=\(AlertJournalFields.malformedMessageID)",
             ])
         let entries = malformed.split(separator: "\n").compactMap {
@@ -137,17 +146,23 @@ struct BoundedMemoryTests {
         }
         #expect(entries.count == 1)
         #expect(entries.first?["EXTRAVASD_OFFSET"] as? String == "0")
-        #expect((entries.first?["EXTRAVASD_REASON"] as? String)?.contains("message of \(giant.length) bytes") == true)
+        #expect(
+            (entries.first?["EXTRAVASD_REASON"] as? String)?.contains("message of \(giant.length) bytes")
+                == true)
 
         // The dead letter: a header with the length, then the first 64 KiB as they were.
-        let letters = try [UInt8](Data(contentsOf: URL(fileURLWithPath: harness.directory + "/state/dead-letters.hl7")))
+        let letters = try [UInt8](
+            Data(contentsOf: URL(fileURLWithPath: harness.directory + "/state/dead-letters.hl7")))
         let headerEnd = try #require(letters.firstIndex(of: 0x0A))
         let header = String(decoding: letters[..<headerEnd], as: UTF8.self)
-        #expect(header.hasPrefix("# extravasd dead letter: file:\(harness.feed):0 offset 0: message of \(giant.length) bytes"))
+        #expect(
+            header.hasPrefix(
+                "# extravasd dead letter: file:\(harness.feed):0 offset 0: message of \(giant.length) bytes"))
         #expect(header.hasSuffix("its first 65536 of \(giant.length) bytes follow"), "\(header)")
         let body = Array(letters[(headerEnd + 1)...])
         let exactPrefix = body == giant.prefix + [0x0A]  // not inside #expect: no diff of 64 KiB arrays
-        #expect(exactPrefix, "exactly the first 64 KiB, then a line feed (the record holds \(body.count) bytes)")
+        #expect(
+            exactPrefix, "exactly the first 64 KiB, then a line feed (the record holds \(body.count) bytes)")
 
         // Replay: the same message skipped and reported, the alert raised, memory bounded.
         let replay = try await Self.runMeasured(
@@ -155,19 +170,27 @@ struct BoundedMemoryTests {
         #expect(replay.status == 0, "\(replay.errors)")
         #expect(replay.output.contains("\"patient\": \"\(mrn)\""))
         #expect(replay.errors.contains("malformed 1"), "\(replay.errors)")
-        #expect(replay.errors.contains("\(harness.feed):0: message of \(giant.length) bytes exceeds the limit"))
-        #expect(replay.peakResident < Self.residentCeiling, "replay peak resident \(replay.peakResident) bytes")
-        print("giant message of \(giant.length) bytes: peak resident daemon \(daemonPeak), replay \(replay.peakResident)")
+        #expect(
+            replay.errors.contains("\(harness.feed):0: message of \(giant.length) bytes exceeds the limit"))
+        #expect(
+            replay.peakResident < Self.residentCeiling, "replay peak resident \(replay.peakResident) bytes")
+        print(
+            "giant message of \(giant.length) bytes: peak resident daemon \(daemonPeak), "
+                + "replay \(replay.peakResident)"
+        )
     }
 
     /// The seed case with a fresh MRN and fresh control ids (not a resend of an earlier copy).
     static func freshSeedCase(mrn: String) throws -> [UInt8] {
         let tag = String((0..<4).map { _ in "ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
-        return Array(String(decoding: try DaemonTests.seedCaseFeed(mrn: mrn), as: UTF8.self)
-            .replacingOccurrences(of: "|SEED", with: "|" + tag).utf8)
+        return Array(
+            String(decoding: try DaemonTests.seedCaseFeed(mrn: mrn), as: UTF8.self)
+                .replacingOccurrences(of: "|SEED", with: "|" + tag).utf8)
     }
 
-    static var canMountTmpfs: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount") }
+    static var canMountTmpfs: Bool {
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")
+    }
 
     /// Fills the file system holding `directory` with `filler` until `ENOSPC`.
     static func fill(_ filler: String) {
@@ -182,11 +205,14 @@ struct BoundedMemoryTests {
     }
 
     @Test(.enabled(if: canMountTmpfs, "mounts a 16 MB tmpfs as the state directory: needs root and mount(8)"))
-    func aFullStateDiskMovesNoCheckpointPastAnUnwrittenDeadLetterAndNothingIsLostOnceSpaceReturns() async throws {
+    func aFullStateDiskMovesNoCheckpointPastAnUnwrittenDeadLetterAndNothingIsLostOnceSpaceReturns()
+        async throws
+    {
         let harness = try DaemonHarness()
         let state = harness.directory + "/state"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        _ = try DaemonHarness.shell("/bin/mount", ["-t", "tmpfs", "-o", "size=16m,mode=0700", "extravasd-test", state])
+        _ = try DaemonHarness.shell(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=16m,mode=0700", "extravasd-test", state])
         defer {
             _ = try? DaemonHarness.shell("/bin/umount", ["-l", state])
             withExtendedLifetime(harness) {}
@@ -217,7 +243,8 @@ struct BoundedMemoryTests {
         // their dead letters need space; then a case that alerts.
         let tokens = (1...3).map { "BADLETTER\($0)X" + String(UInt32.random(in: 0...UInt32.max)) }
         let bad = tokens.map { token in
-            Array("MSH|^\rNTE|1||\(token)\r".utf8) + Array(repeating: Array("NTE|2||filler text\r".utf8), count: 400).flatMap { $0 }
+            Array("MSH|^\rNTE|1||\(token)\r".utf8)
+                + Array(repeating: Array("NTE|2||filler text\r".utf8), count: 400).flatMap { $0 }
         }
         let second = "S" + String(UInt32.random(in: 0...UInt32.max))
         try harness.append(bad.flatMap { $0 } + (try Self.freshSeedCase(mrn: second)))
@@ -232,22 +259,29 @@ struct BoundedMemoryTests {
         #expect(process.terminationStatus != 0)
         let lettersPath = state + "/dead-letters.hl7"
         let whileFull = (try? Data(contentsOf: URL(fileURLWithPath: lettersPath))) ?? Data()
-        #expect(!tokens.contains { String(decoding: whileFull, as: UTF8.self).contains($0) }, "no partial dead letter")
+        #expect(
+            !tokens.contains { String(decoding: whileFull, as: UTF8.self).contains($0) },
+            "no partial dead letter")
 
         // Space returns. No checkpoint stands past a dead letter that was not written.
         unlink(filler)
         let store = try SQLiteStore(directory: state)
         let offsets = try await store.checkpoints().filter { $0.path == harness.feed }.map(\.offset)
         await store.close()
-        #expect(offsets.allSatisfy { $0 <= firstBadOffset }, "checkpoints \(offsets), first bad at \(firstBadOffset)")
+        #expect(
+            offsets.allSatisfy { $0 <= firstBadOffset },
+            "checkpoints \(offsets), first bad at \(firstBadOffset)")
 
         // Restarted (as systemd would): every dead letter once, every alert once.
         try harness.start()
         #expect(await harness.waitForNotification("READY=1"))
-        let alerted = try await eventually { try harness.journalAlerts().first { $0["EXTRAVASD_PATIENT"] == second } }
+        let alerted = try await eventually {
+            try harness.journalAlerts().first { $0["EXTRAVASD_PATIENT"] == second }
+        }
         #expect(alerted != nil, "the case after the malformed messages alerts")
         let written = await eventually { () -> String? in
-            let text = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: lettersPath))) ?? Data(), as: UTF8.self)
+            let text = String(
+                decoding: (try? Data(contentsOf: URL(fileURLWithPath: lettersPath))) ?? Data(), as: UTF8.self)
             return tokens.allSatisfy { text.contains($0) } ? text : nil
         }
         #expect(harness.stop() == 0)
@@ -263,7 +297,8 @@ struct BoundedMemoryTests {
         let failures = try DaemonHarness.shell(
             "/usr/bin/journalctl",
             [
-                "-o", "json", "--no-pager", "--since", "@\(harness.createdAt)", "_PID=\(process.processIdentifier)",
+                "-o", "json", "--no-pager", "--since", "@\(harness.createdAt)",
+                "_PID=\(process.processIdentifier)",
                 "MESSAGE_ID=\(AlertJournalFields.storeFailureMessageID)",
             ])
         #expect(failures.contains("dead letters: cannot"), "\(failures)")

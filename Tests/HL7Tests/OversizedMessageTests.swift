@@ -15,7 +15,10 @@ struct OversizedMessageTests {
         var line = 0
         while bytes.count < bodyBytes {
             line += 1
-            bytes += Array("NTE|\(line)||".utf8) + [UInt8](repeating: 0x61 + UInt8(line % 26), count: 97) + [terminator]
+            bytes +=
+                Array("NTE|\(line)||".utf8) + [UInt8](repeating: 0x61 + UInt8(line % 26), count: 97) + [
+                    terminator
+                ]
         }
         return bytes
     }
@@ -36,10 +39,12 @@ struct OversizedMessageTests {
     /// the framer holds at most the limit, one chunk and 64 KiB; returns the results and,
     /// after each chunk, the checkpoint and how many results came before it.
     static func read(
-        _ bytes: [UInt8], from start: Int = 0, chunkSize: Int, sourceLocation: SourceLocation = #_sourceLocation
+        _ bytes: [UInt8], from start: Int = 0, chunkSize: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) -> (results: [Result<Message, HL7ReadError>], checkpoints: [(offset: Int, yielded: Int)]) {
         let limits = ParseLimits(maximumMessageBytes: limit, maximumSegments: .max, maximumFieldBytes: .max)
-        var reader = start == 0 ? MessageReader(limits: limits) : MessageReader(resumingAt: start, limits: limits)
+        var reader =
+            start == 0 ? MessageReader(limits: limits) : MessageReader(resumingAt: start, limits: limits)
         var results: [Result<Message, HL7ReadError>] = []
         var checkpoints: [(offset: Int, yielded: Int)] = []
         var largest = 0
@@ -114,7 +119,9 @@ struct OversizedMessageTests {
         #expect(exact.count == Self.limit)
         for chunkSize in [1, 3, 999, 1_000, 1_001] {
             let results = Self.read(Self.before + exact + Self.after, chunkSize: chunkSize).results
-            #expect(results.map(Self.describe) == ["0:ok:A", "17:ok:B", "\(17 + Self.limit):ok:C"], "chunk \(chunkSize)")
+            #expect(
+                results.map(Self.describe) == ["0:ok:A", "17:ok:B", "\(17 + Self.limit):ok:C"],
+                "chunk \(chunkSize)")
         }
     }
 
@@ -132,7 +139,8 @@ struct OversizedMessageTests {
                 "0:ok:A", "17:message_too_large:\(giant.count):65536",
             ])
         // A follower's settle time: completed while its last byte is a terminator.
-        let limits = ParseLimits(maximumMessageBytes: Self.limit, maximumSegments: .max, maximumFieldBytes: .max)
+        let limits = ParseLimits(
+            maximumMessageBytes: Self.limit, maximumSegments: .max, maximumFieldBytes: .max)
         var reader = MessageReader(limits: limits)
         var position = 0
         while position < giant.count {
