@@ -180,6 +180,53 @@ struct BoundedMemoryTests {
         )
     }
 
+    /// Bytes a process has read so far (`rchar` in `/proc/PID/io`).
+    static func bytesRead(by pid: Int32) -> Int? {
+        guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
+        for line in io.split(separator: "\n") where line.hasPrefix("rchar:") {
+            return line.split(separator: " ").last.flatMap { Int($0) }
+        }
+        return nil
+    }
+
+    @Test func aRestartInTheMiddleOfAGiantMessageLosesAndRepeatsNothing() async throws {
+        let harness = try DaemonHarness()
+        defer { unlink(harness.feed) }
+        try harness.start()
+        #expect(await harness.waitForNotification("READY=1"))
+        let first = try #require(harness.process)
+        let mrn = "M" + String(UInt32.random(in: 0...UInt32.max))
+        let giant = try Self.writeGiantMessage(
+            to: harness.feed, bytes: 400_000_000, then: try DaemonTests.seedCaseFeed(mrn: mrn))
+        // Killed once it has read a third of the giant message: in the middle of the skip.
+        let midway = await eventually(timeout: .seconds(120), every: .milliseconds(5)) { () -> Bool? in
+            (Self.bytesRead(by: first.processIdentifier) ?? 0) > giant.length / 3 ? true : nil
+        }
+        #expect(midway == true)
+        #expect(harness.stop(signal: SIGKILL) == SIGKILL)
+        #expect(try harness.journalAlerts().isEmpty, "killed before it read the message after")
+        // The checkpoint stands at the giant message's MSH (or nothing was committed).
+        let store = try SQLiteStore(directory: harness.directory + "/state")
+        let offsets = try await store.checkpoints().filter { $0.path == harness.feed }.map(\.offset)
+        await store.close()
+        #expect(offsets.allSatisfy { $0 == 0 }, "checkpoints \(offsets)")
+
+        try harness.start()
+        #expect(await harness.waitForNotification("READY=1"))
+        let alert = try await eventually(timeout: .seconds(240), every: .milliseconds(200)) {
+            try harness.journalAlerts().first
+        }
+        #expect(alert?["EXTRAVASD_PATIENT"] == mrn, "the message after the giant one alerts")
+        #expect(harness.stop() == 0)
+        #expect(try harness.journalAlerts().count == 1, "exactly once")
+        let letters = try Data(
+            contentsOf: URL(fileURLWithPath: harness.directory + "/state/dead-letters.hl7"))
+        let headers = [UInt8](letters).split(separator: 0x0A).filter {
+            $0.starts(with: Array("# extravasd dead letter:".utf8))
+        }
+        #expect(headers.count == 1, "the giant message dead-lettered once")
+    }
+
     /// The seed case with a fresh MRN and fresh control ids (not a resend of an earlier copy).
     static func freshSeedCase(mrn: String) throws -> [UInt8] {
         let tag = String((0..<4).map { _ in "ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
