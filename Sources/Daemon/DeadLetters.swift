@@ -1,7 +1,14 @@
 import Foundation
+import Glibc
 
 /// The dead-letter file: malformed messages and orphan segments, copied byte for byte
 /// with a header line naming source, offset and reason, in the state directory, mode 0600.
+///
+/// Durable: ``write(_:)`` returns only once the records are on disk (the file fsynced,
+/// and the directory too when the file was created or rotated), so the daemon commits
+/// the checkpoint past them only then; a write that fails removes what it wrote of its
+/// records and throws, and ``withdraw(_:)`` removes them again when the commit fails, so
+/// a dead letter is neither lost nor repeated when the batch is read again.
 ///
 /// Rotated by size: before a record would take `dead-letters.hl7` past
 /// ``Rotation/maximumBytes``, the file becomes `dead-letters.hl7.1` (`.1` becomes `.2`,
@@ -27,6 +34,8 @@ public final class DeadLetters: @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
     private var rotation: Rotation
+    /// Set when the directory changed (the file created, rotated): fsynced at the next write.
+    private var directoryChanged = true
 
     /// Opens (creating, mode 0600) `dead-letters.hl7` in `directory`.
     ///
@@ -57,30 +66,131 @@ public final class DeadLetters: @unchecked Sendable {
         "\(path).\(generation)"
     }
 
-    /// Appends one dead letter (rotating first when it would not fit).
-    public func append(source: String, offset: Int, reason: String, bytes: [UInt8]) {
-        let header = Array("# extravasd dead letter: \(source) offset \(offset): \(reason)\n".utf8)
-        let record = header + bytes + [0x0A]
+    /// Appends one dead letter durably (rotating first when it would not fit).
+    ///
+    /// - Throws: ``DeadLetterError`` when it cannot be written (nothing of it is left).
+    public func append(source: String, offset: Int, reason: String, bytes: [UInt8]) throws(DeadLetterError) {
+        _ = try write([DeadLetter(source: source, offset: offset, reason: reason, bytes: bytes)])
+    }
+
+    /// Appends `letters` in order (rotating before one that would not fit) and makes them
+    /// durable: the file is fsynced, and the directory when a file was created or rotated.
+    /// Returns what was written, for ``withdraw(_:)``.
+    ///
+    /// - Throws: ``DeadLetterError`` (`ENOSPC`, `EIO`...): what was written of `letters`
+    ///   is truncated away again, so that the same letters can be written once more later.
+    public func write(_ letters: [DeadLetter]) throws(DeadLetterError) -> DeadLetterReceipt {
+        guard !letters.isEmpty else { return DeadLetterReceipt(files: []) }
         lock.lock()
         defer { lock.unlock() }
-        var descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return }
-        var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_size > 0, Int(info.st_size) + record.count > rotation.maximumBytes {
-            close(descriptor)
-            rotate()
-            descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { return }
+        // Every file written to, open until the end: its size before, to undo a failure.
+        var files: [(descriptor: Int32, file: DeadLetterReceipt.File)] = []
+        defer { for entry in files { close(entry.descriptor) } }
+        func undo() {
+            for entry in files {
+                _ = ftruncate(entry.descriptor, off_t(entry.file.sizeBefore))
+                _ = fsync(entry.descriptor)
+            }
         }
-        defer { close(descriptor) }
+        do throws(DeadLetterError) {
+            var current = try openCurrent()
+            files.append(current)
+            var size = current.file.sizeBefore
+            for letter in letters {
+                let record = letter.record
+                if size > 0 && size + record.count > rotation.maximumBytes {
+                    try sync(current.descriptor, path)
+                    rotate()
+                    directoryChanged = true
+                    current = try openCurrent()
+                    files.append(current)
+                    size = current.file.sizeBefore
+                }
+                try writeAll(record, to: current.descriptor)
+                size += record.count
+            }
+            try sync(current.descriptor, path)
+            if directoryChanged {
+                let directory = open(
+                    (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard directory >= 0 else {
+                    throw DeadLetterError(path: path, operation: "open the folder of", code: errno)
+                }
+                defer { close(directory) }
+                try sync(directory, (path as NSString).deletingLastPathComponent)
+                directoryChanged = false
+            }
+        } catch {
+            undo()
+            throw error
+        }
+        return DeadLetterReceipt(files: files.map(\.file))
+    }
+
+    /// Removes the records `receipt` names (a batch whose commit failed, to be read again),
+    /// from whichever of the current and rotated files now holds them. Best effort.
+    public func withdraw(_ receipt: DeadLetterReceipt) {
+        guard !receipt.files.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let paths = [path] + (0..<(rotation.keptFiles + 1)).map { rotatedPath($0 + 1) }
+        for candidate in paths {
+            let descriptor = open(candidate, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0,
+                let file = receipt.files.first(where: {
+                    $0.device == UInt64(info.st_dev) && $0.inode == UInt64(info.st_ino)
+                }),
+                Int(info.st_size) > file.sizeBefore
+            else { continue }
+            _ = ftruncate(descriptor, off_t(file.sizeBefore))
+            _ = fsync(descriptor)
+        }
+    }
+
+    /// Opens the current file for appending, creating it (mode 0600) when missing.
+    private func openCurrent() throws(DeadLetterError) -> (descriptor: Int32, file: DeadLetterReceipt.File) {
+        var descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        if descriptor < 0 && errno == ENOENT {
+            descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            directoryChanged = true
+        }
+        guard descriptor >= 0 else { throw DeadLetterError(path: path, operation: "open", code: errno) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw DeadLetterError(path: path, operation: "stat", code: code)
+        }
+        return (
+            descriptor,
+            DeadLetterReceipt.File(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), sizeBefore: Int(info.st_size))
+        )
+    }
+
+    private func writeAll(_ record: [UInt8], to descriptor: Int32) throws(DeadLetterError) {
+        var failure: Int32 = 0
         record.withUnsafeBytes { buffer in
             var written = 0
             while written < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return }
+                guard count > 0 else {
+                    failure = count < 0 ? errno : EIO
+                    return
+                }
                 written += count
             }
+        }
+        if failure != 0 { throw DeadLetterError(path: path, operation: "write", code: failure) }
+    }
+
+    private func sync(_ descriptor: Int32, _ name: String) throws(DeadLetterError) {
+        while fsync(descriptor) != 0 {
+            guard errno == EINTR else { throw DeadLetterError(path: name, operation: "fsync", code: errno) }
         }
     }
 
@@ -96,5 +206,66 @@ public final class DeadLetters: @unchecked Sendable {
             rename(rotatedPath(generation), rotatedPath(generation + 1))
         }
         rename(path, rotatedPath(1))
+    }
+}
+
+/// One message (or run of orphan segment lines) set aside: where it was read, why, and
+/// its bytes (of a message over the size limit, only its first 64 KiB).
+public struct DeadLetter: Sendable, Hashable {
+    /// The source, e.g. `file:/spool/feed.hl7:1234`.
+    public var source: String
+    /// Byte offset in the source.
+    public var offset: Int
+    /// Why it was set aside (never the message text).
+    public var reason: String
+    /// The bytes, as they were read.
+    public var bytes: [UInt8]
+
+    /// Creates a dead letter.
+    public init(source: String, offset: Int, reason: String, bytes: [UInt8]) {
+        self.source = source
+        self.offset = offset
+        self.reason = reason
+        self.bytes = bytes
+    }
+
+    /// The record: a header line, the bytes, a line feed.
+    var record: [UInt8] {
+        Array("# extravasd dead letter: \(source) offset \(offset): \(reason)\n".utf8) + bytes + [0x0A]
+    }
+}
+
+/// What one ``DeadLetters/write(_:)`` appended: per file written to, its size before.
+public struct DeadLetterReceipt: Sendable, Hashable {
+    /// A file written to, by device and inode (rotation renames it), and its size before.
+    public struct File: Sendable, Hashable {
+        public var device: UInt64
+        public var inode: UInt64
+        public var sizeBefore: Int
+    }
+
+    /// The files written to, in order.
+    public var files: [File]
+}
+
+/// A dead letter that could not be written: the path, what was done, and the `errno`.
+public struct DeadLetterError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file (or folder) involved.
+    public var path: String
+    /// What failed: `open`, `write`, `fsync`...
+    public var operation: String
+    /// The `errno` value (`ENOSPC`, `EIO`...).
+    public var code: Int32
+
+    /// Creates an error.
+    public init(path: String, operation: String, code: Int32) {
+        self.path = path
+        self.operation = operation
+        self.code = code
+    }
+
+    /// `dead letters: cannot write /var/lib/extravasd/dead-letters.hl7: No space left on device (errno 28)`.
+    public var description: String {
+        "dead letters: cannot \(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
     }
 }

@@ -72,7 +72,8 @@ public struct SurveillanceService: Service {
                 }
             }
             let context = EngineContext(
-                store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall, reloads: reloads)
+                store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall,
+                reloads: reloads, letterWriter: DeadLetterWriter(deadLetters, sharingThreadOf: store))
             let status: ServiceStatus
             do {
                 status = try await cancelWhenGracefulShutdown {
@@ -105,6 +106,8 @@ public struct SurveillanceService: Service {
         let stall: LoopStall
         let reloads: ReloadRequests
         let implausibleTimes = ImplausibleTimes()
+        /// Writes the dead letters on the store's thread.
+        let letterWriter: DeadLetterWriter
     }
 
     /// The engine loop: follows the feeds and handles every batch until cancelled; a reload
@@ -174,7 +177,8 @@ public struct SurveillanceService: Service {
         status: inout ServiceStatus, settings: DaemonSettings, context: EngineContext
     ) async throws {
         // A file's events come before its messages in a batch: handle them first.
-        for event in batch.events { feedEvent(event, deadLetters: context.deadLetters) }
+        var setAside = SetAsideInput()
+        for event in batch.events { setAside.feedEvent(event) }
         for error in batch.errors {
             logger.warning("feed problem", metadata: ["reason": "\(error)"])
         }
@@ -187,8 +191,9 @@ public struct SurveillanceService: Service {
             switch followed.result {
             case .failure(let error):
                 status.malformed += 1
-                skip(source, offset: followed.offset, reason: error.description, bytes: followed.unreadableBytes,
-                    deadLetters: context.deadLetters)
+                setAside.malformed(
+                    source, offset: followed.offset, reason: error.description,
+                    bytes: followed.unreadableBytes, length: error.messageLength)
             case .success(let message):
                 switch engine.process(message, source: source) {
                 case .processed(let alerts):
@@ -199,8 +204,8 @@ public struct SurveillanceService: Service {
                     }
                 case .rejected(let rejection):
                     status.malformed += 1
-                    skip(source, offset: followed.offset, reason: rejection.description, bytes: message.bytes,
-                        deadLetters: context.deadLetters)
+                    setAside.malformed(
+                        source, offset: followed.offset, reason: rejection.description, bytes: message.bytes)
                 case .duplicate:
                     status.resends += 1
                 case .ignored:
@@ -211,6 +216,18 @@ public struct SurveillanceService: Service {
                 }
             }
         }
+        // Dead letters are on disk before the checkpoint past them is committed; one that
+        // cannot be written fails the batch as a failed commit does.
+        let receipt: DeadLetterReceipt
+        do {
+            receipt =
+                setAside.letters.isEmpty
+                ? DeadLetterReceipt(files: []) : try await context.letterWriter.write(setAside.letters)
+        } catch {
+            storeFailure(error)
+            throw error
+        }
+        for entry in setAside.entries { try? destination.send(entry) }
         do {
             // Only what changed in the engine state is written (see PersistedEngineState).
             let changes = try persisted.changes(to: engine.state, tracked: engine.takeChanges())
@@ -223,7 +240,9 @@ public struct SurveillanceService: Service {
             persisted.committed(engine.state, remainder: changes.remainder)
         } catch {
             // Nothing of this batch is committed: stop, and let systemd restart the
-            // daemon from the last checkpoint (no message is lost).
+            // daemon from the last checkpoint (no message is lost; its dead letters are
+            // withdrawn, to be written once when it is read again).
+            await context.letterWriter.withdraw(receipt)
             storeFailure(error)
             throw error
         }
@@ -297,37 +316,6 @@ public struct SurveillanceService: Service {
                 ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "6"),
                 ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", event),
             ] + extra)
-    }
-
-    /// A message that cannot be used: a journal entry naming source, offset and reason
-    /// (never the message text), and its bytes to the dead letters.
-    private func skip(_ source: MessageSource, offset: Int, reason: String, bytes: [UInt8], deadLetters: DeadLetters) {
-        deadLetters.append(source: source.description, offset: offset, reason: reason, bytes: bytes)
-        try? destination.send([
-            ("MESSAGE", "Malformed HL7 message skipped at \(source): \(reason)"),
-            ("MESSAGE_ID", AlertJournalFields.malformedMessageID), ("PRIORITY", "4"), ("SYSLOG_IDENTIFIER", "extravasd"),
-            ("EXTRAVASD_SOURCE", source.description), ("EXTRAVASD_OFFSET", String(offset)), ("EXTRAVASD_REASON", reason),
-        ])
-    }
-
-    private func feedEvent(_ event: FeedEvent, deadLetters: DeadLetters) {
-        let (name, path): (String, String)
-        switch event {
-        case .opened(let value): (name, path) = ("opened", value)
-        case .rotated(let value): (name, path) = ("rotated", value)
-        case .truncated(let value): (name, path) = ("truncated", value)
-        case .closed(let value): (name, path) = ("closed", value)
-        case .orphanSegments(let value, let offset, let bytes):
-            (name, path) = ("orphan_segments", value)
-            deadLetters.append(
-                source: "file:\(value):\(offset)", offset: offset, reason: "segment lines after a completed message",
-                bytes: bytes)
-        }
-        try? destination.send([
-            ("MESSAGE", "Feed \(path): \(name.replacingOccurrences(of: "_", with: " "))"),
-            ("MESSAGE_ID", AlertJournalFields.feedEventMessageID), ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
-            ("EXTRAVASD_EVENT", name), ("EXTRAVASD_SOURCE", "file:\(path)"),
-        ])
     }
 
     private func storeFailure(_ error: any Error) {

@@ -108,7 +108,7 @@ struct ReplayCommand: ParsableCommand {
             let source = MessageSource.file(feed.path, offset: offset)
             switch result {
             case .failure(let error):
-                summary.malformed.append("\(feed.path):\(offset): \(error)")
+                summary.noteMalformed("\(feed.path):\(offset): \(error)")
             case .success(let message):
                 summary.countType(message)
                 switch engine.process(message, source: source) {
@@ -132,7 +132,7 @@ struct ReplayCommand: ParsableCommand {
                 case .duplicate: summary.duplicates += 1
                 case .ignored: summary.ignored += 1
                 case .rejected(let rejection):
-                    summary.malformed.append("\(feed.path):\(offset): \(rejection)")
+                    summary.noteMalformed("\(feed.path):\(offset): \(rejection)")
                 }
                 if engine.lastMessageTimeImplausible {
                     summary.implausibleTimes += 1
@@ -186,7 +186,11 @@ struct ReplaySummary {
     var ignored = 0
     /// Messages by MSH-9.1 and MSH-9.2 (joined as `ORU^R01` only for the text, not per message).
     var byType: [MessageTypeKey: Int] = [:]
-    var malformed: [String] = []
+    /// Malformed messages: how many, and the first ``shownMalformed`` of them as lines.
+    private(set) var malformed = 0
+    private(set) var malformedLines: [String] = []
+    /// How many malformed messages the summary lists (the others are only counted).
+    static let shownMalformed = 20
     /// Messages with an implausible MSH-7 (processed for their own patient only).
     var implausibleTimes = 0
     var alertsByKind: [String: Int] = [:]
@@ -199,6 +203,13 @@ struct ReplaySummary {
     struct MessageTypeKey: Hashable {
         var code: String
         var event: String
+    }
+
+    /// Counts a malformed message, keeping its line only while fewer than
+    /// ``shownMalformed`` are kept (memory stays bounded on any input).
+    mutating func noteMalformed(_ line: @autoclosure () -> String) {
+        malformed += 1
+        if malformedLines.count < Self.shownMalformed { malformedLines.append(line()) }
     }
 
     mutating func countType(_ message: Message) {
@@ -235,9 +246,11 @@ struct ReplaySummary {
         if !byType.isEmpty {
             lines.append("  by type: " + countsByTypeName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed.count)")
-        for line in malformed.prefix(20) { lines.append("    \(line)") }
-        if malformed.count > 20 { lines.append("    ... and \(malformed.count - 20) more") }
+        lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed)")
+        for line in malformedLines { lines.append("    \(line)") }
+        if malformed > malformedLines.count {
+            lines.append("    ... and \(malformed - malformedLines.count) more")
+        }
         if implausibleTimes > 0 {
             lines.append(
                 "  implausible message times \(implausibleTimes) "
@@ -269,7 +282,9 @@ final class ProgressLine {
         last = now
         shown = true
         FileHandle.standardError.write(
-            Data("\rreplay: \(summary.messages) messages, \(summary.alerts) alerts, \(summary.malformed.count) malformed   ".utf8))
+            Data(
+                ("\rreplay: \(summary.messages) messages, \(summary.alerts) alerts, "
+                    + "\(summary.malformed) malformed   ").utf8))
     }
 
     func clear() {

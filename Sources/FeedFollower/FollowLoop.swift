@@ -265,7 +265,10 @@ final class FollowLoop {
         let start = file.reader.lastMessageOffset
         let end = file.reader.lastMessageEndOffset
         var unreadable: [UInt8] = []
-        if case .failure = result, end > start {
+        if case .failure(let error) = result, error.messageLength != nil {
+            // Over the size limit: skipped while it streamed, only its first bytes kept.
+            unreadable = error.retainedPrefix
+        } else if case .failure = result, end > start {
             // Best effort: the file may have been truncated since.
             let length = min(end - start, settings.limits.maximumMessageBytes)
             unreadable = (try? file.handle.bytes(in: start..<(start + length), path: file.path)) ?? []

@@ -12,8 +12,9 @@ public struct FollowedMessage: Sendable {
     public var endOffset: Int
     /// The parsed message, or why it could not be read (its offset counted from the file's start).
     public var result: Result<Message, HL7ReadError>
-    /// For a message that could not be read: its bytes as they stand in the file, at most
-    /// the message size limit (for the dead letters); empty for a readable message.
+    /// For a message that could not be read: its bytes as they stand in the file (for the
+    /// dead letters; of a message over the size limit, its first 64 KiB only); empty for
+    /// a readable message.
     public var unreadableBytes: [UInt8]
 
     /// Creates a followed message.

@@ -16,8 +16,11 @@ public struct FramedMessage: Sendable, Hashable {
     /// Byte offset of the message's `MSH` in the input (a byte-order mark counts).
     public var offset: Int
     /// The message from `MSH` to its end, including its last segment terminator and
-    /// excluding MLLP framing bytes.
+    /// excluding MLLP framing bytes; for a message over the framer's size limit
+    /// (``isTruncated``), only its first ``MessageFramer/oversizedPrefixBytes``.
     public var bytes: [UInt8]
+    /// The message's length in the input, in bytes (more than `bytes.count` when truncated).
+    public var length: Int
     /// Whether the message holds a carriage return: then segments end at CR (or
     /// CRLF) and a lone LF is text; otherwise segments end at LF.
     public var containsCarriageReturn: Bool
@@ -26,8 +29,19 @@ public struct FramedMessage: Sendable, Hashable {
 
     /// Creates a framed message.
     public init(offset: Int, bytes: [UInt8], containsCarriageReturn: Bool, completion: Completion) {
+        self.init(
+            offset: offset, bytes: bytes, length: bytes.count, containsCarriageReturn: containsCarriageReturn,
+            completion: completion)
+    }
+
+    /// Creates a framed message of `length` bytes in the input of which `bytes` are the
+    /// first (a message skipped for its size).
+    public init(
+        offset: Int, bytes: [UInt8], length: Int, containsCarriageReturn: Bool, completion: Completion
+    ) {
         self.offset = offset
         self.bytes = bytes
+        self.length = length
         self.containsCarriageReturn = containsCarriageReturn
         self.completion = completion
     }
@@ -36,10 +50,14 @@ public struct FramedMessage: Sendable, Hashable {
     public init(offset: Int = 0, bytes: [UInt8]) {
         self.offset = offset
         self.bytes = bytes
+        self.length = bytes.count
         self.containsCarriageReturn = bytes.contains(0x0D)
         self.completion = .endOfInput
     }
 
+    /// Whether only the first bytes of the message are held (it was over the size limit).
+    public var isTruncated: Bool { length > bytes.count }
+
     /// Byte offset just past the message.
-    public var endOffset: Int { offset + bytes.count }
+    public var endOffset: Int { offset + length }
 }

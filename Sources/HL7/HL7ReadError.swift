@@ -40,14 +40,25 @@ public struct HL7ReadError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: Int?
     /// A sentence for people: what is wrong. It never quotes message content.
     public var reason: String
+    /// For a message over the size limit (``Code/messageTooLarge``): its length in bytes.
+    public var messageLength: Int?
+    /// For a message over the size limit: its first bytes (at most
+    /// ``MessageFramer/oversizedPrefixBytes``; the rest was skipped while it streamed),
+    /// for a dead letter. Never part of ``description``.
+    public var retainedPrefix: [UInt8]
 
     /// Creates an error.
-    public init(code: Code, offset: Int, segment: String? = nil, field: Int? = nil, reason: String) {
+    public init(
+        code: Code, offset: Int, segment: String? = nil, field: Int? = nil, reason: String,
+        messageLength: Int? = nil, retainedPrefix: [UInt8] = []
+    ) {
         self.code = code
         self.offset = offset
         self.segment = segment
         self.field = field
         self.reason = reason
+        self.messageLength = messageLength
+        self.retainedPrefix = retainedPrefix
     }
 
     /// The same error with its offset moved by `messageOffset` (the message's offset in the input).

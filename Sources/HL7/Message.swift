@@ -13,6 +13,14 @@ public struct Message: Sendable {
     /// - Throws: ``HL7ReadError`` (with an offset counted from the input's start) when
     ///   the message cannot be read, e.g. MSH too short to name its encoding characters.
     public init(_ framed: FramedMessage, limits: ParseLimits = .unlimited) throws(HL7ReadError) {
+        let ceiling = min(limits.maximumMessageBytes, Int(Int32.max) - 1)
+        if framed.isTruncated || framed.length > ceiling {
+            throw HL7ReadError(
+                code: .messageTooLarge, offset: framed.offset,
+                reason: "message of \(framed.length) bytes exceeds the limit of \(ceiling)",
+                messageLength: framed.length,
+                retainedPrefix: Array(framed.bytes.prefix(MessageFramer.oversizedPrefixBytes)))
+        }
         do {
             let parsed = try Self.parse(
                 framed.bytes, containsCarriageReturn: framed.containsCarriageReturn, offset: framed.offset,
@@ -72,11 +80,6 @@ public struct Message: Sendable {
     private static func parse(
         _ bytes: [UInt8], containsCarriageReturn: Bool, offset: Int, limits: ParseLimits
     ) throws(HL7ReadError) -> (storage: MessageStorage, warnings: [ReadWarning]) {
-        if bytes.count > limits.maximumMessageBytes || bytes.count >= Int(Int32.max) {
-            throw HL7ReadError(
-                code: .messageTooLarge, offset: 0,
-                reason: "message of \(bytes.count) bytes exceeds the limit of \(min(limits.maximumMessageBytes, Int(Int32.max) - 1))")
-        }
         var segments: [SegmentEntry] = []
         segments.reserveCapacity(16)
         var marks = MarkBuffer(capacity: bytes.count / 8 + 16)

@@ -9,9 +9,21 @@
 /// at the very start is skipped; offsets still count it.
 ///
 /// The framer holds only the message being read and the unread part of the last
-/// chunk, so memory stays bounded by the largest message whatever the input's size.
+/// chunk. A message longer than ``maximumMessageBytes`` is skipped while it streams:
+/// only its first ``oversizedPrefixBytes`` are kept and its length counted, and when it
+/// ends it is handed out truncated (``FramedMessage/isTruncated``), so memory stays
+/// bounded by the limit plus one chunk (plus 64 KiB of slack) whatever the input.
 /// It does no I/O: callers read files or sockets and hand it the bytes.
 public struct MessageFramer: Sendable {
+    /// How many first bytes of a message over the limit are kept (for a dead letter).
+    public static let oversizedPrefixBytes = 65_536
+
+    /// The longest message held whole, in bytes; a longer one is skipped while it streams
+    /// and handed out truncated. At most `Int32.max - 1` (the parser's own ceiling).
+    public var maximumMessageBytes: Int {
+        didSet { maximumMessageBytes = Self.clamped(maximumMessageBytes) }
+    }
+
     private var buffer: [UInt8] = []
     /// Input offset of `buffer[0]`.
     private var base: Int
@@ -22,29 +34,37 @@ public struct MessageFramer: Sendable {
     private var sawCarriageReturn = false
     private var finished = false
     private var startChecked: Bool
+    /// The message being skipped for its size, while it streams: its offset and first bytes.
+    /// `messageStart` then marks the first of its bytes still in `buffer`.
+    private var oversized: (offset: Int, prefix: [UInt8])?
     /// Bytes skipped between messages that were not blank, framing or envelope bytes.
     public private(set) var skippedByteCount = 0
 
-    /// A framer at the start of an input (where a byte-order mark may stand).
-    public init() {
+    /// A framer at the start of an input (where a byte-order mark may stand), skipping
+    /// messages longer than `maximumMessageBytes`.
+    public init(maximumMessageBytes: Int = .max) {
         base = 0
         startChecked = false
+        self.maximumMessageBytes = Self.clamped(maximumMessageBytes)
     }
 
     /// A framer resuming an input at `offset`, a message boundary recorded earlier
     /// (a checkpoint): a message may start right there.
-    public init(resumingAt offset: Int) {
+    public init(resumingAt offset: Int, maximumMessageBytes: Int = .max) {
         base = offset
         startChecked = offset != 0
+        self.maximumMessageBytes = Self.clamped(maximumMessageBytes)
         if offset != 0 { pendingStartCheck = true }
     }
+
+    private static func clamped(_ limit: Int) -> Int { max(0, min(limit, Int(Int32.max) - 1)) }
 
     private var pendingStartCheck = false
 
     /// Input offset up to which every byte has been handed out in a message or skipped.
     /// A reader that stops here and later resumes with ``init(resumingAt:)`` loses and
     /// repeats nothing.
-    public var consumedOffset: Int { base + (messageStart ?? scan) }
+    public var consumedOffset: Int { oversized?.offset ?? base + (messageStart ?? scan) }
 
     /// Input offset just past the last byte appended.
     public var appendedOffset: Int { base + buffer.count }
@@ -52,11 +72,21 @@ public struct MessageFramer: Sendable {
     /// Whether a message has started and is not yet complete.
     public var hasPendingMessage: Bool { messageStart != nil }
 
-    /// Bytes of the pending (incomplete) message held so far.
+    /// Bytes of the pending (incomplete) message read so far (also those of a message
+    /// being skipped for its size, which are not held).
     public var pendingMessageByteCount: Int {
         guard let messageStart else { return 0 }
+        if let oversized { return appendedOffset - oversized.offset }
         return buffer.count - messageStart
     }
+
+    /// Whether the pending message is over the limit and being skipped while it streams.
+    public var isSkippingOversizedMessage: Bool { oversized != nil }
+
+    /// Input bytes the framer holds (not counting a skipped message's kept first bytes):
+    /// at most ``maximumMessageBytes`` plus the last chunk appended plus 64 KiB, as long as
+    /// ``next()`` is called until `nil` after each ``append(_:)``.
+    public var bufferedByteCount: Int { buffer.count }
 
     /// Appends the next bytes of the input.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
@@ -141,6 +171,7 @@ public struct MessageFramer: Sendable {
                     messageStart = nil
                     return emit(from: start, to: buffer.count, completion: .endOfInput)
                 }
+                skipIfOversized()
                 return nil
             }
             if byte == 0x1C, let start = messageStart {
@@ -150,6 +181,7 @@ public struct MessageFramer: Sendable {
             }
             if at + 4 >= buffer.count && !finished {
                 scan = at  // too few bytes after it to tell whether a message starts there
+                skipIfOversized()
                 return nil
             }
             if Self.isMessageStart(buffer, at: at + 1) {
@@ -195,9 +227,47 @@ public struct MessageFramer: Sendable {
         return found
     }
 
+    /// Once the pending message is over the limit, keeps its first bytes and drops the
+    /// rest of what is held (all but the byte before the scan position).
+    @inline(__always)
+    private mutating func skipIfOversized() {
+        // Bytes before `scan` are the message's for sure (those after may start the next one).
+        guard let start = messageStart, oversized != nil || scan - start > maximumMessageBytes else { return }
+        skipOversized(from: start)
+    }
+
+    @inline(never)
+    private mutating func skipOversized(from start: Int) {
+        let keepFrom = max(start, scan - 1)
+        if oversized == nil { oversized = (base + start, []) }
+        keepPrefix(buffer[start..<keepFrom])
+        buffer.removeSubrange(0..<keepFrom)
+        base += keepFrom
+        scan -= keepFrom
+        messageStart = 0
+    }
+
+    /// Adds `bytes` (the next of a skipped message) to its kept first bytes, up to the cap.
+    private mutating func keepPrefix(_ bytes: ArraySlice<UInt8>) {
+        guard let kept = oversized?.prefix.count, kept < Self.oversizedPrefixBytes else { return }
+        oversized!.prefix.append(contentsOf: bytes.prefix(Self.oversizedPrefixBytes - kept))
+    }
+
     private mutating func emit(from start: Int, to end: Int, completion: FramedMessage.Completion)
         -> FramedMessage
     {
+        if oversized == nil && end - start > maximumMessageBytes {
+            // Over the limit but complete in what is held: handed out as if it had streamed.
+            oversized = (base + start, [])
+        }
+        if oversized != nil {
+            keepPrefix(buffer[start..<end])
+            let (offset, prefix) = oversized!
+            oversized = nil
+            return FramedMessage(
+                offset: offset, bytes: prefix, length: base + end - offset, containsCarriageReturn: false,
+                completion: completion)
+        }
         var containsCR = sawCarriageReturn
         if completion == .settled || completion == .endOfInput {
             containsCR = buffer[start..<end].contains(0x0D)
@@ -210,7 +280,11 @@ public struct MessageFramer: Sendable {
     private mutating func compactIfWorthwhile() {
         // Keep one byte before the scan position: it decides whether `MSH` there starts a message.
         let keepFrom = max(0, (messageStart ?? scan) - 1)
-        guard startChecked, !pendingStartCheck, keepFrom >= 65_536, keepFrom * 2 >= buffer.count else { return }
+        // With a message pending (not moved again until it completes), also when most of
+        // what is held is that message: the bytes before it never add to a long message's.
+        guard startChecked, !pendingStartCheck, keepFrom >= 65_536,
+            keepFrom * 2 >= buffer.count || messageStart != nil
+        else { return }
         buffer.removeSubrange(0..<keepFrom)
         base += keepFrom
         scan -= keepFrom

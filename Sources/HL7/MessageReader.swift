@@ -5,18 +5,22 @@
 public struct MessageReader: Sendable {
     /// The framer underneath (its offsets and counters).
     public private(set) var framer: MessageFramer
-    /// Limits each message is held to.
-    public var limits: ParseLimits
+    /// Limits each message is held to. A message over ``ParseLimits/maximumMessageBytes``
+    /// is skipped while it streams (never held whole) and yields
+    /// ``HL7ReadError/Code/messageTooLarge`` with its length and first 64 KiB.
+    public var limits: ParseLimits {
+        didSet { framer.maximumMessageBytes = limits.maximumMessageBytes }
+    }
 
     /// A reader at the start of an input.
     public init(limits: ParseLimits = .unlimited) {
-        framer = MessageFramer()
+        framer = MessageFramer(maximumMessageBytes: limits.maximumMessageBytes)
         self.limits = limits
     }
 
     /// A reader resuming at a recorded message boundary.
     public init(resumingAt offset: Int, limits: ParseLimits = .unlimited) {
-        framer = MessageFramer(resumingAt: offset)
+        framer = MessageFramer(resumingAt: offset, maximumMessageBytes: limits.maximumMessageBytes)
         self.limits = limits
     }
 

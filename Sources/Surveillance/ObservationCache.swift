@@ -26,6 +26,12 @@ struct ByteTable<Value: Sendable>: Sendable {
     /// How many keys the table holds.
     var count: Int { entries.count }
 
+    /// What one key costs besides its bytes: its entry and its share of the slots.
+    static var entryCost: Int { MemoryLayout<Entry>.stride + 2 * MemoryLayout<Int32>.stride }
+
+    /// The bytes the table's keys take (their bytes, entries and slots).
+    var byteCount: Int { arena.count + entries.count * Self.entryCost }
+
     /// The value of the key `key`, if present.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
         let hash = Self.hash(key, seed: seed)
@@ -164,9 +170,12 @@ final class ObservationRow: Sendable {
 /// all day. Keyed by the fields' raw bytes (the identifier's looked up where they lie
 /// in the message; no String is made); the delimiters decide how those bytes decode,
 /// so the cache holds keys of one set of delimiters at a time and starts over when a
-/// message uses another. Not state: bounded, cleared when full, and rebuilt when the
-/// settings change.
+/// message uses another. Not state: bounded by bytes (a key holds OBX-5, which may be
+/// as long as a field may be), cleared when full, and rebuilt when the settings change.
 struct ObservationCache: Sendable {
+    /// The most bytes each table's keys take by default (see ``ByteTable/byteCount``).
+    static let defaultByteLimit = 1 << 20
+
     /// Facts by OBX-2 and OBX-3 (the bytes from OBX-2 to the end of OBX-3).
     private var facts = ByteTable<IdentifierFacts>()
     /// Rows by OBX-2, OBX-3 and OBX-5 (the facts' key, the field separator and OBX-5),
@@ -176,8 +185,14 @@ struct ObservationCache: Sendable {
     private var scratch: [UInt8] = []
     /// The delimiters of the messages whose keys the tables hold.
     private var delimiters: Delimiters? = nil
-    /// The most entries each table keeps.
-    let limit = 8_192
+    /// The most bytes each table's keys take: a key that would take a table past it
+    /// empties that table first.
+    let byteLimit: Int
+
+    init(byteLimit: Int = ObservationCache.defaultByteLimit) { self.byteLimit = byteLimit }
+
+    /// The bytes both tables' keys take.
+    var byteCount: Int { facts.byteCount + rows.byteCount }
 
     /// Empties the cache.
     mutating func removeAll() {
@@ -262,45 +277,74 @@ struct ObservationCache: Sendable {
 
     /// Saves the facts of this OBX's OBX-2 and OBX-3.
     mutating func store(_ made: IdentifierFacts, for obx: Segment) {
-        if facts.count >= limit { facts.removeAll() }
         let key = Self.identifierKey(obx)
+        if facts.byteCount + key.count + ByteTable<IdentifierFacts>.entryCost > byteLimit {
+            facts.removeAll()
+        }
         withBytes(of: obx) { cache, bytes in cache.facts.insert(made, for: UnsafeBufferPointer(rebasing: bytes[key])) }
     }
 
     /// Saves the row of this OBX's OBX-2, OBX-3 and OBX-5.
     mutating func store(_ made: ObservationRow, for obx: Segment) {
-        if rows.count >= limit { rows.removeAll() }
         let key = Self.identifierKey(obx)
         withBytes(of: obx) { cache, bytes in
             cache.buildRowKey(obx, identifierKey: key, bytes: bytes)
+            let cost = cache.scratch.count + ByteTable<ObservationRow>.entryCost
+            if cache.rows.byteCount + cost > cache.byteLimit { cache.rows.removeAll() }
             cache.scratch.withUnsafeBufferPointer { cache.rows.insert(made, for: $0) }
         }
     }
 }
 
-/// A bounded memo of a pure function's results (cleared when full).
-struct Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private var values: [Key: Value] = [:]
-    /// The most entries kept.
-    let limit: Int
+/// A memo key that tells how many bytes of text it holds.
+protocol MemoKey: Hashable, Sendable {
+    /// The bytes of text the key holds.
+    var textByteCount: Int { get }
+}
 
-    init(limit: Int = 8_192) { self.limit = limit }
+extension String: MemoKey {
+    var textByteCount: Int { utf8.count }
+}
+
+/// A bounded memo of a pure function's results: bounded by the bytes its keys hold
+/// (keys are feed texts, as long as a field may be), cleared when full.
+struct Memo<Key: MemoKey, Value: Sendable>: Sendable {
+    /// The most bytes the keys take by default.
+    static var defaultByteLimit: Int { 1 << 20 }
+    /// What one key costs besides its text: its dictionary entry.
+    static var entryCost: Int { MemoryLayout<Key>.stride + MemoryLayout<Value>.stride + 16 }
+
+    private var values: [Key: Value] = [:]
+    /// The most bytes the keys take.
+    let byteLimit: Int
+    /// The bytes the keys take now (their text and entries).
+    private(set) var byteCount = 0
+
+    init(byteLimit: Int = Self.defaultByteLimit) { self.byteLimit = byteLimit }
 
     /// The value for `key`, made by `make` the first time.
     mutating func value(_ key: Key, make: () -> Value) -> Value {
         if let known = values[key] { return known }
         let made = make()
-        if values.count >= limit { values.removeAll(keepingCapacity: true) }
+        let cost = key.textByteCount + Self.entryCost
+        if byteCount + cost > byteLimit {
+            values.removeAll(keepingCapacity: true)
+            byteCount = 0
+        }
         values[key] = made
+        byteCount += cost
         return made
     }
 
     /// Empties the memo.
-    mutating func removeAll() { values.removeAll() }
+    mutating func removeAll() {
+        values.removeAll()
+        byteCount = 0
+    }
 }
 
 /// A coded value as the site normalizer and the catalog read it.
-struct CodedQuery: Hashable, Sendable {
+struct CodedQuery: MemoKey {
     var code: String
     var text: String
     var system: String
@@ -316,10 +360,16 @@ struct CodedQuery: Hashable, Sendable {
         text = coded.text
         system = coded.system
     }
+
+    var textByteCount: Int { code.utf8.count + text.utf8.count + system.utf8.count }
 }
 
 /// A catalog question: a give code and the order's components.
-struct CatalogQuery: Hashable, Sendable {
+struct CatalogQuery: MemoKey {
     var giveCode: CodedQuery
     var components: [CodedQuery]
+
+    var textByteCount: Int {
+        components.reduce(giveCode.textByteCount) { $0 + $1.textByteCount + MemoryLayout<CodedQuery>.stride }
+    }
 }
