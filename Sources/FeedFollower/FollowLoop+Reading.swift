@@ -49,6 +49,8 @@ extension FollowLoop {
             file.lastByte = chunk[count - 1]
             grew = true
             drain(file)
+            // A slice of work done: a long backlog is progress for the watchdog.
+            settings.heartbeat?()
         }
         if grew { file.lastGrowth = clock.now }
         return grew
@@ -181,7 +183,7 @@ extension FollowLoop {
         }
         guard !stopped else { return }
         if announce { add(.closed(path: file.path), about: file) }
-        batch.released.append(checkpoint(of: file))
+        release(checkpoint(of: file))
         files[file.key] = nil
         order.removeAll { $0 == file.key }
     }

@@ -92,7 +92,24 @@ actor Collected {
     var messages: [FollowedMessage] { batches.flatMap(\.messages) }
     var events: [FeedEvent] { batches.flatMap(\.events) }
     var controlIDs: [String] { messages.map(\.controlID) }
-    var lastCheckpoints: [FollowerCheckpoint] { batches.last?.checkpoints ?? [] }
+    /// Where every followed file stands after the last batch: batches carry the
+    /// checkpoints that moved, and the released ones of files let go.
+    var lastCheckpoints: [FollowerCheckpoint] {
+        var standing: [FollowerCheckpoint] = []
+        for batch in batches {
+            for released in batch.released {
+                standing.removeAll { $0.identity.hasSameInode(as: released.identity) }
+            }
+            for checkpoint in batch.checkpoints {
+                if let index = standing.firstIndex(where: { $0.identity.hasSameInode(as: checkpoint.identity) }) {
+                    standing[index] = checkpoint
+                } else {
+                    standing.append(checkpoint)
+                }
+            }
+        }
+        return standing
+    }
     var orphans: [(offset: Int, bytes: [UInt8])] {
         events.compactMap {
             if case .orphanSegments(_, let offset, let bytes) = $0 { return (offset, bytes) }
