@@ -87,8 +87,13 @@ extension FollowLoop {
 
     /// Opens the queued new files, in order, while a descriptor is free, `max_files` is
     /// not reached and no shortage holds them back.
+    /// At most a batch's worth per call: the loop turns in between (settle time, after_read,
+    /// heartbeat), and comes back at once for the rest.
     func openWaiting() {
+        var opened = 0
         while waitingHead < waiting.count && !stopped {
+            if opened >= max(1, settings.maximumBatchMessages) { return }
+            opened += 1
             if tracked >= settings.maximumFiles {
                 let path = waiting[waitingHead]
                 let pattern = patterns.patterns.first { fnmatch($0, path, FNM_PATHNAME | FNM_PERIOD) == 0 } ?? path
@@ -96,6 +101,7 @@ extension FollowLoop {
                 // The rest are found again by the next scan, once there is room.
                 waiting.removeAll()
                 waitingSet.removeAll()
+                closedByWriter.removeAll()
                 waitingHead = 0
                 return
             }
@@ -184,13 +190,14 @@ extension FollowLoop {
             }
         }
         service(file)
-        // A file quiet for the settle time already (written before it was found): its
-        // trailing message is complete now, and the file can be closed again at once.
+        // A file its writer closed before it was opened, or quiet for the settle time
+        // already (written before it was found): its trailing message is complete now
+        // (so files complete in the order they are opened), and the file can be closed
+        // again at once.
+        let closed = closedByWriter.remove(path) != nil
         let age = Self.age(ofModification: status.modified)
-        if age >= settings.settle {
-            file.lastGrowth = clock.now - min(age, .seconds(3600))
-            if file.awaitsCompletion && !stopped { complete(file) }
-        }
+        if age >= settings.settle { file.lastGrowth = clock.now - min(age, .seconds(3600)) }
+        if (closed || age >= settings.settle) && file.awaitsCompletion && !stopped { complete(file) }
         return .opened
     }
 

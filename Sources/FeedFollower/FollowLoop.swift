@@ -29,6 +29,9 @@ final class FollowLoop {
     var waiting: [String] = []
     var waitingHead = 0
     var waitingSet = Set<String>()
+    /// Paths whose writer closed them (`IN_CLOSE_WRITE`) before they were opened: their
+    /// last message is complete as soon as they are read.
+    var closedByWriter = Set<String>()
     /// The most files held open (see ``FollowerSettings/maximumOpenFiles``).
     var openBudget: Int
     let initialOpenBudget: Int
@@ -40,6 +43,8 @@ final class FollowLoop {
     let ledger: CommitLedger
     /// The number of the last batch handed over.
     var sequence = 0
+    let debugging = getenv("EXTRAVASD_DEBUG_FOLLOWER") != nil
+    var lastDebug = ContinuousClock.now
     var watcher: InotifyWatcher?
     var chunk: [UInt8]
     var nextRescan: ContinuousClock.Instant
@@ -101,6 +106,19 @@ final class FollowLoop {
 
     private func iterate() {
         settings.heartbeat?()
+        if debugging && clock.now >= lastDebug.advanced(by: .seconds(1)) {
+            lastDebug = clock.now
+            let atRest = files.values.filter(\.isAtRest).count
+            let awaiting = files.values.filter(\.awaitsCompletion).count
+            let pending = files.values.filter { $0.reader.framer.hasPendingMessage }.count
+            let draining = files.values.filter(\.isDraining).count
+            let preds = files.values.filter { $0.predecessor != nil }.count
+            let unsent = files.values.filter { $0.sentCheckpoint != checkpoint(of: $0) }.count
+            let uncommitted = files.values.filter { $0.checkpointSequence > ledger.committed }.count
+            let failed = files.values.filter(\.afterReadFailed).count
+            let line = "DEBUG open \(files.count) budget \(openBudget) dormant \(dormant.count) waiting \(waiting.count - waitingHead) toWake \(toWake.count) atRest \(atRest) awaiting \(awaiting) pending \(pending) draining \(draining) preds \(preds) unsent \(unsent) uncommitted \(uncommitted) failed \(failed) seq \(sequence) committed \(ledger.committed)\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
+        }
         if watcher == nil && clock.now >= nextRescan {
             // inotify could not be had (e.g. EMFILE): tried again at each rescan.
             if let made = try? InotifyWatcher() {
@@ -116,6 +134,7 @@ final class FollowLoop {
         var dirty = Set<FileKey>()
         var closeWritten: [FileKey] = []
         var closeWrittenPaths: [String] = []
+        var closeWrittenSet = Set<String>()
         var needScan = false
         var checkAll = false
         // Paths created, renamed or deleted: scanned alone unless every path is.
@@ -155,14 +174,15 @@ final class FollowLoop {
                         // A closed file changed: opened again (its identity checked).
                         dormant[asleep]?.touched = true
                         if !toWake.contains(asleep) { toWake.append(asleep) }
-                        if event.has(IN_CLOSE_WRITE) && !closeWrittenPaths.contains(path) {
+                        if event.has(IN_CLOSE_WRITE) && closeWrittenSet.insert(path).inserted {
                             closeWrittenPaths.append(path)
                         }
                     } else {
                         if patterns.matches(path) {
                             scanPaths.insert(path)
-                            if event.has(IN_CLOSE_WRITE) && !closeWrittenPaths.contains(path) {
+                            if event.has(IN_CLOSE_WRITE) && closeWrittenSet.insert(path).inserted {
                                 closeWrittenPaths.append(path)
+                                closedByWriter.insert(path)
                             }
                         }
                         if anyDraining {
@@ -211,6 +231,7 @@ final class FollowLoop {
             if needScan {
                 reconcile(expandPatterns(), scope: nil)
                 retryAfterReadFailures()
+                closedByWriter.formIntersection(waitingSet)
             } else {
                 reconcile(self.scanPaths(scanPaths), scope: scanPaths)
             }
@@ -274,14 +295,22 @@ final class FollowLoop {
             deadline = min(deadline, lastHandOver.advanced(by: interval))
         }
         if waitingHead < waiting.count || !toWake.isEmpty {
-            deadline = min(deadline, retryOpensAt)
+            // More to open: at once, unless a shortage holds opens back (or every open file
+            // is busy: then a settle deadline below comes first).
+            let room = files.values.contains(where: \.isAtRest) || files.count < openBudget
+            deadline = min(deadline, room ? retryOpensAt : nextRescan)
         }
         for file in files.values {
+            // Future deadlines only: a file past them waits for something else (an
+            // acknowledgement wakes the loop through the pipe).
+            let now = clock.now
             if settings.afterRead != .keep && file.isAtRest && file.readOffset > 0 && !file.afterReadFailed {
-                deadline = min(deadline, file.lastGrowth.advanced(by: settings.settle))
+                let quiet = file.lastGrowth.advanced(by: settings.settle)
+                if quiet > now { deadline = min(deadline, quiet) }
             }
             if file.isAtRest {
-                deadline = min(deadline, file.lastGrowth.advanced(by: settings.closeIdle))
+                let idle = file.lastGrowth.advanced(by: settings.closeIdle)
+                if idle > now { deadline = min(deadline, idle) }
             }
             if file.awaitsCompletion {
                 deadline = min(deadline, file.lastGrowth.advanced(by: settings.settle))
