@@ -98,7 +98,7 @@ struct FeedPatterns: Sendable {
             let path = Self.path(name, in: folder)
             if fnmatch(pattern, path, FNM_PATHNAME | FNM_PERIOD) == 0 { paths.append(path) }
         }
-        paths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        paths.sort()
         return (paths, true)
     }
 

@@ -44,8 +44,9 @@ extension FollowLoop {
     /// goes out with the batch being built when it moved since the last one.
     @discardableResult
     func putToSleep(_ file: FollowedFile) -> Bool {
-        guard service(file) == false, file.isAtRest, let status = try? file.handle.status(path: file.path),
-            status.size == file.readOffset
+        // (Not read again here: a file that grew is serviced through its events; one
+        // rewritten while closed is caught when it is opened again.)
+        guard file.isAtRest, let status = try? file.handle.status(path: file.path), status.size == file.readOffset
         else { return false }
         let current = checkpoint(of: file)
         var sequence = file.checkpointSequence

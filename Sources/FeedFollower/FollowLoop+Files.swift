@@ -54,7 +54,7 @@ extension FollowLoop {
     /// What `paths` name now (those a pattern matches), by name.
     func scanPaths(_ paths: Set<String>) -> PatternScan {
         var scan = PatternScan()
-        for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for path in paths.sorted() {
             var info = stat()
             guard lstat(path, &info) == 0 else {
                 if errno != ENOENT && errno != ENOTDIR { scan.complete = false }
@@ -175,6 +175,7 @@ extension FollowLoop {
         }
         files[key] = file
         order.append(key)
+        activeByPath[path] = key
         if given == nil { add(.opened(path: path), about: file) }
         if let replaced {
             // Truncated or rewritten while the service was down (or the file closed), or

@@ -1,3 +1,4 @@
+import Glibc
 import HL7
 
 /// Reading a followed file: new bytes, truncation, completion by settle time or
@@ -63,7 +64,12 @@ extension FollowLoop {
         guard count > 0 else { return true }
         let range = (file.readOffset - count)..<file.readOffset
         guard let bytes = try? file.handle.bytes(in: range, path: file.path) else { return true }
-        return bytes.elementsEqual(file.recent.suffix(count))
+        guard bytes.count == count else { return false }
+        return bytes.withUnsafeBytes { read in
+            file.recent.withUnsafeBytes { kept in
+                memcmp(read.baseAddress!, kept.baseAddress! + (kept.count - count), count) == 0
+            }
+        }
     }
 
     /// `file` was truncated or rewritten. Bytes its writer appended after the last read,

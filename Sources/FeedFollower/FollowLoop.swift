@@ -44,6 +44,7 @@ final class FollowLoop {
     /// The number of the last batch handed over.
     var sequence = 0
     let debugging = getenv("EXTRAVASD_DEBUG_FOLLOWER") != nil
+    var debugWhy = ""
     var lastDebug = ContinuousClock.now
     var watcher: InotifyWatcher?
     var chunk: [UInt8]
@@ -176,6 +177,8 @@ final class FollowLoop {
                         if !toWake.contains(asleep) { toWake.append(asleep) }
                         if event.has(IN_CLOSE_WRITE) && closeWrittenSet.insert(path).inserted {
                             closeWrittenPaths.append(path)
+                            // Completed as soon as it is read again, before any later file.
+                            closedByWriter.insert(path)
                         }
                     } else {
                         if patterns.matches(path) {
@@ -214,16 +217,19 @@ final class FollowLoop {
             nextRescan = now.advanced(by: settings.rescanInterval)
         }
 
+        debugWhy = "step1"
         // 1. Read what grew (a draining file: always, it is no longer named by its events).
         for key in order {
             guard !stopped, let file = files[key] else { continue }
             if checkAll || dirty.contains(key) || file.isDraining { service(file) }
         }
+        debugWhy = "step2"
         // 2. The writer closed these files: what ends with a terminator is complete.
         for key in closeWritten {
             guard !stopped, let file = files[key] else { continue }
             complete(file)
         }
+        debugWhy = "step3"
         // 3. New, renamed and deleted files: every path at a rescan (or after lost events),
         // else only the paths events named.
         if (needScan || !scanPaths.isEmpty) && !stopped {
@@ -231,20 +237,28 @@ final class FollowLoop {
             if needScan {
                 reconcile(expandPatterns(), scope: nil)
                 retryAfterReadFailures()
-                closedByWriter.formIntersection(waitingSet)
             } else {
                 reconcile(self.scanPaths(scanPaths), scope: scanPaths)
             }
         }
-        wakeChangedFiles()
-        openWaiting()
+        // Files already open that their writer closed (known under another path, or
+        // opened after their events were read) complete first: they came first. Files
+        // opened or woken next complete as they open when their writer closed them.
         if !closeWrittenPaths.isEmpty && !stopped {
             for path in closeWrittenPaths {
                 guard !stopped, let key = activeByPath[path], let file = files[key] else { continue }
+                closedByWriter.remove(path)
                 service(file)
                 complete(file)
             }
         }
+        wakeChangedFiles()
+        openWaiting()
+        if needScan {
+            // Closes seen for files no longer waiting or asleep are stale.
+            closedByWriter = closedByWriter.filter { waitingSet.contains($0) || dormantByPath[$0] != nil }
+        }
+        debugWhy = "step4"
         // 4. Settle time: quiet files complete their trailing message; rotated files are let go.
         settleAndLetGo()
         // 5. Files read, quiet and committed: after_read; idle files closed.
@@ -378,6 +392,10 @@ final class FollowLoop {
             // Best effort: the file may have been truncated since.
             let length = min(end - start, settings.limits.maximumMessageBytes)
             unreadable = (try? file.handle.bytes(in: start..<(start + length), path: file.path)) ?? []
+        }
+        if debugging {
+            let line = "MSG \(file.path) why \(debugWhy)\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
         }
         batch.messages.append(
             FollowedMessage(
