@@ -8,6 +8,7 @@ extension FollowLoop {
     /// Frees a descriptor for one more file when ``openBudget`` are open, by closing the
     /// least recently grown file at rest. `false` when every open file is busy.
     func makeRoom() -> Bool {
+        if files.count >= openBudget { completeQuietFiles() }
         while files.count >= openBudget {
             var oldest: FollowedFile?
             for key in order {

@@ -191,14 +191,18 @@ extension FollowLoop {
             }
         }
         service(file)
-        // A file its writer closed before it was opened, or quiet for the settle time
-        // already (written before it was found): its trailing message is complete now
-        // (so files complete in the order they are opened), and the file can be closed
-        // again at once.
+        // A file its writer closed before it was opened: its trailing message is complete
+        // now. One quiet for the settle time already (written before it was found)
+        // completes with the next settle pass, in the order files were opened; either can
+        // then be closed again at once.
         let closed = closedByWriter.remove(path) != nil
         let age = Self.age(ofModification: status.modified)
         if age >= settings.settle { file.lastGrowth = clock.now - min(age, .seconds(3600)) }
-        if (closed || age >= settings.settle) && file.awaitsCompletion && !stopped { complete(file) }
+        if closed && file.awaitsCompletion && !stopped {
+            // Files opened before it that are quiet complete first (files in order).
+            completeQuietFiles()
+            complete(file)
+        }
         return .opened
     }
 

@@ -297,6 +297,16 @@ final class FollowLoop {
         }
     }
 
+    /// Quiet files complete their trailing message, in the order they were opened.
+    func completeQuietFiles() {
+        for key in order {
+            guard !stopped, let file = files[key], file.awaitsCompletion,
+                clock.now >= file.lastGrowth.advanced(by: settings.settle)
+            else { continue }
+            if !service(file) { complete(file) }
+        }
+    }
+
     /// How long a draining file must stay quiet before it is let go.
     var drainingHold: Duration { max(settings.settle, settings.rotationGrace) }
 
