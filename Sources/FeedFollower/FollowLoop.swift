@@ -43,9 +43,6 @@ final class FollowLoop {
     let ledger: CommitLedger
     /// The number of the last batch handed over.
     var sequence = 0
-    let debugging = getenv("EXTRAVASD_DEBUG_FOLLOWER") != nil
-    var debugWhy = ""
-    var lastDebug = ContinuousClock.now
     var watcher: InotifyWatcher?
     var chunk: [UInt8]
     var nextRescan: ContinuousClock.Instant
@@ -107,19 +104,6 @@ final class FollowLoop {
 
     private func iterate() {
         settings.heartbeat?()
-        if debugging && clock.now >= lastDebug.advanced(by: .seconds(1)) {
-            lastDebug = clock.now
-            let atRest = files.values.filter(\.isAtRest).count
-            let awaiting = files.values.filter(\.awaitsCompletion).count
-            let pending = files.values.filter { $0.reader.framer.hasPendingMessage }.count
-            let draining = files.values.filter(\.isDraining).count
-            let preds = files.values.filter { $0.predecessor != nil }.count
-            let unsent = files.values.filter { $0.sentCheckpoint != checkpoint(of: $0) }.count
-            let uncommitted = files.values.filter { $0.checkpointSequence > ledger.committed }.count
-            let failed = files.values.filter(\.afterReadFailed).count
-            let line = "DEBUG open \(files.count) budget \(openBudget) dormant \(dormant.count) waiting \(waiting.count - waitingHead) toWake \(toWake.count) atRest \(atRest) awaiting \(awaiting) pending \(pending) draining \(draining) preds \(preds) unsent \(unsent) uncommitted \(uncommitted) failed \(failed) seq \(sequence) committed \(ledger.committed)\n"
-            _ = line.withCString { write(2, $0, strlen($0)) }
-        }
         if watcher == nil && clock.now >= nextRescan {
             // inotify could not be had (e.g. EMFILE): tried again at each rescan.
             if let made = try? InotifyWatcher() {
@@ -217,19 +201,16 @@ final class FollowLoop {
             nextRescan = now.advanced(by: settings.rescanInterval)
         }
 
-        debugWhy = "step1"
         // 1. Read what grew (a draining file: always, it is no longer named by its events).
         for key in order {
             guard !stopped, let file = files[key] else { continue }
             if checkAll || dirty.contains(key) || file.isDraining { service(file) }
         }
-        debugWhy = "step2"
         // 2. The writer closed these files: what ends with a terminator is complete.
         for key in closeWritten {
             guard !stopped, let file = files[key] else { continue }
             complete(file)
         }
-        debugWhy = "step3"
         // 3. New, renamed and deleted files: every path at a rescan (or after lost events),
         // else only the paths events named.
         if (needScan || !scanPaths.isEmpty) && !stopped {
@@ -258,7 +239,6 @@ final class FollowLoop {
             // Closes seen for files no longer waiting or asleep are stale.
             closedByWriter = closedByWriter.filter { waitingSet.contains($0) || dormantByPath[$0] != nil }
         }
-        debugWhy = "step4"
         // 4. Settle time: quiet files complete their trailing message; rotated files are let go.
         settleAndLetGo()
         // 5. Files read, quiet and committed: after_read; idle files closed.
@@ -402,10 +382,6 @@ final class FollowLoop {
             // Best effort: the file may have been truncated since.
             let length = min(end - start, settings.limits.maximumMessageBytes)
             unreadable = (try? file.handle.bytes(in: start..<(start + length), path: file.path)) ?? []
-        }
-        if debugging {
-            let line = "MSG \(file.path) why \(debugWhy)\n"
-            _ = line.withCString { write(2, $0, strlen($0)) }
         }
         batch.messages.append(
             FollowedMessage(
