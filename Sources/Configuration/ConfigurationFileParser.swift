@@ -188,16 +188,19 @@ struct ConfigurationFileParser {
     /// `feeds.files`: a `move:DIR` folder must not be matched by a pattern).
     private mutating func parseManyFiles(_ feeds: YAMLFileReader.Fields) {
         if let node = feeds["close_idle_ms"]?.value,
-            let value = reader.int(node, path: "feeds.close_idle_ms", range: 0...86_400_000, unit: "milliseconds")
+            let value = reader.int(
+                node, path: "feeds.close_idle_ms", range: 0...86_400_000, unit: "milliseconds")
         {
             draft.feeds.closeIdleMilliseconds = value
         }
-        if let node = feeds["follow_symlinks"]?.value, let value = reader.bool(node, path: "feeds.follow_symlinks") {
+        if let node = feeds["follow_symlinks"]?.value,
+            let value = reader.bool(node, path: "feeds.follow_symlinks")
+        {
             draft.feeds.followSymlinks = value
         }
-        guard let node = feeds["after_read"]?.value, let text = reader.string(node, path: "feeds.after_read") else {
-            return
-        }
+        guard let node = feeds["after_read"]?.value,
+            let text = reader.string(node, path: "feeds.after_read")
+        else { return }
         switch text {
         case "keep": draft.feeds.afterRead = .keep
         case "delete": draft.feeds.afterRead = .delete
@@ -213,7 +216,8 @@ struct ConfigurationFileParser {
             guard folder.hasPrefix("/") else {
                 reader.report(
                     .invalidValue,
-                    "'feeds.after_read: move:DIR' needs an absolute folder, not '\(folder.prefix(80))'", at: node)
+                    "'feeds.after_read: move:DIR' needs an absolute folder, not '\(folder.prefix(80))'",
+                    at: node)
                 return
             }
             let sample = folder + "/x"
@@ -223,8 +227,9 @@ struct ConfigurationFileParser {
             }) {
                 reader.report(
                     .conflict,
-                    "'feeds.after_read' moves files into \(folder.prefix(80)), which feed pattern '\(pattern.prefix(80))' "
-                        + "matches: moved files would be read again; choose a folder outside the patterns",
+                    "'feeds.after_read' moves files into \(folder.prefix(80)), which feed pattern "
+                        + "'\(pattern.prefix(80))' matches: moved files would be read again; "
+                        + "choose a folder outside the patterns",
                     at: node)
                 return
             }

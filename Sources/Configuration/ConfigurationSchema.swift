@@ -9,7 +9,9 @@ enum ConfigurationSchema {
     ]
     /// Keys of each section, by the section's dotted path.
     static let sections: [String: [String]] = [
-        "feeds": ["files", "settle_ms", "rotation_grace_ms", "close_idle_ms", "after_read", "follow_symlinks"],
+        "feeds": [
+            "files", "settle_ms", "rotation_grace_ms", "close_idle_ms", "after_read", "follow_symlinks",
+        ],
         "mllp": ["enabled", "listen"],
         "watch": ["window_hours", "late_window_days"],
         "labs": ["lookback_days", "ca_x_p_window_hours", "codes"],

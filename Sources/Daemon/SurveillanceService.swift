@@ -187,7 +187,9 @@ public struct SurveillanceService: Service {
             // Out of descriptors: the journal may be short of them too.
             if error.isResourceShortage { FileHandle.standardError.write(Data("extravasd: \(error)\n".utf8)) }
         }
-        guard !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty || !batch.checkpoints.isEmpty
+        guard
+            !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty
+                || !batch.checkpoints.isEmpty
         else { return }
         status.messages += batch.messages.count
         var outbox: [OutboxEntry] = []
@@ -240,7 +242,9 @@ public struct SurveillanceService: Service {
 
     /// Loads the configuration again: the new settings, or `nil` (the running ones stay)
     /// when it does not load or changes what cannot change while running.
-    private func reloadConfiguration(running: DaemonSettings, status: ServiceStatus) async -> DaemonSettings? {
+    private func reloadConfiguration(running: DaemonSettings, status: ServiceStatus) async
+        -> DaemonSettings?
+    {
         _ = try? notifier.notify(.reloading)
         defer { _ = try? notifier.notify(.ready, .status(status.line)) }
         do {

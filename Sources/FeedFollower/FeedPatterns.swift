@@ -31,7 +31,8 @@ struct FeedPatterns: Sendable {
     /// order. `complete` is `false` when a folder could not be read (too many open files,
     /// no permission...): a file missing from such a scan may still be there.
     /// Symbolic links are left out (and listed in `symlinks`) unless `followSymlinks`.
-    func expand(followSymlinks: Bool, errors: inout [FollowerError], symlinks: inout [String]) -> PatternScan {
+    func expand(followSymlinks: Bool, errors: inout [FollowerError], symlinks: inout [String]) -> PatternScan
+    {
         var seen = Set<String>()
         var scan = PatternScan()
         for pattern in patterns {
@@ -57,7 +58,9 @@ struct FeedPatterns: Sendable {
     /// The paths `pattern` may name, sorted, and whether the folders were all read.
     /// A pattern whose folder part is literal is matched against the folder's entries
     /// (`opendir`, `fnmatch`); others go through glob(3) with `GLOB_ERR`.
-    static func candidates(_ pattern: String, errors: inout [FollowerError]) -> (paths: [String], complete: Bool) {
+    static func candidates(_ pattern: String, errors: inout [FollowerError]) -> (
+        paths: [String], complete: Bool
+    ) {
         guard hasMetacharacters(pattern) else { return ([pattern], true) }
         let folder = directory(of: pattern)
         if hasMetacharacters(folder) {
@@ -90,7 +93,9 @@ struct FeedPatterns: Sendable {
         var paths: [String] = []
         while let entry = readdir(handle) {
             let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                $0.withMemoryRebound(
+                    to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)
+                ) {
                     String(cString: $0)
                 }
             }

@@ -50,7 +50,9 @@ extension FollowLoop {
     /// Failed moves and deletions are tried again (at a rescan).
     func retryAfterReadFailures() {
         for key in order { files[key]?.afterReadFailed = false }
-        for key in dormant.keys where dormant[key]?.afterReadFailed == true { dormant[key]?.afterReadFailed = false }
+        for key in dormant.keys where dormant[key]?.afterReadFailed == true {
+            dormant[key]?.afterReadFailed = false
+        }
     }
 
     enum AfterReadOutcome { case done, failed, notNow }
@@ -61,7 +63,8 @@ extension FollowLoop {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .notNow }
         let status = FeedFileStatus(info)
-        guard FileKey(status) == key, status.size == size, modified.map({ $0 == status.modified }) ?? true else {
+        guard FileKey(status) == key, status.size == size, modified.map({ $0 == status.modified }) ?? true
+        else {
             if FileKey(status) == key, let asleep = dormant[key], !toWake.contains(key) {
                 _ = asleep
                 toWake.append(key)

@@ -47,7 +47,8 @@ extension FollowLoop {
     func putToSleep(_ file: FollowedFile) -> Bool {
         // (Not read again here: a file that grew is serviced through its events; one
         // rewritten while closed is caught when it is opened again.)
-        guard file.isAtRest, let status = try? file.handle.status(path: file.path), status.size == file.readOffset
+        guard file.isAtRest, let status = try? file.handle.status(path: file.path),
+            status.size == file.readOffset
         else { return false }
         let current = checkpoint(of: file)
         var sequence = file.checkpointSequence
@@ -56,7 +57,8 @@ extension FollowLoop {
             sequence = self.sequence + 1
         }
         var asleep = DormantFile(
-            key: file.key, checkpoint: current, size: status.size, modified: status.modified, sequence: sequence)
+            key: file.key, checkpoint: current, size: status.size, modified: status.modified,
+            sequence: sequence)
         asleep.afterReadFailed = file.afterReadFailed
         files[file.key] = nil
         order.removeAll { $0 == file.key }
@@ -124,16 +126,19 @@ extension FollowLoop {
         if asleep.touched {
             let folder = FeedPatterns.directory(of: asleep.path)
             if let name = Self.entriesByInode(in: folder)[asleep.key.inode],
-                case .success(let (handle, status, fingerprint)) = openFile(FeedPatterns.path(name, in: folder)),
+                case .success(let (handle, status, fingerprint)) = openFile(
+                    FeedPatterns.path(name, in: folder)),
                 FileKey(status) == asleep.key
             {
-                let identity = FileIdentity(device: status.device, inode: status.inode, fingerprint: fingerprint)
+                let identity = FileIdentity(
+                    device: status.device, inode: status.inode, fingerprint: fingerprint)
                 if resumes(handle, status: status, identity: identity, at: asleep.checkpoint) {
                     let file = FollowedFile(
                         key: asleep.key, path: asleep.path, handle: handle, identity: identity,
                         startingAt: asleep.checkpoint.offset, limits: settings.limits, now: clock.now)
                     file.recent =
-                        (try? handle.bytes(in: recentRange(endingAt: asleep.checkpoint.offset), path: asleep.path))
+                        (try? handle.bytes(
+                            in: recentRange(endingAt: asleep.checkpoint.offset), path: asleep.path))
                         ?? []
                     file.sentCheckpoint = asleep.checkpoint
                     file.checkpointSequence = asleep.sequence
@@ -167,4 +172,3 @@ extension FollowLoop {
         if inShortage && files.count < openBudget { inShortage = false }
     }
 }
-

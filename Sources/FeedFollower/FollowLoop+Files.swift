@@ -62,7 +62,9 @@ extension FollowLoop {
             }
             if (info.st_mode & S_IFMT) == S_IFLNK {
                 guard settings.followSymlinks else {
-                    if patterns.matches(path) { report(FollowerError(code: .symlink, path: path, errorNumber: ELOOP)) }
+                    if patterns.matches(path) {
+                        report(FollowerError(code: .symlink, path: path, errorNumber: ELOOP))
+                    }
                     continue
                 }
                 guard stat(path, &info) == 0 else { continue }
@@ -96,8 +98,11 @@ extension FollowLoop {
             opened += 1
             if tracked >= settings.maximumFiles {
                 let path = waiting[waitingHead]
-                let pattern = patterns.patterns.first { fnmatch($0, path, FNM_PATHNAME | FNM_PERIOD) == 0 } ?? path
-                report(FollowerError(code: .limit, path: pattern, errorNumber: Int32(clamping: settings.maximumFiles)))
+                let pattern =
+                    patterns.patterns.first { fnmatch($0, path, FNM_PATHNAME | FNM_PERIOD) == 0 } ?? path
+                report(
+                    FollowerError(
+                        code: .limit, path: pattern, errorNumber: Int32(clamping: settings.maximumFiles)))
                 // The rest are found again by the next scan, once there is room.
                 waiting.removeAll()
                 waitingSet.removeAll()
@@ -240,7 +245,9 @@ extension FollowLoop {
         do {
             let handle = try FeedFileDescriptor(path: path, followSymlinks: settings.followSymlinks)
             let status = try handle.status(path: path)
-            guard status.isRegular else { return .failure(FollowerError(code: .open, path: path, errorNumber: EINVAL)) }
+            guard status.isRegular else {
+                return .failure(FollowerError(code: .open, path: path, errorNumber: EINVAL))
+            }
             let fingerprint = try handle.bytes(
                 in: 0..<min(FileIdentity.fingerprintLength, status.size), path: path)
             forgetErrors(about: path)

@@ -64,7 +64,8 @@ final class FollowLoop {
         patterns = FeedPatterns(patterns: settings.patterns)
         var pending: [FileKey: FollowerCheckpoint] = [:]
         for checkpoint in checkpoints {
-            pending[FileKey(device: checkpoint.identity.device, inode: checkpoint.identity.inode)] = checkpoint
+            pending[FileKey(device: checkpoint.identity.device, inode: checkpoint.identity.inode)] =
+                checkpoint
         }
         pendingCheckpoints = pending
         self.channel = channel
@@ -364,7 +365,8 @@ final class FollowLoop {
     func expandPatterns() -> PatternScan {
         var errors: [FollowerError] = []
         var symlinks: [String] = []
-        let scan = patterns.expand(followSymlinks: settings.followSymlinks, errors: &errors, symlinks: &symlinks)
+        let scan = patterns.expand(
+            followSymlinks: settings.followSymlinks, errors: &errors, symlinks: &symlinks)
         errors.forEach(report)
         for path in symlinks { report(FollowerError(code: .symlink, path: path, errorNumber: ELOOP)) }
         if scan.complete { forgetGlobShortage() }
@@ -451,7 +453,9 @@ final class FollowLoop {
     /// store, the journal, sockets), at least 8.
     static func defaultOpenBudget() -> Int {
         var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return 4096 }
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0,
+            limit.rlim_cur != rlim_t.max
+        else { return 4096 }
         return max(8, min(Int(clamping: limit.rlim_cur) / 2, 1 << 20))
     }
 }

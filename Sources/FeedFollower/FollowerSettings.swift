@@ -54,7 +54,8 @@ public struct FollowerSettings: Sendable {
         patterns: [String], settle: Duration = .milliseconds(200), rescanInterval: Duration = .seconds(2),
         limits: ParseLimits = .service, chunkSize: Int = 64 * 1024, maximumBatchMessages: Int = 256,
         idleBatchInterval: Duration? = nil, heartbeat: (@Sendable () -> Void)? = nil,
-        rotationGrace: Duration = .seconds(5), closeIdle: Duration = .seconds(10), afterRead: AfterRead = .keep,
+        rotationGrace: Duration = .seconds(5), closeIdle: Duration = .seconds(10),
+        afterRead: AfterRead = .keep,
         followSymlinks: Bool = false, maximumFiles: Int = 100_000, maximumOpenFiles: Int? = nil
     ) {
         self.closeIdle = closeIdle

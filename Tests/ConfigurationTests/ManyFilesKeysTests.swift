@@ -33,8 +33,14 @@ struct ManyFilesKeysTests {
     @Test(
         "a wrong value is reported at the value",
         arguments: [
-            ("feeds:\n  after_read: archive\n", "'feeds.after_read' must be keep, delete or move:DIR, not 'archive'"),
-            ("feeds:\n  after_read: \"move:done\"\n", "'feeds.after_read: move:DIR' needs an absolute folder, not 'done'"),
+            (
+                "feeds:\n  after_read: archive\n",
+                "'feeds.after_read' must be keep, delete or move:DIR, not 'archive'"
+            ),
+            (
+                "feeds:\n  after_read: \"move:done\"\n",
+                "'feeds.after_read: move:DIR' needs an absolute folder, not 'done'"
+            ),
             ("feeds:\n  close_idle_ms: -1\n", "'feeds.close_idle_ms'"),
             ("feeds:\n  follow_symlinks: yes please\n", "'feeds.follow_symlinks' must be true or false"),
             ("limits:\n  max_files: 0\n", "'limits.max_files'"),

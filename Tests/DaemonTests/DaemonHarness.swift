@@ -92,7 +92,8 @@ final class DaemonHarness: @unchecked Sendable {
         if let openFileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = [
-                "-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", Self.binary, "run", "--config", config,
+                "-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", Self.binary, "run", "--config",
+                config,
             ]
         } else {
             process.executableURL = URL(fileURLWithPath: Self.binary)

@@ -20,7 +20,8 @@ struct ManyFilesTests {
     /// A generated feed cut into one message per file (most raise nothing, some alert).
     static func oneMessageFiles(seed: UInt64, count: Int) -> [[UInt8]] {
         let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: seed, patients: 40, terminator: .cr, signShare: 0.1), messageCount: count)
+            options: FeedOptions(seed: seed, patients: 40, terminator: .cr, signShare: 0.1),
+            messageCount: count)
         let starts = RotationFeed.messageStarts(feed) + [feed.count]
         return (0..<(starts.count - 1)).map { Array(feed[starts[$0]..<starts[$0 + 1]]) }
     }
@@ -144,7 +145,9 @@ struct ManyFilesTests {
             let open = DescriptorSampler.count(pid: process.processIdentifier)
             return open < 100 ? open : nil
         }
-        #expect(settled != nil, "idle files closed: \(DescriptorSampler.count(pid: process.processIdentifier)) open")
+        #expect(
+            settled != nil,
+            "idle files closed: \(DescriptorSampler.count(pid: process.processIdentifier)) open")
         let counted = try await harness.stopAndCount()
         sampler.stop()
         try harness.expectSameAsReplay(expected, counted: counted)
@@ -154,14 +157,19 @@ struct ManyFilesTests {
             .filter { $0["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(spool)") == true }
             .compactMap { $0["EXTRAVASD_EVENT"] }
         #expect(events.filter { $0 == "opened" }.count == count, "each file opened once")
-        #expect(!events.contains("rotated") && !events.contains("truncated") && !events.contains("closed"), "\(Set(events))")
+        #expect(
+            !events.contains("rotated") && !events.contains("truncated") && !events.contains("closed"),
+            "\(Set(events))")
     }
 
-    @Test func aBacklogOfManyWatchdogIntervalsDrainsWithWatchdogPingsNeverPausingLongerThanHalfOfIt() async throws {
+    @Test func aBacklogOfManyWatchdogIntervalsDrainsWithWatchdogPingsNeverPausingLongerThanHalfOfIt()
+        async throws
+    {
         let harness = try DaemonHarness()
         // A backlog written before the start (an outage of the interface engine link).
         let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: 1012, patients: 60, terminator: .cr, signShare: 0.05), messageCount: 40_000)
+            options: FeedOptions(seed: 1012, patients: 60, terminator: .cr, signShare: 0.05),
+            messageCount: 40_000)
         try Data(feed).write(to: URL(fileURLWithPath: harness.feed))
         let messages = RotationFeed.messageStarts(feed).count
         let watchdog = Duration.seconds(1)
@@ -172,7 +180,8 @@ struct ManyFilesTests {
         let drained = await eventually(timeout: .seconds(120)) { () -> ContinuousClock.Instant? in
             harness.lastStatusCounters()?.messages == messages ? ContinuousClock.now : nil
         }
-        let end = try #require(drained, "the backlog drains: \(String(describing: harness.lastStatusCounters()))")
+        let end = try #require(
+            drained, "the backlog drains: \(String(describing: harness.lastStatusCounters()))")
         // Several watchdog intervals of work (on a fast machine: more messages make it so).
         #expect(end - started >= watchdog * 3, "the backlog took \(end - started)")
         let pings = harness.receivedNotifications().filter {

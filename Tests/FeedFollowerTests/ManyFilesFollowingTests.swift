@@ -72,7 +72,9 @@ struct ManyFilesFollowingTests {
     @Test func pastMaxFilesThePatternIsReportedOnceAndFilesAreTakenUpAsRoomFrees() async {
         let folder = TemporaryFolder()
         defer { folder.remove() }
-        for name in ["a", "b", "c", "d"] { Disk.append(message(name.uppercased()), to: folder.file(name + ".hl7")) }
+        for name in ["a", "b", "c", "d"] {
+            Disk.append(message(name.uppercased()), to: folder.file(name + ".hl7"))
+        }
         let run = FollowerRun(settings(folder, maximumFiles: 2, rescan: .milliseconds(300)))
         #expect(await run.waitUntil { await $0.controlIDs == ["A", "B"] })
         try? await Task.sleep(for: .seconds(1))
@@ -126,7 +128,9 @@ struct ManyFilesFollowingTests {
         let follower = FeedFollower(settings: settings(folder, afterRead: action))
         var batches = follower.batches().makeAsyncIterator()
         var received: [FollowerBatch] = []
-        while received.flatMap(\.messages).count < 1, let batch = await batches.next() { received.append(batch) }
+        while received.flatMap(\.messages).count < 1, let batch = await batches.next() {
+            received.append(batch)
+        }
         // Not acknowledged: the file stays, however long it is quiet.
         try await Task.sleep(for: .milliseconds(500))
         #expect(access(path, F_OK) == 0, "kept until committed")
