@@ -115,10 +115,11 @@ extension FollowLoop {
         rebuildActivePaths()
     }
 
-    /// A dormant file is no longer at its path and no scanned path names it. When it
-    /// changed since it was closed (it may have grown before it was renamed), it is
-    /// looked for in its folder and read to its end there; else it was fully read: it is
-    /// let go (its checkpoint released).
+    /// A dormant file is no longer at its path and no scanned path names it. When it was
+    /// renamed away or changed since it was closed, it is looked for in its folder by
+    /// inode and, found with its identity, followed there as a rotated file (read to its
+    /// end, kept for the rotation grace: its writer may append until it reopens the
+    /// path); else (deleted) it was fully read: it is let go, its checkpoint released.
     func dormantLeftItsPath(_ asleep: DormantFile) {
         dormant[asleep.key] = nil
         if dormantByPath[asleep.path] == asleep.key { dormantByPath[asleep.path] = nil }

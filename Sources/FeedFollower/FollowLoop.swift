@@ -184,6 +184,11 @@ final class FollowLoop {
                         }
                     }
                 }
+                if event.has(IN_MOVED_FROM), !remapped.contains(path), let asleep = dormantByPath[path] {
+                    // A closed file renamed away (rotation): its writer may append to it under
+                    // its new name: it is looked for there (see dormantLeftItsPath).
+                    dormant[asleep]?.touched = true
+                }
                 if event.has(IN_CREATE) || event.has(IN_MOVED_TO) || event.has(IN_MOVED_FROM)
                     || event.has(IN_DELETE)
                 {
@@ -219,6 +224,7 @@ final class FollowLoop {
             if needScan {
                 reconcile(expandPatterns(), scope: nil)
                 retryAfterReadFailures()
+
             } else {
                 reconcile(self.scanPaths(scanPaths), scope: scanPaths)
             }
@@ -236,6 +242,10 @@ final class FollowLoop {
         }
         wakeChangedFiles()
         openWaiting()
+        if needScan && tracked < settings.maximumFiles && waitingHead >= waiting.count {
+            // Every file found is tracked: a later overflow of max_files is a new episode.
+            reportedErrors = reportedErrors.filter { $0.code != .limit }
+        }
         if needScan {
             // Closes seen for files no longer waiting or asleep are stale.
             closedByWriter = closedByWriter.filter { waitingSet.contains($0) || dormantByPath[$0] != nil }

@@ -34,6 +34,25 @@ struct ManyFilesFollowingTests {
         #expect(await run.collected.events == [.opened(path: path)], "no rotation or truncation seen")
     }
 
+    @Test func aClosedFileRenamedAwayIsStillReadWhereItsWriterGoesOnAppending() async {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("feed.hl7")
+        let writer = Writer(path)
+        writer.write(message("R1"))
+        let run = FollowerRun(settings(folder, closeIdle: .milliseconds(200)))
+        #expect(await run.waitUntil { await $0.controlIDs == ["R1"] })
+        // Only the writer's own descriptor is left once the follower closed the idle file.
+        #expect(await eventually { descriptorsOpen(on: path) == 1 })
+        #expect(rename(path, path + ".1") == 0)
+        writer.write(message("R2"))
+        writer.close()
+        Disk.append(message("N1"), to: path)
+        #expect(await run.waitUntil { await $0.controlIDs == ["R1", "R2", "N1"] })
+        await run.stop()
+        #expect(await run.collected.events.contains(.rotated(path: path)))
+    }
+
     @Test func aFileReplacedWhileClosedIsReadFromItsStart() async {
         let folder = TemporaryFolder()
         defer { folder.remove() }
