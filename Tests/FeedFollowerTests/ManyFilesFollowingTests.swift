@@ -84,7 +84,6 @@ struct ManyFilesFollowingTests {
         #expect(all)
         #expect(await run.collected.controlIDs == names, "in name order, each once")
         #expect(most <= 4, "at most 4 feed files open (seen \(most))")
-        #expect(most >= 1)
         await run.stop()
     }
 
