@@ -36,6 +36,7 @@ struct ConfigurationFileParser {
             {
                 draft.feeds.rotationGraceMilliseconds = value
             }
+            parseManyFiles(feeds)
         }
 
         if let mllp = top["mllp"].flatMap({ section($0.value, path: "mllp") }) {
@@ -171,6 +172,11 @@ struct ConfigurationFileParser {
             {
                 draft.limits.deadLetterFiles = value
             }
+            if let node = limits["max_files"]?.value,
+                let value = reader.int(node, path: "limits.max_files", range: 1...10_000_000, unit: "files")
+            {
+                draft.limits.maxFiles = value
+            }
         }
 
         if let clock = top["clock"].flatMap({ section($0.value, path: "clock") }) {
@@ -203,6 +209,66 @@ struct ConfigurationFileParser {
         {
             draft.delivery.confirmMilliseconds = value
         }
+    }
+
+    /// `feeds.close_idle_ms`, `feeds.after_read`, `feeds.follow_symlinks` (after
+    /// `feeds.files`: a `move:DIR` folder must not be matched by a pattern).
+    private mutating func parseManyFiles(_ feeds: YAMLFileReader.Fields) {
+        if let node = feeds["close_idle_ms"]?.value,
+            let value = reader.int(
+                node, path: "feeds.close_idle_ms", range: 0...86_400_000, unit: "milliseconds")
+        {
+            draft.feeds.closeIdleMilliseconds = value
+        }
+        if let node = feeds["follow_symlinks"]?.value,
+            let value = reader.bool(node, path: "feeds.follow_symlinks")
+        {
+            draft.feeds.followSymlinks = value
+        }
+        guard let node = feeds["after_read"]?.value,
+            let text = reader.string(node, path: "feeds.after_read")
+        else { return }
+        switch text {
+        case "keep": draft.feeds.afterRead = .keep
+        case "delete": draft.feeds.afterRead = .delete
+        default:
+            guard text.hasPrefix("move:") else {
+                reader.report(
+                    .invalidValue,
+                    "'feeds.after_read' must be keep, delete or move:DIR, not '\(text.prefix(80))'", at: node)
+                return
+            }
+            var folder = String(text.dropFirst(5))
+            while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+            guard folder.hasPrefix("/") else {
+                reader.report(
+                    .invalidValue,
+                    "'feeds.after_read: move:DIR' needs an absolute folder, not '\(folder.prefix(80))'",
+                    at: node)
+                return
+            }
+            let sample = folder + "/x"
+            if let pattern = draft.feeds.files.first(where: {
+                fnmatch($0, sample, FNM_PATHNAME | FNM_PERIOD) == 0
+                    || fnmatch(Self.folder(of: $0), folder, FNM_PATHNAME | FNM_PERIOD) == 0
+            }) {
+                reader.report(
+                    .conflict,
+                    "'feeds.after_read' moves files into \(folder.prefix(80)), which feed pattern "
+                        + "'\(pattern.prefix(80))' matches: moved files would be read again; "
+                        + "choose a folder outside the patterns",
+                    at: node)
+                return
+            }
+            draft.feeds.afterRead = .move(folder)
+        }
+    }
+
+    /// The folder part of a pattern.
+    private static func folder(of pattern: String) -> String {
+        guard let slash = pattern.lastIndex(of: "/") else { return "." }
+        let folder = String(pattern[..<slash])
+        return folder.isEmpty ? "/" : folder
     }
 
     /// `labs`: lookback, Ca x P window and the code lists.

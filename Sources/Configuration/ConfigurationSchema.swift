@@ -11,7 +11,9 @@ enum ConfigurationSchema {
     ]
     /// Keys of each section, by the section's dotted path.
     static let sections: [String: [String]] = [
-        "feeds": ["files", "settle_ms", "rotation_grace_ms"],
+        "feeds": [
+            "files", "settle_ms", "rotation_grace_ms", "close_idle_ms", "after_read", "follow_symlinks",
+        ],
         "mllp": ["enabled", "listen"],
         "watch": ["window_hours", "late_window_days"],
         "labs": ["lookback_days", "ca_x_p_window_hours", "codes"],
@@ -21,6 +23,7 @@ enum ConfigurationSchema {
         "signs": ["words", "calcinosis_words", "negations"],
         "limits": [
             "max_message_bytes", "max_segments", "max_field_bytes", "dead_letter_max_bytes", "dead_letter_files",
+            "max_files",
         ],
         "reminders": ["after_minutes"],
         "delivery": ["confirm_ms"],

@@ -15,12 +15,17 @@ extension ExtravasdConfiguration {
         /// `limits.dead_letter_files` (default 4): how many rotated dead-letter files are
         /// kept besides the current one; the oldest is removed.
         public var deadLetterFiles: Int
+        /// `limits.max_files` (default 100000): the most feed files tracked at once. Past
+        /// it, the journal names the pattern (once) and further files wait until followed
+        /// files are let go (deleted, moved by `feeds.after_read`); none is dropped.
+        public var maxFiles: Int
 
         /// Creates limits; every value has the documented default.
         public init(
             maxMessageBytes: Int = 1_048_576, maxSegments: Int = 2000, maxFieldBytes: Int = 262_144,
-            deadLetterMaxBytes: Int = 16_777_216, deadLetterFiles: Int = 4
+            deadLetterMaxBytes: Int = 16_777_216, deadLetterFiles: Int = 4, maxFiles: Int = 100_000
         ) {
+            self.maxFiles = maxFiles
             self.maxMessageBytes = maxMessageBytes
             self.maxSegments = maxSegments
             self.maxFieldBytes = maxFieldBytes

@@ -30,6 +30,28 @@ public struct DaemonSettings: Sendable {
     public var confirmWindow: Duration
     /// `clock.max_skew` in seconds: the engine's clock never passes the wall clock plus this.
     public var clockMaxSkewSeconds: Int64
+    /// Many files: idle files closed after `closeIdle`, what is done with a file once read
+    /// and committed, whether symbolic links are followed, the most files tracked.
+    public var manyFiles = ManyFiles()
+
+    /// `feeds.close_idle_ms`, `feeds.after_read`, `feeds.follow_symlinks`, `limits.max_files`.
+    public struct ManyFiles: Sendable, Equatable {
+        public var closeIdle: Duration
+        public var afterRead: AfterRead
+        public var followSymlinks: Bool
+        public var maximumFiles: Int
+
+        /// Creates the settings; every value has the configuration's default.
+        public init(
+            closeIdle: Duration = .seconds(10), afterRead: AfterRead = .keep, followSymlinks: Bool = false,
+            maximumFiles: Int = 100_000
+        ) {
+            self.closeIdle = closeIdle
+            self.afterRead = afterRead
+            self.followSymlinks = followSymlinks
+            self.maximumFiles = maximumFiles
+        }
+    }
 
     /// Creates settings.
     public init(
@@ -56,6 +78,6 @@ public struct DaemonSettings: Sendable {
     /// Whether the follower must start over to apply `other` (what it reads changed).
     func followsDifferently(from other: DaemonSettings) -> Bool {
         patterns != other.patterns || settle != other.settle || rotationGrace != other.rotationGrace
-            || limits != other.limits
+            || limits != other.limits || manyFiles != other.manyFiles
     }
 }

@@ -45,8 +45,13 @@ public struct SurveillanceService: Service {
 
     /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup).
     public func run() async throws {
-        try StateDirectory.prepare(settings.stateDirectory)
-        let store = try SQLiteStore(directory: settings.stateDirectory)
+        // Opening the store blocks (directory and file creation, WAL set-up, schema): off
+        // the cooperative pool.
+        let directory = settings.stateDirectory
+        let store = try await DedicatedThread.run {
+            try StateDirectory.prepare(directory)
+            return try SQLiteStore(directory: directory)
+        }
         let deadLetters = try DeadLetters(directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
         let (savedState, persisted) = try await PersistedEngineState.load(from: store)
         lifecycle("started", "extravasd started")
@@ -137,13 +142,15 @@ public struct SurveillanceService: Service {
                 await context.stall.suspendIfStalled(.engine)
                 try await process(
                     batch, engine: &engine, persisted: &persisted, status: &status, settings: current, context: context)
-                status.files = batch.checkpoints
+                // Committed: the follower may act on files this batch finished (after_read).
+                follower.acknowledge(batch)
+                if !batch.checkpoints.isEmpty { status.files = batch.checkpoints }
                 if ContinuousClock.now - statusSentAt >= .milliseconds(250) {
                     statusSentAt = ContinuousClock.now
                     _ = try? notifier.notify(.status(status.line))
                 }
                 if context.reloads.take() {
-                    if let new = reloadConfiguration(running: current, status: status) {
+                    if let new = await reloadConfiguration(running: current, status: status) {
                         engine = SurveillanceEngine(settings: new.surveillance, state: engine.state)
                         context.deadLetters.setRotation(new.deadLetterRotation)
                         restart = new.followsDifferently(from: current)
@@ -168,7 +175,9 @@ public struct SurveillanceService: Service {
             heartbeat: {
                 stall.blockThreadIfStalled(.follower)
                 follower.beat()
-            }, rotationGrace: settings.rotationGrace)
+            }, rotationGrace: settings.rotationGrace, closeIdle: settings.manyFiles.closeIdle,
+            afterRead: settings.manyFiles.afterRead, followSymlinks: settings.manyFiles.followSymlinks,
+            maximumFiles: settings.manyFiles.maximumFiles)
     }
 
     /// One batch: feed events, the engine, one store transaction, then the alerts to the outbox.
@@ -181,8 +190,13 @@ public struct SurveillanceService: Service {
         for event in batch.events { setAside.feedEvent(event) }
         for error in batch.errors {
             logger.warning("feed problem", metadata: ["reason": "\(error)"])
+            // Out of descriptors: the journal may be short of them too.
+            if error.isResourceShortage { FileHandle.standardError.write(Data("extravasd: \(error)\n".utf8)) }
         }
-        guard !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty else { return }
+        guard
+            !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty
+                || !batch.checkpoints.isEmpty
+        else { return }
         status.messages += batch.messages.count
         engine.clockCeiling = settings.clockCeiling()
         var outbox: [OutboxEntry] = []
@@ -253,12 +267,15 @@ public struct SurveillanceService: Service {
 
     /// Loads the configuration again: the new settings, or `nil` (the running ones stay)
     /// when it does not load or changes what cannot change while running.
-    private func reloadConfiguration(running: DaemonSettings, status: ServiceStatus) -> DaemonSettings? {
+    private func reloadConfiguration(running: DaemonSettings, status: ServiceStatus) async
+        -> DaemonSettings?
+    {
         _ = try? notifier.notify(.reloading)
         defer { _ = try? notifier.notify(.ready, .status(status.line)) }
         do {
             guard let reload else { throw ReloadFailure(reason: "no configuration to reload") }
-            let new = try reload()
+            // Reading files blocks: off the cooperative pool.
+            let new = try await DedicatedThread.run(reload)
             guard new.stateDirectory == running.stateDirectory else {
                 throw ReloadFailure(
                     reason: "state_directory cannot change while running "

@@ -1,5 +1,8 @@
+import FeedFollower
+import Glibc
 import Journal
 import Logging
+import Synchronization
 
 /// Sends `WATCHDOG=1` while every loop of the daemon makes progress: the follower turned,
 /// and the engine, store and outbox are either waiting for work or finished their current
@@ -21,11 +24,22 @@ struct Watchdog: Sendable {
     /// How long a loop may go without progress: half the interval.
     var limit: Duration { interval / 2 }
 
-    /// Checks and pings until cancelled.
+    /// Checks and pings until cancelled, on a thread of its own: a cooperative pool kept
+    /// busy by a long backlog (two threads on a 2-core machine) cannot delay the ping.
     func run() async {
+        let stop = StopFlag()
+        await withTaskCancellationHandler {
+            _ = try? await DedicatedThread.run { [self] in self.loop(until: stop) }
+        } onCancel: {
+            stop.set()
+        }
+    }
+
+    /// The checking loop (blocking).
+    private func loop(until stop: StopFlag) {
         let start = ContinuousClock.now
         var withheld: Set<String> = []
-        while !Task.isCancelled {
+        while !stop.isSet {
             let now = ContinuousClock.now
             var stuck: [(String, Duration)] = []
             if let quiet = follower.stuckTurning(at: now, limit: limit, since: start) {
@@ -47,7 +61,22 @@ struct Watchdog: Sendable {
                         metadata: ["loop": "\(name)"])
                 }
             }
-            try? await Task.sleep(for: checkInterval)
+            // Sleep in short steps, so that a stop is noticed soon.
+            let wake = ContinuousClock.now + checkInterval
+            while !stop.isSet && ContinuousClock.now < wake {
+                let left = ContinuousClock.now.duration(to: wake)
+                let step = min(left, .milliseconds(50))
+                let (seconds, attoseconds) = step.components
+                var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+                nanosleep(&pause, nil)
+            }
         }
+    }
+
+    /// Set when the watchdog's task is cancelled.
+    final class StopFlag: Sendable {
+        private let flag = Mutex(false)
+        var isSet: Bool { flag.withLock { $0 } }
+        func set() { flag.withLock { $0 = true } }
     }
 }

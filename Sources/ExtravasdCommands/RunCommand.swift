@@ -2,6 +2,7 @@ import AlertOutput
 import ArgumentParser
 import Configuration
 import Daemon
+import FeedFollower
 import Foundation
 import HL7
 import Logging
@@ -87,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
     static func settings(
         _ configuration: ExtravasdConfiguration, identityKey key: [UInt8]?, origin: String, stall: DaemonLoop?
     ) -> DaemonSettings {
-        DaemonSettings(
+        var settings = DaemonSettings(
             surveillance: EngineSetup.settings(configuration, identityKey: key),
             renderer: EngineSetup.renderer(configuration, identityKey: key), patterns: configuration.feeds.files,
             settle: .milliseconds(configuration.feeds.settleMilliseconds),
@@ -102,5 +103,15 @@ struct RunCommand: AsyncParsableCommand {
             origin: origin, stallOnSIGUSR1: stall,
             confirmWindow: .milliseconds(configuration.delivery.confirmMilliseconds),
             clockMaxSkewSeconds: Int64(configuration.clock.maxSkewSeconds))
+        let afterRead: AfterRead =
+            switch configuration.feeds.afterRead {
+            case .keep: .keep
+            case .delete: .delete
+            case .move(let folder): .move(folder: folder)
+            }
+        settings.manyFiles = DaemonSettings.ManyFiles(
+            closeIdle: .milliseconds(configuration.feeds.closeIdleMilliseconds), afterRead: afterRead,
+            followSymlinks: configuration.feeds.followSymlinks, maximumFiles: configuration.limits.maxFiles)
+        return settings
     }
 }

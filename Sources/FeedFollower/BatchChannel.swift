@@ -42,7 +42,9 @@ final class BatchChannel: @unchecked Sendable {
     }
 
     /// Hands a batch over, blocking while the queue is full. Returns `false` once closed.
-    func send(_ batch: FollowerBatch) -> Bool {
+    /// `whileWaiting` is called every 100 ms while it blocks (outside the lock): a
+    /// follower waiting for a busy consumer is still making progress.
+    func send(_ batch: FollowerBatch, whileWaiting: (@Sendable () -> Void)? = nil) -> Bool {
         pthread_mutex_lock(mutex)
         while true {
             if closed {
@@ -63,7 +65,22 @@ final class BatchChannel: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
                 return true
             }
-            pthread_cond_wait(spaceFreed, mutex)
+            guard let whileWaiting else {
+                pthread_cond_wait(spaceFreed, mutex)
+                continue
+            }
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            var deadline = timespec(tv_sec: now.tv_sec, tv_nsec: now.tv_nsec + 100_000_000)
+            if deadline.tv_nsec >= 1_000_000_000 {
+                deadline.tv_sec += 1
+                deadline.tv_nsec -= 1_000_000_000
+            }
+            if pthread_cond_timedwait(spaceFreed, mutex, &deadline) == ETIMEDOUT {
+                pthread_mutex_unlock(mutex)
+                whileWaiting()
+                pthread_mutex_lock(mutex)
+            }
         }
     }
 

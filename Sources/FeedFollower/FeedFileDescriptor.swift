@@ -7,8 +7,13 @@ struct FeedFileStatus: Sendable, Hashable {
     var size: Int
     var links: Int
     var isRegular: Bool
+    var isSymlink: Bool
+    /// Modification time, nanoseconds since the epoch.
+    var modified: Int
 
     init(_ info: stat) {
+        isSymlink = (info.st_mode & S_IFMT) == S_IFLNK
+        modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         size = Int(info.st_size)
@@ -24,10 +29,15 @@ struct FeedFileStatus: Sendable, Hashable {
 final class FeedFileDescriptor {
     let descriptor: Int32
 
-    /// Opens `path` read-only (non-blocking, so a FIFO matching a pattern cannot hang the follower).
-    init(path: String) throws(FollowerError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw FollowerError(code: .open, path: path, errorNumber: errno) }
+    /// Opens `path` read-only (non-blocking, so a FIFO matching a pattern cannot hang the
+    /// follower), with `O_NOFOLLOW` unless `followSymlinks` (a link then fails with a
+    /// ``FollowerError/Code/symlink`` error).
+    init(path: String, followSymlinks: Bool = false) throws(FollowerError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW))
+        guard descriptor >= 0 else {
+            let number = errno
+            throw FollowerError(code: number == ELOOP ? .symlink : .open, path: path, errorNumber: number)
+        }
         self.descriptor = descriptor
     }
 

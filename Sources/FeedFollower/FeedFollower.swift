@@ -45,12 +45,23 @@ import HL7
 ///
 /// All the work runs on a dedicated thread that blocks in `poll(2)`; batches reach the
 /// consumer through a bounded hand-off, so a slow consumer slows reading rather than
-/// growing memory.
+/// growing memory. Each batch handed over, and every read of a chunk, beats
+/// ``FollowerSettings/heartbeat``: a long backlog is progress, not a hang.
+///
+/// Many files: only files being read are held open. A file fully read and idle for
+/// ``FollowerSettings/closeIdle`` (or, when ``FollowerSettings/maximumOpenFiles`` are
+/// open, the least recently used such file) is closed and opened again when it changes,
+/// its identity checked again. `EMFILE`/`ENFILE` are a resource shortage, reported once
+/// per episode and retried: a file missing from a scan that could not read its folder is
+/// never taken for rotated or deleted. At most ``FollowerSettings/maximumFiles`` are
+/// tracked; new files of one scan are taken in name order. A file gone for good is let go
+/// (``FollowerBatch/released``) so its checkpoint is forgotten.
 public final class FeedFollower: Sendable {
     /// What is followed and how.
     public let settings: FollowerSettings
     /// Where each file stood before: a file whose identity matches one resumes at its offset.
     public let checkpoints: [FollowerCheckpoint]
+    private let ledger = CommitLedger()
 
     /// Creates a follower.
     ///
@@ -79,8 +90,9 @@ public final class FeedFollower: Sendable {
         let lifetime = ChannelLifetime(channel)
         let settings = self.settings
         let checkpoints = self.checkpoints
+        let ledger = self.ledger
         let failure = startDetachedThread {
-            FollowLoop(settings: settings, checkpoints: checkpoints, channel: channel).run()
+            FollowLoop(settings: settings, checkpoints: checkpoints, channel: channel, ledger: ledger).run()
             channel.close()
         }
         if let failure {
@@ -93,5 +105,13 @@ public final class FeedFollower: Sendable {
         return AsyncStream(
             unfolding: { await lifetime.channel.receive() },
             onCancel: { lifetime.channel.close() })
+    }
+
+    /// Says that `batch` (and every batch before it in the stream being consumed) is
+    /// committed: its effects are durable. Only then does ``FollowerSettings/afterRead``
+    /// act on a file whose last checkpoint it carried. Without acknowledgements, files are
+    /// kept. Acknowledge batches of one stream at a time (the latest ``batches()``).
+    public func acknowledge(_ batch: FollowerBatch) {
+        ledger.acknowledge(batch.sequence)
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import HL7
 
 /// Reading a followed file: new bytes, truncation, completion by settle time or
@@ -49,6 +50,8 @@ extension FollowLoop {
             file.lastByte = chunk[count - 1]
             grew = true
             drain(file)
+            // A slice of work done: a long backlog is progress for the watchdog.
+            settings.heartbeat?()
         }
         if grew { file.lastGrowth = clock.now }
         return grew
@@ -61,7 +64,12 @@ extension FollowLoop {
         guard count > 0 else { return true }
         let range = (file.readOffset - count)..<file.readOffset
         guard let bytes = try? file.handle.bytes(in: range, path: file.path) else { return true }
-        return bytes.elementsEqual(file.recent.suffix(count))
+        guard bytes.count == count else { return false }
+        return bytes.withUnsafeBytes { read in
+            file.recent.withUnsafeBytes { kept in
+                memcmp(read.baseAddress!, kept.baseAddress! + (kept.count - count), count) == 0
+            }
+        }
     }
 
     /// `file` was truncated or rewritten. Bytes its writer appended after the last read,
@@ -181,7 +189,7 @@ extension FollowLoop {
         }
         guard !stopped else { return }
         if announce { add(.closed(path: file.path), about: file) }
-        batch.released.append(checkpoint(of: file))
+        release(checkpoint(of: file))
         files[file.key] = nil
         order.removeAll { $0 == file.key }
     }

@@ -12,12 +12,37 @@ final class FollowLoop {
     let channel: BatchChannel
     let clock = ContinuousClock()
     /// Checkpoints given at start that no file has claimed yet.
-    var pendingCheckpoints: [FollowerCheckpoint]
+    var pendingCheckpoints: [FileKey: FollowerCheckpoint]
+    /// The open followed files.
     var files: [FileKey: FollowedFile] = [:]
-    /// Followed files in the order they were opened (batches list them in this order).
+    /// Open followed files in the order they were opened (batches list them in this order).
     var order: [FileKey] = []
-    /// The files followed at each path that still names them (not draining).
+    /// The open files followed at each path that still names them (not draining).
     var activeByPath: [String: FileKey] = [:]
+    /// Followed files closed while idle (see ``DormantFile``), and by path.
+    var dormant: [FileKey: DormantFile] = [:]
+    var dormantByPath: [String: FileKey] = [:]
+    /// Dormant files that changed, to open again (as soon as a descriptor is free).
+    var toWake: [FileKey] = []
+    /// New files found but not opened yet (descriptor budget, `max_files`, a resource
+    /// shortage), in the order found; `waitingHead` is the next one.
+    var waiting: [String] = []
+    var waitingHead = 0
+    var waitingSet = Set<String>()
+    /// Paths whose writer closed them (`IN_CLOSE_WRITE`) before they were opened: their
+    /// last message is complete as soon as they are read.
+    var closedByWriter = Set<String>()
+    /// The most files held open (see ``FollowerSettings/maximumOpenFiles``).
+    var openBudget: Int
+    let initialOpenBudget: Int
+    /// Set during a resource shortage (EMFILE, ENFILE): reported once per episode.
+    var inShortage = false
+    /// Not before this instant is a deferred open tried again after a shortage.
+    var retryOpensAt: ContinuousClock.Instant
+    /// The consumer's acknowledgements (for ``AfterRead``).
+    let ledger: CommitLedger
+    /// The number of the last batch handed over.
+    var sequence = 0
     var watcher: InotifyWatcher?
     var chunk: [UInt8]
     var nextRescan: ContinuousClock.Instant
@@ -31,11 +56,25 @@ final class FollowLoop {
     /// When a batch was last handed over (for ``FollowerSettings/idleBatchInterval``).
     var lastHandOver: ContinuousClock.Instant
 
-    init(settings: FollowerSettings, checkpoints: [FollowerCheckpoint], channel: BatchChannel) {
+    init(
+        settings: FollowerSettings, checkpoints: [FollowerCheckpoint], channel: BatchChannel,
+        ledger: CommitLedger = CommitLedger()
+    ) {
         self.settings = settings
         patterns = FeedPatterns(patterns: settings.patterns)
-        pendingCheckpoints = checkpoints
+        var pending: [FileKey: FollowerCheckpoint] = [:]
+        for checkpoint in checkpoints {
+            pending[FileKey(device: checkpoint.identity.device, inode: checkpoint.identity.inode)] =
+                checkpoint
+        }
+        pendingCheckpoints = pending
         self.channel = channel
+        self.ledger = ledger
+        ledger.attach(channel.wakeup)
+        let budget = settings.maximumOpenFiles ?? Self.defaultOpenBudget()
+        openBudget = max(1, budget)
+        initialOpenBudget = max(1, budget)
+        retryOpensAt = clock.now
         chunk = [UInt8](repeating: 0, count: max(1, settings.chunkSize))
         nextRescan = clock.now.advanced(by: settings.rescanInterval)
         lastHandOver = clock.now
@@ -50,9 +89,10 @@ final class FollowLoop {
         }
         refreshWatches()
         let found = expandPatterns()
-        recoverRotatedFiles(found: found)
-        scan(found: found)
-        pendingCheckpoints.removeAll()
+        recoverRotatedFiles(found: found.files)
+        reconcile(found, scope: nil)
+        openWaiting()
+        forgetCheckpointsOfGoneFiles(found)
         // Always a first batch (empty when nothing was found): the watches are set, so a
         // consumer can say it is ready.
         flush(evenIfEmpty: true)
@@ -65,6 +105,13 @@ final class FollowLoop {
 
     private func iterate() {
         settings.heartbeat?()
+        if watcher == nil && clock.now >= nextRescan {
+            // inotify could not be had (e.g. EMFILE): tried again at each rescan.
+            if let made = try? InotifyWatcher() {
+                watcher = made
+                forgetErrors(about: "inotify")
+            }
+        }
         waitForEvents(timeoutMilliseconds: pollTimeout())
         if channel.isClosed {
             stopped = true
@@ -73,8 +120,11 @@ final class FollowLoop {
         var dirty = Set<FileKey>()
         var closeWritten: [FileKey] = []
         var closeWrittenPaths: [String] = []
+        var closeWrittenSet = Set<String>()
         var needScan = false
         var checkAll = false
+        // Paths created, renamed or deleted: scanned alone unless every path is.
+        var scanPaths = Set<String>()
         if let watcher {
             // Paths whose file may have changed during this read (created, moved, deleted):
             // their later events cannot be attributed to the file followed there before.
@@ -106,11 +156,21 @@ final class FollowLoop {
                         if event.has(IN_CLOSE_WRITE) && !closeWritten.contains(known) {
                             closeWritten.append(known)
                         }
+                    } else if !remapped.contains(path), let asleep = dormantByPath[path] {
+                        // A closed file changed: opened again (its identity checked).
+                        dormant[asleep]?.touched = true
+                        if !toWake.contains(asleep) { toWake.append(asleep) }
+                        if event.has(IN_CLOSE_WRITE) && closeWrittenSet.insert(path).inserted {
+                            closeWrittenPaths.append(path)
+                            // Completed as soon as it is read again, before any later file.
+                            closedByWriter.insert(path)
+                        }
                     } else {
                         if patterns.matches(path) {
-                            needScan = true
-                            if event.has(IN_CLOSE_WRITE) && !closeWrittenPaths.contains(path) {
+                            scanPaths.insert(path)
+                            if event.has(IN_CLOSE_WRITE) && closeWrittenSet.insert(path).inserted {
                                 closeWrittenPaths.append(path)
+                                closedByWriter.insert(path)
                             }
                         }
                         if anyDraining {
@@ -124,11 +184,18 @@ final class FollowLoop {
                         }
                     }
                 }
+                if event.has(IN_MOVED_FROM), !remapped.contains(path), let asleep = dormantByPath[path] {
+                    // A closed file renamed away (rotation): its writer may append to it under
+                    // its new name: it is looked for there (see dormantLeftItsPath).
+                    dormant[asleep]?.touched = true
+                }
                 if event.has(IN_CREATE) || event.has(IN_MOVED_TO) || event.has(IN_MOVED_FROM)
                     || event.has(IN_DELETE)
                 {
                     if let known { dirty.insert(known) }
-                    if known != nil || patterns.matches(path) { needScan = true }
+                    if known != nil || dormantByPath[path] != nil || patterns.matches(path) {
+                        scanPaths.insert(path)
+                    }
                     remapped.insert(path)
                 }
             }
@@ -150,18 +217,45 @@ final class FollowLoop {
             guard !stopped, let file = files[key] else { continue }
             complete(file)
         }
-        // 3. New, renamed and deleted files.
-        if needScan && !stopped {
+        // 3. New, renamed and deleted files: every path at a rescan (or after lost events),
+        // else only the paths events named.
+        if (needScan || !scanPaths.isEmpty) && !stopped {
             refreshWatches()
-            scan(found: expandPatterns())
+            if needScan {
+                reconcile(expandPatterns(), scope: nil)
+                retryAfterReadFailures()
+
+            } else {
+                reconcile(self.scanPaths(scanPaths), scope: scanPaths)
+            }
+        }
+        // Files already open that their writer closed (known under another path, or
+        // opened after their events were read) complete first: they came first. Files
+        // opened or woken next complete as they open when their writer closed them.
+        if !closeWrittenPaths.isEmpty && !stopped {
             for path in closeWrittenPaths {
                 guard !stopped, let key = activeByPath[path], let file = files[key] else { continue }
+                closedByWriter.remove(path)
                 service(file)
                 complete(file)
             }
         }
+        wakeChangedFiles()
+        openWaiting()
+        if needScan && tracked < settings.maximumFiles && waitingHead >= waiting.count {
+            // Every file found is tracked: a later overflow of max_files is a new episode.
+            reportedErrors = reportedErrors.filter { $0.code != .limit }
+        }
+        if needScan {
+            // Closes seen for files no longer waiting or asleep are stale.
+            closedByWriter = closedByWriter.filter { waitingSet.contains($0) || dormantByPath[$0] != nil }
+        }
         // 4. Settle time: quiet files complete their trailing message; rotated files are let go.
         settleAndLetGo()
+        // 5. Files read, quiet and committed: after_read; idle files closed.
+        actAfterRead()
+        closeIdleFiles()
+        if checkAll { checkDormantFilesAfterRescan() }
         flush()
         if let interval = settings.idleBatchInterval, !stopped,
             clock.now >= lastHandOver.advanced(by: interval)
@@ -194,6 +288,16 @@ final class FollowLoop {
         }
     }
 
+    /// Quiet files complete their trailing message, in the order they were opened.
+    func completeQuietFiles() {
+        for key in order {
+            guard !stopped, let file = files[key], file.awaitsCompletion,
+                clock.now >= file.lastGrowth.advanced(by: settings.settle)
+            else { continue }
+            if !service(file) { complete(file) }
+        }
+    }
+
     /// How long a draining file must stay quiet before it is let go.
     var drainingHold: Duration { max(settings.settle, settings.rotationGrace) }
 
@@ -205,7 +309,24 @@ final class FollowLoop {
         if let interval = settings.idleBatchInterval {
             deadline = min(deadline, lastHandOver.advanced(by: interval))
         }
+        if waitingHead < waiting.count || !toWake.isEmpty {
+            // More to open: at once, unless a shortage holds opens back (or every open file
+            // is busy: then a settle deadline below comes first).
+            let room = files.values.contains(where: \.isAtRest) || files.count < openBudget
+            deadline = min(deadline, room ? retryOpensAt : nextRescan)
+        }
         for file in files.values {
+            // Future deadlines only: a file past them waits for something else (an
+            // acknowledgement wakes the loop through the pipe).
+            let now = clock.now
+            if settings.afterRead != .keep && file.isAtRest && file.readOffset > 0 && !file.afterReadFailed {
+                let quiet = file.lastGrowth.advanced(by: settings.settle)
+                if quiet > now { deadline = min(deadline, quiet) }
+            }
+            if file.isAtRest {
+                let idle = file.lastGrowth.advanced(by: settings.closeIdle)
+                if idle > now { deadline = min(deadline, idle) }
+            }
             if file.awaitsCompletion {
                 deadline = min(deadline, file.lastGrowth.advanced(by: settings.settle))
             }
@@ -251,11 +372,15 @@ final class FollowLoop {
         errors.forEach(report)
     }
 
-    func expandPatterns() -> [String] {
+    func expandPatterns() -> PatternScan {
         var errors: [FollowerError] = []
-        let paths = patterns.expand(errors: &errors)
+        var symlinks: [String] = []
+        let scan = patterns.expand(
+            followSymlinks: settings.followSymlinks, errors: &errors, symlinks: &symlinks)
         errors.forEach(report)
-        return paths
+        for path in symlinks { report(FollowerError(code: .symlink, path: path, errorNumber: ELOOP)) }
+        if scan.complete { forgetGlobShortage() }
+        return scan
     }
 
     // MARK: - Output
@@ -286,10 +411,18 @@ final class FollowLoop {
     func add(_ event: FeedEvent, about file: FollowedFile) {
         if keysWithMessages.contains(file.key) { flush() }
         batch.events.append(event)
+        if batch.events.count >= max(1, settings.maximumBatchMessages) { flush() }
     }
 
-    /// Reports an error once.
+    /// Reports an error once; a resource shortage once per episode (until something
+    /// opens again), whatever the path.
     func report(_ error: FollowerError) {
+        if error.isResourceShortage {
+            guard !inShortage else { return }
+            inShortage = true
+            batch.errors.append(error)
+            return
+        }
         if reportedErrors.insert(error).inserted { batch.errors.append(error) }
     }
 
@@ -300,20 +433,42 @@ final class FollowLoop {
         }
     }
 
-    /// Hands the batch over (blocking while the consumer is behind), with every file's checkpoint.
+    /// Hands the batch over (blocking while the consumer is behind), with the checkpoints
+    /// that moved. Each batch handed over is a slice of work: the heartbeat beats.
     func flush(evenIfEmpty: Bool = false) {
+        guard !stopped else { return }
+        for key in order {
+            guard let file = files[key] else { continue }
+            let current = checkpoint(of: file)
+            if current != file.sentCheckpoint {
+                batch.checkpoints.append(current)
+                file.sentCheckpoint = current
+                file.checkpointSequence = sequence + 1
+            }
+        }
         guard
             evenIfEmpty || !batch.messages.isEmpty || !batch.events.isEmpty || !batch.errors.isEmpty
-                || !batch.released.isEmpty,
-            !stopped
+                || !batch.released.isEmpty || !batch.checkpoints.isEmpty
         else {
             return
         }
         lastHandOver = clock.now
-        batch.checkpoints = order.compactMap { files[$0].map(checkpoint(of:)) }
+        sequence += 1
+        batch.sequence = sequence
         let complete = batch
         batch = FollowerBatch()
         keysWithMessages.removeAll()
-        if !channel.send(complete) { stopped = true }
+        if !channel.send(complete, whileWaiting: settings.heartbeat) { stopped = true }
+        settings.heartbeat?()
+    }
+
+    /// The default ``openBudget``: half the soft `RLIMIT_NOFILE` (the rest is for the
+    /// store, the journal, sockets), at least 8.
+    static func defaultOpenBudget() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0,
+            limit.rlim_cur != rlim_t.max
+        else { return 4096 }
+        return max(8, min(Int(clamping: limit.rlim_cur) / 2, 1 << 20))
     }
 }

@@ -1,7 +1,8 @@
 import HL7
 
-/// A followed file's device and inode: unique among open files, since the follower
-/// holds each followed file open.
+/// A followed file's device and inode: unique among open files (the follower holds them
+/// open). A closed (dormant) file's inode may be reused once it is deleted: its identity is
+/// checked again when it is opened again (see ``DormantFile``).
 struct FileKey: Hashable, Sendable {
     var device: UInt64
     var inode: UInt64
@@ -49,6 +50,12 @@ final class FollowedFile {
     var contentReplaced = false
     /// The checkpoint offset and its ``TailSignature``, last computed.
     var signatureCache: (offset: Int, signature: [UInt8])?
+    /// The checkpoint last handed out in a batch (batches carry the ones that moved).
+    var sentCheckpoint: FollowerCheckpoint?
+    /// The batch that carried ``sentCheckpoint`` (0: it was already stored).
+    var checkpointSequence = 0
+    /// Acting on it after reading failed (retried at the next rescan).
+    var afterReadFailed = false
 
     /// How many of the last bytes read are kept: two signature windows, so that a
     /// checkpoint's window is usually covered when a message is pending after it.
@@ -84,6 +91,13 @@ final class FollowedFile {
         if reader.framer.hasPendingMessage { return true }
         if let orphanFrom { return readOffset > orphanFrom }
         return false
+    }
+
+    /// Whether everything read was handed out: nothing pending, nothing to complete, not
+    /// draining and not waiting for a predecessor. Such a file may be closed (dormant).
+    var isAtRest: Bool {
+        !isDraining && predecessor == nil && !contentReplaced && !reader.framer.hasPendingMessage
+            && checkpointOffset == readOffset && !awaitsCompletion
     }
 
     /// Where a restart resumes: a message boundary, never past an unreported orphan line.

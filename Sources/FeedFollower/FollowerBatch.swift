@@ -9,8 +9,9 @@ public struct FollowerBatch: Sendable {
     public var messages: [FollowedMessage]
     /// Feed events, in order per file; each precedes the file's messages in this batch.
     public var events: [FeedEvent]
-    /// The checkpoint of every followed file after this batch, at message boundaries.
-    /// A file absent from it is no longer followed (it was let go).
+    /// The checkpoints that moved with this batch (every file's, the first time it is
+    /// handed out), at message boundaries: a store upserts them. Files not listed stand
+    /// where an earlier batch put them.
     public var checkpoints: [FollowerCheckpoint]
     /// Problems met while following (a file that cannot be opened or read, a folder
     /// that cannot be watched), each reported once.
@@ -19,6 +20,9 @@ public struct FollowerBatch: Sendable {
     /// to their end): a store forgets them, so a later file reusing the inode is not
     /// taken for them.
     public var released: [FollowerCheckpoint]
+    /// The batch's number in its stream (1, 2, ...): the consumer acknowledges it once
+    /// committed (``FeedFollower/acknowledge(_:)``).
+    public var sequence: Int = 0
 
     /// Creates a batch.
     public init(

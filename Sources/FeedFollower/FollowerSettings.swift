@@ -32,14 +32,37 @@ public struct FollowerSettings: Sendable {
     /// ``idleBatchInterval`` or ``rescanInterval``): a liveness heartbeat for a watchdog.
     /// It must return quickly.
     public var heartbeat: (@Sendable () -> Void)?
+    /// How long a fully read file stays open without changing before its descriptor is
+    /// closed (default 10 s). It is opened again when it changes (an inotify event, or a
+    /// rescan finding another size or modification time), its identity checked again.
+    public var closeIdle: Duration
+    /// What is done with a file once read, quiet and committed (default ``AfterRead/keep``).
+    public var afterRead: AfterRead
+    /// Whether a symbolic link a pattern matches is followed (default `false`: files are
+    /// opened with `O_NOFOLLOW`, and a matching link is reported once and skipped).
+    public var followSymlinks: Bool
+    /// The most files tracked at once (default 100,000): files beyond are reported (once
+    /// per pattern) and taken up when room frees.
+    public var maximumFiles: Int
+    /// The most feed files held open at once; `nil` (the default): half the process's
+    /// soft `RLIMIT_NOFILE`. Files fully read are closed first (least recently used); a
+    /// file opened again is checked to be the same file.
+    public var maximumOpenFiles: Int?
 
     /// Creates settings.
     public init(
         patterns: [String], settle: Duration = .milliseconds(200), rescanInterval: Duration = .seconds(2),
         limits: ParseLimits = .service, chunkSize: Int = 64 * 1024, maximumBatchMessages: Int = 256,
         idleBatchInterval: Duration? = nil, heartbeat: (@Sendable () -> Void)? = nil,
-        rotationGrace: Duration = .seconds(5)
+        rotationGrace: Duration = .seconds(5), closeIdle: Duration = .seconds(10),
+        afterRead: AfterRead = .keep,
+        followSymlinks: Bool = false, maximumFiles: Int = 100_000, maximumOpenFiles: Int? = nil
     ) {
+        self.closeIdle = closeIdle
+        self.afterRead = afterRead
+        self.followSymlinks = followSymlinks
+        self.maximumFiles = maximumFiles
+        self.maximumOpenFiles = maximumOpenFiles
         self.rotationGrace = rotationGrace
         self.idleBatchInterval = idleBatchInterval
         self.heartbeat = heartbeat

@@ -25,9 +25,21 @@ public enum TailSignature {
     public static func of<Bytes: Collection>(_ window: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         guard !window.isEmpty else { return [] }
         var digest: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in window {
-            digest ^= UInt64(byte)
-            digest &*= 0x0000_0100_0000_01b3
+        let contiguous = window.withContiguousStorageIfAvailable { bytes in
+            var digest = digest
+            for index in 0..<bytes.count {
+                digest ^= UInt64(bytes[index])
+                digest &*= 0x0000_0100_0000_01b3
+            }
+            return digest
+        }
+        if let contiguous {
+            digest = contiguous
+        } else {
+            for byte in window {
+                digest ^= UInt64(byte)
+                digest &*= 0x0000_0100_0000_01b3
+            }
         }
         var signature: [UInt8] = []
         signature.reserveCapacity(12)

@@ -85,11 +85,20 @@ final class DaemonHarness: @unchecked Sendable {
     private var received: [(at: ContinuousClock.Instant, text: String)] = []
     private var closing = false
 
-    /// Starts the daemon, with `environment` added to the test's own (e.g. `WATCHDOG_USEC`).
-    func start(environment extra: [String: String] = [:]) throws {
+    /// Starts the daemon, with `environment` added to the test's own (e.g. `WATCHDOG_USEC`),
+    /// under `ulimit -n openFileLimit` when given (the shell execs the daemon: same pid).
+    func start(environment extra: [String: String] = [:], openFileLimit: Int? = nil) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["run", "--config", config]
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = [
+                "-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", Self.binary, "run", "--config",
+                config,
+            ]
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["run", "--config", config]
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notifySocket
         for (name, value) in extra { environment[name] = value }

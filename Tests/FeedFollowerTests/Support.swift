@@ -92,7 +92,25 @@ actor Collected {
     var messages: [FollowedMessage] { batches.flatMap(\.messages) }
     var events: [FeedEvent] { batches.flatMap(\.events) }
     var controlIDs: [String] { messages.map(\.controlID) }
-    var lastCheckpoints: [FollowerCheckpoint] { batches.last?.checkpoints ?? [] }
+    /// Where every followed file stands after the last batch: batches carry the
+    /// checkpoints that moved, and the released ones of files let go.
+    var lastCheckpoints: [FollowerCheckpoint] {
+        var standing: [FollowerCheckpoint] = []
+        for batch in batches {
+            for released in batch.released {
+                standing.removeAll { $0.identity.hasSameInode(as: released.identity) }
+            }
+            for checkpoint in batch.checkpoints {
+                let same = { (stood: FollowerCheckpoint) in stood.identity.hasSameInode(as: checkpoint.identity) }
+                if let index = standing.firstIndex(where: same) {
+                    standing[index] = checkpoint
+                } else {
+                    standing.append(checkpoint)
+                }
+            }
+        }
+        return standing
+    }
     var orphans: [(offset: Int, bytes: [UInt8])] {
         events.compactMap {
             if case .orphanSegments(_, let offset, let bytes) = $0 { return (offset, bytes) }
@@ -175,9 +193,11 @@ final class FollowerRun: Sendable {
 func settings(
     _ folder: TemporaryFolder, settle: Duration = .milliseconds(200), rotationGrace: Duration = .seconds(1)
 ) -> FollowerSettings {
+    // Files stay open (closeIdle of 10 minutes) however slow a loaded machine makes the
+    // test: closing idle files is tested on its own (ManyFilesFollowingTests).
     FollowerSettings(
         patterns: [folder.path + "/*.hl7"], settle: settle, rescanInterval: .seconds(60),
-        rotationGrace: rotationGrace)
+        rotationGrace: rotationGrace, closeIdle: .seconds(600))
 }
 
 /// How many of this process's descriptors are open on `path`.

@@ -1,0 +1,187 @@
+import FeedFollower
+import Glibc
+import Testing
+
+/// Many files: idle files closed and opened again on change (identity checked), a cap on
+/// the files tracked, a budget of open descriptors, symbolic links, `after_read`.
+@Suite("Many files: idle files closed, max_files, open budget, symlinks, after_read")
+struct ManyFilesFollowingTests {
+    func settings(
+        _ folder: TemporaryFolder, closeIdle: Duration = .seconds(10), maximumFiles: Int = 100_000,
+        maximumOpenFiles: Int? = nil, followSymlinks: Bool = false, afterRead: AfterRead = .keep,
+        rescan: Duration = .seconds(60)
+    ) -> FollowerSettings {
+        FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(100), rescanInterval: rescan,
+            rotationGrace: .milliseconds(300), closeIdle: closeIdle, afterRead: afterRead,
+            followSymlinks: followSymlinks, maximumFiles: maximumFiles, maximumOpenFiles: maximumOpenFiles)
+    }
+
+    @Test func anIdleFileIsClosedThenReadOnceMoreWhenItGrows() async {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("feed.hl7")
+        Disk.append(message("A1"), to: path)
+        let run = FollowerRun(settings(folder, closeIdle: .milliseconds(300)))
+        #expect(await run.waitUntil { await $0.controlIDs == ["A1"] })
+        #expect(await eventually { descriptorsOpen(on: path) == 0 }, "closed once idle")
+        Disk.append(message("A2"), to: path)
+        #expect(await run.waitUntil { await $0.controlIDs == ["A1", "A2"] })
+        #expect(await eventually { descriptorsOpen(on: path) == 0 }, "closed again")
+        Disk.append(message("A3"), to: path)
+        #expect(await run.waitUntil { await $0.controlIDs == ["A1", "A2", "A3"] })
+        await run.stop()
+        #expect(await run.collected.events == [.opened(path: path)], "no rotation or truncation seen")
+    }
+
+    @Test func aClosedFileRenamedAwayIsStillReadWhereItsWriterGoesOnAppending() async {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("feed.hl7")
+        let writer = Writer(path)
+        writer.write(message("R1"))
+        let run = FollowerRun(settings(folder, closeIdle: .milliseconds(200)))
+        #expect(await run.waitUntil { await $0.controlIDs == ["R1"] })
+        // Only the writer's own descriptor is left once the follower closed the idle file.
+        #expect(await eventually { descriptorsOpen(on: path) == 1 })
+        #expect(rename(path, path + ".1") == 0)
+        writer.write(message("R2"))
+        writer.close()
+        Disk.append(message("N1"), to: path)
+        #expect(await run.waitUntil { await $0.controlIDs == ["R1", "R2", "N1"] })
+        await run.stop()
+        #expect(await run.collected.events.contains(.rotated(path: path)))
+    }
+
+    @Test func aFileReplacedWhileClosedIsReadFromItsStart() async {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("feed.hl7")
+        Disk.append(message("B1") + message("B2"), to: path)
+        let run = FollowerRun(settings(folder, closeIdle: .milliseconds(200)))
+        #expect(await run.waitUntil { await $0.controlIDs == ["B1", "B2"] })
+        #expect(await eventually { descriptorsOpen(on: path) == 0 })
+        // Rewritten in place (same inode) while closed: other content, longer.
+        Disk.overwrite(path, with: message("C1") + message("C2") + message("C3"))
+        #expect(await run.waitUntil { await $0.controlIDs == ["B1", "B2", "C1", "C2", "C3"] })
+        await run.stop()
+        #expect(await run.collected.events.contains(.truncated(path: path)))
+    }
+
+    @Test func manyFilesAreReadInNameOrderWithFewDescriptors() async {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let names = (0..<40).map { "m" + String(100 + $0) + ".hl7" }
+        for name in names.reversed() { Disk.append(message(name), to: folder.file(name)) }
+        let run = FollowerRun(settings(folder, maximumOpenFiles: 4))
+        var most = 0
+        let paths = Set(names.map { folder.file($0) })
+        let all = await run.waitUntil { collected in
+            // One pass over /proc/self/fd: how many descriptors are open on feed files now.
+            most = max(most, Self.feedDescriptors(onAnyOf: paths))
+            return await collected.controlIDs.count == names.count
+        }
+        #expect(all)
+        #expect(await run.collected.controlIDs == names, "in name order, each once")
+        #expect(most <= 4, "at most 4 feed files open (seen \(most))")
+        await run.stop()
+    }
+
+    @Test func pastMaxFilesThePatternIsReportedOnceAndFilesAreTakenUpAsRoomFrees() async {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        for name in ["a", "b", "c", "d"] {
+            Disk.append(message(name.uppercased()), to: folder.file(name + ".hl7"))
+        }
+        let run = FollowerRun(settings(folder, maximumFiles: 2, rescan: .milliseconds(300)))
+        #expect(await run.waitUntil { await $0.controlIDs == ["A", "B"] })
+        try? await Task.sleep(for: .seconds(1))
+        let limits = await run.collected.batches.flatMap(\.errors).filter { $0.code == .limit }
+        #expect(limits.count == 1, "reported once, not per scan")
+        #expect(limits.first?.path == folder.path + "/*.hl7")
+        #expect(limits.first?.description.contains("limits.max_files (2)") == true)
+        #expect(await run.collected.controlIDs == ["A", "B"], "the others wait")
+        // A followed file is deleted: once let go, the next file is taken up.
+        unlink(folder.file("a.hl7"))
+        #expect(await run.waitUntil { await $0.controlIDs == ["A", "B", "C"] })
+        await run.stop()
+    }
+
+    @Test(arguments: [false, true])
+    func aSymbolicLinkIsReportedOnceAndSkippedUnlessFollowed(follow: Bool) async {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let target = folder.file("target.txt")
+        Disk.append(message("L1"), to: target)
+        symlink(target, folder.file("link.hl7"))
+        Disk.append(message("R1"), to: folder.file("real.hl7"))
+        let run = FollowerRun(settings(folder, followSymlinks: follow, rescan: .milliseconds(200)))
+        #expect(await run.waitUntil { await $0.controlIDs.contains("R1") })
+        try? await Task.sleep(for: .milliseconds(800))
+        let errors = await run.collected.batches.flatMap(\.errors).filter { $0.code == .symlink }
+        if follow {
+            #expect(await run.waitUntil { await Set($0.controlIDs) == ["L1", "R1"] })
+            #expect(errors.isEmpty)
+        } else {
+            #expect(await run.collected.controlIDs == ["R1"])
+            #expect(errors.count == 1, "reported once, not per scan")
+            #expect(errors.first?.path == folder.file("link.hl7"))
+        }
+        await run.stop()
+    }
+
+    @Test(arguments: ["delete", "move"])
+    func afterReadActsOnlyOnceTheBatchIsAcknowledgedAndReleasesTheCheckpoint(mode: String) async throws {
+        let folder = TemporaryFolder()
+        let done = TemporaryFolder()
+        defer {
+            folder.remove()
+            done.remove()
+        }
+        let path = folder.file("one.hl7")
+        Disk.append(message("D1"), to: path)
+        // A file of the same name already in the folder: the moved one gets "-1".
+        Disk.append("taken", to: done.file("one.hl7"))
+        let action: AfterRead = mode == "delete" ? .delete : .move(folder: done.path)
+        let follower = FeedFollower(settings: settings(folder, afterRead: action))
+        var batches = follower.batches().makeAsyncIterator()
+        var received: [FollowerBatch] = []
+        while received.flatMap(\.messages).count < 1, let batch = await batches.next() {
+            received.append(batch)
+        }
+        // Not acknowledged: the file stays, however long it is quiet.
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(access(path, F_OK) == 0, "kept until committed")
+        for batch in received { follower.acknowledge(batch) }
+        var released: [FollowerCheckpoint] = []
+        let deadline = ContinuousClock.now + .seconds(10)
+        while released.isEmpty && ContinuousClock.now < deadline, let batch = await batches.next() {
+            released += batch.released
+            follower.acknowledge(batch)
+        }
+        #expect(released.count == 1, "its checkpoint released")
+        #expect(access(path, F_OK) != 0, "acted on once committed")
+        if mode == "move" {
+            #expect(access(done.file("one-1.hl7"), F_OK) == 0, "moved under a free name")
+            #expect(access(done.file("one.hl7"), F_OK) == 0, "the file already there kept")
+        }
+    }
+
+    /// How many of this process's descriptors are open on one of `paths`, in one pass.
+    static func feedDescriptors(onAnyOf paths: Set<String>) -> Int {
+        guard let directory = opendir("/proc/self/fd") else { return 0 }
+        defer { closedir(directory) }
+        var count = 0
+        var target = [CChar](repeating: 0, count: 4096)
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            let length = readlink("/proc/self/fd/" + name, &target, target.count - 1)
+            guard length > 0 else { continue }
+            let link = String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if paths.contains(link) { count += 1 }
+        }
+        return count
+    }
+}
