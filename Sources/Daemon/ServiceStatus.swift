@@ -15,8 +15,9 @@ struct ServiceStatus: Sendable {
     var malformed = 0
     /// Alerts raised (committed to the outbox).
     var alerts = 0
-    /// Where each followed file stands, from the last batch.
-    var files: [FollowerCheckpoint] = []
+    /// Where each followed file stands (batches carry only the checkpoints that moved, so
+    /// they are kept here by file until the follower releases them).
+    private(set) var files: [FileIdentity: FollowerCheckpoint] = [:]
     /// Where delivery to journald stands (`undelivered N`, failing sends, unreadable journal).
     var delivery: DeliveryStatus?
 
@@ -40,11 +41,31 @@ struct ServiceStatus: Sendable {
         return parts
     }
 
+    /// Takes the checkpoints a batch moved and forgets the files it released.
+    mutating func follow(_ batch: FollowerBatch) {
+        for checkpoint in batch.checkpoints { files[checkpoint.identity] = checkpoint }
+        for released in batch.released { files[released.identity] = nil }
+    }
+
+    /// The first ``listedFiles`` files by path (one pass: a spool may hold 100,000 files).
+    var listed: [FollowerCheckpoint] {
+        var first: [FollowerCheckpoint] = []
+        for file in files.values {
+            if first.count == Self.listedFiles {
+                guard let last = first.last, file.path < last.path else { continue }
+                first.removeLast()
+            }
+            let index = first.firstIndex { file.path < $0.path } ?? first.endIndex
+            first.insert(file, at: index)
+        }
+        return first
+    }
+
     /// The whole line: counters, then each file (lag from a `stat` of its path, `?` when
     /// the path names another file now, e.g. a rotated file still being read).
     var line: String {
         var parts = [counters] + deliveryProblems
-        for file in files.prefix(Self.listedFiles) {
+        for file in listed {
             parts.append("\(file.path) offset \(file.offset) lag \(Self.lag(of: file))")
         }
         if files.count > Self.listedFiles { parts.append("and \(files.count - Self.listedFiles) more file(s)") }

@@ -144,7 +144,7 @@ public struct SurveillanceService: Service {
                     batch, engine: &engine, persisted: &persisted, status: &status, settings: current, context: context)
                 // Committed: the follower may act on files this batch finished (after_read).
                 follower.acknowledge(batch)
-                if !batch.checkpoints.isEmpty { status.files = batch.checkpoints }
+                status.follow(batch)
                 if ContinuousClock.now - statusSentAt >= .milliseconds(250) {
                     statusSentAt = ContinuousClock.now
                     _ = try? notifier.notify(.status(status.line))
