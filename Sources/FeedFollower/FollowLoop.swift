@@ -217,6 +217,9 @@ final class FollowLoop {
             guard !stopped, let file = files[key] else { continue }
             complete(file)
         }
+        // Closed (dormant) files that changed were there before any new file: they are
+        // opened again, read and, when their writer closed them, completed first.
+        wakeChangedFiles()
         // 3. New, renamed and deleted files: every path at a rescan (or after lost events),
         // else only the paths events named.
         if (needScan || !scanPaths.isEmpty) && !stopped {
