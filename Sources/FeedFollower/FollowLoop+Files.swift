@@ -203,10 +203,11 @@ extension FollowLoop {
         let closed = closedByWriter.remove(path) != nil
         let age = Self.age(ofModification: status.modified)
         if age >= settings.settle { file.lastGrowth = clock.now - min(age, .seconds(3600)) }
+        file.closeMayBeUnseen = !closed
         if closed && file.awaitsCompletion && !stopped {
             // Files opened before it that are quiet complete first (files in order).
             completeQuietFiles()
-            complete(file)
+            completeOnClose(file)
         }
         return .opened
     }

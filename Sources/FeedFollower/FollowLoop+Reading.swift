@@ -142,6 +142,20 @@ extension FollowLoop {
         }
     }
 
+    /// Completes `file` because its writer closed it, unless that would hand its message
+    /// out before a file opened earlier whose writer's close may have gone unseen (events
+    /// were lost, or it was found by a scan) and that still awaits completion: then `file`
+    /// completes by settle time like it, after it (one-message files stay in the order
+    /// they were written).
+    func completeOnClose(_ file: FollowedFile) {
+        for key in order {
+            if key == file.key { break }
+            guard let earlier = files[key], earlier.closeMayBeUnseen, !earlier.isDraining else { continue }
+            if earlier.awaitsCompletion { return }
+        }
+        complete(file)
+    }
+
     /// Reports the orphan segment lines in `range` of `file`, if any (blank lines,
     /// framing and envelope lines are not orphans). The bytes come from those last read
     /// when they are still held, else from the file (never from a file whose content was

@@ -137,6 +137,8 @@ final class FollowLoop {
                 if event.has(IN_Q_OVERFLOW) {
                     // Events were lost: a scan of every pattern and file makes up for them.
                     report(FollowerError(code: .eventQueue, path: "inotify", errorNumber: EOVERFLOW))
+                    // Their writers' closes may have been among the lost events.
+                    for file in files.values { file.closeMayBeUnseen = true }
                     needScan = true
                     checkAll = true
                     continue
@@ -153,6 +155,8 @@ final class FollowLoop {
                 if event.has(IN_MODIFY) || event.has(IN_CLOSE_WRITE) {
                     if let known {
                         dirty.insert(known)
+                        // Its events come through: its writer's close will be seen.
+                        files[known]?.closeMayBeUnseen = false
                         if event.has(IN_CLOSE_WRITE) && !closeWritten.contains(known) {
                             closeWritten.append(known)
                         }
@@ -215,7 +219,7 @@ final class FollowLoop {
         // 2. The writer closed these files: what ends with a terminator is complete.
         for key in closeWritten {
             guard !stopped, let file = files[key] else { continue }
-            complete(file)
+            completeOnClose(file)
         }
         // Closed (dormant) files that changed were there before any new file: they are
         // opened again, read and, when their writer closed them, completed first.
@@ -240,7 +244,8 @@ final class FollowLoop {
                 guard !stopped, let key = activeByPath[path], let file = files[key] else { continue }
                 closedByWriter.remove(path)
                 service(file)
-                complete(file)
+                file.closeMayBeUnseen = false
+                completeOnClose(file)
             }
         }
         wakeChangedFiles()

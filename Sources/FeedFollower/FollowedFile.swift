@@ -56,6 +56,11 @@ final class FollowedFile {
     var checkpointSequence = 0
     /// Acting on it after reading failed (retried at the next rescan).
     var afterReadFailed = false
+    /// Set while its writer may have closed it without the close-write being seen: found
+    /// by a scan (at start, a rescan, after lost events) or followed when inotify lost
+    /// events; cleared by its next event. Such a file completes by settle time, and files
+    /// opened after it do not complete before it on their own close-write.
+    var closeMayBeUnseen = false
 
     /// How many of the last bytes read are kept: two signature windows, so that a
     /// checkpoint's window is usually covered when a message is pending after it.

@@ -109,13 +109,10 @@ struct ManyFilesTests {
         #expect(counted.malformed == expected.counters.malformed, "malformed")
         let ids = try harness.journalAlertIDs()
         #expect(Set(ids).count == ids.count, "no alert twice")
-        // Known intermittent (issue 10, open): in about one clean-clone CI run in two, a few
-        // alerts of the feed's last day differ from replay's (same messages, each once: the
-        // order across files slipped, e.g. 4 of 508 ids, or 511 alerts against 508). Not
-        // reproduced outside the full suite; kept visible here until it is pinned down.
-        withKnownIssue("order across one-message files can slip under load (issue 10)", isIntermittent: true) {
-            try harness.expectSameAsReplay(expected, counted: counted)
-        }
+        // The same alerts as replay: the files were read in the order they were written,
+        // also after inotify's queue overflowed (files found by the scan then complete
+        // before files closed later).
+        try harness.expectSameAsReplay(expected, counted: counted)
 
         // Each file moved exactly once: the same names (no `-1` copies), the same bytes.
         let names = Self.names(in: processed).sorted()

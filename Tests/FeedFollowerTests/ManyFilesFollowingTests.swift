@@ -184,4 +184,54 @@ struct ManyFilesFollowingTests {
         }
         return count
     }
+
+    /// Files found by a scan after inotify lost events (their writer's close among them)
+    /// complete by settle time; a file closed after them must not overtake them by its
+    /// close-write: one-message files are read in the order they were written.
+    @Test func afterLostEventsAFileClosedLaterDoesNotOvertakeFilesFoundByTheScan() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let limit = try #require(maximumQueuedInotifyEvents())
+        guard limit <= 100_000 else {
+            try Test.cancel("max_queued_events is \(limit): too many events to overflow the queue quickly")
+        }
+        let first = ["A1", "A2", "A3", "A4", "A5"]
+        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
+        // A settle time long enough that the later files are written while the files found
+        // by the scan still wait for it.
+        var settings = FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: .seconds(2), rescanInterval: .seconds(60),
+            rotationGrace: .milliseconds(300), closeIdle: .seconds(600))
+        settings.maximumBatchMessages = 1
+        // Paused after the first batch: the follower's thread blocks handing over A's
+        // messages and reads no event until resumed.
+        let run = FollowerRun(settings, paused: true)
+        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        // Events the follower ignores (no pattern names these files) fill the queue...
+        let noise = [Writer(folder.file("noise-1.txt")), Writer(folder.file("noise-2.txt"))]
+        for index in 0..<(limit + 64) { noise[index % 2].write("\r") }
+        noise.forEach { $0.close() }
+        // ...so that these files' creation and close-write are lost: only a scan finds them.
+        let scanned = (0..<10).map { "U\($0)" }
+        for id in scanned { Disk.overwrite(folder.file("u-\(id).hl7"), with: message(id)) }
+        await run.resume()
+        let overflowed = await run.waitUntil(timeout: .seconds(20)) { collected in
+            let opened = await collected.events.filter {
+                if case .opened(let path) = $0 { return path.contains("/u-") }
+                return false
+            }
+            let lost = await collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
+            return lost && opened.count == scanned.count
+        }
+        #expect(overflowed, "the queue overflowed and the scan found the files")
+        // Written after: their close-writes are seen.
+        let later = (0..<3).map { "L\($0)" }
+        for id in later { Disk.overwrite(folder.file("v-\(id).hl7"), with: message(id)) }
+
+        let expected = first + scanned + later
+        #expect(await run.waitUntil(timeout: .seconds(20)) { await $0.controlIDs.count >= expected.count })
+        await run.stop()
+        let read = await run.collected.controlIDs
+        #expect(read == expected, "in the order written, not \(read)")
+    }
 }
