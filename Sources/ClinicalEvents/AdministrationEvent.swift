@@ -21,8 +21,13 @@ public struct AdministrationEvent: Sendable, Hashable {
     public var completionStatus: String
     /// RXA-21, the action code: `A` add (the default), `U` update, `D` delete.
     public var actionCode: String
-    /// RXR-2 after the RXA, the site, when sent.
+    /// RXR-2 after the RXA, the site, when sent (of the first RXR whose route is
+    /// parenteral and that has a site, see ``RouteAndSite``).
     public var site: CodedValue?
+    /// The administration notes: each repetition of RXA-9 (CWE-2, else CWE-1) and each
+    /// repetition of NTE-3 of the NTE segments after the RXA (before the next RXA or
+    /// ORC), decoded; empty when none was sent. Read for signs at the site, at RXA-3.
+    public var notes: [String] = []
 
     /// The order number (ORC-2.1, else ORC-3.1).
     public var orderNumber: String? { placerNumber ?? fillerNumber }
@@ -67,22 +72,33 @@ public struct AdministrationEvent: Sendable, Hashable {
                 }
                 end = parsed
             }
-            var rxr: Segment? = nil
-            for next in segments[(index + 1)...] {
-                if next.id == "RXA" || next.id == "ORC" { break }
-                if next.id == "RXR" {
-                    rxr = next
-                    break
+            var rxrs: [Segment] = []
+            var notes: [String] = []
+            if segment[9].hasValue {
+                for repetition in segment[9].repetitions {
+                    let text = CodedValue(repetition).displayText
+                    if !text.isEmpty { notes.append(text) }
                 }
             }
-            let site = rxr.map { CodedValue($0[2]) }.flatMap { $0.isEmpty ? nil : $0 }
+            for next in segments[(index + 1)...] {
+                let id = next.id
+                if id == "RXA" || id == "ORC" { break }
+                if id == "RXR" { rxrs.append(next) }
+                if id == "NTE", next[3].hasValue {
+                    for repetition in next[3].repetitions {
+                        let text = repetition.string
+                        if !text.isEmpty { notes.append(text) }
+                    }
+                }
+            }
+            let site = RouteAndSite(rxrs).site
             events.append(
                 AdministrationEvent(
                     placerNumber: orc?[2].component(1).value, fillerNumber: orc?[3].component(1).value,
                     giveSubID: segment[1].value ?? "", administrationSubID: segment[2].value ?? "", start: start,
                     end: end, giveCode: CodedValue(segment[5]),
                     completionStatus: segment[20].uppercasedValue ?? "",
-                    actionCode: segment[21].uppercasedValue ?? "A", site: site))
+                    actionCode: segment[21].uppercasedValue ?? "A", site: site, notes: notes))
         }
         return .success(events)
     }

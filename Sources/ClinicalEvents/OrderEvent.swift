@@ -13,17 +13,20 @@ public struct OrderEvent: Sendable, Hashable {
     public var fillerNumber: String?
     /// When the event takes effect: ORC-15, else ORC-9, else the message time (MSH-7).
     public var effectiveTime: Instant?
-    /// Start: the first TQ1-7 of the group, else ORC-7.4.
+    /// Start: the earliest TQ1-7 of the group, else ORC-7.4 (see ``OrderTiming``).
     public var start: Instant?
-    /// End: the first TQ1-8 of the group, else ORC-7.5.
+    /// End: the latest TQ1-8 of the group (`nil` when a TQ1 leaves it open), else ORC-7.5.
     public var end: Instant?
+    /// Whether the group's timing (TQ1, ORC-7) named a start or an end at all.
+    public var timingSent: Bool = false
     /// RXE-2 (RDE) or RXO-1 (ORM, OMP): the give code.
     public var giveCode: CodedValue
     /// RXC-2 of each RXC segment: base and additives.
     public var components: [CodedValue]
-    /// RXR-1, the route.
+    /// RXR-1, the route (of the RXR that gave the site, see ``RouteAndSite``).
     public var route: CodedValue?
-    /// RXR-2, the administration site, when sent.
+    /// RXR-2 of the first RXR whose route is parenteral and that has a site; `nil` when
+    /// the order names no site (the site then comes from the MAR, lines in place, ...).
     public var site: CodedValue?
 
     /// The order number used in alerts: ORC-2.1, else ORC-3.1.
@@ -71,15 +74,15 @@ public struct OrderEvent: Sendable, Hashable {
         placerNumber = orc[2].component(1).value
         fillerNumber = orc[3].component(1).value
         effectiveTime = times.instant(orc[15]) ?? times.instant(orc[9]) ?? messageTime
-        let tq1 = group.first { $0.id == "TQ1" }
-        start = tq1.flatMap { times.instant($0[7]) } ?? times.instant(orc[7].component(4))
-        end = tq1.flatMap { times.instant($0[8]) } ?? times.instant(orc[7].component(5))
+        let timing = OrderTiming(group: group, orc: orc, times: times)
+        start = timing.start
+        end = timing.end
+        timingSent = timing.isSent
         giveCode = CodedValue(give.id == "RXE" ? give[2] : give[1])
         components = group.filter { $0.id == "RXC" }.map { CodedValue($0[2]) }.filter { !$0.isEmpty }
-        // The RXR that follows the give segment (RDE^O11 may carry one for RXO and one for RXE).
-        let giveIndex = group.firstIndex { $0.position == give.position } ?? 0
-        let rxr = group[giveIndex...].first { $0.id == "RXR" } ?? group.first { $0.id == "RXR" }
-        route = rxr.map { CodedValue($0[1]) }.flatMap { $0.isEmpty ? nil : $0 }
-        site = rxr.map { CodedValue($0[2]) }.flatMap { $0.isEmpty ? nil : $0 }
+        // Every RXR of the group (RDE^O11 may carry some for RXO and some for RXE).
+        let chosen = RouteAndSite(group.filter { $0.id == "RXR" })
+        route = chosen.route
+        site = chosen.site
     }
 }

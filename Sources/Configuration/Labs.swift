@@ -21,7 +21,8 @@ extension ExtravasdConfiguration {
         }
 
         /// LOINC: creatinine 2160-0 (mg/dL) and 14682-9 (umol/L); phosphate 2777-1
-        /// (mg/dL) and 14879-1 (mmol/L); calcium 17861-6 (mg/dL) and 2000-8 (mmol/L).
+        /// (mg/dL) and 14879-1 (mmol/L); calcium 17861-6 (mg/dL) and 2000-8 (mmol/L);
+        /// ionized calcium 1994-3 (mmol/L) and 12180-8 (mg/dL).
         public static let standardCodes: [LabTest: [LabCode]] = [
             .creatinine: [
                 LabCode(code: "2160-0", unit: .milligramsPerDeciliter),
@@ -35,6 +36,10 @@ extension ExtravasdConfiguration {
                 LabCode(code: "17861-6", unit: .milligramsPerDeciliter),
                 LabCode(code: "2000-8", unit: .millimolesPerLiter),
             ],
+            .ionizedCalcium: [
+                LabCode(code: "1994-3", unit: .millimolesPerLiter),
+                LabCode(code: "12180-8", unit: .milligramsPerDeciliter),
+            ],
         ]
     }
 
@@ -46,12 +51,14 @@ extension ExtravasdConfiguration {
         case phosphate
         /// Serum calcium (`ca_x_p_high`, `hypocalcemia`).
         case calcium
+        /// Ionized calcium (`hypocalcemia` by its own range; never `ca_x_p_high`).
+        case ionizedCalcium = "ionized_calcium"
 
         /// The units a value of this test may be given in.
         public var allowedUnits: [LabUnit] {
             switch self {
             case .creatinine: return [.milligramsPerDeciliter, .micromolesPerLiter]
-            case .phosphate, .calcium: return [.milligramsPerDeciliter, .millimolesPerLiter]
+            case .phosphate, .calcium, .ionizedCalcium: return [.milligramsPerDeciliter, .millimolesPerLiter]
             }
         }
     }

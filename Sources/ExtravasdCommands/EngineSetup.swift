@@ -22,7 +22,9 @@ enum EngineSetup {
             lateWatchDays: configuration.watch.lateWindowDays,
             labLookbackDays: configuration.labs.lookbackDays,
             calciumPhosphateWindowHours: configuration.labs.calciumPhosphateWindowHours,
-            labCodes: LabCodes(creatinine: codes(.creatinine), phosphate: codes(.phosphate), calcium: codes(.calcium)),
+            labCodes: LabCodes(
+                creatinine: codes(.creatinine), phosphate: codes(.phosphate), calcium: codes(.calcium),
+                ionizedCalcium: codes(.ionizedCalcium)),
             identityKey: identityKey,
             clockMaxJumpSeconds: Int64(configuration.clock.maxJumpSeconds))
     }

@@ -9,7 +9,9 @@ extension SurveillanceEngine {
     /// never splits it); one of an unknown order is an exposure of its own. `NA`/`RE`
     /// gave nothing; RXA-21 `D` removes a prior administration, `U` updates it (an
     /// update to `NA`/`RE` removes it).
-    mutating func applyAdministrations(_ message: Message, key: PatientKey) -> Result<[Alert], MessageRejection> {
+    mutating func applyAdministrations(_ message: Message, key: PatientKey, source: MessageSource)
+        -> Result<[Alert], MessageRejection>
+    {
         let events: [AdministrationEvent]
         switch AdministrationEvent.administrations(in: message, times: settings.times) {
         case .failure(let problem): return .failure(MessageRejection(location: problem.location, reason: problem.reason))
@@ -19,9 +21,16 @@ extension SurveillanceEngine {
         let (taken, slot) = takeRecord(resolved)
         var record = taken
         updateVisit(&record, from: message)
-        for event in events { apply(event, to: &record) }
+        var alerts: [Alert] = []
+        for event in events {
+            apply(event, to: &record)
+            // Notes (RXA-9, NTE) are read at the administration's site, at RXA-3.
+            if !event.notes.isEmpty {
+                alerts += assessNotes(of: event, in: &record, controlID: message.controlID, source: source)
+            }
+        }
         putRecord(record, key: resolved, slot: slot)
-        return .success([])
+        return .success(alerts)
     }
 
     private mutating func apply(_ event: AdministrationEvent, to record: inout PatientRecord) {

@@ -358,7 +358,7 @@ extension SurveillanceEngine {
 
     // MARK: - Raising alerts
 
-    private mutating func raiseAcute(
+    mutating func raiseAcute(
         _ draft: AssessmentDraft, record: inout PatientRecord, visit: String?, location: String?,
         source: MessageSource
     ) -> Alert? {
@@ -391,7 +391,7 @@ extension SurveillanceEngine {
             record: record, visit: visit, location: location, source: source)
     }
 
-    private mutating func raiseCalcinosis(
+    mutating func raiseCalcinosis(
         _ draft: AssessmentDraft, record: inout PatientRecord, visit: String?, location: String?,
         source: MessageSource
     ) -> Alert? {

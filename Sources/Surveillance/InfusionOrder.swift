@@ -35,6 +35,19 @@ public struct InfusionOrder: Sendable, Hashable, Codable {
         return false
     }
 
+    /// A later message of the order sent its timing again (TQ1, the union of its
+    /// segments): it becomes the planned end. Exposures that ran to the old planned end
+    /// (or were open) run to the new one, never before their start; `nil` leaves them
+    /// open ("a TQ1 without an end leaves it open"). Exposures ended otherwise (line
+    /// removed, site changed) stay ended.
+    mutating func replan(end newEnd: Instant?) {
+        let oldEnd = plannedEnd
+        plannedEnd = newEnd
+        for index in exposures.indices where exposures[index].end == nil || exposures[index].end == oldEnd {
+            exposures[index].end = newEnd.map { max($0, exposures[index].start) }
+        }
+    }
+
     /// Recomputes how administrations extend the exposures: each administration belongs
     /// to the exposure that had started by its start (else the first); it can move that
     /// exposure's start earlier and its end later. One without an end runs until the

@@ -3,6 +3,8 @@ import ClinicalEvents
 /// The analytes whose results make risk factors.
 public enum Analyte: String, Sendable, Hashable, Codable, CaseIterable {
     case creatinine, phosphate, calcium
+    /// Ionized calcium: counts for `hypocalcemia` by its own range, never for `ca_x_p_high`.
+    case ionizedCalcium
 }
 
 /// One lab result, reduced to what the risk factors need.
@@ -24,7 +26,7 @@ public struct LabResult: Sendable, Hashable, Codable {
     public var milligramsPerDeciliter: Double? {
         switch (analyte, unit ?? .milligramsPerDeciliter) {
         case (_, .milligramsPerDeciliter): return value
-        case (.calcium, .millimolesPerLiter): return value * 4.008
+        case (.calcium, .millimolesPerLiter), (.ionizedCalcium, .millimolesPerLiter): return value * 4.008
         case (.phosphate, .millimolesPerLiter): return value * 3.097
         default: return nil
         }

@@ -21,6 +21,9 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     public var episodes: [Episode]
     /// Administrations whose order is unknown, each an exposure of its own.
     public var standaloneAdministrations: [StandaloneAdministration] = []
+    /// What ADT cancellations (A11, A12) put back; `nil` when there is nothing to put
+    /// back (and in states written before it was kept).
+    public var admissionHistory: AdmissionHistory?
 
     /// A patient seen for the first time.
     public init(key: PatientKey) {

@@ -7,7 +7,10 @@ extension SurveillanceEngine {
     /// code's unit; else by name, without a unit), or `nil`.
     func labAnalyte(_ identifier: CodedValue, alternate: String) -> (analyte: Analyte, unit: LabUnit?)? {
         let codes = settings.labCodes
-        for (candidate, list) in [(Analyte.creatinine, codes.creatinine), (.phosphate, codes.phosphate), (.calcium, codes.calcium)] {
+        for (candidate, list) in [
+            (Analyte.creatinine, codes.creatinine), (.phosphate, codes.phosphate), (.calcium, codes.calcium),
+            (.ionizedCalcium, codes.ionizedCalcium),
+        ] {
             if let code = list.first(where: { $0.code == identifier.code || (!alternate.isEmpty && $0.code == alternate) }) {
                 return (candidate, code.unit)
             }
@@ -40,21 +43,29 @@ extension SurveillanceEngine {
         unitMemo.value(text) { LabUnit(text: text) }
     }
 
-    /// The fallback: recognition by name (`Calcium`, `Phosphorus`, `Phosphate`, `Creatinine`).
+    /// The fallback: recognition by name (`Calcium`, `Phosphorus`, `Phosphate`,
+    /// `Creatinine`; ionized calcium by `ionized`/`ionised` with calcium, or `iCa`).
     static func analyte(named text: String) -> Analyte? {
         // Cheap first look (ASCII, case-insensitive): most observation names mention none of them.
         var folded = Array(text.utf8)
         for index in folded.indices where folded[index] >= 0x41 && folded[index] <= 0x5A { folded[index] |= 0x20 }
-        guard contains(folded, "creatinine") || contains(folded, "phosph") || contains(folded, "calcium") else {
+        guard
+            contains(folded, "creatinine") || contains(folded, "phosph") || contains(folded, "calcium")
+                || contains(folded, "ica") || contains(folded, "ionized") || contains(folded, "ionised")
+        else {
             return nil
         }
         let words = text.lowercased().split { !$0.isLetter }.map(String.init)
-        // Not ionized calcium, not alkaline phosphatase, not urine or clearance studies.
-        if words.contains(where: { ["ionized", "ionised", "urine", "clearance", "phosphatase", "ratio"].contains($0) }) {
+        // Not alkaline phosphatase, not urine or clearance studies.
+        if words.contains(where: { ["urine", "clearance", "phosphatase", "ratio"].contains($0) }) {
             return nil
         }
         if words.contains("creatinine") { return .creatinine }
         if words.contains("phosphate") || words.contains("phosphorus") { return .phosphate }
+        let ionized = words.contains("ionized") || words.contains("ionised")
+        if words.contains("ica") || (ionized && (words.contains("ca") || words.contains("calcium"))) {
+            return .ionizedCalcium
+        }
         if words.contains("calcium") { return .calcium }
         return nil
     }
@@ -85,10 +96,12 @@ extension SurveillanceEngine {
         }
         let creatinine = latest(.creatinine)
         let phosphate = latest(.phosphate)
+        // Total calcium only: ionized calcium never enters the Ca x P product.
         let calcium = latest(.calcium)
         if creatinine?.high == true { factors.insert(.renalFailure) }
         if phosphate?.high == true { factors.insert(.hyperphosphatemia) }
-        if calcium?.low == true { factors.insert(.hypocalcemia) }
+        // Hypocalcemia by either calcium, each against its own range.
+        if calcium?.low == true || latest(.ionizedCalcium)?.low == true { factors.insert(.hypocalcemia) }
         if let calcium, let phosphate, let ca = calcium.milligramsPerDeciliter, let p = phosphate.milligramsPerDeciliter,
             abs(calcium.time.seconds - phosphate.time.seconds) <= Int64(settings.calciumPhosphateWindowHours) * 3600,
             ca * p >= 70

@@ -58,7 +58,8 @@ public struct SurveillanceEngine: Sendable {
 
     /// The kinds of message the engine reads, by MSH-9.
     enum MessageKind: Equatable {
-        case demographics, transfer, discharge, merge, order, administration, observation, other
+        case admission, demographics, transfer, discharge, merge, order, administration, observation, other
+        case cancelAdmission, cancelTransfer, cancelDischarge
 
         init(code: String, event: String) {
             // By code first (observations, the most common, first of all), then by
@@ -67,9 +68,13 @@ public struct SurveillanceEngine: Sendable {
             case "ORU": self = event == "R01" ? .observation : .other
             case "ADT":
                 switch event {
-                case "A01", "A04", "A05", "A08": self = .demographics
+                case "A01", "A04": self = .admission
+                case "A05", "A08": self = .demographics
                 case "A02": self = .transfer
                 case "A03": self = .discharge
+                case "A11": self = .cancelAdmission
+                case "A12": self = .cancelTransfer
+                case "A13": self = .cancelDischarge
                 case "A40", "A34", "A36": self = .merge
                 default: self = .other
                 }
@@ -110,14 +115,14 @@ public struct SurveillanceEngine: Sendable {
         }
         let result: Result<[Alert], MessageRejection>
         switch kind {
-        case .demographics, .transfer, .discharge:
+        case .admission, .demographics, .transfer, .discharge, .cancelAdmission, .cancelTransfer, .cancelDischarge:
             result = applyAdmission(message, kind: kind, key: key, pid: pid, time: messageTime)
         case .merge:
             result = applyMerge(message, into: key)
         case .order:
             result = applyOrders(message, key: key, time: messageTime)
         case .administration:
-            result = applyAdministrations(message, key: key)
+            result = applyAdministrations(message, key: key, source: source)
         case .observation:
             result = applyObservations(message, key: key, time: messageTime, source: source)
         case .other:
@@ -177,23 +182,6 @@ public struct SurveillanceEngine: Sendable {
     }
 
     // MARK: - ADT
-
-    private mutating func applyAdmission(
-        _ message: Message, kind: MessageKind, key: PatientKey, pid: Segment, time: Instant
-    ) -> Result<[Alert], MessageRejection> {
-        let resolved = state.resolve(key)
-        let (taken, slot) = takeRecord(resolved)
-        var record = taken
-        if let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil { record.birthDate = birth }
-        updateVisit(&record, from: message)
-        switch kind {
-        case .discharge: record.dischargedAt = time
-        case .demographics where message.messageType.event.uppercased() == "A01": record.dischargedAt = nil
-        default: break
-        }
-        putRecord(record, key: resolved, slot: slot)
-        return .success([])
-    }
 
     func updateVisit(_ record: inout PatientRecord, from message: Message) {
         guard let pv1 = message.segment("PV1") else { return }
@@ -262,13 +250,8 @@ public struct SurveillanceEngine: Sendable {
                 end(&record.orders[index], at: effective)
             } else if event.control == "XO" || event.control == "XX" {
                 change(&record.orders[index], with: event, at: effective)
-            } else if let plannedEnd = event.end {
-                record.orders[index].plannedEnd = plannedEnd
-                for position in record.orders[index].exposures.indices
-                where record.orders[index].exposures[position].end == nil {
-                    record.orders[index].exposures[position].end = max(
-                        plannedEnd, record.orders[index].exposures[position].start)
-                }
+            } else if event.timingSent && !record.orders[index].ended {
+                record.orders[index].replan(end: event.end)
             }
             return
         }
@@ -292,7 +275,7 @@ public struct SurveillanceEngine: Sendable {
 
     /// Discontinued, cancelled or completed at `time`: running exposures end; one that
     /// had not started yet never existed.
-    private func end(_ order: inout InfusionOrder, at time: Instant) {
+    func end(_ order: inout InfusionOrder, at time: Instant) {
         order.ended = true
         order.exposures.removeAll { $0.start > time }
         for index in order.exposures.indices {

@@ -70,15 +70,25 @@ public struct LabCodes: Sendable, Hashable {
     public var creatinine: [Code]
     /// Serum phosphate codes.
     public var phosphate: [Code]
-    /// Serum calcium codes.
+    /// Serum calcium codes (total calcium).
     public var calcium: [Code]
+    /// Ionized calcium codes (`hypocalcemia` only, never `ca_x_p_high`).
+    public var ionizedCalcium: [Code]
 
-    /// Creates lab codes.
-    public init(creatinine: [Code], phosphate: [Code], calcium: [Code]) {
+    /// Creates lab codes (ionized calcium: the LOINC codes by default).
+    public init(
+        creatinine: [Code], phosphate: [Code], calcium: [Code], ionizedCalcium: [Code] = Self.standardIonizedCalcium
+    ) {
         self.creatinine = creatinine
         self.phosphate = phosphate
         self.calcium = calcium
+        self.ionizedCalcium = ionizedCalcium
     }
+
+    /// LOINC ionized calcium: 1994-3 (mmol/L), 12180-8 (mg/dL).
+    public static let standardIonizedCalcium = [
+        Code(code: "1994-3", unit: .millimolesPerLiter), Code(code: "12180-8", unit: .milligramsPerDeciliter),
+    ]
 
     /// LOINC: creatinine 2160-0 (mg/dL), 14682-9 (umol/L); phosphate 2777-1 (mg/dL),
     /// 14879-1 (mmol/L); calcium 17861-6 (mg/dL), 2000-8 (mmol/L).
