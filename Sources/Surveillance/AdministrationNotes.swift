@@ -22,10 +22,14 @@ extension SurveillanceEngine {
         of event: AdministrationEvent, in record: inout PatientRecord, controlID: String, source: MessageSource
     ) -> [Alert] {
         guard !event.notes.isEmpty, event.actionCode != "D" else { return [] }
-        let input = ObservationInput(
-            valueType: "TX", identifier: Self.administrationNoteIdentifier,
-            values: event.notes.map { ObservationValue(text: $0, components: [$0]) })
-        let reading = settings.signs.read(input)
+        let signReader = settings.signs
+        let notes = event.notes
+        let reading = noteMemo.value(notes.count == 1 ? notes[0] : notes.joined(separator: "\u{1F}")) {
+            signReader.read(
+                ObservationInput(
+                    valueType: "TX", identifier: Self.administrationNoteIdentifier,
+                    values: notes.map { ObservationValue(text: $0, components: [$0]) }))
+        }
         var signs = reading.signs
         signs.remove(.calcinosis)
         guard !signs.isEmpty || reading.calcinosisFinding else { return [] }

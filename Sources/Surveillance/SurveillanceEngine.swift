@@ -20,6 +20,7 @@ public struct SurveillanceEngine: Sendable {
             rangeMemo.removeAll()
             unitMemo.removeAll()
             freeTextSiteMemo.removeAll()
+            noteMemo.removeAll()
         }
     }
     /// Everything learned from the messages so far.
@@ -49,6 +50,8 @@ public struct SurveillanceEngine: Sendable {
     var freeTextSiteMemo = Memo<String, CanonicalSite?>()
     /// Whether names already read name an imaging study (settings do not change it).
     var imagingMemo = Memo<String, Bool>()
+    /// Readings of administration notes already read (the same few notes recur all day).
+    var noteMemo = Memo<String, ObservationReading>()
 
     /// An engine with the given settings, continuing from `state`.
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {

@@ -96,7 +96,7 @@ struct DefaultsTests {
             "catalogs:", "default_catalogs:", "vesicant_catalog:", "watch:", "window_hours:",
             "late_window_days:",
             "labs:", "lookback_days:", "ca_x_p_window_hours:", "codes:", "creatinine:", "phosphate:",
-            "calcium:",
+            "calcium:", "ionized_calcium:",
             "sites:", "synonyms:", "signs:", "words:", "calcinosis_words:", "negations:", "limits:",
             "max_message_bytes:", "max_segments:", "max_field_bytes:", "dead_letter_max_bytes:", "dead_letter_files:",
             "reminders:", "after_minutes:",
