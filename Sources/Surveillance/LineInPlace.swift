@@ -25,13 +25,13 @@ public struct LineInPlace: Sendable, Hashable, Codable {
         removedAt = nil
     }
 
-    /// Whether the line is in place at `time`: charted by then, not removed before, and
-    /// assessed within `forgetHours`. A removal at `time` still counts the line in
-    /// place then (a sign and a removal at the same instant: the sign counts).
+    /// Whether the line is in place at `time`: charted by then, not removed by then,
+    /// and assessed within `forgetHours`. (A sign charted with a removal at the same
+    /// instant still counts: a message's signs are read before its removals.)
     public func isInPlace(at time: Instant, forgetHours: Int) -> Bool {
         guard since <= time, time <= lastAssessed.adding(hours: forgetHours) else { return false }
         guard let removedAt else { return true }
-        return time <= removedAt
+        return time < removedAt
     }
 
     /// Whether the line can no longer matter at `time`: forgotten, or removed for
