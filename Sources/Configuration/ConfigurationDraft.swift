@@ -33,6 +33,7 @@ struct ConfigurationDraft {
     var reminders = ExtravasdConfiguration.Reminders()
     var delivery = ExtravasdConfiguration.Delivery()
     var clock = ExtravasdConfiguration.Clock()
+    var lines = ExtravasdConfiguration.Lines()
     /// `sites.synonyms`: phrase -> part, the place being the part's.
     var siteSynonyms: [(phrase: String, part: Placed<String>)] = []
     /// `signs.words`: word -> kind name, the place being the kind's.

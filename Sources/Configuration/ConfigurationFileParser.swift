@@ -113,6 +113,13 @@ struct ConfigurationFileParser {
             }
         }
 
+        if let lines = top["lines"].flatMap({ section($0.value, path: "lines") }),
+            let node = lines["forget_hours"]?.value,
+            let value = reader.int(node, path: "lines.forget_hours", range: 1...8760, unit: "hours")
+        {
+            draft.lines.forgetHours = value
+        }
+
         if let labs = top["labs"].flatMap({ section($0.value, path: "labs") }) {
             parseLabs(labs)
         }

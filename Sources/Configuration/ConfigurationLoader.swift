@@ -113,6 +113,7 @@ public enum ConfigurationLoader {
             catalog: assembled.catalog,
             siteVocabulary: sites.vocabulary, signVocabulary: signs.vocabulary, sourcePath: path)
         configuration.phiPlace = draft.phiPlace
+        configuration.lines = draft.lines
         configuration.warnings = ConfigurationWarning.notImplemented(draft, file: path)
         return configuration
     }

@@ -8,6 +8,7 @@ enum ConfigurationSchema {
         "watch", "labs", "sites", "signs", "limits", "reminders",
         "delivery",
         "clock",
+        "lines",
     ]
     /// Keys of each section, by the section's dotted path.
     static let sections: [String: [String]] = [
@@ -28,6 +29,7 @@ enum ConfigurationSchema {
         "reminders": ["after_minutes"],
         "delivery": ["confirm_ms"],
         "clock": ["max_skew", "max_jump"],
+        "lines": ["forget_hours"],
     ]
 
     /// Where each key lives (key -> its section path, or `""` for top level), for

@@ -48,6 +48,8 @@ public struct ExtravasdConfiguration: Sendable {
     public var delivery: Delivery
     /// `clock`: how far message times may stray before they count as implausible.
     public var clock: Clock
+    /// `lines`: catheters documented in place.
+    public var lines = Lines()
 
     /// The drug catalog: the bundled catalogs (unless `default_catalogs: false`), the
     /// vesicant catalog when enabled, then each file of `catalogs` (an entry with an id

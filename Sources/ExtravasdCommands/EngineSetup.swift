@@ -14,7 +14,7 @@ enum EngineSetup {
                 LabUnit(rawValue: code.unit.rawValue).map { LabCodes.Code(code: code.code, unit: $0) }
             }
         }
-        return SurveillanceSettings(
+        var settings = SurveillanceSettings(
             catalog: configuration.catalog,
             sites: SiteNormalizer(vocabulary: configuration.siteVocabulary),
             signs: SignRecognizer(vocabulary: configuration.signVocabulary),
@@ -27,6 +27,8 @@ enum EngineSetup {
                 ionizedCalcium: codes(.ionizedCalcium)),
             identityKey: identityKey,
             clockMaxJumpSeconds: Int64(configuration.clock.maxJumpSeconds))
+        settings.lineForgetHours = configuration.lines.forgetHours
+        return settings
     }
 
     /// The PHI key (`pseudonym.key` beside the configuration file) when the PHI policy

@@ -12,6 +12,11 @@
 ///   out) with a vascular line word (catheter, IV, PIV, line, cannula, PICC, CVC,
 ///   ...), and no word of a non-vascular device (Foley, urinary, epidural, drain,
 ///   tube, ...).
+/// - A catheter site (lines in place, DESIGN §4): a vascular line word (IV, PIV,
+///   PICC, CVC, catheter, cannula, line, infusion, ...) and no word of a non-vascular
+///   device; a line insertion adds an insertion word ("PIV LDA Placement", "Peripheral
+///   IV Insertion Date/Time") and is no site-location or removal row; a line's contents
+///   ("Infusing", "Line contents", "IV fluids/meds infusing") name what flows in it.
 struct IdentifierAnalysis: Sendable {
     /// Acute sign kinds the identifier names.
     var kinds: SignMask = []
@@ -25,6 +30,12 @@ struct IdentifierAnalysis: Sendable {
     var namesSiteLocation = false
     /// Whether the identifier names a catheter/IV/line removal.
     var namesLineRemoval = false
+    /// Whether the identifier names a catheter (IV, line) site: a row about a line.
+    var namesCatheterSite = false
+    /// Whether the identifier names a catheter/IV/line insertion or placement.
+    var namesLineInsertion = false
+    /// Whether the identifier names what is infusing through a line.
+    var namesLineContents = false
 
     /// Whether the identifier names signs or a finding, whose presence the value decides.
     var namesFinding: Bool { !kinds.isEmpty || namesCalcinosis }
@@ -58,6 +69,14 @@ struct IdentifierAnalysis: Sendable {
             || IdentifierAnalysis.isSiteWithQualifiers(text.count > 0 ? text : code)
         namesLineRemoval =
             (all.contains(.removal) || sawDC) && all.contains(.vascularLine) && !all.contains(.nonVascular)
+        namesCatheterSite =
+            !all.intersection([.vascularLine, .lineTypeQualifier, .catheterSite]).isEmpty
+            && !all.contains(.nonVascular)
+        namesLineInsertion =
+            namesCatheterSite && all.contains(.insertion) && !namesSiteLocation && !namesLineRemoval
+        namesLineContents =
+            !all.contains(.nonVascular)
+            && (all.contains(.infusing) || (all.contains(.contents) && namesCatheterSite))
     }
 
     /// "site" alone, or with site qualifiers among which at least one is specific
@@ -105,7 +124,7 @@ struct IdentifierAnalysis: Sendable {
 
 /// What a word means in an observation identifier.
 struct IdentifierWordRole: OptionSet, Sendable, Hashable {
-    let rawValue: UInt8
+    let rawValue: UInt16
 
     static let site = IdentifierWordRole(rawValue: 1)
     static let location = IdentifierWordRole(rawValue: 2)
@@ -115,6 +134,10 @@ struct IdentifierWordRole: OptionSet, Sendable, Hashable {
     static let removal = IdentifierWordRole(rawValue: 32)
     static let vascularLine = IdentifierWordRole(rawValue: 64)
     static let nonVascular = IdentifierWordRole(rawValue: 128)
+    static let catheterSite = IdentifierWordRole(rawValue: 256)
+    static let insertion = IdentifierWordRole(rawValue: 512)
+    static let infusing = IdentifierWordRole(rawValue: 1024)
+    static let contents = IdentifierWordRole(rawValue: 2048)
 }
 
 /// Identifier words (fixed).
@@ -155,6 +178,10 @@ enum IdentifierWords {
                 "chest", "drain", "drains", "tube", "tubes", "nasogastric", "orogastric", "endotracheal",
                 "ett", "ng", "og", "ureteral", "nephrostomy",
             ], .nonVascular)
+        add(["infusion", "cannulation", "venipuncture", "lda", "catheter", "cath"], .catheterSite)
+        add(["insertion", "inserted", "insert", "placement", "placed", "place"], .insertion)
+        add(["infusing"], .infusing)
+        add(["contents", "content"], .contents)
         return table
     }()
 }

@@ -22,6 +22,15 @@ public struct ObservationReading: Sendable, Hashable {
     /// "clean, dry and intact", "unremarkable"). Never true for a site-location or a
     /// line-removal observation.
     public var mentionsNormal: Bool
+    /// Whether the identifier names a catheter (IV, line) site: the row documents a line
+    /// ("IV site location", "PIV site appearance", "Erythema at IV site").
+    public var namesCatheterSite = false
+    /// Whether the identifier names a catheter/IV/line insertion or placement and the
+    /// value says yes, is a time, or is a text (which may name the site).
+    public var isLineInsertion = false
+    /// For an identifier naming what is infusing through a line ("Infusing", "Line
+    /// contents"), the value's text (CWE-2, else CWE-1, else the text); otherwise nil.
+    public var lineContents: String?
 
     /// A reading; every part defaults to "says nothing".
     public init(

@@ -37,6 +37,8 @@ public struct SignRecognizer: Sendable {
         var isSiteLocation = false
         var siteText: String?
         var isLineRemoval = false
+        var isLineInsertion = false
+        var lineContents: String?
 
         for value in observation.values where !ValueReading.isBlank(value) {
             if label.namesSiteLocation {
@@ -49,6 +51,12 @@ public struct SignRecognizer: Sendable {
                 case .no: break
                 case nil: isLineRemoval = ValueReading.isTime(value, kind: kind)
                 }
+            }
+            if label.namesLineInsertion && !isLineInsertion {
+                isLineInsertion = ValueReading.answer(value, kind: kind) != .no
+            }
+            if label.namesLineContents && lineContents == nil {
+                lineContents = ValueReading.siteText(value, kind: kind)
             }
             if label.namesFinding {
                 if judge(value, kind: kind, label: label, signs: &signs, calcinosis: &calcinosis) {
@@ -65,13 +73,17 @@ public struct SignRecognizer: Sendable {
             }
         }
         isSiteLocation = isSiteLocation || label.namesSiteLocation
-        return ObservationReading(
+        var reading = ObservationReading(
             signs: signs.kinds,
             calcinosisFinding: calcinosis,
             isSiteLocation: isSiteLocation,
             isLineRemoval: isLineRemoval,
             siteText: siteText,
             mentionsNormal: statesNormal && signs.isEmpty && !calcinosis && !isLineRemoval && !isSiteLocation)
+        reading.namesCatheterSite = label.namesCatheterSite
+        reading.isLineInsertion = isLineInsertion
+        reading.lineContents = lineContents
+        return reading
     }
 
     /// Whether the reading of an observation with this identifier and value type
@@ -82,7 +94,7 @@ public struct SignRecognizer: Sendable {
     public func readsValues(identifier: CodedElement, valueType: String) -> Bool {
         let label = analysis(of: identifier)
         return label.namesFinding || label.namesSiteLocation || label.namesLineRemoval || label.namesNormal
-            || label.negatesSign || !ValueReading.ValueKind(type: valueType).isNumberOrTime
+            || label.negatesSign || label.namesLineInsertion || label.namesLineContents || !ValueReading.ValueKind(type: valueType).isNumberOrTime
     }
 
     /// The acute sign kinds named (not negated) in `inText`: a free-text value or note,
@@ -103,6 +115,12 @@ public struct SignRecognizer: Sendable {
     /// whatever its value ("Pain score (0-10)": pain; "VIP score": phlebitis).
     public func signs(named identifier: CodedElement) -> Set<SignKind> {
         analysis(of: identifier).kinds.kinds
+    }
+
+    /// Whether an identifier (OBX-3, or OBR-4 of a group) names a catheter (IV, line)
+    /// site or its assessment ("IV site assessment", "PIV LDA", "Peripheral IV").
+    public func namesCatheterSite(_ identifier: CodedElement) -> Bool {
+        analysis(of: identifier).namesCatheterSite
     }
 
     private func analysis(of identifier: CodedElement) -> IdentifierAnalysis {

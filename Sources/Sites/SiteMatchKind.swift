@@ -11,4 +11,8 @@ public enum SiteMatchKind: String, Sendable, Codable, Hashable, CaseIterable {
     /// The observation named no site; the patient had exactly one site exposed or under
     /// watch (decided by the engine, never by ``siteMatch(observed:exposed:)``).
     case soleSite = "sole-site"
+    /// The order named no site and no later source (administration, infusing row, only
+    /// line in place) gave one: the sign was at one of the patient's catheter sites
+    /// (decided by the engine, never by ``siteMatch(observed:exposed:)``).
+    case unsited
 }

@@ -44,6 +44,12 @@ extension SurveillanceEngine {
             if !removes {
                 record.orders[index].administrations.append(
                     AdministrationRecord(identity: identity, start: event.start, end: event.end))
+                // Source 2: the MAR's site moves the exposure from this administration on.
+                if let coded = event.site, !coded.isEmpty,
+                    let site = site(code: coded.code, text: coded.text, system: coded.system)
+                {
+                    Self.move(&record.orders[index], to: site, at: event.start)
+                }
             }
             record.orders[index].applyAdministrations()
             return
@@ -60,6 +66,7 @@ extension SurveillanceEngine {
             risk: match.entry.risk, watchWindowHours: match.entry.watchWindowHours,
             calciumEntry: match.entry.calciumEntry)
         record.standaloneAdministrations.append(StandaloneAdministration(identity: identity, exposure: exposure))
+        if site == nil { settleUnsitedExposures(in: &record, at: event.start) }
     }
 
     // MARK: - ADT^A40 / A34 / A36
@@ -84,6 +91,9 @@ extension SurveillanceEngine {
             survivor.labs += merged.labs
             survivor.orders += merged.orders
             survivor.standaloneAdministrations += merged.standaloneAdministrations
+            for line in merged.lines where !survivor.lines.contains(where: { $0.site == line.site }) {
+                survivor.lines.append(line)
+            }
             for episode in merged.episodes where !survivor.episodes.contains(where: { $0.exposure == episode.exposure }) {
                 survivor.episodes.append(episode)
             }

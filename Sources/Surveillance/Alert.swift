@@ -16,14 +16,17 @@ public enum AlertKind: String, Sendable, Hashable, Codable, CaseIterable {
 public enum SiteMatch: String, Sendable, Hashable, Codable {
     case exact, contained, unlateralized
     case soleSite = "sole-site"
+    /// The order named no site and no source gave one: the observed site (or none).
+    case unsited
 
-    /// Stronger matches first: exact, contained, unlateralized, sole-site.
+    /// Stronger matches first: exact, contained, unlateralized, sole-site, unsited.
     var strength: Int {
         switch self {
         case .exact: return 3
         case .contained: return 2
         case .unlateralized: return 1
         case .soleSite: return 0
+        case .unsited: return -1
         }
     }
 }
@@ -114,9 +117,9 @@ public struct Alert: Sendable, Hashable, Codable {
     public var visit: String?
     /// PV1-3 components 1-3 joined by `/`, when known.
     public var location: String?
-    /// The catheter's (exposed) canonical site.
+    /// The catheter's (exposed) canonical site; for an unsited exposure the observed site.
     public var site: CanonicalSite?
-    /// The canonical site the observation named, or `nil` (sole-site).
+    /// The canonical site the observation named, or `nil` (sole-site; unsited without a site).
     public var observedSite: CanonicalSite?
     /// How the observation's site matched.
     public var siteMatch: SiteMatch

@@ -83,13 +83,20 @@ enum ObservationStatus {
 
 /// The exposure an observation resolved to.
 struct ExposureTarget {
-    var site: CanonicalSite
+    /// The exposed site; for an unsited exposure the observed site (`nil` when none).
+    var site: CanonicalSite?
     var match: SiteMatch
     var observedSite: CanonicalSite?
     /// The exposure named in the alert: highest risk at the site, ties the most recently started.
     var exposure: SiteExposure
     /// Whether any exposure at that site was flowing at the observation time.
     var infusionActive: Bool
+    /// The episode the observation belongs to: the exposure's identity; for an unsited
+    /// exposure, with the observed site (each observed site is its own episode).
+    var episode: ExposureIdentity
+
+    /// Which assessment draft of a message the observation joins.
+    var draftKey: String { match == .unsited ? "unsited|" + (site?.name ?? "") : site?.name ?? "" }
 }
 
 /// All sign-bearing observations of one message that resolve to one exposed site.
@@ -164,6 +171,8 @@ extension SurveillanceEngine {
         var readings: [(item: ObservationItem, row: ObservationRow)] = []
         // Sites named by site-location observations, per OBR group and sub-ID.
         var namedSites: [ObservationGroupKey: CanonicalSite] = [:]
+        // Rows that may document a line (site locations, catheter rows, insertions, contents).
+        var lineRows: [(item: ObservationItem, row: ObservationRow)] = []
         for item in items where item.status != .withdrawn {
             let row = observationRow(item.segment)
             if let lab = row.analyte, let result = labResult(item, analyte: lab.analyte, unit: lab.unit) {
@@ -171,9 +180,19 @@ extension SurveillanceEngine {
                 continue
             }
             if let site = row.namedSite { namedSites[ObservationGroupKey(item)] = site }
+            if row.reading.namesCatheterSite || row.reading.isLineInsertion || row.reading.lineContents != nil
+                || row.namedSite != nil
+            {
+                lineRows.append((item, row))
+            }
             // Site locations name sites, not signs; normal observations change nothing.
             if row.reading.isSiteLocation || (row.saysNothing && item.status != .corrected) { continue }
             readings.append((item, row))
+        }
+        // Lines documented in this message are in place as of it (before its signs are read).
+        var catheterGroups = CatheterGroups()
+        if !lineRows.isEmpty {
+            chartLines(lineRows, namedSites: namedSites, groups: &catheterGroups, message: message, in: &record)
         }
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
         var acute: [String: AssessmentDraft] = [:]
@@ -204,12 +223,18 @@ extension SurveillanceEngine {
             if reading.isLineRemoval { removals.append((named, item.time)) }
             let key = Self.observationKey(item)
             let acuteTarget =
-                correction || !signs.isEmpty ? target(in: record, observed: named, at: item.time, late: false) : nil
+                correction || !signs.isEmpty
+                ? target(
+                    in: record, observed: named, at: item.time, late: false,
+                    catheterRow: named == nil
+                        && (row.reading.namesCatheterSite
+                            || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings)))
+                : nil
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {
                 add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute)
-                acute[target.site.name]?.sources[key, default: []].formUnion(signs)
-                if !correction { acute[target.site.name]?.onlyCorrections = false }
+                acute[target.draftKey]?.sources[key, default: []].formUnion(signs)
+                if !correction { acute[target.draftKey]?.onlyCorrections = false }
             }
             if reading.calcinosisFinding, let target = target(in: record, observed: named, at: item.time, late: true) {
                 add([.calcinosis], target: target, time: item.time, controlID: message.controlID, to: &calcinosis)
@@ -217,7 +242,7 @@ extension SurveillanceEngine {
         }
         // Corrections replace what the same observation documented before.
         for correction in corrections {
-            let identity = correction.target.exposure.identity
+            let identity = correction.target.episode
             guard let index = record.episodes.firstIndex(where: { $0.exposure == identity }) else { continue }
             record.episodes[index].correct(observation: correction.key, signs: correction.signs)
         }
@@ -243,6 +268,7 @@ extension SurveillanceEngine {
             }
         }
         for removal in removals { removeLine(at: removal.site, time: removal.time, in: &record) }
+        if !removals.isEmpty { settleUnsitedExposures(in: &record, at: removals.map(\.time).max()!) }
         putRecord(record, key: resolved, slot: slot)
         return .success(alerts)
     }
@@ -251,7 +277,7 @@ extension SurveillanceEngine {
         _ signs: Set<SignKind>, target: ExposureTarget, time: Instant, controlID: String,
         to drafts: inout [String: AssessmentDraft]
     ) {
-        let name = target.site.name
+        let name = target.draftKey
         if var draft = drafts[name] {
             draft.signs.formUnion(signs)
             if target.match.strength > draft.target.match.strength {
@@ -321,7 +347,9 @@ extension SurveillanceEngine {
     /// match among the sites under watch (or, for calcinosis, under the late watch at a
     /// calcium entry), else, without an observed site, the patient's only site under
     /// (acute) watch.
-    func target(in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool) -> ExposureTarget? {
+    func target(
+        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool, catheterRow: Bool = false
+    ) -> ExposureTarget? {
         let watched = record.exposures(where: { exposure in
             guard exposure.site != nil else { return false }
             return late
@@ -346,14 +374,16 @@ extension SurveillanceEngine {
                 best = (only, .soleSite)
             }
         }
-        guard let best else { return nil }
+        guard let best else {
+            return late ? nil : unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow)
+        }
         let atSite = watched.filter { $0.site == best.site }
         guard
             let chosen = atSite.max(by: { ($0.risk, $0.start) < ($1.risk, $1.start) })
         else { return nil }
         return ExposureTarget(
             site: best.site, match: best.match, observedSite: best.match == .soleSite ? nil : observed,
-            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) })
+            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) }, episode: chosen.identity)
     }
 
     // MARK: - Raising alerts
@@ -363,7 +393,7 @@ extension SurveillanceEngine {
         source: MessageSource
     ) -> Alert? {
         let exposure = draft.target.exposure
-        let index = record.episodeIndex(for: exposure.identity)
+        let index = record.episodeIndex(for: draft.target.episode)
         var episode = record.episodes[index]
         for (key, documented) in draft.sources where episode.documentedSigns[key] == nil || !draft.onlyCorrections {
             episode.documentedSigns[key] = documented
@@ -395,8 +425,7 @@ extension SurveillanceEngine {
         _ draft: AssessmentDraft, record: inout PatientRecord, visit: String?, location: String?,
         source: MessageSource
     ) -> Alert? {
-        let exposure = draft.target.exposure
-        let index = record.episodeIndex(for: exposure.identity)
+        let index = record.episodeIndex(for: draft.target.episode)
         guard !record.episodes[index].calcinosisAlerted else { return nil }
         record.episodes[index].calcinosisAlerted = true
         let sequence = record.episodes[index].nextSequence(for: .calcinosisSuspected)
@@ -425,9 +454,17 @@ extension SurveillanceEngine {
 
     // MARK: - Line removal
 
-    /// A documented catheter removal ends the running exposures at that site (the
-    /// watch window starts). Without a site, the patient's only running site.
+    /// A documented catheter removal ends the line and the running exposures at that
+    /// site (the watch window starts); an order that goes on continues unsited from
+    /// then (the only line still in place, or the next inserted, carries it). Without a
+    /// site, the patient's only line in place and only running site.
     private func removeLine(at site: CanonicalSite?, time: Instant, in record: inout PatientRecord) {
+        let lineSites = record.lineSites(inPlaceAt: time, forgetHours: settings.lineForgetHours)
+        if let site {
+            record.removeLines(at: Set(lineSites.filter { siteMatch(observed: site, exposed: $0) != nil }), time: time)
+        } else if lineSites.count == 1 {
+            record.removeLines(at: [lineSites[0]], time: time)
+        }
         let running = record.exposures(where: { $0.site != nil && $0.isActive(at: time) }).compactMap(\.site)
         let targets: Set<CanonicalSite>
         if let site {
@@ -438,12 +475,15 @@ extension SurveillanceEngine {
         }
         guard !targets.isEmpty else { return }
         for order in record.orders.indices {
+            var ended = false
             for index in record.orders[order].exposures.indices {
                 let exposure = record.orders[order].exposures[index]
                 guard let exposureSite = exposure.site, targets.contains(exposureSite), exposure.isActive(at: time)
                 else { continue }
                 record.orders[order].exposures[index].end = time
+                ended = true
             }
+            if ended { Self.continueAfterRemoval(&record.orders[order], at: time) }
         }
     }
 
@@ -526,6 +566,7 @@ extension SiteMatch {
         case .contained: self = .contained
         case .unlateralized: self = .unlateralized
         case .soleSite: self = .soleSite
+        case .unsited: self = .unsited
         }
     }
 }

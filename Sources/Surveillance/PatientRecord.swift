@@ -24,6 +24,8 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     /// What ADT cancellations (A11, A12) put back; `nil` when there is nothing to put
     /// back (and in states written before it was kept).
     public var admissionHistory: AdmissionHistory?
+    /// Catheters documented in place (or removed, until forgotten), one per site.
+    public var lines: [LineInPlace] = []
 
     /// A patient seen for the first time.
     public init(key: PatientKey) {
@@ -31,6 +33,27 @@ public struct PatientRecord: Sendable, Hashable, Codable {
         labs = []
         orders = []
         episodes = []
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case key, birthDate, visit, location, dischargedAt, labs, orders, episodes, standaloneAdministrations, lines
+    }
+
+    /// Decodes a record; fields added later (administrations, lines) default to empty,
+    /// so a state written before them still loads.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        key = try container.decode(PatientKey.self, forKey: .key)
+        birthDate = try container.decodeIfPresent(String.self, forKey: .birthDate)
+        visit = try container.decodeIfPresent(String.self, forKey: .visit)
+        location = try container.decodeIfPresent(String.self, forKey: .location)
+        dischargedAt = try container.decodeIfPresent(Instant.self, forKey: .dischargedAt)
+        labs = try container.decode([LabResult].self, forKey: .labs)
+        orders = try container.decode([InfusionOrder].self, forKey: .orders)
+        episodes = try container.decode([Episode].self, forKey: .episodes)
+        standaloneAdministrations =
+            try container.decodeIfPresent([StandaloneAdministration].self, forKey: .standaloneAdministrations) ?? []
+        lines = try container.decodeIfPresent([LineInPlace].self, forKey: .lines) ?? []
     }
 
     /// Every exposure: those of the orders, and those of administrations without a known order.

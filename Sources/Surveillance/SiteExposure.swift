@@ -11,7 +11,7 @@ import Sites
 /// start, a later end), never split it; `start` stays the order's, and names the
 /// exposure (episodes and alert ids use it).
 public struct SiteExposure: Sendable, Hashable, Codable {
-    /// The catheter's canonical site, when the order named one.
+    /// The catheter's canonical site, when a source named one (`nil`: unsited).
     public var site: CanonicalSite?
     /// When the drug started to flow.
     public var start: Instant
@@ -88,8 +88,9 @@ public struct SiteExposure: Sendable, Hashable, Codable {
     }
 
     /// Whether `identity` is this exposure's: `self.identity == identity` without making one.
+    /// An unsited exposure owns the episodes of every site it was observed at.
     func has(_ identity: ExposureIdentity) -> Bool {
-        start == identity.start && orderNumber == identity.orderNumber && site == identity.site
+        start == identity.start && orderNumber == identity.orderNumber && (site == identity.site || site == nil)
     }
 }
 

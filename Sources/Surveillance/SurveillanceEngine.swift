@@ -274,6 +274,8 @@ public struct SurveillanceEngine: Sendable {
                 placerNumber: event.placerNumber, fillerNumber: event.fillerNumber, entryID: match.entry.id,
                 drug: event.giveCode.displayText, plannedEnd: event.end, ended: event.endsOrder,
                 exposures: [exposure]))
+        // Source 4: an order without a site flows in the patient's only line in place.
+        if exposure.site == nil { settleUnsitedExposures(in: &record, at: max(start, effective)) }
     }
 
     /// Discontinued, cancelled or completed at `time`: running exposures end; one that
@@ -344,7 +346,7 @@ public struct SurveillanceEngine: Sendable {
         while index != state.patients.endIndex {
             let keep = Self.prune(
                 &state.patients.values[index], labStart: labStart, horizon: horizon,
-                lateWatchDays: settings.lateWatchDays)
+                lateWatchDays: settings.lateWatchDays, lineForgetHours: settings.lineForgetHours)
             if !keep { gone.append(state.patients.keys[index]) }
             state.patients.formIndex(after: &index)
         }
@@ -352,12 +354,15 @@ public struct SurveillanceEngine: Sendable {
     }
 
     /// Prunes one record; `false` when the patient is discharged with nothing left.
-    private static func prune(_ record: inout PatientRecord, labStart: Instant, horizon: Instant, lateWatchDays: Int)
-        -> Bool
-    {
+    private static func prune(
+        _ record: inout PatientRecord, labStart: Instant, horizon: Instant, lateWatchDays: Int, lineForgetHours: Int
+    ) -> Bool {
         // Each list is changed only when something in it goes: most records lose nothing
         // on a given day, and reading is cheaper than rewriting (their storage stays as is).
         if record.labs.contains(where: { $0.time < labStart }) { record.labs.removeAll { $0.time < labStart } }
+        if record.lines.contains(where: { $0.isForgotten(at: horizon, forgetHours: lineForgetHours) }) {
+            record.lines.removeAll { $0.isForgotten(at: horizon, forgetHours: lineForgetHours) }
+        }
         for index in record.orders.indices
         where record.orders[index].exposures.contains(where: { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }) {
             record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }

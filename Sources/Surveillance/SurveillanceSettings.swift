@@ -29,6 +29,9 @@ public struct SurveillanceSettings: Sendable {
     /// `clock.max_jump`: how far (seconds) an MSH-7 may be from the median of recent
     /// message times before the message counts as implausible (7 days). See ``FeedClock``.
     public var clockMaxJumpSeconds: Int64
+    /// `lines.forget_hours`: a line in place with no assessment for this long is
+    /// forgotten (default 72).
+    public var lineForgetHours: Int = 72
 
     /// Creates settings; every value has the documented default.
     public init(

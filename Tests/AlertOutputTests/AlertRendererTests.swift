@@ -84,3 +84,14 @@ struct AlertRendererTests {
         #expect(AlertRenderer().sentence(alert).contains(" after Calcium Gluconate"))
     }
 }
+
+extension AlertRendererTests {
+    @Test func anUnsitedAlertWithoutASiteIsWrittenWithNullSitesAndSiteMatchUnsited() {
+        var alert = Self.alert
+        alert.site = nil
+        alert.observedSite = nil
+        alert.siteMatch = .unsited
+        let line = String(decoding: AlertRenderer().jsonLine(alert), as: UTF8.self)
+        #expect(line.contains(#""site": null, "observed_site": null, "site_match": "unsited""#))
+    }
+}

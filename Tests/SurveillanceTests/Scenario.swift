@@ -25,12 +25,15 @@ struct Scenario {
 
     /// Sends one message (MSH built from `type` and `time`); returns its outcome.
     @discardableResult
-    mutating func send(_ type: String, at time: String, _ segments: [String], controlID: String? = nil)
-        -> ProcessingOutcome
-    {
+    mutating func send(
+        _ type: String, at time: String, _ segments: [String], controlID: String? = nil,
+        from vendor: (application: String, facility: String)? = nil
+    ) -> ProcessingOutcome {
         counter += 1
         let id = controlID ?? "MSG\(counter)"
-        let text = (["MSH|^~\\&|\(sender)|EXT|FAC|\(time)||\(type)|\(id)|P|2.5.1"] + segments).joined(separator: "\r") + "\r"
+        let origin = vendor.map { "\($0.application)|\($0.facility)" } ?? sender
+        let msh = "MSH|^~\\&|\(origin)|EXT|FAC|\(time)||\(type)|\(id)|P|2.5.1"
+        let text = ([msh] + segments).joined(separator: "\r") + "\r"
         let message = try! Message(bytes: Array(text.utf8), offset: counter * 1000)
         return engine.process(message, source: .file("test.hl7", offset: counter * 1000))
     }
@@ -134,5 +137,71 @@ extension Scenario {
                 "RXA|\(give)|\(admin)|\(start)|\(end ?? "")|\(drug)|100|mg\(pipes)\(status)|\(action)",
                 "RXR|IV^Intravenous^HL70162|\(site ?? "")",
             ])
+    }
+}
+
+/// Messages shaped as the vendors send them (issue 11): MSH-3/MSH-4 as each vendor
+/// fills them, their segment order and field use.
+extension Scenario {
+    static let epic = (application: "EPIC", facility: "CHMC")
+    static let epicADT = (application: "EPICADT", facility: "CHMC")
+    static let oracle = (application: "HNAM", facility: "CERNER")
+
+    /// An Epic pharmacy order (RDE^O11): ORC, RXE, TQ1 after RXE, RXR with RXR-2 as
+    /// given (Epic leaves it empty: the nurse picks the line at the bedside), RXC.
+    mutating func epicOrder(
+        _ control: String = "NW", number: String = "7001",
+        drug: String = "1736854^CALCIUM GLUCONATE 100 MG/ML IV SOLN^RXNORM", site: String = "",
+        start: String = "20260302120000", end: String = "", at time: String = "20260302113000"
+    ) {
+        send(
+            "RDE^O11^RDE_O11", at: time,
+            [
+                pid, pv1,
+                "ORC|\(control)|\(number)^EPC|||\(control == "DC" ? "DC" : "SC")||^^^\(start)^^R||\(time)|||||\(time)",
+                "RXE|^^^\(start)^^R|\(drug)|1000||mg|Inj Soln|||||||||||||||||||||||||||100^mL/hr",
+                "TQ1|1||CONTINUOUS^Continuous^EPIC||||\(start)|\(end)",
+                "RXR|IV^Intravenous^HL70162|\(site)",
+                "RXC|B|1736854^CALCIUM GLUCONATE 100 MG/ML IV SOLN^RXNORM|1000|mg",
+            ], from: Self.epic)
+    }
+
+    /// An Epic MAR administration (RAS^O17) of order `number`, RXR-2 `site`.
+    @discardableResult
+    mutating func epicAdministration(
+        order number: String = "7001", admin: String = "1", start: String, site: String,
+        drug: String = "1736854^CALCIUM GLUCONATE 100 MG/ML IV SOLN^RXNORM"
+    ) -> ProcessingOutcome {
+        send(
+            "RAS^O17^RAS_O17", at: start,
+            [
+                pid, pv1, "ORC|RE|\(number)^EPC", "TQ1|1||CONTINUOUS^Continuous^EPIC||||\(start)",
+                "RXA|0|\(admin)|\(start)|\(start)|\(drug)|1000|mg||||||||||||CP|A",
+                "RXR|IV^Intravenous^HL70162|\(site)",
+            ], from: Self.epic)
+    }
+
+    /// An Epic flowsheet (ORU^R01): rows (OBX-2, row name, OBX-4 sub-ID, OBX-5) with
+    /// OBX-3 local `^Row name^FLO` codes, in one flowsheet OBR group.
+    @discardableResult
+    mutating func epicFlowsheet(at time: String, _ rows: [(String, String, String, String)]) -> [Alert] {
+        var segments = [pid, pv1, "OBR|1||\(time)^EPC|FLOWSHEET^Flowsheet^EPIC|||\(time)"]
+        for (index, row) in rows.enumerated() {
+            let code = 3_040_100 + index
+            segments.append("OBX|\(index + 1)|\(row.0)|\(code)^\(row.1)^FLO|\(row.2)|\(row.3)||||||F|||\(time)")
+        }
+        return send("ORU^R01^ORU_R01", at: time, segments, from: Self.epic).alerts
+    }
+
+    /// An Oracle Health (Cerner HNAM) nursing result (ORU^R01): one OBR per powerform,
+    /// rows (OBX-2, DTA name, OBX-4 sub-ID, OBX-5).
+    @discardableResult
+    mutating func oracleForm(at time: String, form: String, _ rows: [(String, String, String, String)]) -> [Alert] {
+        var segments = [pid, pv1, "OBR|1||\(time)^HNAM_EVENTID|\(form)|||\(time)"]
+        for (index, row) in rows.enumerated() {
+            let dta = row.1.uppercased().filter { $0.isLetter }
+            segments.append("OBX|\(index + 1)|\(row.0)|\(dta)^\(row.1)^CERNER|\(row.2)|\(row.3)||||||F|||\(time)")
+        }
+        return send("ORU^R01", at: time, segments, from: Self.oracle).alerts
     }
 }
