@@ -36,10 +36,11 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case key, birthDate, visit, location, dischargedAt, labs, orders, episodes, standaloneAdministrations, lines
+        case key, birthDate, visit, location, dischargedAt, labs, orders, episodes, standaloneAdministrations
+        case admissionHistory, lines
     }
 
-    /// Decodes a record; fields added later (administrations, lines) default to empty,
+    /// Decodes a record; fields added later (administrations, ADT history, lines) default to empty,
     /// so a state written before them still loads.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -53,6 +54,7 @@ public struct PatientRecord: Sendable, Hashable, Codable {
         episodes = try container.decode([Episode].self, forKey: .episodes)
         standaloneAdministrations =
             try container.decodeIfPresent([StandaloneAdministration].self, forKey: .standaloneAdministrations) ?? []
+        admissionHistory = try container.decodeIfPresent(AdmissionHistory.self, forKey: .admissionHistory)
         lines = try container.decodeIfPresent([LineInPlace].self, forKey: .lines) ?? []
     }
 
