@@ -14,25 +14,30 @@ public enum RouteKind: Sendable, Hashable {
 
     /// HL7 table 0162 codes (and common local spellings) of parenteral routes.
     private static let parenteralCodes: Set<String> = [
-        "IV", "IVP", "IVPB", "IVSS", "CIV", "IVCI", "IA", "IO", "IOSS", "IM", "SC", "SQ", "SUBQ", "SUBCUT", "ID",
+        "IV", "IVP", "IVPB", "IVSS", "CIV", "IVCI", "IA", "IO", "IOSS", "IM", "SC", "SQ", "SUBQ", "SUBCUT",
+        "ID",
         "IT", "EP", "IC", "IP", "PF", "IHA", "CVC", "PICC", "PIV", "INJ",
     ]
     /// Table 0162 codes (and common local spellings) of routes that are not parenteral.
     private static let otherCodes: Set<String> = [
-        "PO", "OR", "NG", "NJ", "OG", "GT", "GTT", "JT", "PEG", "PR", "TP", "TOP", "TD", "SL", "B", "BU", "TL", "IH",
-        "NEB", "INH", "IN", "NS", "NP", "NT", "OP", "OT", "VG", "UR", "MTH", "MM", "ET", "TRA", "DT", "AP", "SD",
+        "PO", "OR", "NG", "NJ", "OG", "GT", "GTT", "JT", "PEG", "PR", "TP", "TOP", "TD", "SL", "B", "BU",
+        "TL", "IH",
+        "NEB", "INH", "IN", "NS", "NP", "NT", "OP", "OT", "VG", "UR", "MTH", "MM", "ET", "TRA", "DT", "AP",
+        "SD",
         "WND", "RM", "VM", "GU", "IMR",
     ]
     /// Words of a route's text that name a parenteral route.
     private static let parenteralWords = [
         "intraven", "intra-ven", "intra-arter", "intraarter", "intraoss", "intra-oss", "subcut", "sub-cut",
-        "intramusc", "intra-musc", "parenteral", "infusion", "injection", "iv push", "iv piggyback", "central line",
+        "intramusc", "intra-musc", "parenteral", "infusion", "injection", "iv push", "iv piggyback",
+        "central line",
         "peripheral", "picc", "intrathecal", "epidural", "intradermal", "hypodermoclysis",
     ]
     /// Words of a route's text that name a route that is not parenteral.
     private static let otherWords = [
         "oral", "by mouth", "enteral", "gastr", "nasogastric", "jejun", "feeding tube", "rectal", "topical",
-        "transdermal", "sublingual", "buccal", "inhal", "nebul", "nasal", "ophthalm", "otic", "vaginal", "urethral",
+        "transdermal", "sublingual", "buccal", "inhal", "nebul", "nasal", "ophthalm", "otic", "vaginal",
+        "urethral",
         "external", "cutaneous", "dental", "endotracheal", "tracheost", "mouth",
     ]
 
@@ -52,7 +57,9 @@ public enum RouteKind: Sendable, Hashable {
             return
         }
         let text = route.text.isEmpty ? route.code.lowercased() : route.text.lowercased()
-        if text == "iv" || text.hasPrefix("iv ") || Self.parenteralWords.contains(where: { text.contains($0) }) {
+        if text == "iv" || text.hasPrefix("iv ")
+            || Self.parenteralWords.contains(where: { text.contains($0) })
+        {
             self = .parenteral
         } else if Self.otherWords.contains(where: { text.contains($0) }) {
             self = .notParenteral

@@ -19,7 +19,8 @@ extension SurveillanceEngine {
     /// RXA-3). One administration is one assessment: it raises at most one acute alert.
     /// A deleted administration (RXA-21 `D`) says nothing.
     mutating func assessNotes(
-        of event: AdministrationEvent, in record: inout PatientRecord, controlID: String, source: MessageSource
+        of event: AdministrationEvent, in record: inout PatientRecord, controlID: String,
+        source: MessageSource
     ) -> [Alert] {
         guard !event.notes.isEmpty, event.actionCode != "D" else { return [] }
         let signReader = settings.signs
@@ -47,8 +48,11 @@ extension SurveillanceEngine {
                 alerts.append(alert)
             }
         }
-        if reading.calcinosisFinding, let target = target(in: record, observed: observed, at: time, late: true) {
-            let draft = AssessmentDraft(target: target, time: time, signs: [.calcinosis], controlID: controlID)
+        if reading.calcinosisFinding,
+            let target = target(in: record, observed: observed, at: time, late: true)
+        {
+            let draft = AssessmentDraft(
+                target: target, time: time, signs: [.calcinosis], controlID: controlID)
             if let alert = raiseCalcinosis(
                 draft, record: &record, visit: record.visit, location: record.location, source: source)
             {
@@ -60,7 +64,9 @@ extension SurveillanceEngine {
 
     /// Where an administration flowed: RXR-2 of the RAS, else the site of its order's
     /// exposure watched at `time` (`nil` when neither names one).
-    private mutating func administrationSite(of event: AdministrationEvent, in record: PatientRecord, at time: Instant)
+    private mutating func administrationSite(
+        of event: AdministrationEvent, in record: PatientRecord, at time: Instant
+    )
         -> CanonicalSite?
     {
         if let coded = event.site, let site = site(code: coded.code, text: coded.text, system: coded.system) {

@@ -21,7 +21,8 @@ extension SurveillanceEngine {
         if let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil { record.birthDate = birth }
         switch kind {
         case .admission:
-            let before = Placement(location: record.location, visit: record.visit, dischargedAt: record.dischargedAt)
+            let before = Placement(
+                location: record.location, visit: record.visit, dischargedAt: record.dischargedAt)
             record.keepHistory { $0.beforeAdmission = before }
             updateVisit(&record, from: message)
             if message.messageType.event.uppercased() != "A04" { record.dischargedAt = nil }

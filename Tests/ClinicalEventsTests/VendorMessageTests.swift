@@ -20,7 +20,8 @@ struct VendorMessageTests {
                 "RXE|^^^20260302120000^^R|1736854^CALCIUM GLUCONATE 100 MG/ML IV SOLN^RXNORM|100||mg",
             ] + tq1 + rxr.map { "RXR|\($0)" } + ["RXC|B|338^SODIUM CHLORIDE 0.9 % IV SOLP^EPIC|50|mL"]
         let m = try Message(bytes: Array((segments.joined(separator: "\r") + "\r").utf8))
-        return try #require(OrderEvent.orders(in: m, messageTime: times.instant("20260302113000"), times: times).first)
+        return try #require(
+            OrderEvent.orders(in: m, messageTime: times.instant("20260302113000"), times: times).first)
     }
 
     @Test func anOrdersPeriodRunsFromTheEarliestTQ1StartToTheLatestTQ1End() throws {
@@ -44,7 +45,8 @@ struct VendorMessageTests {
         #expect(order.end == nil)
         // A TQ1 with neither start nor end (a priority only) says nothing about the period.
         let priorityOnly = try epicOrder(
-            tq1: ["TQ1|1||||||20260302120000|20260303120000|R", "TQ1|2||||||||S"], rxr: ["IV^Intravenous^HL70162|"])
+            tq1: ["TQ1|1||||||20260302120000|20260303120000|R", "TQ1|2||||||||S"],
+            rxr: ["IV^Intravenous^HL70162|"])
         #expect(priorityOnly.end == times.instant("20260303120000"))
     }
 
@@ -103,7 +105,10 @@ struct VendorMessageTests {
             "NTE|1|L|Left hand swollen\\.br\\and cool", "ORC|RE|7002^MT", "RXA|0|1|20260303110000||X^Y")
         let events = try AdministrationEvent.administrations(in: m, times: times).get()
         #expect(events.count == 2)
-        #expect(events[0].notes == ["Site infiltrated, infusion stopped", "MD notified", "Left hand swollen\nand cool"])
+        #expect(
+            events[0].notes == [
+                "Site infiltrated, infusion stopped", "MD notified", "Left hand swollen\nand cool",
+            ])
         #expect(events[0].site?.code == "LH")
         #expect(events[1].notes.isEmpty)
     }

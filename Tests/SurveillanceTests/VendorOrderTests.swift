@@ -19,7 +19,8 @@ extension Scenario {
         sender = "EPIC|EPICADT"
         defer { sender = previous }
         var segments = [
-            pid, pv1, "ORC|\(control)|\(number)^EPC|\(number)9^EPC||IP||||\(time)|||1234^PHYSICIAN^ANN|||\(time)",
+            pid, pv1,
+            "ORC|\(control)|\(number)^EPC|\(number)9^EPC||IP||||\(time)|||1234^PHYSICIAN^ANN|||\(time)",
             "RXE|^^^\(timing.first?.start ?? "")^^R|\(drug)|100||mg|||||||||||||||||||||||",
         ]
         for (index, tq1) in timing.enumerated() {
@@ -85,7 +86,9 @@ struct OrderTimingAndRouteTests {
         let alert = try #require(s.signs(at: "20260306140000", site: "^Left hand").first)
         #expect(alert.infusionActive)
         #expect(alert.exposureStartedAt == Instant(seconds: 1_772_452_800), "the STAT dose's start")
-        #expect(s.signs(at: "20260313120000", site: "^Left hand", erythema: false).isEmpty, "72 h after the last end")
+        #expect(
+            s.signs(at: "20260313120000", site: "^Left hand", erythema: false).isEmpty,
+            "72 h after the last end")
     }
 
     @Test func aTQ1WithoutAnEndLeavesTheExposureOpen() throws {
@@ -122,7 +125,8 @@ struct OrderTimingAndRouteTests {
         let alert = try #require(s.signs(at: "20260303140000", site: "^Left hand").first)
         #expect(alert.site?.name == "left-hand")
         #expect(alert.siteMatch == .exact)
-        #expect(s.signs(at: "20260303150000", site: "^Right hand").allSatisfy { $0.site?.name != "right-hand" })
+        #expect(
+            s.signs(at: "20260303150000", site: "^Right hand").allSatisfy { $0.site?.name != "right-hand" })
     }
 
     @Test func anOrderWhoseRXRsNameNoSiteIsKeptWithoutASite() throws {
@@ -186,8 +190,11 @@ struct AdmissionEventTests {
         #expect(s.record?.location == "PICU/12/A")
         #expect(s.record?.visit == "V100")
         let alert = try #require(
-            s.assess(at: "20260303140000", site: "^Left hand", [("CWE", "ERYTHEMA^Erythema^L", "Y")], includePV1: false)
-                .first)
+            s.assess(
+                at: "20260303140000", site: "^Left hand", [("CWE", "ERYTHEMA^Erythema^L", "Y")],
+                includePV1: false
+            )
+            .first)
         #expect(alert.location == "PICU/12/A")
         #expect(alert.visit == "V100")
     }
@@ -210,7 +217,8 @@ struct AdmissionEventTests {
         s.hnamADT("A13", at: "20260304120000")
         #expect(s.record?.dischargedAt == nil)
         #expect(s.record?.orders.first?.exposures.first?.end == Instant(seconds: 1_772_618_400))
-        #expect(s.signs(at: "20260308120000", site: "^Left hand").isEmpty, "the ended exposure's watch is over")
+        #expect(
+            s.signs(at: "20260308120000", site: "^Left hand").isEmpty, "the ended exposure's watch is over")
     }
 
     @Test func anEmptyPV13KeepsTheLastKnownLocationAndAnEmptyPV119TheLastKnownVisit() {
