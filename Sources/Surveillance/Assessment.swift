@@ -226,9 +226,8 @@ extension SurveillanceEngine {
                 correction || !signs.isEmpty
                 ? target(
                     in: record, observed: named, at: item.time, late: false,
-                    catheterRow: named == nil
-                        && (row.reading.namesCatheterSite
-                            || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings)))
+                    catheterRow: row.reading.namesCatheterSite
+                        || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings))
                 : nil
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {

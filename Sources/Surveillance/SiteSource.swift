@@ -95,14 +95,29 @@ extension SurveillanceEngine {
         groups: inout CatheterGroups, message: Message, in record: inout PatientRecord
     ) {
         var latest: Instant? = nil
+        // One site per OBR group and sub-ID: the rows of one line are usually together, so
+        // the site of a key is looked up once (insertions and contents rows always).
+        var lastKey: ObservationGroupKey? = nil
         for (item, row) in rows {
             let reading = row.reading
             guard !reading.isLineRemoval else { continue }
+            let special = reading.isLineInsertion || reading.lineContents != nil
             guard
-                reading.namesCatheterSite || reading.isLineInsertion || reading.lineContents != nil
-                    || groups.namesCatheterSite(item.group, in: message, settings: settings),
-                let site = observedSite(item, namedSites: namedSites)
+                special || reading.namesCatheterSite
+                    || groups.namesCatheterSite(item.group, in: message, settings: settings)
             else { continue }
+            let key = ObservationGroupKey(item)
+            if !special {
+                if key == lastKey { continue }
+                lastKey = key
+            }
+            let site: CanonicalSite?
+            if item.segment.fieldRange(20).isEmpty, let named = namedSites[key] {
+                site = named
+            } else {
+                site = observedSite(item, namedSites: namedSites)
+            }
+            guard let site else { continue }
             record.chartLine(
                 at: site, time: item.time, inserted: reading.isLineInsertion, forgetHours: settings.lineForgetHours)
             if let contents = reading.lineContents { linkInfusion(contents, to: site, at: item.time, in: &record) }
@@ -136,22 +151,30 @@ extension SurveillanceEngine {
         var chosen: SiteExposure? = nil
         var active = false
         var sited = false
-        for exposure in record.exposures(where: { $0.isWatched(at: time) }) {
+        func consider(_ exposure: SiteExposure) {
+            guard exposure.isWatched(at: time) else { return }
             guard exposure.site == nil else {
                 sited = true
-                continue
+                return
             }
             active = active || exposure.isActive(at: time)
             if chosen == nil || (chosen!.risk, chosen!.start) < (exposure.risk, exposure.start) { chosen = exposure }
         }
+        for order in record.orders.indices {
+            for exposure in record.orders[order].exposures.indices { consider(record.orders[order].exposures[exposure]) }
+        }
+        for index in record.standaloneAdministrations.indices { consider(record.standaloneAdministrations[index].exposure) }
         guard let chosen else { return nil }
         if let observed {
+            // A catheter row names its line itself (charted in this message); any other
+            // row needs a line documented at that site.
             let forget = settings.lineForgetHours
             guard
-                record.lines.contains(where: {
-                    $0.since <= time && !$0.isForgotten(at: time, forgetHours: forget)
-                        && siteMatch(observed: observed, exposed: $0.site) != nil
-                })
+                catheterRow
+                    || record.lines.contains(where: {
+                        $0.since <= time && !$0.isForgotten(at: time, forgetHours: forget)
+                            && siteMatch(observed: observed, exposed: $0.site) != nil
+                    })
             else { return nil }
         } else {
             guard catheterRow, !sited else { return nil }
