@@ -347,7 +347,8 @@ extension SurveillanceEngine {
     /// calcium entry), else, without an observed site, the patient's only site under
     /// (acute) watch.
     func target(
-        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool, catheterRow: Bool = false
+        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool,
+        catheterRow: @autoclosure () -> Bool = false
     ) -> ExposureTarget? {
         let watched = record.exposures(where: { exposure in
             guard exposure.site != nil else { return false }
@@ -374,7 +375,7 @@ extension SurveillanceEngine {
             }
         }
         guard let best else {
-            return late ? nil : unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow)
+            return late ? nil : unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow())
         }
         let atSite = watched.filter { $0.site == best.site }
         guard
@@ -458,11 +459,11 @@ extension SurveillanceEngine {
     /// then (the only line still in place, or the next inserted, carries it). Without a
     /// site, the patient's only line in place and only running site.
     private func removeLine(at site: CanonicalSite?, time: Instant, in record: inout PatientRecord) {
-        let lineSites = record.lineSites(inPlaceAt: time, forgetHours: settings.lineForgetHours)
+        let forget = settings.lineForgetHours
         if let site {
-            record.removeLines(at: Set(lineSites.filter { siteMatch(observed: site, exposed: $0) != nil }), time: time)
-        } else if lineSites.count == 1 {
-            record.removeLines(at: [lineSites[0]], time: time)
+            record.removeLines(at: time, forgetHours: forget) { siteMatch(observed: site, exposed: $0) != nil }
+        } else if let only = record.onlyLine(inPlaceAt: time, forgetHours: forget) {
+            record.removeLines(at: time, forgetHours: forget) { $0 == only }
         }
         let running = record.exposures(where: { $0.site != nil && $0.isActive(at: time) }).compactMap(\.site)
         let targets: Set<CanonicalSite>
