@@ -52,11 +52,17 @@ extension SurveillanceEngine {
     /// Source 4: the running unsited exposures (of orders and of administrations without
     /// a known order) take the patient's only line in place at `time`, when there is one.
     func settleUnsitedExposures(in record: inout PatientRecord, at time: Instant) {
-        guard let only = record.onlyLine(inPlaceAt: time, forgetHours: settings.lineForgetHours) else { return }
         func runs(_ exposure: SiteExposure) -> Bool {
             guard exposure.site == nil else { return false }
             guard let end = exposure.effectiveEnd else { return true }
             return time < end
+        }
+        // Most patients have no unsited exposure: looked for first, without the lines.
+        let unsited =
+            record.orders.contains { $0.exposures.contains(where: runs) }
+            || record.standaloneAdministrations.contains { runs($0.exposure) }
+        guard unsited, let only = record.onlyLine(inPlaceAt: time, forgetHours: settings.lineForgetHours) else {
+            return
         }
         for order in record.orders.indices {
             for index in record.orders[order].exposures.indices where runs(record.orders[order].exposures[index]) {
@@ -114,8 +120,17 @@ extension SurveillanceEngine {
             let site: CanonicalSite?
             if item.segment.fieldRange(20).isEmpty, let named = namedSites[key] {
                 site = named
-            } else {
+            } else if special || !Self.isProse(item.segment, bytes: message.bytes) {
                 site = observedSite(item, namedSites: namedSites)
+            } else {
+                // A prose value of a catheter row is findings ("clean, dry, intact"), not
+                // its site: OBX-20 and the row's label say where it is.
+                let bodySite = item.segment[20]
+                let coded = CodedValue(bodySite.hasValue ? bodySite : item.segment[3])
+                site =
+                    bodySite.hasValue
+                    ? self.site(code: coded.code, text: coded.text, system: coded.system)
+                    : self.site(freeText: coded.displayText)
             }
             guard let site else { continue }
             record.chartLine(
@@ -124,6 +139,16 @@ extension SurveillanceEngine {
             latest = max(latest ?? item.time, item.time)
         }
         if let latest { settleUnsitedExposures(in: &record, at: latest) }
+    }
+
+    /// Whether an OBX's value type (OBX-2) is prose: `ST`, `TX` or `FT`.
+    static func isProse(_ obx: Segment, bytes: [UInt8]) -> Bool {
+        let range = obx.fieldRange(2)
+        guard range.count == 2 else { return false }
+        switch (bytes[range.lowerBound] | 0x20, bytes[range.lowerBound + 1] | 0x20) {
+        case (0x73, 0x74), (0x74, 0x78), (0x66, 0x74): return true  // st, tx, ft
+        default: return false
+        }
     }
 
     /// Source 3: a row naming what infuses through the line at `site` moves the running
