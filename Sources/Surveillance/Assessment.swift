@@ -192,7 +192,8 @@ extension SurveillanceEngine {
         // Lines documented in this message are in place as of it (before its signs are read).
         var catheterGroups = CatheterGroups()
         if !lineRows.isEmpty {
-            chartLines(lineRows, namedSites: namedSites, groups: &catheterGroups, message: message, in: &record)
+            chartLines(
+                lineRows, namedSites: namedSites, groups: &catheterGroups, message: message, in: &record)
         }
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
         var acute: [String: AssessmentDraft] = [:]
@@ -375,7 +376,8 @@ extension SurveillanceEngine {
             }
         }
         guard let best else {
-            return late ? nil : unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow())
+            guard !late else { return nil }
+            return unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow())
         }
         let atSite = watched.filter { $0.site == best.site }
         guard
@@ -383,7 +385,8 @@ extension SurveillanceEngine {
         else { return nil }
         return ExposureTarget(
             site: best.site, match: best.match, observedSite: best.match == .soleSite ? nil : observed,
-            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) }, episode: chosen.identity)
+            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) },
+            episode: chosen.identity)
     }
 
     // MARK: - Raising alerts
@@ -461,7 +464,9 @@ extension SurveillanceEngine {
     private func removeLine(at site: CanonicalSite?, time: Instant, in record: inout PatientRecord) {
         let forget = settings.lineForgetHours
         if let site {
-            record.removeLines(at: time, forgetHours: forget) { siteMatch(observed: site, exposed: $0) != nil }
+            record.removeLines(at: time, forgetHours: forget) {
+                siteMatch(observed: site, exposed: $0) != nil
+            }
         } else if let only = record.onlyLine(inPlaceAt: time, forgetHours: forget) {
             record.removeLines(at: time, forgetHours: forget) { $0 == only }
         }

@@ -33,7 +33,8 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case key, birthDate, visit, location, dischargedAt, labs, orders, episodes, standaloneAdministrations, lines
+        case key, birthDate, visit, location, dischargedAt, labs, orders, episodes
+        case standaloneAdministrations, lines
     }
 
     /// Decodes a record; fields added later (administrations, lines) default to empty,
@@ -49,7 +50,8 @@ public struct PatientRecord: Sendable, Hashable, Codable {
         orders = try container.decode([InfusionOrder].self, forKey: .orders)
         episodes = try container.decode([Episode].self, forKey: .episodes)
         standaloneAdministrations =
-            try container.decodeIfPresent([StandaloneAdministration].self, forKey: .standaloneAdministrations) ?? []
+            try container.decodeIfPresent(
+                [StandaloneAdministration].self, forKey: .standaloneAdministrations) ?? []
         lines = try container.decodeIfPresent([LineInPlace].self, forKey: .lines) ?? []
     }
 

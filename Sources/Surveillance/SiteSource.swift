@@ -61,15 +61,18 @@ extension SurveillanceEngine {
         let unsited =
             record.orders.contains { $0.exposures.contains(where: runs) }
             || record.standaloneAdministrations.contains { runs($0.exposure) }
-        guard unsited, let only = record.onlyLine(inPlaceAt: time, forgetHours: settings.lineForgetHours) else {
+        guard unsited, let only = record.onlyLine(inPlaceAt: time, forgetHours: settings.lineForgetHours)
+        else {
             return
         }
         for order in record.orders.indices {
-            for index in record.orders[order].exposures.indices where runs(record.orders[order].exposures[index]) {
+            for index in record.orders[order].exposures.indices
+            where runs(record.orders[order].exposures[index]) {
                 record.orders[order].exposures[index].site = only
             }
         }
-        for index in record.standaloneAdministrations.indices where runs(record.standaloneAdministrations[index].exposure) {
+        for index in record.standaloneAdministrations.indices
+        where runs(record.standaloneAdministrations[index].exposure) {
             record.standaloneAdministrations[index].exposure.site = only
         }
     }
@@ -97,7 +100,8 @@ extension SurveillanceEngine {
     /// links infusions to lines ("Infusing: calcium gluconate" at a site), and gives
     /// running unsited exposures the only line in place.
     mutating func chartLines(
-        _ rows: [(item: ObservationItem, row: ObservationRow)], namedSites: [ObservationGroupKey: CanonicalSite],
+        _ rows: [(item: ObservationItem, row: ObservationRow)],
+        namedSites: [ObservationGroupKey: CanonicalSite],
         groups: inout CatheterGroups, message: Message, in record: inout PatientRecord
     ) {
         var latest: Instant? = nil
@@ -134,8 +138,11 @@ extension SurveillanceEngine {
             }
             guard let site else { continue }
             record.chartLine(
-                at: site, time: item.time, inserted: reading.isLineInsertion, forgetHours: settings.lineForgetHours)
-            if let contents = reading.lineContents { linkInfusion(contents, to: site, at: item.time, in: &record) }
+                at: site, time: item.time, inserted: reading.isLineInsertion,
+                forgetHours: settings.lineForgetHours)
+            if let contents = reading.lineContents {
+                linkInfusion(contents, to: site, at: item.time, in: &record)
+            }
             latest = max(latest ?? item.time, item.time)
         }
         if let latest { settleUnsitedExposures(in: &record, at: latest) }
@@ -156,7 +163,9 @@ extension SurveillanceEngine {
     private mutating func linkInfusion(
         _ contents: String, to site: CanonicalSite, at time: Instant, in record: inout PatientRecord
     ) {
-        guard let match = catalogMatch(giveCode: CodedValue(code: "", text: contents, system: ""), components: [])
+        guard
+            let match = catalogMatch(
+                giveCode: CodedValue(code: "", text: contents, system: ""), components: [])
         else { return }
         for index in record.orders.indices where record.orders[index].entryID == match.entry.id {
             Self.move(&record.orders[index], to: site, at: time)
@@ -165,12 +174,14 @@ extension SurveillanceEngine {
 
     // MARK: - Unsited exposures
 
-    /// Source 5: an acute sign at one of the patient's catheter sites (a line charted
-    /// and not forgotten, this message's included) during an unsited exposure or its
-    /// watch; or, from an IV-site assessment row naming no site, while the patient has
-    /// an unsited exposure and no sited one. The site is the observed one (none for the
-    /// latter); each observed site is its own episode.
-    func unsitedTarget(in record: PatientRecord, observed: CanonicalSite?, at time: Instant, catheterRow: Bool)
+    /// Source 5: an acute sign at one of the patient's catheter sites (a site a catheter
+    /// row names, or where a line is documented and not forgotten) during an unsited
+    /// exposure or its watch; or, from an IV-site assessment row naming no site, while
+    /// the patient has an unsited exposure and no sited one. The site is the observed
+    /// one (none for the latter); each observed site is its own episode.
+    func unsitedTarget(
+        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, catheterRow: Bool
+    )
         -> ExposureTarget?
     {
         var chosen: SiteExposure? = nil
@@ -183,12 +194,18 @@ extension SurveillanceEngine {
                 return
             }
             active = active || exposure.isActive(at: time)
-            if chosen == nil || (chosen!.risk, chosen!.start) < (exposure.risk, exposure.start) { chosen = exposure }
+            if chosen == nil || (chosen!.risk, chosen!.start) < (exposure.risk, exposure.start) {
+                chosen = exposure
+            }
         }
         for order in record.orders.indices {
-            for exposure in record.orders[order].exposures.indices { consider(record.orders[order].exposures[exposure]) }
+            for exposure in record.orders[order].exposures.indices {
+                consider(record.orders[order].exposures[exposure])
+            }
         }
-        for index in record.standaloneAdministrations.indices { consider(record.standaloneAdministrations[index].exposure) }
+        for index in record.standaloneAdministrations.indices {
+            consider(record.standaloneAdministrations[index].exposure)
+        }
         guard let chosen else { return nil }
         if let observed {
             // A catheter row names its line itself (charted in this message); any other
@@ -216,7 +233,8 @@ struct CatheterGroups {
     private var known: [(group: Int, names: Bool)] = []
 
     /// Whether OBR group `group` (1-based; 0 before any OBR) names a catheter site.
-    mutating func namesCatheterSite(_ group: Int, in message: Message, settings: SurveillanceSettings) -> Bool {
+    mutating func namesCatheterSite(_ group: Int, in message: Message, settings: SurveillanceSettings) -> Bool
+    {
         if let hit = known.first(where: { $0.group == group }) { return hit.names }
         var names = false
         if group > 0 {
