@@ -94,7 +94,8 @@ public struct SignRecognizer: Sendable {
     public func readsValues(identifier: CodedElement, valueType: String) -> Bool {
         let label = analysis(of: identifier)
         return label.namesFinding || label.namesSiteLocation || label.namesLineRemoval || label.namesNormal
-            || label.negatesSign || label.namesLineInsertion || label.namesLineContents || !ValueReading.ValueKind(type: valueType).isNumberOrTime
+            || label.negatesSign || label.namesLineInsertion || label.namesLineContents
+            || !ValueReading.ValueKind(type: valueType).isNumberOrTime
     }
 
     /// The acute sign kinds named (not negated) in `inText`: a free-text value or note,

@@ -192,7 +192,8 @@ extension SurveillanceEngine {
         // Lines documented in this message are in place as of it (before its signs are read).
         var catheterGroups = CatheterGroups()
         if !lineRows.isEmpty {
-            chartLines(lineRows, namedSites: namedSites, groups: &catheterGroups, message: message, in: &record)
+            chartLines(
+                lineRows, namedSites: namedSites, groups: &catheterGroups, message: message, in: &record)
         }
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
         var acute: [String: AssessmentDraft] = [:]
@@ -226,9 +227,8 @@ extension SurveillanceEngine {
                 correction || !signs.isEmpty
                 ? target(
                     in: record, observed: named, at: item.time, late: false,
-                    catheterRow: named == nil
-                        && (row.reading.namesCatheterSite
-                            || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings)))
+                    catheterRow: row.reading.namesCatheterSite
+                        || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings))
                 : nil
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {
@@ -348,7 +348,8 @@ extension SurveillanceEngine {
     /// calcium entry), else, without an observed site, the patient's only site under
     /// (acute) watch.
     func target(
-        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool, catheterRow: Bool = false
+        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool,
+        catheterRow: @autoclosure () -> Bool = false
     ) -> ExposureTarget? {
         let watched = record.exposures(where: { exposure in
             guard exposure.site != nil else { return false }
@@ -375,7 +376,8 @@ extension SurveillanceEngine {
             }
         }
         guard let best else {
-            return late ? nil : unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow)
+            guard !late else { return nil }
+            return unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow())
         }
         let atSite = watched.filter { $0.site == best.site }
         guard
@@ -383,7 +385,8 @@ extension SurveillanceEngine {
         else { return nil }
         return ExposureTarget(
             site: best.site, match: best.match, observedSite: best.match == .soleSite ? nil : observed,
-            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) }, episode: chosen.identity)
+            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) },
+            episode: chosen.identity)
     }
 
     // MARK: - Raising alerts
@@ -459,11 +462,13 @@ extension SurveillanceEngine {
     /// then (the only line still in place, or the next inserted, carries it). Without a
     /// site, the patient's only line in place and only running site.
     private func removeLine(at site: CanonicalSite?, time: Instant, in record: inout PatientRecord) {
-        let lineSites = record.lineSites(inPlaceAt: time, forgetHours: settings.lineForgetHours)
+        let forget = settings.lineForgetHours
         if let site {
-            record.removeLines(at: Set(lineSites.filter { siteMatch(observed: site, exposed: $0) != nil }), time: time)
-        } else if lineSites.count == 1 {
-            record.removeLines(at: [lineSites[0]], time: time)
+            record.removeLines(at: time, forgetHours: forget) {
+                siteMatch(observed: site, exposed: $0) != nil
+            }
+        } else if let only = record.onlyLine(inPlaceAt: time, forgetHours: forget) {
+            record.removeLines(at: time, forgetHours: forget) { $0 == only }
         }
         let running = record.exposures(where: { $0.site != nil && $0.isActive(at: time) }).compactMap(\.site)
         let targets: Set<CanonicalSite>

@@ -69,19 +69,12 @@ extension PatientRecord {
         lines[index].lastAssessed = max(lines[index].lastAssessed, time)
     }
 
-    /// Ends the lines at `sites` at `time` (removal rows).
-    mutating func removeLines(at sites: Set<CanonicalSite>, time: Instant) {
-        for index in lines.indices where sites.contains(lines[index].site) && lines[index].since <= time {
-            if let removedAt = lines[index].removedAt, removedAt <= time { continue }
+    /// Ends at `time` the lines in place then whose site `matches` (removal rows).
+    mutating func removeLines(at time: Instant, forgetHours: Int, where matches: (CanonicalSite) -> Bool) {
+        for index in lines.indices
+        where lines[index].isInPlace(at: time, forgetHours: forgetHours) && matches(lines[index].site) {
             lines[index].removedAt = time
         }
-    }
-
-    /// The sites of the lines in place at `time`.
-    func lineSites(inPlaceAt time: Instant, forgetHours: Int) -> [CanonicalSite] {
-        var sites: [CanonicalSite] = []
-        for line in lines where line.isInPlace(at: time, forgetHours: forgetHours) { sites.append(line.site) }
-        return sites
     }
 
     /// The patient's only line in place at `time`, if exactly one is.

@@ -36,12 +36,12 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case key, birthDate, visit, location, dischargedAt, labs, orders, episodes, standaloneAdministrations
-        case admissionHistory, lines
+        case key, birthDate, visit, location, dischargedAt, labs, orders, episodes
+        case standaloneAdministrations, admissionHistory, lines
     }
 
-    /// Decodes a record; fields added later (administrations, ADT history, lines) default to empty,
-    /// so a state written before them still loads.
+    /// Decodes a record; fields added later (administrations, ADT history, lines) default
+    /// to empty, so a state written before them still loads.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         key = try container.decode(PatientKey.self, forKey: .key)
@@ -53,7 +53,8 @@ public struct PatientRecord: Sendable, Hashable, Codable {
         orders = try container.decode([InfusionOrder].self, forKey: .orders)
         episodes = try container.decode([Episode].self, forKey: .episodes)
         standaloneAdministrations =
-            try container.decodeIfPresent([StandaloneAdministration].self, forKey: .standaloneAdministrations) ?? []
+            try container.decodeIfPresent(
+                [StandaloneAdministration].self, forKey: .standaloneAdministrations) ?? []
         admissionHistory = try container.decodeIfPresent(AdmissionHistory.self, forKey: .admissionHistory)
         lines = try container.decodeIfPresent([LineInPlace].self, forKey: .lines) ?? []
     }

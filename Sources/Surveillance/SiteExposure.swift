@@ -90,7 +90,8 @@ public struct SiteExposure: Sendable, Hashable, Codable {
     /// Whether `identity` is this exposure's: `self.identity == identity` without making one.
     /// An unsited exposure owns the episodes of every site it was observed at.
     func has(_ identity: ExposureIdentity) -> Bool {
-        start == identity.start && orderNumber == identity.orderNumber && (site == identity.site || site == nil)
+        start == identity.start && orderNumber == identity.orderNumber
+            && (site == identity.site || site == nil)
     }
 }
 

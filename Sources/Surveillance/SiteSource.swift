@@ -52,18 +52,27 @@ extension SurveillanceEngine {
     /// Source 4: the running unsited exposures (of orders and of administrations without
     /// a known order) take the patient's only line in place at `time`, when there is one.
     func settleUnsitedExposures(in record: inout PatientRecord, at time: Instant) {
-        guard let only = record.onlyLine(inPlaceAt: time, forgetHours: settings.lineForgetHours) else { return }
         func runs(_ exposure: SiteExposure) -> Bool {
             guard exposure.site == nil else { return false }
             guard let end = exposure.effectiveEnd else { return true }
             return time < end
         }
+        // Most patients have no unsited exposure: looked for first, without the lines.
+        let unsited =
+            record.orders.contains { $0.exposures.contains(where: runs) }
+            || record.standaloneAdministrations.contains { runs($0.exposure) }
+        guard unsited, let only = record.onlyLine(inPlaceAt: time, forgetHours: settings.lineForgetHours)
+        else {
+            return
+        }
         for order in record.orders.indices {
-            for index in record.orders[order].exposures.indices where runs(record.orders[order].exposures[index]) {
+            for index in record.orders[order].exposures.indices
+            where runs(record.orders[order].exposures[index]) {
                 record.orders[order].exposures[index].site = only
             }
         }
-        for index in record.standaloneAdministrations.indices where runs(record.standaloneAdministrations[index].exposure) {
+        for index in record.standaloneAdministrations.indices
+        where runs(record.standaloneAdministrations[index].exposure) {
             record.standaloneAdministrations[index].exposure.site = only
         }
     }
@@ -91,24 +100,62 @@ extension SurveillanceEngine {
     /// links infusions to lines ("Infusing: calcium gluconate" at a site), and gives
     /// running unsited exposures the only line in place.
     mutating func chartLines(
-        _ rows: [(item: ObservationItem, row: ObservationRow)], namedSites: [ObservationGroupKey: CanonicalSite],
+        _ rows: [(item: ObservationItem, row: ObservationRow)],
+        namedSites: [ObservationGroupKey: CanonicalSite],
         groups: inout CatheterGroups, message: Message, in record: inout PatientRecord
     ) {
         var latest: Instant? = nil
+        // One site per OBR group and sub-ID: the rows of one line are usually together, so
+        // the site of a key is looked up once (insertions and contents rows always).
+        var lastKey: ObservationGroupKey? = nil
         for (item, row) in rows {
             let reading = row.reading
             guard !reading.isLineRemoval else { continue }
+            let special = reading.isLineInsertion || reading.lineContents != nil
             guard
-                reading.namesCatheterSite || reading.isLineInsertion || reading.lineContents != nil
-                    || groups.namesCatheterSite(item.group, in: message, settings: settings),
-                let site = observedSite(item, namedSites: namedSites)
+                special || reading.namesCatheterSite
+                    || groups.namesCatheterSite(item.group, in: message, settings: settings)
             else { continue }
+            let key = ObservationGroupKey(item)
+            if !special {
+                if key == lastKey { continue }
+                lastKey = key
+            }
+            let site: CanonicalSite?
+            if item.segment.fieldRange(20).isEmpty, let named = namedSites[key] {
+                site = named
+            } else if special || !Self.isProse(item.segment, bytes: message.bytes) {
+                site = observedSite(item, namedSites: namedSites)
+            } else {
+                // A prose value of a catheter row is findings ("clean, dry, intact"), not
+                // its site: OBX-20 and the row's label say where it is.
+                let bodySite = item.segment[20]
+                let coded = CodedValue(bodySite.hasValue ? bodySite : item.segment[3])
+                site =
+                    bodySite.hasValue
+                    ? self.site(code: coded.code, text: coded.text, system: coded.system)
+                    : self.site(freeText: coded.displayText)
+            }
+            guard let site else { continue }
             record.chartLine(
-                at: site, time: item.time, inserted: reading.isLineInsertion, forgetHours: settings.lineForgetHours)
-            if let contents = reading.lineContents { linkInfusion(contents, to: site, at: item.time, in: &record) }
+                at: site, time: item.time, inserted: reading.isLineInsertion,
+                forgetHours: settings.lineForgetHours)
+            if let contents = reading.lineContents {
+                linkInfusion(contents, to: site, at: item.time, in: &record)
+            }
             latest = max(latest ?? item.time, item.time)
         }
         if let latest { settleUnsitedExposures(in: &record, at: latest) }
+    }
+
+    /// Whether an OBX's value type (OBX-2) is prose: `ST`, `TX` or `FT`.
+    static func isProse(_ obx: Segment, bytes: [UInt8]) -> Bool {
+        let range = obx.fieldRange(2)
+        guard range.count == 2 else { return false }
+        switch (bytes[range.lowerBound] | 0x20, bytes[range.lowerBound + 1] | 0x20) {
+        case (0x73, 0x74), (0x74, 0x78), (0x66, 0x74): return true  // st, tx, ft
+        default: return false
+        }
     }
 
     /// Source 3: a row naming what infuses through the line at `site` moves the running
@@ -116,7 +163,9 @@ extension SurveillanceEngine {
     private mutating func linkInfusion(
         _ contents: String, to site: CanonicalSite, at time: Instant, in record: inout PatientRecord
     ) {
-        guard let match = catalogMatch(giveCode: CodedValue(code: "", text: contents, system: ""), components: [])
+        guard
+            let match = catalogMatch(
+                giveCode: CodedValue(code: "", text: contents, system: ""), components: [])
         else { return }
         for index in record.orders.indices where record.orders[index].entryID == match.entry.id {
             Self.move(&record.orders[index], to: site, at: time)
@@ -125,33 +174,49 @@ extension SurveillanceEngine {
 
     // MARK: - Unsited exposures
 
-    /// Source 5: an acute sign at one of the patient's catheter sites (a line charted
-    /// and not forgotten, this message's included) during an unsited exposure or its
-    /// watch; or, from an IV-site assessment row naming no site, while the patient has
-    /// an unsited exposure and no sited one. The site is the observed one (none for the
-    /// latter); each observed site is its own episode.
-    func unsitedTarget(in record: PatientRecord, observed: CanonicalSite?, at time: Instant, catheterRow: Bool)
+    /// Source 5: an acute sign at one of the patient's catheter sites (a site a catheter
+    /// row names, or where a line is documented and not forgotten) during an unsited
+    /// exposure or its watch; or, from an IV-site assessment row naming no site, while
+    /// the patient has an unsited exposure and no sited one. The site is the observed
+    /// one (none for the latter); each observed site is its own episode.
+    func unsitedTarget(
+        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, catheterRow: Bool
+    )
         -> ExposureTarget?
     {
         var chosen: SiteExposure? = nil
         var active = false
         var sited = false
-        for exposure in record.exposures(where: { $0.isWatched(at: time) }) {
+        func consider(_ exposure: SiteExposure) {
+            guard exposure.isWatched(at: time) else { return }
             guard exposure.site == nil else {
                 sited = true
-                continue
+                return
             }
             active = active || exposure.isActive(at: time)
-            if chosen == nil || (chosen!.risk, chosen!.start) < (exposure.risk, exposure.start) { chosen = exposure }
+            if chosen == nil || (chosen!.risk, chosen!.start) < (exposure.risk, exposure.start) {
+                chosen = exposure
+            }
+        }
+        for order in record.orders.indices {
+            for exposure in record.orders[order].exposures.indices {
+                consider(record.orders[order].exposures[exposure])
+            }
+        }
+        for index in record.standaloneAdministrations.indices {
+            consider(record.standaloneAdministrations[index].exposure)
         }
         guard let chosen else { return nil }
         if let observed {
+            // A catheter row names its line itself (charted in this message); any other
+            // row needs a line documented at that site.
             let forget = settings.lineForgetHours
             guard
-                record.lines.contains(where: {
-                    $0.since <= time && !$0.isForgotten(at: time, forgetHours: forget)
-                        && siteMatch(observed: observed, exposed: $0.site) != nil
-                })
+                catheterRow
+                    || record.lines.contains(where: {
+                        $0.since <= time && !$0.isForgotten(at: time, forgetHours: forget)
+                            && siteMatch(observed: observed, exposed: $0.site) != nil
+                    })
             else { return nil }
         } else {
             guard catheterRow, !sited else { return nil }
@@ -168,7 +233,8 @@ struct CatheterGroups {
     private var known: [(group: Int, names: Bool)] = []
 
     /// Whether OBR group `group` (1-based; 0 before any OBR) names a catheter site.
-    mutating func namesCatheterSite(_ group: Int, in message: Message, settings: SurveillanceSettings) -> Bool {
+    mutating func namesCatheterSite(_ group: Int, in message: Message, settings: SurveillanceSettings) -> Bool
+    {
         if let hit = known.first(where: { $0.group == group }) { return hit.names }
         var names = false
         if group > 0 {

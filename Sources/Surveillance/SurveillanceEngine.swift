@@ -355,7 +355,8 @@ public struct SurveillanceEngine: Sendable {
 
     /// Prunes one record; `false` when the patient is discharged with nothing left.
     private static func prune(
-        _ record: inout PatientRecord, labStart: Instant, horizon: Instant, lateWatchDays: Int, lineForgetHours: Int
+        _ record: inout PatientRecord, labStart: Instant, horizon: Instant, lateWatchDays: Int,
+        lineForgetHours: Int
     ) -> Bool {
         // Each list is changed only when something in it goes: most records lose nothing
         // on a given day, and reading is cheaper than rewriting (their storage stays as is).

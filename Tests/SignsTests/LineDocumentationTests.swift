@@ -12,13 +12,17 @@ struct LineDocumentationTests {
         ] {
             #expect(OBX.read("ST", identifier, "Clean, dry, intact").namesCatheterSite, "\(identifier)")
         }
-        for identifier in ["^Skin Color^FLO", "^Pain location^L", "^Foley catheter site^L", "^Chest tube site^L"] {
+        for identifier in [
+            "^Skin Color^FLO", "^Pain location^L", "^Foley catheter site^L", "^Chest tube site^L",
+        ] {
             #expect(!OBX.read("ST", identifier, "Pale").namesCatheterSite, "\(identifier)")
         }
     }
 
     @Test func anInsertionRowWithAYesATimeOrASiteIsALineInsertion() {
-        for identifier in ["^PIV LDA Placement^FLO", "^Peripheral IV Insertion Date/Time^CERNER", "^IV inserted^L"] {
+        for identifier in [
+            "^PIV LDA Placement^FLO", "^Peripheral IV Insertion Date/Time^CERNER", "^IV inserted^L",
+        ] {
             for value in ["Y^Yes^HL70136", "20260302100000", "Left hand"] {
                 #expect(OBX.read("ST", identifier, value).isLineInsertion, "\(identifier) \(value)")
             }
@@ -31,10 +35,12 @@ struct LineDocumentationTests {
     }
 
     @Test func anInfusingRowNamesTheLineContents() {
-        #expect(OBX.read("ST", "^IV Fluids/Meds Infusing^CERNER", "Calcium gluconate 1 g").lineContents
-            == "Calcium gluconate 1 g")
-        #expect(OBX.read("CWE", "^Line contents^FLO", "1736854^Calcium gluconate^RXNORM").lineContents
-            == "Calcium gluconate")
+        #expect(
+            OBX.read("ST", "^IV Fluids/Meds Infusing^CERNER", "Calcium gluconate 1 g").lineContents
+                == "Calcium gluconate 1 g")
+        #expect(
+            OBX.read("CWE", "^Line contents^FLO", "1736854^Calcium gluconate^RXNORM").lineContents
+                == "Calcium gluconate")
         #expect(OBX.read("ST", "^Infusing^FLO", "LR").lineContents == "LR")
         #expect(OBX.read("ST", "^PIV Site Appearance^FLO", "Clean").lineContents == nil)
     }

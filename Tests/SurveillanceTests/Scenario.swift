@@ -158,7 +158,8 @@ extension Scenario {
             "RDE^O11^RDE_O11", at: time,
             [
                 pid, pv1,
-                "ORC|\(control)|\(number)^EPC|||\(control == "DC" ? "DC" : "SC")||^^^\(start)^^R||\(time)|||||\(time)",
+                "ORC|\(control)|\(number)^EPC|||\(control == "DC" ? "DC" : "SC")||^^^\(start)^^R||\(time)"
+                    + "|||||\(time)",
                 "RXE|^^^\(start)^^R|\(drug)|1000||mg|Inj Soln|||||||||||||||||||||||||||100^mL/hr",
                 "TQ1|1||CONTINUOUS^Continuous^EPIC||||\(start)|\(end)",
                 "RXR|IV^Intravenous^HL70162|\(site)",
@@ -188,7 +189,8 @@ extension Scenario {
         var segments = [pid, pv1, "OBR|1||\(time)^EPC|FLOWSHEET^Flowsheet^EPIC|||\(time)"]
         for (index, row) in rows.enumerated() {
             let code = 3_040_100 + index
-            segments.append("OBX|\(index + 1)|\(row.0)|\(code)^\(row.1)^FLO|\(row.2)|\(row.3)||||||F|||\(time)")
+            segments.append(
+                "OBX|\(index + 1)|\(row.0)|\(code)^\(row.1)^FLO|\(row.2)|\(row.3)||||||F|||\(time)")
         }
         return send("ORU^R01^ORU_R01", at: time, segments, from: Self.epic).alerts
     }
@@ -196,11 +198,14 @@ extension Scenario {
     /// An Oracle Health (Cerner HNAM) nursing result (ORU^R01): one OBR per powerform,
     /// rows (OBX-2, DTA name, OBX-4 sub-ID, OBX-5).
     @discardableResult
-    mutating func oracleForm(at time: String, form: String, _ rows: [(String, String, String, String)]) -> [Alert] {
+    mutating func oracleForm(at time: String, form: String, _ rows: [(String, String, String, String)])
+        -> [Alert]
+    {
         var segments = [pid, pv1, "OBR|1||\(time)^HNAM_EVENTID|\(form)|||\(time)"]
         for (index, row) in rows.enumerated() {
             let dta = row.1.uppercased().filter { $0.isLetter }
-            segments.append("OBX|\(index + 1)|\(row.0)|\(dta)^\(row.1)^CERNER|\(row.2)|\(row.3)||||||F|||\(time)")
+            segments.append(
+                "OBX|\(index + 1)|\(row.0)|\(dta)^\(row.1)^CERNER|\(row.2)|\(row.3)||||||F|||\(time)")
         }
         return send("ORU^R01", at: time, segments, from: Self.oracle).alerts
     }

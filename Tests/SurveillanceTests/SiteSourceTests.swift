@@ -20,8 +20,10 @@ struct SiteSourceTests {
         s.epicFlowsheet(
             at: time,
             [
-                ("ST", "PIV Location", "1", "Left hand"), ("ST", "PIV Site Appearance", "1", "Clean, dry, intact"),
-                ("ST", "PIV Location", "2", "Right foot"), ("ST", "PIV Site Appearance", "2", "Clean, dry, intact"),
+                ("ST", "PIV Location", "1", "Left hand"),
+                ("ST", "PIV Site Appearance", "1", "Clean, dry, intact"),
+                ("ST", "PIV Location", "2", "Right foot"),
+                ("ST", "PIV Site Appearance", "2", "Clean, dry, intact"),
             ])
     }
 
@@ -36,7 +38,8 @@ struct SiteSourceTests {
             at: "20260302160000", form: "SKIN^Skin Assessment^CERNER",
             [("ST", "Skin Location", "1", "Right hand"), ("ST", "Skin Appearance", "1", "Red, swollen")])
         #expect(alerts.isEmpty)
-        let exposure = s.engine.state.patient(PatientKey(identifier: "4455", authority: "CHILDRENS"))?.exposures.first
+        let exposure = s.engine.state.patient(PatientKey(identifier: "4455", authority: "CHILDRENS"))?
+            .exposures.first
         #expect(exposure != nil && exposure?.site == nil)
     }
 
@@ -45,7 +48,8 @@ struct SiteSourceTests {
         s.admit()
         Self.twoLines(&s)
         s.epicOrder()
-        let alert = try #require(s.epicFlowsheet(at: "20260302160000", Self.redSite("Right foot", subID: "2")).first)
+        let alert = try #require(
+            s.epicFlowsheet(at: "20260302160000", Self.redSite("Right foot", subID: "2")).first)
         #expect(alert.siteMatch == .unsited)
         #expect(alert.site?.name == "right-foot")
         #expect(alert.observedSite?.name == "right-foot")
@@ -61,7 +65,8 @@ struct SiteSourceTests {
         s.admit()
         Self.twoLines(&s)
         s.epicOrder()
-        let foot = try #require(s.epicFlowsheet(at: "20260302160000", Self.redSite("Right foot", subID: "2")).first)
+        let foot = try #require(
+            s.epicFlowsheet(at: "20260302160000", Self.redSite("Right foot", subID: "2")).first)
         let hand = try #require(s.epicFlowsheet(at: "20260302170000", Self.redSite("Left hand")).first)
         #expect(hand.kind == .extravasationSuspected)
         #expect(hand.site?.name == "left-hand")
@@ -77,7 +82,8 @@ struct SiteSourceTests {
         // A general skin row without a site is not about the catheter.
         #expect(s.epicFlowsheet(at: "20260302150000", [("ST", "Skin Color", "1", "Pale")]).isEmpty)
         let alert = try #require(
-            s.epicFlowsheet(at: "20260302160000", [("ST", "PIV Site Appearance", "1", "Red and swollen")]).first)
+            s.epicFlowsheet(at: "20260302160000", [("ST", "PIV Site Appearance", "1", "Red and swollen")])
+                .first)
         #expect(alert.siteMatch == .unsited)
         #expect(alert.site == nil)
         #expect(alert.observedSite == nil)
@@ -96,7 +102,9 @@ struct SiteSourceTests {
         #expect(alert.site?.name == "left-hand")
         #expect(alert.siteMatch == .exact)
         #expect(alert.infusionActive)
-        #expect(alert.exposureStartedAt == Instant(seconds: 1_772_452_800), "the order's start names the exposure")
+        #expect(
+            alert.exposureStartedAt == Instant(seconds: 1_772_452_800), "the order's start names the exposure"
+        )
         // The other line does not carry the calcium.
         #expect(s.epicFlowsheet(at: "20260302170000", Self.redSite("Right foot", subID: "2")).isEmpty)
     }
@@ -158,7 +166,8 @@ struct SiteSourceTests {
         s.epicFlowsheet(at: "20260302100000", [("ST", "PIV LDA Placement", "1", "Left hand")])
         s.epicOrder()
         let alert = try #require(
-            s.epicFlowsheet(at: "20260302160000", [("ST", "PIV Site Appearance", "1", "Red and swollen")]).first)
+            s.epicFlowsheet(at: "20260302160000", [("ST", "PIV Site Appearance", "1", "Red and swollen")])
+                .first)
         #expect(alert.site?.name == "left-hand")
         #expect(alert.siteMatch == .soleSite)
         #expect(alert.infusionActive)
@@ -201,13 +210,20 @@ struct SiteSourceTests {
         Self.twoLines(&s, at: "20260302100000")
         s.epicFlowsheet(
             at: "20260302110000",
-            [("ST", "PIV Location", "1", "Left hand"), ("DTM", "PIV LDA Removal Date/Time", "1", "20260302110000")])
+            [
+                ("ST", "PIV Location", "1", "Left hand"),
+                ("DTM", "PIV LDA Removal Date/Time", "1", "20260302110000"),
+            ])
         s.epicFlowsheet(
             at: "20260302113000",
-            [("ST", "PIV Location", "1", "Left hand"), ("ST", "PIV Site Appearance", "1", "Clean, dry, intact")])
+            [
+                ("ST", "PIV Location", "1", "Left hand"),
+                ("ST", "PIV Site Appearance", "1", "Clean, dry, intact"),
+            ])
         s.epicOrder()
         // The right foot is the only line in place: the order flows there.
-        let alert = try #require(s.epicFlowsheet(at: "20260302160000", Self.redSite("Right foot", subID: "2")).first)
+        let alert = try #require(
+            s.epicFlowsheet(at: "20260302160000", Self.redSite("Right foot", subID: "2")).first)
         #expect(alert.siteMatch == .exact)
         #expect(alert.site?.name == "right-foot")
         // An insertion row puts a line back.
@@ -216,7 +232,10 @@ struct SiteSourceTests {
         Self.twoLines(&inserted, at: "20260302100000")
         inserted.epicFlowsheet(
             at: "20260302110000",
-            [("ST", "PIV Location", "1", "Left hand"), ("DTM", "PIV LDA Removal Date/Time", "1", "20260302110000")])
+            [
+                ("ST", "PIV Location", "1", "Left hand"),
+                ("DTM", "PIV LDA Removal Date/Time", "1", "20260302110000"),
+            ])
         inserted.epicFlowsheet(at: "20260302113000", [("ST", "PIV LDA Placement", "1", "Left hand")])
         inserted.epicOrder()
         let unsited = try #require(
@@ -232,11 +251,18 @@ struct SiteSourceTests {
         s.epicOrder(site: "LH^Left Hand^HL70163")
         s.epicFlowsheet(
             at: "20260303080000",
-            [("ST", "PIV Location", "1", "Left hand"), ("DTM", "PIV LDA Removal Date/Time", "1", "20260303080000")])
+            [
+                ("ST", "PIV Location", "1", "Left hand"),
+                ("DTM", "PIV LDA Removal Date/Time", "1", "20260303080000"),
+            ])
         s.epicFlowsheet(
             at: "20260303083000",
-            [("ST", "PIV Location", "2", "Right foot"), ("DTM", "PIV LDA Placement Date/Time", "2", "20260303083000")])
-        let foot = try #require(s.epicFlowsheet(at: "20260303120000", Self.redSite("Right foot", subID: "2")).first)
+            [
+                ("ST", "PIV Location", "2", "Right foot"),
+                ("DTM", "PIV LDA Placement Date/Time", "2", "20260303083000"),
+            ])
+        let foot = try #require(
+            s.epicFlowsheet(at: "20260303120000", Self.redSite("Right foot", subID: "2")).first)
         #expect(foot.site?.name == "right-foot")
         #expect(foot.siteMatch == .exact)
         #expect(foot.infusionActive)
@@ -252,8 +278,12 @@ struct SiteSourceTests {
         s.epicOrder(site: "LH^Left Hand^HL70163")
         s.epicFlowsheet(
             at: "20260303080000",
-            [("ST", "PIV Location", "1", "Left hand"), ("DTM", "PIV LDA Removal Date/Time", "1", "20260303080000")])
-        let foot = try #require(s.epicFlowsheet(at: "20260303090000", Self.redSite("Right foot", subID: "2")).first)
+            [
+                ("ST", "PIV Location", "1", "Left hand"),
+                ("DTM", "PIV LDA Removal Date/Time", "1", "20260303080000"),
+            ])
+        let foot = try #require(
+            s.epicFlowsheet(at: "20260303090000", Self.redSite("Right foot", subID: "2")).first)
         #expect(foot.site?.name == "right-foot")
         #expect(foot.siteMatch == .exact)
         #expect(foot.infusionActive)
@@ -289,7 +319,8 @@ struct SiteSourceTests {
             if index == restartAfter {
                 let data = try JSONEncoder().encode(s.engine.state)
                 s.engine = SurveillanceEngine(
-                    settings: s.engine.settings, state: try JSONDecoder().decode(SurveillanceState.self, from: data))
+                    settings: s.engine.settings,
+                    state: try JSONDecoder().decode(SurveillanceState.self, from: data))
             }
             var rows = Self.redSite(step.1, subID: step.2)
             if index == 2 { rows.append(("NM", "Pain Score", step.2, "9")) }
