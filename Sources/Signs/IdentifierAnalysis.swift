@@ -12,6 +12,12 @@
 ///   out) with a vascular line word (catheter, IV, PIV, line, cannula, PICC, CVC,
 ///   ...), and no word of a non-vascular device (Foley, urinary, epidural, drain,
 ///   tube, ...).
+/// - A vascular access (``namesVascularAccess``): an IV, catheter, line, cannula,
+///   PIV/PICC/CVC word ("R IV SITE ASSESSMENT", "PIV Left Hand", "Line site"), an
+///   infusion site ("Infusion site"), or a code that opens with a line type
+///   ("IVASSESS", "PIVSITE"), and no word of a non-vascular device.
+/// - The side of a site: "Orientation" or "Laterality" (an LDA row whose value,
+///   "Left" or "Right", is the side of the location row with the same sub-ID).
 struct IdentifierAnalysis: Sendable {
     /// Acute sign kinds the identifier names.
     var kinds: SignMask = []
@@ -25,6 +31,12 @@ struct IdentifierAnalysis: Sendable {
     var namesSiteLocation = false
     /// Whether the identifier names a catheter/IV/line removal.
     var namesLineRemoval = false
+    /// Whether the identifier names an IV, catheter, line, cannula, PIV/PICC/CVC or
+    /// infusion-site assessment: only such an observation may take the patient's sole
+    /// exposed site when it names none (DESIGN.md, "Signs": the sole-site rule).
+    var namesVascularAccess = false
+    /// Whether the identifier names the side of a site ("Orientation", "Laterality").
+    var namesSide = false
 
     /// Whether the identifier names signs or a finding, whose presence the value decides.
     var namesFinding: Bool { !kinds.isEmpty || namesCalcinosis }
@@ -58,6 +70,11 @@ struct IdentifierAnalysis: Sendable {
             || IdentifierAnalysis.isSiteWithQualifiers(text.count > 0 ? text : code)
         namesLineRemoval =
             (all.contains(.removal) || sawDC) && all.contains(.vascularLine) && !all.contains(.nonVascular)
+        namesVascularAccess =
+            (all.contains(.vascularAccess) || (all.contains(.infusion) && all.contains(.site))
+                || IdentifierAnalysis.isVascularAccessCode(code))
+            && !all.contains(.nonVascularDevice)
+        namesSide = all.contains(.side) && !namesFinding && !namesSiteLocation
     }
 
     /// "site" alone, or with site qualifiers among which at least one is specific
@@ -76,6 +93,22 @@ struct IdentifierAnalysis: Sendable {
             }
         }
         return sawSite && (sawSpecific || text.count == 1)
+    }
+
+    /// Whether a code's first word starts with a line type, as local codes are written
+    /// ("IVASSESS", "PIVSITE", "PICCDRSG", "CVCSITE").
+    private static func isVascularAccessCode(_ code: TokenizedText) -> Bool {
+        guard code.count > 0, !code.tokens[0].isNumber else { return false }
+        let word = code.word(0)
+        for prefix in vascularAccessCodePrefixes where word.count > prefix.count && word.starts(with: prefix) {
+            return true
+        }
+        return false
+    }
+
+    /// The line types that open a vascular access code.
+    private static let vascularAccessCodePrefixes: [[UInt8]] = ["iv", "piv", "picc", "cvc", "cvad"].map {
+        Array($0.utf8)
     }
 
     /// Whether `text` contains `needle` (ASCII, case-insensitive).
@@ -105,7 +138,7 @@ struct IdentifierAnalysis: Sendable {
 
 /// What a word means in an observation identifier.
 struct IdentifierWordRole: OptionSet, Sendable, Hashable {
-    let rawValue: UInt8
+    let rawValue: UInt16
 
     static let site = IdentifierWordRole(rawValue: 1)
     static let location = IdentifierWordRole(rawValue: 2)
@@ -115,6 +148,14 @@ struct IdentifierWordRole: OptionSet, Sendable, Hashable {
     static let removal = IdentifierWordRole(rawValue: 32)
     static let vascularLine = IdentifierWordRole(rawValue: 64)
     static let nonVascular = IdentifierWordRole(rawValue: 128)
+    /// A word that names a vascular access device by itself (IV, PIV, catheter, line).
+    static let vascularAccess = IdentifierWordRole(rawValue: 256)
+    /// "infusion": a vascular access together with "site" ("Infusion site").
+    static let infusion = IdentifierWordRole(rawValue: 512)
+    /// A non-vascular device (Foley, drain, tube): the row is not about an IV site.
+    static let nonVascularDevice = IdentifierWordRole(rawValue: 1024)
+    /// "orientation", "laterality": the row gives the side of a site.
+    static let side = IdentifierWordRole(rawValue: 2048)
 }
 
 /// Identifier words (fixed).
@@ -155,6 +196,20 @@ enum IdentifierWords {
                 "chest", "drain", "drains", "tube", "tubes", "nasogastric", "orogastric", "endotracheal",
                 "ett", "ng", "og", "ureteral", "nephrostomy",
             ], .nonVascular)
+        add(
+            [
+                "iv", "ivs", "piv", "pivs", "pivc", "picc", "piccs", "cvc", "cvcs", "cvad", "vad", "catheter",
+                "catheters", "cath", "cannula", "cannulas", "canula", "cannulation", "line", "lines",
+                "midline", "uvc", "uac", "intravenous",
+            ], .vascularAccess)
+        add(["infusion", "infusions"], .infusion)
+        add(
+            [
+                "foley", "urinary", "urethral", "suprapubic", "bladder", "epidural", "intrathecal", "drain",
+                "drains", "tube", "tubes", "nasogastric", "orogastric", "endotracheal", "ett", "ng", "og",
+                "ureteral", "nephrostomy",
+            ], .nonVascularDevice)
+        add(["orientation", "laterality"], .side)
         return table
     }()
 }

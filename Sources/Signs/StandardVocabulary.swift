@@ -136,23 +136,17 @@ enum StandardVocabulary {
         "observed", "seen", "visible", "small", "large", "extensive",
     ]
 
-    /// The standard phrase table.
-    static func table() -> PhraseTable {
+    /// The phrase table of the built-in sign words with `context`.
+    static func table(context: SignContext = .standard) -> PhraseTable {
         var additions: [(String, VocabularyPayload)] = []
         additions += connectors.map { ($0, .connector) }
-        additions += clauseBreaks.map { ($0, .clauseBreak) }
         additions += normal.map { ($0, .normal) }
         additions += presence.map { ($0, .presence) }
-        additions += negationsBefore.map { ($0, .negation(.before)) }
-        additions += negationsAfter.map { ($0, .negation(.after)) }
-        additions += negationsBothWays.map { ($0, .negation([.before, .after])) }
-        additions += negationsOfOneWord.map { ($0, .negation([.before, .singleWord])) }
-        additions += hypothetical.map { ($0, .hypothetical) }
-        additions += pseudoNegations.map { ($0, .pseudoNegation) }
+        additions += context.payloads.filter { $0.1 != .exclusion }
         additions += signs.map { ($0.0, .sign($0.1, $0.2)) }
         additions += scales.map { ($0.0, .scale($0.1)) }
         additions += calcinosis.map { ($0.0, .calcinosis($0.1)) }
-        additions += exclusions.map { ($0, .exclusion) }
+        additions += context.payloads.filter { $0.1 == .exclusion }
         var table = PhraseTable()
         table.insert(additions)
         return table

@@ -81,6 +81,14 @@ enum ObservationStatus {
     }
 }
 
+/// What an OBR group is, as far as reading its observations goes.
+struct ResultGroup {
+    /// Nursing, lab or imaging (``ResultKind``).
+    var kind: ResultKind
+    /// Whether OBR-4 names an IV, catheter, line or infusion-site assessment.
+    var namesVascularAccess: Bool
+}
+
 /// The exposure an observation resolved to.
 struct ExposureTarget {
     var site: CanonicalSite
@@ -164,6 +172,8 @@ extension SurveillanceEngine {
         var readings: [(item: ObservationItem, row: ObservationRow)] = []
         // Sites named by site-location observations, per OBR group and sub-ID.
         var namedSites: [ObservationGroupKey: CanonicalSite] = [:]
+        // Sides named by orientation observations ("Orientation: Left"), likewise.
+        var namedSides: [ObservationGroupKey: Laterality] = [:]
         for item in items where item.status != .withdrawn {
             let row = observationRow(item.segment)
             if let lab = row.analyte, let result = labResult(item, analyte: lab.analyte, unit: lab.unit) {
@@ -171,47 +181,58 @@ extension SurveillanceEngine {
                 continue
             }
             if let site = row.namedSite { namedSites[ObservationGroupKey(item)] = site }
-            // Site locations name sites, not signs; normal observations change nothing.
-            if row.reading.isSiteLocation || (row.saysNothing && item.status != .corrected) { continue }
+            if let side = row.namedSide { namedSides[ObservationGroupKey(item)] = side }
+            // Site locations and orientations name sites, not signs; normal observations change nothing.
+            if row.reading.isSiteLocation || row.reading.isOrientation || (row.saysNothing && item.status != .corrected)
+            {
+                continue
+            }
             readings.append((item, row))
+        }
+        // A side charted in its own row joins the location of the same sub-ID.
+        for (key, side) in namedSides where namedSites[key]?.laterality == nil {
+            namedSites[key]?.laterality = side
         }
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
         var acute: [String: AssessmentDraft] = [:]
         var calcinosis: [String: AssessmentDraft] = [:]
         var removals: [(site: CanonicalSite?, time: Instant)] = []
         var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
-        var imagingOrder: Bool? = nil
+        // What each OBR group is (nursing, lab, imaging), read for groups with something to say.
+        var groups: [Int: ResultGroup] = [:]
         for (item, row) in readings {
             let reading = row.reading
-            // Imaging reports describe findings ("soft tissue swelling"), not nursing signs:
-            // only their calcinosis findings count.
+            // Only nursing observations are read for acute signs: a lab result for risk
+            // factors only, an imaging report ("soft tissue swelling") for calcinosis only.
+            let group = resultGroup(item.group, of: message, known: &groups)
+            let kind = row.namesSpecimen ? .lab : group.kind
+            if kind == .lab { continue }
             var signs = reading.signs
-            if !signs.isEmpty {
-                signs.remove(.calcinosis)
-                if imagingOrder == nil {
-                    imagingOrder = false
-                    for obr in message.segments("OBR") where namesImaging(CodedValue(obr[4]).displayText) {
-                        imagingOrder = true
-                        break
-                    }
-                }
-                if imagingOrder! || row.namesImaging { signs = [] }
-            }
+            signs.remove(.calcinosis)
+            if kind == .imaging || row.namesImaging { signs = [] }
+            let lineRemoval = reading.isLineRemoval && kind == .nursing
             let correction = item.status == .corrected
             // Most observations are normal: resolve a site only for those that need one.
-            guard !signs.isEmpty || reading.calcinosisFinding || reading.isLineRemoval || correction else { continue }
+            guard !signs.isEmpty || reading.calcinosisFinding || lineRemoval || correction else { continue }
             let named = observedSite(item, namedSites: namedSites)
-            if reading.isLineRemoval { removals.append((named, item.time)) }
+            if lineRemoval { removals.append((named, item.time)) }
+            // Without a site, only an IV/catheter/line assessment is about the catheter.
+            let aboutCatheter = named != nil || isAboutCatheter(item, row: row, message: message, groups: &groups)
             let key = Self.observationKey(item)
             let acuteTarget =
-                correction || !signs.isEmpty ? target(in: record, observed: named, at: item.time, late: false) : nil
+                correction || !signs.isEmpty
+                ? target(in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter)
+                : nil
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {
                 add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute)
                 acute[target.site.name]?.sources[key, default: []].formUnion(signs)
                 if !correction { acute[target.site.name]?.onlyCorrections = false }
             }
-            if reading.calcinosisFinding, let target = target(in: record, observed: named, at: item.time, late: true) {
+            if reading.calcinosisFinding,
+                let target = target(
+                    in: record, observed: named, at: item.time, late: true, aboutCatheter: aboutCatheter)
+            {
                 add([.calcinosis], target: target, time: item.time, controlID: message.controlID, to: &calcinosis)
             }
         }
@@ -320,8 +341,12 @@ extension SurveillanceEngine {
     /// The exposed site an observation at `time` refers to: the observed site's best
     /// match among the sites under watch (or, for calcinosis, under the late watch at a
     /// calcium entry), else, without an observed site, the patient's only site under
-    /// (acute) watch.
-    func target(in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool) -> ExposureTarget? {
+    /// (acute) watch, but only for an observation `aboutCatheter` (an IV, catheter,
+    /// line or infusion-site assessment: ``isAboutCatheter(_:row:message:groups:)``).
+    func target(
+        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool, aboutCatheter: Bool = true
+    ) -> ExposureTarget? {
+        if observed == nil && !aboutCatheter { return nil }
         let watched = record.exposures(where: { exposure in
             guard exposure.site != nil else { return false }
             return late
@@ -449,6 +474,38 @@ extension SurveillanceEngine {
 
     // MARK: - Reading OBX
 
+    /// What an OBR group is, from `known` or read from its OBR (the `group`-th OBR of
+    /// the message; group 0, before any OBR, is nursing).
+    mutating func resultGroup(_ group: Int, of message: Message, known: inout [Int: ResultGroup]) -> ResultGroup {
+        if let found = known[group] { return found }
+        var made = ResultGroup(kind: .nursing, namesVascularAccess: false)
+        if group > 0 {
+            var index = 0
+            for obr in message.segments("OBR") {
+                index += 1
+                guard index == group else { continue }
+                let procedure = CodedValue(obr[4])
+                made.kind = ResultKind.section(obr) ?? (namesImaging(procedure.displayText) ? .imaging : .nursing)
+                made.namesVascularAccess = settings.signs.namesVascularAccess(
+                    CodedElement(code: procedure.code, text: procedure.text, codingSystem: procedure.system))
+                break
+            }
+        }
+        known[group] = made
+        return made
+    }
+
+    /// Whether an observation is an IV, catheter, line, cannula, PIV/PICC/CVC or
+    /// infusion-site assessment: its OBX-3 or the OBR-4 of its group says so
+    /// (``SignRecognizer/namesVascularAccess(_:)``). Only such an observation is about a
+    /// catheter when it names no site.
+    /// `groups` keeps what the message's groups are, read once each.
+    mutating func isAboutCatheter(
+        _ item: ObservationItem, row: ObservationRow, message: Message, groups: inout [Int: ResultGroup]
+    ) -> Bool {
+        row.namesVascularAccess || resultGroup(item.group, of: message, known: &groups).namesVascularAccess
+    }
+
     /// Whether an observation or order name is an imaging study (X-ray, ultrasound, CT, MRI).
     static func namesImaging(_ text: String) -> Bool {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }
@@ -470,9 +527,15 @@ extension SurveillanceEngine {
         let identifier = CodedValue(obx[3])
         let valueType = obx[2].uppercasedValue ?? ""
         let element = CodedElement(code: identifier.code, text: identifier.text, codingSystem: identifier.system)
+        let alternate = (code: obx[3].component(4).value ?? "", text: obx[3].component(5).value ?? "")
+        let alternateSystem = obx[3].component(6).value ?? ""
         var facts = IdentifierFacts(
-            analyte: labAnalyte(identifier, alternate: obx[3].component(4).value ?? ""),
+            analyte: labAnalyte(identifier, alternate: alternate.code),
             namesImaging: Self.namesImaging(identifier.displayText), fixedRow: nil)
+        facts.namesSpecimen =
+            (ResultKind.isLOINC(identifier.system) && ResultKind.namesSpecimen(identifier.text))
+            || (ResultKind.isLOINC(alternateSystem) && ResultKind.namesSpecimen(alternate.text))
+        facts.namesVascularAccess = settings.signs.namesVascularAccess(element)
         if !settings.signs.readsValues(identifier: element, valueType: valueType) {
             let reading = settings.signs.read(ObservationInput(valueType: valueType, identifier: element, values: []))
             facts.fixedRow = ObservationRow(facts: facts, reading: reading, namedSite: nil)
@@ -497,12 +560,15 @@ extension SurveillanceEngine {
         }
         let reading = settings.signs.read(Self.observationInput(obx))
         var namedSite: CanonicalSite? = nil
+        var namedSide: Laterality? = nil
         if reading.isSiteLocation {
             let coded = CodedValue(obx[5].repetition(1))
             namedSite = settings.sites.site(code: coded.code, text: coded.text, codingSystem: coded.system)
             if namedSite == nil, let text = reading.siteText { namedSite = settings.sites.site(freeText: text) }
+        } else if reading.isOrientation {
+            namedSide = obx[5].repetitions.lazy.compactMap { Laterality(sideText: $0.string) }.first
         }
-        let row = ObservationRow(facts: facts, reading: reading, namedSite: namedSite)
+        let row = ObservationRow(facts: facts, reading: reading, namedSite: namedSite, namedSide: namedSide)
         observationCache.store(row, for: obx)
         return row
     }
