@@ -41,4 +41,6 @@ struct ConfigurationDraft {
     var calcinosisWords: [Placed<String>] = []
     /// `signs.negations`.
     var negations: [Placed<String>] = []
+    /// `signs.context_file` as written.
+    var signContextFile: Placed<String>?
 }

@@ -58,9 +58,40 @@ public struct SignContext: Sendable, Hashable {
         lookAlikeNegations: StandardVocabulary.pseudoNegations,
         clauseBreakWords: StandardVocabulary.clauseBreaks)
 
-    /// Whether `phrase` has a word the scanner can match (letters or digits).
-    public static func hasWords(_ phrase: String) -> Bool {
-        !PhraseTable.words(of: phrase).isEmpty
+    /// `phrase` as the scanner matches it: its lower-cased words joined by one space
+    /// ("W/O" -> "w o", "Non-Tender" -> "non tender"); empty when it has no letter or
+    /// digit (it could never match). Two phrases with the same form are the same phrase.
+    public static func matchedForm(of phrase: String) -> String {
+        String(decoding: Array(PhraseTable.words(of: phrase).joined(separator: [0x20])), as: UTF8.self)
+    }
+
+    /// Every list with its name as `config/sign-context.yaml` writes it, in file order.
+    public var lists: [(key: String, phrases: [String])] {
+        [
+            ("negations_before", negationsBefore), ("negations_after", negationsAfter),
+            ("negations_either_side", negationsEitherSide), ("negations_of_one_word", negationsOfOneWord),
+            ("hypothetical_contexts", hypotheticalContexts), ("look_alike_phrases", lookAlikePhrases),
+            ("look_alike_negations", lookAlikeNegations), ("clause_break_words", clauseBreakWords),
+        ]
+    }
+
+    /// The list named `key` (a key of ``lists``); setting an unknown key does nothing.
+    public subscript(list key: String) -> [String]? {
+        get { lists.first(where: { $0.key == key })?.phrases }
+        set {
+            let phrases = newValue ?? []
+            switch key {
+            case "negations_before": negationsBefore = phrases
+            case "negations_after": negationsAfter = phrases
+            case "negations_either_side": negationsEitherSide = phrases
+            case "negations_of_one_word": negationsOfOneWord = phrases
+            case "hypothetical_contexts": hypotheticalContexts = phrases
+            case "look_alike_phrases": lookAlikePhrases = phrases
+            case "look_alike_negations": lookAlikeNegations = phrases
+            case "clause_break_words": clauseBreakWords = phrases
+            default: break
+            }
+        }
     }
 
     /// The phrases of every list, each with what it means to the scanner, in list order.

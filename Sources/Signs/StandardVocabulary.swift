@@ -95,7 +95,8 @@ enum StandardVocabulary {
         "monitor for", "monitoring for", "monitored for", "observe for", "observed for",
         "observing for", "watch for", "watching for", "assess for", "assessed for",
         "assessing for", "check for", "checked for", "checking for", "risk of", "risk for",
-        "at risk", "if", "in case of", "educated", "instructed", "teaching",
+        "at risk", "at risk of", "if", "in case of", "potential for", "to prevent",
+        "educated", "educated on", "educate", "educating", "instructed", "teaching", "taught",
     ]
 
     /// Look-alike negations.
@@ -113,6 +114,7 @@ enum StandardVocabulary {
         "red blood", "red cell", "red top", "red reflex", "black box", "pale yellow",
         "pale straw", "air leak", "blister pack", "pulmonary edema", "pulmonary oedema",
         "cerebral edema", "cerebral oedema", "erythema toxicum", "normal saline",
+        "black stool", "black tarry",
     ]
 
     /// Words that end a clause.

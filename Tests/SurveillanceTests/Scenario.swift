@@ -11,6 +11,9 @@ struct Scenario {
     var mrn = "4455"
     var birthDate = "20241005"  // 17 months old in March 2026
     var location = "PICU^12^A"
+    /// MSH-3 and MSH-4 as the sending system writes them (Epic `EPIC`/`EPICADT`, Oracle
+    /// Health `HNAM`, Meditech `MEDITECH`).
+    var sender = "APP|FAC"
 
     init(configure: (inout SurveillanceSettings) -> Void = { _ in }) {
         var settings = SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog)
@@ -28,7 +31,7 @@ struct Scenario {
     {
         counter += 1
         let id = controlID ?? "MSG\(counter)"
-        let text = (["MSH|^~\\&|APP|FAC|EXT|FAC|\(time)||\(type)|\(id)|P|2.5.1"] + segments).joined(separator: "\r") + "\r"
+        let text = (["MSH|^~\\&|\(sender)|EXT|FAC|\(time)||\(type)|\(id)|P|2.5.1"] + segments).joined(separator: "\r") + "\r"
         let message = try! Message(bytes: Array(text.utf8), offset: counter * 1000)
         return engine.process(message, source: .file("test.hl7", offset: counter * 1000))
     }
