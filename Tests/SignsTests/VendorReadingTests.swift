@@ -43,6 +43,11 @@ struct VendorReadingTests {
         #expect(
             recognizer.signs(inText: "Monitor for signs of infiltration per protocol every hour and report swelling")
                 .isEmpty)
+        // Distance does not end it (a negation lapses after six words without a sign word).
+        #expect(
+            recognizer.signs(inText: "Educated parents to call the nurse right away for any redness or swelling")
+                .isEmpty)
+        #expect(recognizer.signs(inText: "No dressing change needed today and site appears red") == [.erythema])
         #expect(recognizer.signs(inText: "Monitor for redness. Site swollen") == [.swelling])
         #expect(recognizer.signs(inText: "Educated on s/s of infiltration; site red") == [.erythema])
         #expect(recognizer.signs(inText: "Monitor site q1h\nSite red and swollen") == [.erythema, .swelling])
