@@ -89,6 +89,15 @@ struct ResultGroup {
     var namesVascularAccess: Bool
 }
 
+/// The OBR group of a message last read (``SurveillanceEngine/resultGroup(_:of:known:)``):
+/// a message's observations come group by group, so one is enough, and costs no allocation.
+struct ResultGroupMemo {
+    /// The group's index; -1 before any.
+    var group = -1
+    /// What it is.
+    var value = ResultGroup(kind: .nursing, namesVascularAccess: false)
+}
+
 /// The exposure an observation resolved to.
 struct ExposureTarget {
     var site: CanonicalSite
@@ -199,7 +208,7 @@ extension SurveillanceEngine {
         var removals: [(site: CanonicalSite?, time: Instant)] = []
         var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
         // What each OBR group is (nursing, lab, imaging), read for groups with something to say.
-        var groups: [Int: ResultGroup] = [:]
+        var groups = ResultGroupMemo()
         for (item, row) in readings {
             let reading = row.reading
             // Only nursing observations are read for acute signs: a lab result for risk
@@ -476,8 +485,8 @@ extension SurveillanceEngine {
 
     /// What an OBR group is, from `known` or read from its OBR (the `group`-th OBR of
     /// the message; group 0, before any OBR, is nursing).
-    mutating func resultGroup(_ group: Int, of message: Message, known: inout [Int: ResultGroup]) -> ResultGroup {
-        if let found = known[group] { return found }
+    mutating func resultGroup(_ group: Int, of message: Message, known: inout ResultGroupMemo) -> ResultGroup {
+        if known.group == group { return known.value }
         var made = ResultGroup(kind: .nursing, namesVascularAccess: false)
         if group > 0 {
             var index = 0
@@ -491,7 +500,7 @@ extension SurveillanceEngine {
                 break
             }
         }
-        known[group] = made
+        known = ResultGroupMemo(group: group, value: made)
         return made
     }
 
@@ -499,9 +508,9 @@ extension SurveillanceEngine {
     /// infusion-site assessment: its OBX-3 or the OBR-4 of its group says so
     /// (``SignRecognizer/namesVascularAccess(_:)``). Only such an observation is about a
     /// catheter when it names no site.
-    /// `groups` keeps what the message's groups are, read once each.
+    /// `groups` keeps the group last read (a message's observations come group by group).
     mutating func isAboutCatheter(
-        _ item: ObservationItem, row: ObservationRow, message: Message, groups: inout [Int: ResultGroup]
+        _ item: ObservationItem, row: ObservationRow, message: Message, groups: inout ResultGroupMemo
     ) -> Bool {
         row.namesVascularAccess || resultGroup(item.group, of: message, known: &groups).namesVascularAccess
     }
