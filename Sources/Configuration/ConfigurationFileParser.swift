@@ -140,7 +140,8 @@ struct ConfigurationFileParser {
             {
                 draft.negations = words.map { .init(value: $0.text, place: SourcePlace($0.node)) }
             }
-            if let node = signs["context_file"]?.value, let file = reader.string(node, path: "signs.context_file")
+            if let node = signs["context_file"]?.value,
+                let file = reader.string(node, path: "signs.context_file")
             {
                 draft.signContextFile = .init(value: file, place: SourcePlace(node))
             }

@@ -112,8 +112,8 @@ public enum ConfigurationLoader {
             words: draft.signWords, calcinosisWords: draft.calcinosisWords.map(\.value),
             negations: draft.negations.map(\.value), context: signContext, reader: &reader)
 
-        let issues = ordered(
-            reader.issues + catalogIssues, fileOrder: [path] + catalogPaths + (contextPath.map { [$0] } ?? []))
+        let fileOrder = [path] + catalogPaths + (contextPath.map { [$0] } ?? [])
+        let issues = ordered(reader.issues + catalogIssues, fileOrder: fileOrder)
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
 
         var configuration = ExtravasdConfiguration(

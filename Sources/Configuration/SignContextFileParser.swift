@@ -41,14 +41,16 @@ struct SignContextFileParser {
                 let place = SourcePlace(item.node)
                 if form.isEmpty {
                     reader.report(
-                        .invalidValue, "\(quoted(item.text)) in '\(key)' has no letters or digits: it never matches",
+                        .invalidValue,
+                        "\(quoted(item.text)) in '\(key)' has no letters or digits: it never matches",
                         at: place)
                     continue
                 }
                 if let first = placed[form] {
                     let which = first.list == key ? "already listed" : "already listed in '\(first.list)'"
                     reader.report(
-                        .conflict, "\(quoted(item.text)) in '\(key)' is \(which) (line \(first.place.line)); "
+                        .conflict,
+                        "\(quoted(item.text)) in '\(key)' is \(which) (line \(first.place.line)); "
                             + "a phrase may have one meaning only",
                         at: place)
                     continue

@@ -100,10 +100,7 @@ struct IdentifierAnalysis: Sendable {
     private static func isVascularAccessCode(_ code: TokenizedText) -> Bool {
         guard code.count > 0, !code.tokens[0].isNumber else { return false }
         let word = code.word(0)
-        for prefix in vascularAccessCodePrefixes where word.count > prefix.count && word.starts(with: prefix) {
-            return true
-        }
-        return false
+        return vascularAccessCodePrefixes.contains { word.count > $0.count && word.starts(with: $0) }
     }
 
     /// The line types that open a vascular access code.

@@ -192,10 +192,8 @@ extension SurveillanceEngine {
             if let site = row.namedSite { namedSites[ObservationGroupKey(item)] = site }
             if let side = row.namedSide { namedSides[ObservationGroupKey(item)] = side }
             // Site locations and orientations name sites, not signs; normal observations change nothing.
-            if row.reading.isSiteLocation || row.reading.isOrientation || (row.saysNothing && item.status != .corrected)
-            {
-                continue
-            }
+            let namesPlace = row.reading.isSiteLocation || row.reading.isOrientation
+            if namesPlace || (row.saysNothing && item.status != .corrected) { continue }
             readings.append((item, row))
         }
         // A side charted in its own row joins the location of the same sub-ID.
@@ -214,7 +212,7 @@ extension SurveillanceEngine {
             // Only nursing observations are read for acute signs: a lab result for risk
             // factors only, an imaging report ("soft tissue swelling") for calcinosis only.
             let group = resultGroup(item.group, of: message, known: &groups)
-            let kind = row.namesSpecimen ? .lab : group.kind
+            let kind = row.isLabResult ? .lab : group.kind
             if kind == .lab { continue }
             var signs = reading.signs
             signs.remove(.calcinosis)
@@ -226,11 +224,13 @@ extension SurveillanceEngine {
             let named = observedSite(item, namedSites: namedSites)
             if lineRemoval { removals.append((named, item.time)) }
             // Without a site, only an IV/catheter/line assessment is about the catheter.
-            let aboutCatheter = named != nil || isAboutCatheter(item, row: row, message: message, groups: &groups)
+            let aboutCatheter =
+                named != nil || isAboutCatheter(item, row: row, message: message, groups: &groups)
             let key = Self.observationKey(item)
             let acuteTarget =
                 correction || !signs.isEmpty
-                ? target(in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter)
+                ? target(
+                    in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter)
                 : nil
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {
@@ -353,7 +353,8 @@ extension SurveillanceEngine {
     /// (acute) watch, but only for an observation `aboutCatheter` (an IV, catheter,
     /// line or infusion-site assessment: ``isAboutCatheter(_:row:message:groups:)``).
     func target(
-        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool, aboutCatheter: Bool = true
+        in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool,
+        aboutCatheter: Bool = true
     ) -> ExposureTarget? {
         if observed == nil && !aboutCatheter { return nil }
         let watched = record.exposures(where: { exposure in
@@ -485,7 +486,9 @@ extension SurveillanceEngine {
 
     /// What an OBR group is, from `known` or read from its OBR (the `group`-th OBR of
     /// the message; group 0, before any OBR, is nursing).
-    mutating func resultGroup(_ group: Int, of message: Message, known: inout ResultGroupMemo) -> ResultGroup {
+    mutating func resultGroup(
+        _ group: Int, of message: Message, known: inout ResultGroupMemo
+    ) -> ResultGroup {
         if known.group == group { return known.value }
         var made = ResultGroup(kind: .nursing, namesVascularAccess: false)
         if group > 0 {
@@ -494,7 +497,8 @@ extension SurveillanceEngine {
                 index += 1
                 guard index == group else { continue }
                 let procedure = CodedValue(obr[4])
-                made.kind = ResultKind.section(obr) ?? (namesImaging(procedure.displayText) ? .imaging : .nursing)
+                let imaging = namesImaging(procedure.displayText)
+                made.kind = ResultKind.section(obr) ?? (imaging ? .imaging : .nursing)
                 made.namesVascularAccess = settings.signs.namesVascularAccess(
                     CodedElement(code: procedure.code, text: procedure.text, codingSystem: procedure.system))
                 break
@@ -541,8 +545,10 @@ extension SurveillanceEngine {
         var facts = IdentifierFacts(
             analyte: labAnalyte(identifier, alternate: alternate.code),
             namesImaging: Self.namesImaging(identifier.displayText), fixedRow: nil)
-        facts.namesSpecimen =
-            (ResultKind.isLOINC(identifier.system) && ResultKind.namesSpecimen(identifier.text))
+        // A configured code carries its unit (recognition by name does not).
+        facts.isLabResult =
+            facts.analyte?.unit != nil
+            || (ResultKind.isLOINC(identifier.system) && ResultKind.namesSpecimen(identifier.text))
             || (ResultKind.isLOINC(alternateSystem) && ResultKind.namesSpecimen(alternate.text))
         facts.namesVascularAccess = settings.signs.namesVascularAccess(element)
         if !settings.signs.readsValues(identifier: element, valueType: valueType) {

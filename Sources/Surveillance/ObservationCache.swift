@@ -134,9 +134,10 @@ struct IdentifierFacts: Sendable {
     var analyte: (analyte: Analyte, unit: LabUnit?)?
     /// Whether OBX-3 names an imaging study.
     var namesImaging: Bool
-    /// Whether OBX-3 is a LOINC code whose text names a specimen ("... in Serum"): a lab
-    /// result, never read for signs.
-    var namesSpecimen = false
+    /// Whether OBX-3 makes the observation a lab result, never read for signs: a
+    /// configured lab code (`labs.codes`), or a LOINC code whose text names a specimen
+    /// ("... in Serum", "Color of Urine").
+    var isLabResult = false
     /// Whether OBX-3 names an IV, catheter, line or infusion-site assessment
     /// (``SignRecognizer/namesVascularAccess(_:)``).
     var namesVascularAccess = false
@@ -153,8 +154,8 @@ final class ObservationRow: Sendable {
     let analyte: (analyte: Analyte, unit: LabUnit?)?
     /// See ``IdentifierFacts/namesImaging``.
     let namesImaging: Bool
-    /// See ``IdentifierFacts/namesSpecimen``.
-    let namesSpecimen: Bool
+    /// See ``IdentifierFacts/isLabResult``.
+    let isLabResult: Bool
     /// See ``IdentifierFacts/namesVascularAccess``.
     let namesVascularAccess: Bool
     /// The sign reading.
@@ -167,10 +168,12 @@ final class ObservationRow: Sendable {
     /// finding, line removal or site location): most observations.
     let saysNothing: Bool
 
-    init(facts: IdentifierFacts, reading: ObservationReading, namedSite: CanonicalSite?, namedSide: Laterality? = nil) {
+    init(
+        facts: IdentifierFacts, reading: ObservationReading, namedSite: CanonicalSite?, namedSide: Laterality? = nil
+    ) {
         analyte = facts.analyte
         namesImaging = facts.namesImaging
-        namesSpecimen = facts.namesSpecimen
+        isLabResult = facts.isLabResult
         namesVascularAccess = facts.namesVascularAccess
         self.reading = reading
         self.namedSite = namedSite

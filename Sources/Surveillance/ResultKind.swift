@@ -18,7 +18,8 @@ enum ResultKind: Sendable, Equatable {
     /// The laboratory sections of HL7 table 0074 (Diagnostic Service Section ID), with
     /// `UR`, the urinalysis code some systems send for `URN`.
     static let labSections: Set<String> = [
-        "BG", "BLB", "CG", "CH", "CP", "GE", "HM", "IMM", "LAB", "MB", "MCB", "MYC", "OSL", "PAR", "PAT", "SP",
+        "BG", "BLB", "CG", "CH", "CP", "GE", "HM", "IMM", "LAB", "MB", "MCB", "MYC", "OSL", "PAR", "PAT",
+        "SP",
         "SR", "TX", "UR", "URN", "VR",
     ]
 

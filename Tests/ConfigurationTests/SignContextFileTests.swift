@@ -106,7 +106,8 @@ struct SignContextFileTests {
     }
 
     @Test func theExampleFileDocumentsTheContextFileKey() throws {
-        let text = try String(contentsOfFile: repositoryConfigFolder + "/extravasd.example.yaml", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: repositoryConfigFolder + "/extravasd.example.yaml", encoding: .utf8)
         #expect(text.contains("context_file:"))
         let readme = try String(
             contentsOfFile: repositoryConfigFolder + "/../README.md", encoding: .utf8)

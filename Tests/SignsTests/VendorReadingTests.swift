@@ -11,22 +11,32 @@ struct VendorReadingTests {
 
     @Test func eachRepetitionOfOBX5IsOneItemAndANegationDoesNotReachAcrossRepetitions() {
         // Epic flowsheet multi-select, as the engine hands it over (one value per repetition).
-        #expect(OBX.read("ST", "3040100959^R IV SITE ASSESSMENT^FLO", "Erythema", "Edema").signs == [
-            .erythema, .swelling,
-        ])
-        #expect(OBX.read("ST", "3040100959^R IV SITE ASSESSMENT^FLO", "No redness", "Swelling").signs == [.swelling])
-        #expect(OBX.read("CWE", "^PIV site appearance", "NOERY^No redness^L", "SWL^Swelling^L").signs == [.swelling])
+        #expect(
+            OBX.read("ST", "3040100959^R IV SITE ASSESSMENT^FLO", "Erythema", "Edema").signs == [
+                .erythema, .swelling,
+            ])
+        #expect(
+            OBX.read("ST", "3040100959^R IV SITE ASSESSMENT^FLO", "No redness", "Swelling").signs == [
+                .swelling
+            ])
+        #expect(
+            OBX.read("CWE", "^PIV site appearance", "NOERY^No redness^L", "SWL^Swelling^L").signs == [
+                .swelling
+            ])
         #expect(OBX.read("ST", "^R IV SITE ASSESSMENT", "Denies pain", "Tender").signs == [.pain])
     }
 
     // MARK: Clause breaks
 
-    @Test("A negation covers the words it governs up to a clause break", arguments: [
-        "No redness.Swollen", "No redness;swollen", "No redness: swollen", "No redness\nSwollen",
-        "No redness\rSwollen", "No redness\r\nSwollen", "no redness but swollen", "no redness however swollen",
-        "no redness although swollen", "no redness though swollen", "no redness except swollen",
-        "no redness whereas swollen",
-    ])
+    @Test(
+        "A negation covers the words it governs up to a clause break",
+        arguments: [
+            "No redness.Swollen", "No redness;swollen", "No redness: swollen", "No redness\nSwollen",
+            "No redness\rSwollen", "No redness\r\nSwollen", "no redness but swollen",
+            "no redness however swollen",
+            "no redness although swollen", "no redness though swollen", "no redness except swollen",
+            "no redness whereas swollen",
+        ])
     func aNegationCoversTheWordsItGovernsUpToAClauseBreak(text: String) {
         #expect(recognizer.signs(inText: text) == [.swelling], "\(text)")
         #expect(recognizer.signs(inText: "No redness or swelling").isEmpty)
@@ -39,25 +49,34 @@ struct VendorReadingTests {
         #expect(recognizer.signs(inText: "observe for redness, swelling").isEmpty)
         #expect(recognizer.signs(inText: "at risk of infiltration and extravasation with redness").isEmpty)
         #expect(
-            recognizer.signs(inText: "Parents educated on calling the nurse at once if the site turns red").isEmpty)
-        #expect(
-            recognizer.signs(inText: "Monitor for signs of infiltration per protocol every hour and report swelling")
+            recognizer.signs(inText: "Parents educated on calling the nurse at once if the site turns red")
                 .isEmpty)
+        #expect(
+            recognizer.signs(
+                inText: "Monitor for signs of infiltration per protocol every hour and report swelling"
+            )
+            .isEmpty)
         // Distance does not end it (a negation lapses after six words without a sign word).
         #expect(
-            recognizer.signs(inText: "Educated parents to call the nurse right away for any redness or swelling")
-                .isEmpty)
-        #expect(recognizer.signs(inText: "No dressing change needed today and site appears red") == [.erythema])
+            recognizer.signs(
+                inText: "Educated parents to call the nurse right away for any redness or swelling"
+            )
+            .isEmpty)
+        #expect(
+            recognizer.signs(inText: "No dressing change needed today and site appears red") == [.erythema])
         #expect(recognizer.signs(inText: "Monitor for redness. Site swollen") == [.swelling])
         #expect(recognizer.signs(inText: "Educated on s/s of infiltration; site red") == [.erythema])
         #expect(recognizer.signs(inText: "Monitor site q1h\nSite red and swollen") == [.erythema, .swelling])
     }
 
-    @Test("Look-alike phrases are not signs", arguments: [
-        "cold compress applied", "hard to flush", "Hard stick x2", "red blood cell transfusion",
-        "urine pale yellow", "pulmonary edema on CXR", "erythema toxicum on trunk", "air leak", "Cold compresses",
-        "red blood cells",
-    ])
+    @Test(
+        "Look-alike phrases are not signs",
+        arguments: [
+            "cold compress applied", "hard to flush", "Hard stick x2", "red blood cell transfusion",
+            "urine pale yellow", "pulmonary edema on CXR", "erythema toxicum on trunk", "air leak",
+            "Cold compresses",
+            "red blood cells",
+        ])
     func lookAlikePhrasesAreNotSigns(text: String) {
         #expect(recognizer.signs(inText: text).isEmpty, "\(text)")
     }
@@ -89,44 +108,58 @@ struct VendorReadingTests {
         #expect(reader.signs(inText: "no redness") == [.erythema])
         #expect(reader.signs(inText: "monitor for redness") == [.erythema])
         // The built-in vocabulary is the standard context.
-        #expect(SignRecognizer(vocabulary: SignVocabulary(context: .standard)).signs(inText: "no redness").isEmpty)
+        #expect(
+            SignRecognizer(vocabulary: SignVocabulary(context: .standard)).signs(inText: "no redness").isEmpty
+        )
     }
 
     // MARK: Inflections
 
-    @Test("The usual inflections of sign words count", arguments: [
-        ("erythematous", SignKind.erythema), ("reddened", .erythema), ("reddish", .erythema),
-        ("swollen", .swelling), ("blanched", .blanching), ("blistered", .blistering),
-        ("infiltrated", .infiltration), ("infiltration", .infiltration),
-    ])
+    @Test(
+        "The usual inflections of sign words count",
+        arguments: [
+            ("erythematous", SignKind.erythema), ("reddened", .erythema), ("reddish", .erythema),
+            ("swollen", .swelling), ("blanched", .blanching), ("blistered", .blistering),
+            ("infiltrated", .infiltration), ("infiltration", .infiltration),
+        ])
     func theUsualInflectionsOfSignWordsCount(word: String, kind: SignKind) {
         #expect(recognizer.signs(inText: "site \(word)") == [kind], "\(word)")
-        #expect(recognizer.signs(inText: "Site \(word.uppercased()), infusion stopped").contains(kind), "\(word)")
+        #expect(
+            recognizer.signs(inText: "Site \(word.uppercased()), infusion stopped").contains(kind), "\(word)")
         #expect(recognizer.signs(inText: "not \(word)").isEmpty, "\(word)")
     }
 
     @Test func signWordsMatchAsWholeWordsWithAnOptionalPlural() {
         #expect(recognizer.signs(inText: "flow reduced").isEmpty)
-        #expect(recognizer.signs(inText: "Infiltrates on chest film").isEmpty, "infiltrate is not a sign word")
+        #expect(
+            recognizer.signs(inText: "Infiltrates on chest film").isEmpty, "infiltrate is not a sign word")
         #expect(recognizer.signs(inText: "blisters") == [.blistering])
         #expect(recognizer.signs(inText: "reddens").isEmpty)
     }
 
     // MARK: Catheter rows
 
-    @Test("IV, catheter, line, cannula, PIV/PICC/CVC and infusion-site rows name a vascular access", arguments: [
-        "3040100959^R IV SITE ASSESSMENT^FLO", "^PIV Left Hand Assessment", "^Peripheral IV 03/05/26 Hand",
-        "^PICC line site", "^CVC dressing", "^Cannula site", "^Catheter site appearance", "^Infusion site",
-        "IVASSESS^^L", "^Midline site", "^UVC site", "PIVSITE^^L",
-    ])
+    @Test(
+        "IV, catheter, line, cannula, PIV/PICC/CVC and infusion-site rows name a vascular access",
+        arguments: [
+            "3040100959^R IV SITE ASSESSMENT^FLO", "^PIV Left Hand Assessment",
+            "^Peripheral IV 03/05/26 Hand",
+            "^PICC line site", "^CVC dressing", "^Cannula site", "^Catheter site appearance",
+            "^Infusion site",
+            "IVASSESS^^L", "^Midline site", "^UVC site", "PIVSITE^^L",
+        ])
     func vascularAccessRows(identifier: String) {
         #expect(recognizer.namesVascularAccess(OBX.element(identifier)), "\(identifier)")
     }
 
-    @Test("General skin, colour and device rows name no vascular access", arguments: [
-        "^Skin Color", "SKINCOL^Skin colour^L", "^Neonatal assessment", "^Foley catheter site", "^Chest tube site",
-        "^Epidural catheter site", "^Pain score", "^Stool color", "^Wound appearance", "8302-2^Body height^LN",
-    ])
+    @Test(
+        "General skin, colour and device rows name no vascular access",
+        arguments: [
+            "^Skin Color", "SKINCOL^Skin colour^L", "^Neonatal assessment", "^Foley catheter site",
+            "^Chest tube site",
+            "^Epidural catheter site", "^Pain score", "^Stool color", "^Wound appearance",
+            "8302-2^Body height^LN",
+        ])
     func otherRows(identifier: String) {
         #expect(!recognizer.namesVascularAccess(OBX.element(identifier)), "\(identifier)")
     }
@@ -134,7 +167,9 @@ struct VendorReadingTests {
     @Test func theSoleSiteRuleIsOnlyForIVSiteAssessmentRows() {
         #expect(recognizer.namesVascularAccess(OBX.element("^R IV SITE ASSESSMENT")))
         #expect(!recognizer.namesVascularAccess(OBX.element("SKINCOLOR^Skin Color^L")))
-        #expect(OBX.read("ST", "SKINCOLOR^Skin Color^L", "Pale").signs == [.blanching], "the word is read; the row is not about a catheter")
+        #expect(
+            OBX.read("ST", "SKINCOLOR^Skin Color^L", "Pale").signs == [.blanching],
+            "the word is read; the row is not about a catheter")
     }
 
     // MARK: Orientation rows

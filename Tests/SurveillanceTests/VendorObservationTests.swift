@@ -15,7 +15,8 @@ struct VendorObservationTests {
 
     /// A scenario with the patient admitted and calcium gluconate running into `site`
     /// (and `otherSite`, a second order), sent by `sender`.
-    static func running(at site: String = "^L heel", and otherSite: String? = nil, sender: String) -> Scenario {
+    static func running(at site: String = "^L heel", and otherSite: String? = nil, sender: String) -> Scenario
+    {
         var s = Scenario()
         s.sender = sender
         s.admit()
@@ -62,7 +63,9 @@ struct VendorObservationTests {
         let alert = try #require(
             Self.result(
                 &escaped, obr: "NUR.IV^IV Site Check^MEDITECH",
-                [#"1|TX|NUR.IVNOTE^IV Site Note^MEDITECH|1|L heel PIV: no redness\.br\swelling noted at site||||||F"#]
+                [
+                    #"1|TX|NUR.IVNOTE^IV Site Note^MEDITECH|1|L heel PIV: no redness\.br\swelling noted at site||||||F"#
+                ]
             ).first)
         #expect(alert.signs == [.swelling])
         #expect(alert.site?.name == "left-heel")
@@ -94,7 +97,9 @@ struct VendorObservationTests {
         #expect(
             Self.result(
                 &s, obr: "IVSITE^IV Site Assessment^CERNER",
-                ["1|TX|IVCOMMENT^IV Site Comment^CERNER|1|L heel IV hard to flush, cold compress applied||||||F"]
+                [
+                    "1|TX|IVCOMMENT^IV Site Comment^CERNER|1|L heel IV hard to flush, cold compress applied||||||F"
+                ]
             ).isEmpty)
         let alert = try #require(
             Self.result(
@@ -132,12 +137,20 @@ struct VendorObservationTests {
         #expect(
             Self.result(
                 &s, obr: "UA^Urinalysis^CERNER", section: "UR",
-                ["1|ST|UCOLOR^Urine Color^CERNER|1|Red||||||F", "2|ST|UCLAR^Urine Clarity^CERNER|1|Cloudy||||||F"]
+                [
+                    "1|ST|UCOLOR^Urine Color^CERNER|1|Red||||||F",
+                    "2|ST|UCLAR^Urine Clarity^CERNER|1|Cloudy||||||F",
+                ]
             ).isEmpty)
         #expect(
             Self.result(
                 &s, obr: "IVSITE^IV Site Assessment^CERNER",
-                ["1|ST|5778-6^Color of Urine^LN|1|Red||||||F", "2|ST|1000-1^Occult blood in Stool^LN|1|Black||||||F"]
+                [
+                    "1|ST|5778-6^Color of Urine^LN|1|Red||||||F",
+                    "2|ST|1000-1^Occult blood in Stool^LN|1|Black||||||F",
+                    // A configured lab code (labs.codes) with a text value.
+                    "3|ST|2160-0^Creatinine^LN|1|Specimen hemolyzed, red||||||F",
+                ]
             ).isEmpty)
         // Its lab values still make risk factors.
         s.labs(at: "20260305130000", [("2160-0", "Creatinine", "3.1", "mg/dL", "0.50-1.20", "H")])
@@ -215,14 +228,18 @@ struct VendorObservationTests {
         // So does any row of a group whose OBR-4 is an IV site assessment.
         var group = Self.running(sender: "MEDITECH|CHMC")
         #expect(
-            Self.result(&group, obr: "NUR.PIV^PIV Site Assessment^MEDITECH", ["1|ST|NUR.COLOR^Color^MEDITECH|1|Pale||||||F"])
-                .first?.siteMatch == .soleSite)
+            Self.result(
+                &group, obr: "NUR.PIV^PIV Site Assessment^MEDITECH",
+                ["1|ST|NUR.COLOR^Color^MEDITECH|1|Pale||||||F"]
+            )
+            .first?.siteMatch == .soleSite)
     }
 
     // MARK: Sites
 
     @Test func aVeinNameLocatesTheSiteInThePartItRunsIn() throws {
-        var s = Self.running(at: "LLFA^Left lower forearm^HL70163", and: "RH^Right hand^HL70163", sender: "EPIC|EPICADT")
+        var s = Self.running(
+            at: "LLFA^Left lower forearm^HL70163", and: "RH^Right hand^HL70163", sender: "EPIC|EPICADT")
         let alert = try #require(
             Self.result(
                 &s, obr: "IP LDA^Lines Drains Airways^EPIC",
@@ -254,7 +271,8 @@ struct VendorObservationTests {
         #expect(alert.observedSite?.name == "right-hand")
         #expect(alert.siteMatch == .exact)
         // Oracle Health writes it "Laterality".
-        var cerner = Self.running(at: "LH^Left hand^HL70163", and: "RH^Right hand^HL70163", sender: "HNAM|CERNER")
+        var cerner = Self.running(
+            at: "LH^Left hand^HL70163", and: "RH^Right hand^HL70163", sender: "HNAM|CERNER")
         let second = try #require(
             Self.result(
                 &cerner, obr: "PIVASSESS^Peripheral IV Assessment^CERNER",
