@@ -14,8 +14,9 @@
 ///   tube, ...).
 /// - A vascular access (``namesVascularAccess``): an IV, catheter, line, cannula,
 ///   PIV/PICC/CVC word ("R IV SITE ASSESSMENT", "PIV Left Hand", "Line site"), an
-///   infusion site ("Infusion site"), or a code that opens with a line type
-///   ("IVASSESS", "PIVSITE"), and no word of a non-vascular device.
+///   infusion site ("Infusion site"), an infiltration or phlebitis scale ("VIP score"),
+///   or a code that opens with a line type ("IVASSESS", "PIVSITE"), and no word of a
+///   non-vascular device.
 /// - The side of a site: "Orientation" or "Laterality" (an LDA row whose value,
 ///   "Left" or "Right", is the side of the location row with the same sub-ID).
 struct IdentifierAnalysis: Sendable {
@@ -70,9 +71,11 @@ struct IdentifierAnalysis: Sendable {
             || IdentifierAnalysis.isSiteWithQualifiers(text.count > 0 ? text : code)
         namesLineRemoval =
             (all.contains(.removal) || sawDC) && all.contains(.vascularLine) && !all.contains(.nonVascular)
+        // Infiltration and phlebitis scales ("Infiltration scale", "VIP score") grade a catheter site.
+        let gradesCatheterSite = !kinds.intersection([SignMask(.infiltration), SignMask(.phlebitis)]).isEmpty
         namesVascularAccess =
             (all.contains(.vascularAccess) || (all.contains(.infusion) && all.contains(.site))
-                || IdentifierAnalysis.isVascularAccessCode(code))
+                || IdentifierAnalysis.isVascularAccessCode(code) || gradesCatheterSite)
             && !all.contains(.nonVascularDevice)
         namesSide = all.contains(.side) && !namesFinding && !namesSiteLocation
     }
