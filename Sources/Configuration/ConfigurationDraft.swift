@@ -42,4 +42,6 @@ struct ConfigurationDraft {
     var calcinosisWords: [Placed<String>] = []
     /// `signs.negations`.
     var negations: [Placed<String>] = []
+    /// `signs.context_file` as written.
+    var signContextFile: Placed<String>?
 }

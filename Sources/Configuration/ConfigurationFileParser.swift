@@ -147,6 +147,11 @@ struct ConfigurationFileParser {
             {
                 draft.negations = words.map { .init(value: $0.text, place: SourcePlace($0.node)) }
             }
+            if let node = signs["context_file"]?.value,
+                let file = reader.string(node, path: "signs.context_file")
+            {
+                draft.signContextFile = .init(value: file, place: SourcePlace(node))
+            }
         }
 
         if let limits = top["limits"].flatMap({ section($0.value, path: "limits") }) {

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Signs
 
 /// Loads and validates the configuration file and the catalog files it names.
 ///
@@ -92,11 +93,27 @@ public enum ConfigurationLoader {
 
         // Vocabularies.
         let sites = VocabularyAssembly.sites(draft.siteSynonyms, reader: &reader)
+        var signContext = SignContext.standard
+        let contextPath = draft.signContextFile.map { resolve($0.value, against: path) }
+        if let item = draft.signContextFile, let contextPath {
+            switch FileText.contents(of: contextPath) {
+            case .failure(let error):
+                reader.report(
+                    .unreadableFile, "cannot read sign context file '\(contextPath)': \(error.reason)",
+                    at: item.place)
+            case .success(let text):
+                var contextParser = SignContextFileParser(file: contextPath)
+                contextParser.parse(text)
+                catalogIssues += contextParser.reader.issues
+                signContext = contextParser.context
+            }
+        }
         let signs = VocabularyAssembly.signs(
             words: draft.signWords, calcinosisWords: draft.calcinosisWords.map(\.value),
-            negations: draft.negations.map(\.value), reader: &reader)
+            negations: draft.negations.map(\.value), context: signContext, reader: &reader)
 
-        let issues = ordered(reader.issues + catalogIssues, fileOrder: [path] + catalogPaths)
+        let fileOrder = [path] + catalogPaths + (contextPath.map { [$0] } ?? [])
+        let issues = ordered(reader.issues + catalogIssues, fileOrder: fileOrder)
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
 
         var configuration = ExtravasdConfiguration(
@@ -107,7 +124,7 @@ public enum ConfigurationLoader {
             labs: draft.labs, sites: ExtravasdConfiguration.SiteSettings(synonyms: sites.accepted),
             signs: ExtravasdConfiguration.SignSettings(
                 words: signs.words, calcinosisWords: draft.calcinosisWords.map(\.value),
-                negations: draft.negations.map(\.value)),
+                negations: draft.negations.map(\.value), contextFile: contextPath, context: signContext),
             limits: draft.limits, reminders: draft.reminders, delivery: draft.delivery,
             clock: draft.clock,
             catalog: assembled.catalog,

@@ -21,7 +21,7 @@ enum ConfigurationSchema {
         "labs.codes": ExtravasdConfiguration.LabTest.allCases.map(\.rawValue),
         "labs.codes[]": ["code", "unit"],
         "sites": ["synonyms"],
-        "signs": ["words", "calcinosis_words", "negations"],
+        "signs": ["words", "calcinosis_words", "negations", "context_file"],
         "limits": [
             "max_message_bytes", "max_segments", "max_field_bytes", "dead_letter_max_bytes", "dead_letter_files",
             "max_files",

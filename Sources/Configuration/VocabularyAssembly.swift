@@ -39,11 +39,13 @@ enum VocabularyAssembly {
         return (vocabulary, accepted)
     }
 
-    /// `signs.*` added to the built-in sign vocabulary; a word naming an unknown sign
-    /// kind is reported at its place and left out.
+    /// `signs.*` added to the built-in sign vocabulary, whose negations, contexts and
+    /// look-alikes are `context` (`signs.context_file`, else the built-in lists); a word
+    /// naming an unknown sign kind is reported at its place and left out.
     static func signs(
         words: [(word: String, kind: ConfigurationDraft.Placed<String>)],
-        calcinosisWords: [String], negations: [String], reader: inout YAMLFileReader
+        calcinosisWords: [String], negations: [String], context: SignContext = .standard,
+        reader: inout YAMLFileReader
     ) -> (vocabulary: SignVocabulary, words: [String: SignKind]) {
         var accepted: [String: SignKind] = [:]
         for entry in words {
@@ -60,7 +62,8 @@ enum VocabularyAssembly {
                     at: entry.kind.place)
             }
         }
-        let vocabulary = SignVocabulary.standard
+        let base = context == .standard ? SignVocabulary.standard : SignVocabulary(context: context)
+        let vocabulary = base
             .adding(signWords: accepted)
             .adding(calcinosisWords: calcinosisWords)
             .adding(negations: negations)

@@ -17,6 +17,13 @@
 ///   device; a line insertion adds an insertion word ("PIV LDA Placement", "Peripheral
 ///   IV Insertion Date/Time") and is no site-location or removal row; a line's contents
 ///   ("Infusing", "Line contents", "IV fluids/meds infusing") name what flows in it.
+/// - A vascular access (``namesVascularAccess``): an IV, catheter, line, cannula,
+///   PIV/PICC/CVC word ("R IV SITE ASSESSMENT", "PIV Left Hand", "Line site"), an
+///   infusion site ("Infusion site"), an infiltration or phlebitis scale ("VIP score"),
+///   or a code that opens with a line type ("IVASSESS", "PIVSITE"), and no word of a
+///   non-vascular device.
+/// - The side of a site: "Orientation" or "Laterality" (an LDA row whose value,
+///   "Left" or "Right", is the side of the location row with the same sub-ID).
 struct IdentifierAnalysis: Sendable {
     /// Acute sign kinds the identifier names.
     var kinds: SignMask = []
@@ -36,6 +43,12 @@ struct IdentifierAnalysis: Sendable {
     var namesLineInsertion = false
     /// Whether the identifier names what is infusing through a line.
     var namesLineContents = false
+    /// Whether the identifier names an IV, catheter, line, cannula, PIV/PICC/CVC or
+    /// infusion-site assessment: only such an observation may take the patient's sole
+    /// exposed site when it names none (DESIGN.md, "Signs": the sole-site rule).
+    var namesVascularAccess = false
+    /// Whether the identifier names the side of a site ("Orientation", "Laterality").
+    var namesSide = false
 
     /// Whether the identifier names signs or a finding, whose presence the value decides.
     var namesFinding: Bool { !kinds.isEmpty || namesCalcinosis }
@@ -77,6 +90,13 @@ struct IdentifierAnalysis: Sendable {
         namesLineContents =
             !all.contains(.nonVascular)
             && (all.contains(.infusing) || (all.contains(.contents) && namesCatheterSite))
+        // Infiltration and phlebitis scales ("Infiltration scale", "VIP score") grade a catheter site.
+        let gradesCatheterSite = !kinds.intersection([SignMask(.infiltration), SignMask(.phlebitis)]).isEmpty
+        namesVascularAccess =
+            (all.contains(.vascularAccess) || (all.contains(.infusion) && all.contains(.site))
+                || IdentifierAnalysis.isVascularAccessCode(code) || gradesCatheterSite)
+            && !all.contains(.nonVascularDevice)
+        namesSide = all.contains(.side) && !namesFinding && !namesSiteLocation
     }
 
     /// "site" alone, or with site qualifiers among which at least one is specific
@@ -95,6 +115,19 @@ struct IdentifierAnalysis: Sendable {
             }
         }
         return sawSite && (sawSpecific || text.count == 1)
+    }
+
+    /// Whether a code's first word starts with a line type, as local codes are written
+    /// ("IVASSESS", "PIVSITE", "PICCDRSG", "CVCSITE").
+    private static func isVascularAccessCode(_ code: TokenizedText) -> Bool {
+        guard code.count > 0, !code.tokens[0].isNumber else { return false }
+        let word = code.word(0)
+        return vascularAccessCodePrefixes.contains { word.count > $0.count && word.starts(with: $0) }
+    }
+
+    /// The line types that open a vascular access code.
+    private static let vascularAccessCodePrefixes: [[UInt8]] = ["iv", "piv", "picc", "cvc", "cvad"].map {
+        Array($0.utf8)
     }
 
     /// Whether `text` contains `needle` (ASCII, case-insensitive).
@@ -138,6 +171,14 @@ struct IdentifierWordRole: OptionSet, Sendable, Hashable {
     static let insertion = IdentifierWordRole(rawValue: 512)
     static let infusing = IdentifierWordRole(rawValue: 1024)
     static let contents = IdentifierWordRole(rawValue: 2048)
+    /// A word that names a vascular access device by itself (IV, PIV, catheter, line).
+    static let vascularAccess = IdentifierWordRole(rawValue: 4096)
+    /// "infusion": a vascular access together with "site" ("Infusion site").
+    static let infusion = IdentifierWordRole(rawValue: 8192)
+    /// A non-vascular device (Foley, drain, tube): the row is not about an IV site.
+    static let nonVascularDevice = IdentifierWordRole(rawValue: 16384)
+    /// "orientation", "laterality": the row gives the side of a site.
+    static let side = IdentifierWordRole(rawValue: 32768)
 }
 
 /// Identifier words (fixed).
@@ -182,6 +223,20 @@ enum IdentifierWords {
         add(["insertion", "inserted", "insert", "placement", "placed", "place"], .insertion)
         add(["infusing"], .infusing)
         add(["contents", "content"], .contents)
+        add(
+            [
+                "iv", "ivs", "piv", "pivs", "pivc", "picc", "piccs", "cvc", "cvcs", "cvad", "vad", "catheter",
+                "catheters", "cath", "cannula", "cannulas", "canula", "cannulation", "line", "lines",
+                "midline", "uvc", "uac", "intravenous",
+            ], .vascularAccess)
+        add(["infusion", "infusions"], .infusion)
+        add(
+            [
+                "foley", "urinary", "urethral", "suprapubic", "bladder", "epidural", "intrathecal", "drain",
+                "drains", "tube", "tubes", "nasogastric", "orogastric", "endotracheal", "ett", "ng", "og",
+                "ureteral", "nephrostomy",
+            ], .nonVascularDevice)
+        add(["orientation", "laterality"], .side)
         return table
     }()
 }

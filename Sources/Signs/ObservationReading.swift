@@ -13,8 +13,13 @@ public struct ObservationReading: Sendable, Hashable {
     /// (`Y`, `YES`, `POS`, `present`, SNOMED 373066001, `true`, `removed`) or is a
     /// time (a DTM/TS/DT/TM value, or digits such as `202603051425`).
     public var isLineRemoval: Bool
-    /// For a site-location observation, the value text to resolve as a site (CWE-2,
-    /// else CWE-1, else the text of the first non-empty repetition); otherwise nil.
+    /// Whether the identifier names the side of a site ("Orientation", "Laterality"):
+    /// its value ("Left", "Right") is the side of the site named by the site-location
+    /// observation with the same sub-ID.
+    public var isOrientation: Bool
+    /// For a site-location or orientation observation, the value text to resolve as a
+    /// site or a side (CWE-2, else CWE-1, else the text of the first non-empty
+    /// repetition); otherwise nil.
     public var siteText: String?
     /// Whether the observation explicitly documents the site as normal: it asserts no
     /// sign and no finding, and it states a sign as absent (a coded "No" to a sign, a
@@ -38,9 +43,11 @@ public struct ObservationReading: Sendable, Hashable {
         calcinosisFinding: Bool = false,
         isSiteLocation: Bool = false,
         isLineRemoval: Bool = false,
+        isOrientation: Bool = false,
         siteText: String? = nil,
         mentionsNormal: Bool = false
     ) {
+        self.isOrientation = isOrientation
         self.signs = signs
         self.calcinosisFinding = calcinosisFinding
         self.isSiteLocation = isSiteLocation

@@ -19,6 +19,14 @@ struct PhraseTable: Sendable {
         return text.tokens.map { Array(text.bytes[$0.start..<$0.end]) }
     }
 
+    /// What `phrase`, as a whole, means; nil when it is not a phrase of the table.
+    func payload(of phrase: String) -> VocabularyPayload? {
+        let words = PhraseTable.words(of: phrase)
+        guard let first = words.first else { return nil }
+        let rest = Array(words.dropFirst())
+        return phrases[first]?.first(where: { $0.rest == rest })?.payload
+    }
+
     /// Adds phrases with their payloads, replacing the meaning of a phrase already
     /// there. A phrase without words is ignored.
     mutating func insert(_ additions: [(String, VocabularyPayload)]) {

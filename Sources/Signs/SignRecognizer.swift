@@ -41,9 +41,10 @@ public struct SignRecognizer: Sendable {
         var lineContents: String?
 
         for value in observation.values where !ValueReading.isBlank(value) {
-            if label.namesSiteLocation {
-                isSiteLocation = true
+            if label.namesSiteLocation || label.namesSide {
+                isSiteLocation = label.namesSiteLocation
                 if siteText == nil { siteText = ValueReading.siteText(value, kind: kind) }
+                if label.namesSide { continue }
             }
             if label.namesLineRemoval && !isLineRemoval {
                 switch ValueReading.answer(value, kind: kind, extraYes: ValueReading.removalYesWords) {
@@ -78,8 +79,10 @@ public struct SignRecognizer: Sendable {
             calcinosisFinding: calcinosis,
             isSiteLocation: isSiteLocation,
             isLineRemoval: isLineRemoval,
+            isOrientation: label.namesSide,
             siteText: siteText,
-            mentionsNormal: statesNormal && signs.isEmpty && !calcinosis && !isLineRemoval && !isSiteLocation)
+            mentionsNormal: statesNormal && signs.isEmpty && !calcinosis && !isLineRemoval && !isSiteLocation
+                && !label.namesSide)
         reading.namesCatheterSite = label.namesCatheterSite
         reading.isLineInsertion = isLineInsertion
         reading.lineContents = lineContents
@@ -94,8 +97,19 @@ public struct SignRecognizer: Sendable {
     public func readsValues(identifier: CodedElement, valueType: String) -> Bool {
         let label = analysis(of: identifier)
         return label.namesFinding || label.namesSiteLocation || label.namesLineRemoval || label.namesNormal
-            || label.negatesSign || label.namesLineInsertion || label.namesLineContents
+            || label.negatesSign || label.namesLineInsertion || label.namesLineContents || label.namesSide
             || !ValueReading.ValueKind(type: valueType).isNumberOrTime
+    }
+
+    /// Whether an observation identifier (OBX-3, or the OBR-4 of its group) names an
+    /// IV, catheter, line, cannula, PIV/PICC/CVC or infusion-site assessment ("R IV SITE
+    /// ASSESSMENT", "PIV Left Hand Assessment", "Peripheral IV", "Line site", "Infusion
+    /// site"), in its code or text, and no non-vascular device (Foley, drain, tube,
+    /// epidural). Only such an observation is about a catheter when it names no site
+    /// (DESIGN.md, "Signs": the sole-site rule); a general skin or colour row ("Skin
+    /// Color", "Neonatal assessment") is not.
+    public func namesVascularAccess(_ identifier: CodedElement) -> Bool {
+        analysis(of: identifier).namesVascularAccess
     }
 
     /// The acute sign kinds named (not negated) in `inText`: a free-text value or note,

@@ -23,6 +23,21 @@ public struct SignVocabulary: Sendable {
     /// The built-in vocabulary.
     public static let standard = SignVocabulary(table: StandardVocabulary.table())
 
+    /// The built-in sign, scale and finding words with the negations, contexts,
+    /// look-alikes and clause-break words of `context` in place of the built-in ones.
+    public init(context: SignContext) {
+        self.init(table: StandardVocabulary.table(context: context))
+    }
+
+    /// Whether `phrase`, as a whole, is a sign, scale or calcinosis finding word or
+    /// phrase of this vocabulary ("red", "wet dressing", "VIP"; not "red blood").
+    public func namesSignOrFinding(phrase: String) -> Bool {
+        switch table.payload(of: phrase) {
+        case .sign, .scale, .calcinosis: return true
+        default: return false
+        }
+    }
+
     /// This vocabulary with more sign words or phrases ("inflamed": `.erythema`), each
     /// naming its kind. `.calcinosis` makes the phrase a calcinosis finding word.
     public func adding(signWords: [String: SignKind]) -> SignVocabulary {

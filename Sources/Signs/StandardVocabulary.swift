@@ -95,7 +95,8 @@ enum StandardVocabulary {
         "monitor for", "monitoring for", "monitored for", "observe for", "observed for",
         "observing for", "watch for", "watching for", "assess for", "assessed for",
         "assessing for", "check for", "checked for", "checking for", "risk of", "risk for",
-        "at risk", "if", "in case of", "educated", "instructed", "teaching",
+        "at risk", "at risk of", "if", "in case of", "potential for", "to prevent",
+        "educated", "educated on", "educate", "educating", "instructed", "teaching", "taught",
     ]
 
     /// Look-alike negations.
@@ -113,6 +114,7 @@ enum StandardVocabulary {
         "red blood", "red cell", "red top", "red reflex", "black box", "pale yellow",
         "pale straw", "air leak", "blister pack", "pulmonary edema", "pulmonary oedema",
         "cerebral edema", "cerebral oedema", "erythema toxicum", "normal saline",
+        "black stool", "black tarry",
     ]
 
     /// Words that end a clause.
@@ -136,23 +138,17 @@ enum StandardVocabulary {
         "observed", "seen", "visible", "small", "large", "extensive",
     ]
 
-    /// The standard phrase table.
-    static func table() -> PhraseTable {
+    /// The phrase table of the built-in sign words with `context`.
+    static func table(context: SignContext = .standard) -> PhraseTable {
         var additions: [(String, VocabularyPayload)] = []
         additions += connectors.map { ($0, .connector) }
-        additions += clauseBreaks.map { ($0, .clauseBreak) }
         additions += normal.map { ($0, .normal) }
         additions += presence.map { ($0, .presence) }
-        additions += negationsBefore.map { ($0, .negation(.before)) }
-        additions += negationsAfter.map { ($0, .negation(.after)) }
-        additions += negationsBothWays.map { ($0, .negation([.before, .after])) }
-        additions += negationsOfOneWord.map { ($0, .negation([.before, .singleWord])) }
-        additions += hypothetical.map { ($0, .hypothetical) }
-        additions += pseudoNegations.map { ($0, .pseudoNegation) }
+        additions += context.payloads.filter { $0.1 != .exclusion }
         additions += signs.map { ($0.0, .sign($0.1, $0.2)) }
         additions += scales.map { ($0.0, .scale($0.1)) }
         additions += calcinosis.map { ($0.0, .calcinosis($0.1)) }
-        additions += exclusions.map { ($0, .exclusion) }
+        additions += context.payloads.filter { $0.1 == .exclusion }
         var table = PhraseTable()
         table.insert(additions)
         return table

@@ -27,8 +27,9 @@ enum ScanMode: Sendable {
 ///   "denied", "absent" and "none" work both ways. Right after a colon or a dash, a
 ///   negation (or a lone "N") answers the words before it ("Redness: none", "Pain:
 ///   no", "Erythema: N").
-/// - Hypothetical contexts ("monitor for", "if", "risk of", "educated") govern like a
-///   negation, but do not state the site normal.
+/// - Hypothetical contexts ("monitor for", "if", "risk of", "educated") govern every
+///   word after them up to the next clause break (commas and distance do not end
+///   them), and do not state the site normal.
 /// - Look-alikes are not negations ("no change in redness", "not resolved").
 /// - Exclusions are skipped ("cold compress", "hard to flush", "red blood cells").
 /// - In a text value, a number after a sign word (and a scale word: "score", "grade")
@@ -123,7 +124,8 @@ struct TextScanner {
             {
                 continues = nextClass.canListWith(lastClass)
             }
-            if !continues { negation = nil }
+            // A hypothetical context reaches to the next clause break, across commas.
+            if !continues && negation?.hypothetical != true { negation = nil }
             segments.append(Segment())
         case .colon:
             commitBeforeColon()
@@ -199,7 +201,9 @@ struct TextScanner {
     private mutating func readUnit(at index: Int) -> Int {
         let answersColon = afterColon
         afterColon = false
-        if let scope = negation, scope.wordsSinceFinding >= TextScanner.negationReach { negation = nil }
+        if let scope = negation, !scope.hypothetical, scope.wordsSinceFinding >= TextScanner.negationReach {
+            negation = nil
+        }
         let scopeBefore = negation
         var next = index + 1
         var unitClass: WordClass?

@@ -2,10 +2,12 @@
 ///
 /// `arm` contains upper-arm, deltoid, antecubital-fossa, forearm, wrist and hand;
 /// `forearm` contains upper-, mid- and lower-forearm; `hand` contains dorsum-of-hand;
-/// `leg` contains thigh, lower-leg, ankle, foot and saphenous; `foot` contains heel and
+/// `leg` contains thigh, lower-leg, ankle and foot; `foot` contains heel and
 /// dorsum-of-foot; `thigh` contains femoral and vastus-lateralis; `neck` contains the
 /// jugulars; `chest` the anterior and posterior chest; `abdomen` its quadrants;
 /// `buttock` the gluteus medius. Containment is transitive (arm contains lower-forearm).
+/// Veins are not parts: a vein name is a synonym of the part it runs in (cephalic ->
+/// forearm, great saphenous -> ankle; see ``SiteVocabulary``).
 public enum Anatomy {
     /// Every known part with the part that directly contains it, in a stable order.
     private static let table: [(part: String, parent: String?)] = [
@@ -28,7 +30,6 @@ public enum Anatomy {
         ("vastus-lateralis", "thigh"),
         ("lower-leg", "leg"),
         ("ankle", "leg"),
-        ("saphenous", "leg"),
         ("foot", "leg"),
         ("heel", "foot"),
         ("dorsum-of-foot", "foot"),

@@ -59,12 +59,12 @@ public struct SiteNormalizer: Sendable {
     /// The side word just before the part at `index`, else just after it (unless that
     /// word opens another part).
     private func side(of words: [SiteWord], partAt index: Int, length: Int) -> Laterality? {
-        if index > 0, !words[index].breakBefore, let side = Self.sideWords[words[index - 1].text] {
+        if index > 0, !words[index].breakBefore, let side = Laterality.sideWords[words[index - 1].text] {
             return side
         }
         let after = index + length
         guard after < words.count, !words[after].breakBefore,
-            let side = Self.sideWords[words[after].text]
+            let side = Laterality.sideWords[words[after].text]
         else { return nil }
         let next = after + 1
         if next < words.count, !words[next].breakBefore,
@@ -74,10 +74,4 @@ public struct SiteNormalizer: Sendable {
         }
         return side
     }
-
-    /// Whole side words (lower-cased; "Lt." is the word "lt" and a period).
-    private static let sideWords: [String: Laterality] = [
-        "l": .left, "lt": .left, "left": .left,
-        "r": .right, "rt": .right, "right": .right,
-    ]
 }

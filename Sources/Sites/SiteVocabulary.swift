@@ -90,6 +90,17 @@ public struct SiteVocabulary: Sendable {
         "IJ": "internal-jugular",
         "int jugular": "internal-jugular",
         "subclav": "subclavian",
+        // Veins, by the part they run in (DESIGN.md, "Sites").
+        "cephalic": "forearm",
+        "basilic": "forearm",
+        "median cubital": "antecubital-fossa",
+        "metacarpal": "dorsum-of-hand",
+        "metacarpals": "dorsum-of-hand",
+        "dorsal metacarpal": "dorsum-of-hand",
+        "great saphenous": "ankle",
+        "saphenous": "ankle",
+        "dorsal venous arch": "dorsum-of-foot",
+        "scalp vein": "scalp",
         // Plurals.
         "arms": "arm",
         "hands": "hand",

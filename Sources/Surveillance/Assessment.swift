@@ -81,6 +81,23 @@ enum ObservationStatus {
     }
 }
 
+/// What an OBR group is, as far as reading its observations goes.
+struct ResultGroup {
+    /// Nursing, lab or imaging (``ResultKind``).
+    var kind: ResultKind
+    /// Whether OBR-4 names an IV, catheter, line or infusion-site assessment.
+    var namesVascularAccess: Bool
+}
+
+/// The OBR group of a message last read (``SurveillanceEngine/resultGroup(_:of:known:)``):
+/// a message's observations come group by group, so one is enough, and costs no allocation.
+struct ResultGroupMemo {
+    /// The group's index; -1 before any.
+    var group = -1
+    /// What it is.
+    var value = ResultGroup(kind: .nursing, namesVascularAccess: false)
+}
+
 /// The exposure an observation resolved to.
 struct ExposureTarget {
     /// The exposed site; for an unsited exposure the observed site (`nil` when none).
@@ -173,6 +190,8 @@ extension SurveillanceEngine {
         var namedSites: [ObservationGroupKey: CanonicalSite] = [:]
         // Rows that may document a line (site locations, catheter rows, insertions, contents).
         var lineRows: [(item: ObservationItem, row: ObservationRow)] = []
+        // Sides named by orientation observations ("Orientation: Left"), likewise.
+        var namedSides: [ObservationGroupKey: Laterality] = [:]
         for item in items where item.status != .withdrawn {
             let row = observationRow(item.segment)
             if let lab = row.analyte, let result = labResult(item, analyte: lab.analyte, unit: lab.unit) {
@@ -185,9 +204,15 @@ extension SurveillanceEngine {
             {
                 lineRows.append((item, row))
             }
-            // Site locations name sites, not signs; normal observations change nothing.
-            if row.reading.isSiteLocation || (row.saysNothing && item.status != .corrected) { continue }
+            if let side = row.namedSide { namedSides[ObservationGroupKey(item)] = side }
+            // Site locations and orientations name sites, not signs; normal observations change nothing.
+            let namesPlace = row.reading.isSiteLocation || row.reading.isOrientation
+            if namesPlace || (row.saysNothing && item.status != .corrected) { continue }
             readings.append((item, row))
+        }
+        // A side charted in its own row joins the location of the same sub-ID.
+        for (key, side) in namedSides where namedSites[key]?.laterality == nil {
+            namedSites[key]?.laterality = side
         }
         // Lines documented in this message are in place as of it (before its signs are read).
         var catheterGroups = CatheterGroups()
@@ -200,33 +225,32 @@ extension SurveillanceEngine {
         var calcinosis: [String: AssessmentDraft] = [:]
         var removals: [(site: CanonicalSite?, time: Instant)] = []
         var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
-        var imagingOrder: Bool? = nil
+        // What each OBR group is (nursing, lab, imaging), read for groups with something to say.
+        var groups = ResultGroupMemo()
         for (item, row) in readings {
             let reading = row.reading
-            // Imaging reports describe findings ("soft tissue swelling"), not nursing signs:
-            // only their calcinosis findings count.
+            // Only nursing observations are read for acute signs: a lab result for risk
+            // factors only, an imaging report ("soft tissue swelling") for calcinosis only.
+            let group = resultGroup(item.group, of: message, known: &groups)
+            let kind = row.isLabResult ? .lab : group.kind
+            if kind == .lab { continue }
             var signs = reading.signs
-            if !signs.isEmpty {
-                signs.remove(.calcinosis)
-                if imagingOrder == nil {
-                    imagingOrder = false
-                    for obr in message.segments("OBR") where namesImaging(CodedValue(obr[4]).displayText) {
-                        imagingOrder = true
-                        break
-                    }
-                }
-                if imagingOrder! || row.namesImaging { signs = [] }
-            }
+            signs.remove(.calcinosis)
+            if kind == .imaging || row.namesImaging { signs = [] }
+            let lineRemoval = reading.isLineRemoval && kind == .nursing
             let correction = item.status == .corrected
             // Most observations are normal: resolve a site only for those that need one.
-            guard !signs.isEmpty || reading.calcinosisFinding || reading.isLineRemoval || correction else { continue }
+            guard !signs.isEmpty || reading.calcinosisFinding || lineRemoval || correction else { continue }
             let named = observedSite(item, namedSites: namedSites)
-            if reading.isLineRemoval { removals.append((named, item.time)) }
+            if lineRemoval { removals.append((named, item.time)) }
+            // Without a site, only an IV/catheter/line assessment is about the catheter.
+            let aboutCatheter =
+                named != nil || isAboutCatheter(item, row: row, message: message, groups: &groups)
             let key = Self.observationKey(item)
             let acuteTarget =
                 correction || !signs.isEmpty
                 ? target(
-                    in: record, observed: named, at: item.time, late: false,
+                    in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter,
                     catheterRow: row.reading.namesCatheterSite
                         || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings))
                 : nil
@@ -236,7 +260,10 @@ extension SurveillanceEngine {
                 acute[target.draftKey]?.sources[key, default: []].formUnion(signs)
                 if !correction { acute[target.draftKey]?.onlyCorrections = false }
             }
-            if reading.calcinosisFinding, let target = target(in: record, observed: named, at: item.time, late: true) {
+            if reading.calcinosisFinding,
+                let target = target(
+                    in: record, observed: named, at: item.time, late: true, aboutCatheter: aboutCatheter)
+            {
                 add([.calcinosis], target: target, time: item.time, controlID: message.controlID, to: &calcinosis)
             }
         }
@@ -346,11 +373,15 @@ extension SurveillanceEngine {
     /// The exposed site an observation at `time` refers to: the observed site's best
     /// match among the sites under watch (or, for calcinosis, under the late watch at a
     /// calcium entry), else, without an observed site, the patient's only site under
-    /// (acute) watch.
+    /// (acute) watch, but only for an observation `aboutCatheter` (an IV, catheter,
+    /// line or infusion-site assessment: ``isAboutCatheter(_:row:message:groups:)``).
+    /// An unsited exposure is the target of a sign at a catheter site (`catheterRow`: the
+    /// row or its OBR group names a catheter site; else a line documented there).
     func target(
         in record: PatientRecord, observed: CanonicalSite?, at time: Instant, late: Bool,
-        catheterRow: @autoclosure () -> Bool = false
+        aboutCatheter: Bool = true, catheterRow: @autoclosure () -> Bool = false
     ) -> ExposureTarget? {
+        if observed == nil && !aboutCatheter { return nil }
         let watched = record.exposures(where: { exposure in
             guard exposure.site != nil else { return false }
             return late
@@ -494,6 +525,41 @@ extension SurveillanceEngine {
 
     // MARK: - Reading OBX
 
+    /// What an OBR group is, from `known` or read from its OBR (the `group`-th OBR of
+    /// the message; group 0, before any OBR, is nursing).
+    mutating func resultGroup(
+        _ group: Int, of message: Message, known: inout ResultGroupMemo
+    ) -> ResultGroup {
+        if known.group == group { return known.value }
+        var made = ResultGroup(kind: .nursing, namesVascularAccess: false)
+        if group > 0 {
+            var index = 0
+            for obr in message.segments("OBR") {
+                index += 1
+                guard index == group else { continue }
+                let procedure = CodedValue(obr[4])
+                let imaging = namesImaging(procedure.displayText)
+                made.kind = ResultKind.section(obr) ?? (imaging ? .imaging : .nursing)
+                made.namesVascularAccess = settings.signs.namesVascularAccess(
+                    CodedElement(code: procedure.code, text: procedure.text, codingSystem: procedure.system))
+                break
+            }
+        }
+        known = ResultGroupMemo(group: group, value: made)
+        return made
+    }
+
+    /// Whether an observation is an IV, catheter, line, cannula, PIV/PICC/CVC or
+    /// infusion-site assessment: its OBX-3 or the OBR-4 of its group says so
+    /// (``SignRecognizer/namesVascularAccess(_:)``). Only such an observation is about a
+    /// catheter when it names no site.
+    /// `groups` keeps the group last read (a message's observations come group by group).
+    mutating func isAboutCatheter(
+        _ item: ObservationItem, row: ObservationRow, message: Message, groups: inout ResultGroupMemo
+    ) -> Bool {
+        row.namesVascularAccess || resultGroup(item.group, of: message, known: &groups).namesVascularAccess
+    }
+
     /// Whether an observation or order name is an imaging study (X-ray, ultrasound, CT, MRI).
     static func namesImaging(_ text: String) -> Bool {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }
@@ -515,9 +581,17 @@ extension SurveillanceEngine {
         let identifier = CodedValue(obx[3])
         let valueType = obx[2].uppercasedValue ?? ""
         let element = CodedElement(code: identifier.code, text: identifier.text, codingSystem: identifier.system)
+        let alternate = (code: obx[3].component(4).value ?? "", text: obx[3].component(5).value ?? "")
+        let alternateSystem = obx[3].component(6).value ?? ""
         var facts = IdentifierFacts(
-            analyte: labAnalyte(identifier, alternate: obx[3].component(4).value ?? ""),
+            analyte: labAnalyte(identifier, alternate: alternate.code),
             namesImaging: Self.namesImaging(identifier.displayText), fixedRow: nil)
+        // A configured code carries its unit (recognition by name does not).
+        facts.isLabResult =
+            facts.analyte?.unit != nil
+            || (ResultKind.isLOINC(identifier.system) && ResultKind.namesSpecimen(identifier.text))
+            || (ResultKind.isLOINC(alternateSystem) && ResultKind.namesSpecimen(alternate.text))
+        facts.namesVascularAccess = settings.signs.namesVascularAccess(element)
         if !settings.signs.readsValues(identifier: element, valueType: valueType) {
             let reading = settings.signs.read(ObservationInput(valueType: valueType, identifier: element, values: []))
             facts.fixedRow = ObservationRow(facts: facts, reading: reading, namedSite: nil)
@@ -542,12 +616,15 @@ extension SurveillanceEngine {
         }
         let reading = settings.signs.read(Self.observationInput(obx))
         var namedSite: CanonicalSite? = nil
+        var namedSide: Laterality? = nil
         if reading.isSiteLocation {
             let coded = CodedValue(obx[5].repetition(1))
             namedSite = settings.sites.site(code: coded.code, text: coded.text, codingSystem: coded.system)
             if namedSite == nil, let text = reading.siteText { namedSite = settings.sites.site(freeText: text) }
+        } else if reading.isOrientation {
+            namedSide = obx[5].repetitions.lazy.compactMap { Laterality(sideText: $0.string) }.first
         }
-        let row = ObservationRow(facts: facts, reading: reading, namedSite: namedSite)
+        let row = ObservationRow(facts: facts, reading: reading, namedSite: namedSite, namedSide: namedSide)
         observationCache.store(row, for: obx)
         return row
     }

@@ -134,6 +134,13 @@ struct IdentifierFacts: Sendable {
     var analyte: (analyte: Analyte, unit: LabUnit?)?
     /// Whether OBX-3 names an imaging study.
     var namesImaging: Bool
+    /// Whether OBX-3 makes the observation a lab result, never read for signs: a
+    /// configured lab code (`labs.codes`), or a LOINC code whose text names a specimen
+    /// ("... in Serum", "Color of Urine").
+    var isLabResult = false
+    /// Whether OBX-3 names an IV, catheter, line or infusion-site assessment
+    /// (``SignRecognizer/namesVascularAccess(_:)``).
+    var namesVascularAccess = false
     /// The row's reading when it does not depend on the values (see
     /// `SignRecognizer.readsValues`); `nil` when the values must be read.
     var fixedRow: ObservationRow?
@@ -147,19 +154,30 @@ final class ObservationRow: Sendable {
     let analyte: (analyte: Analyte, unit: LabUnit?)?
     /// See ``IdentifierFacts/namesImaging``.
     let namesImaging: Bool
+    /// See ``IdentifierFacts/isLabResult``.
+    let isLabResult: Bool
+    /// See ``IdentifierFacts/namesVascularAccess``.
+    let namesVascularAccess: Bool
     /// The sign reading.
     let reading: ObservationReading
     /// The site named by a site-location observation's value (OBX-5).
     let namedSite: CanonicalSite?
+    /// The side named by an orientation observation's value ("Left").
+    let namedSide: Laterality?
     /// Whether the reading asserts nothing the engine acts on (no sign, calcinosis
     /// finding, line removal or site location): most observations.
     let saysNothing: Bool
 
-    init(facts: IdentifierFacts, reading: ObservationReading, namedSite: CanonicalSite?) {
+    init(
+        facts: IdentifierFacts, reading: ObservationReading, namedSite: CanonicalSite?, namedSide: Laterality? = nil
+    ) {
         analyte = facts.analyte
         namesImaging = facts.namesImaging
+        isLabResult = facts.isLabResult
+        namesVascularAccess = facts.namesVascularAccess
         self.reading = reading
         self.namedSite = namedSite
+        self.namedSide = namedSide
         saysNothing =
             reading.signs.isEmpty && !reading.calcinosisFinding && !reading.isLineRemoval && !reading.isSiteLocation
     }

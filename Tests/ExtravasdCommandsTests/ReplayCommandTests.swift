@@ -136,7 +136,7 @@ struct ReplayCommandTests {
         let nursing = try scratch.write(
             "nursing.hl7",
             "MSH|^~\\&|N|H|||20260302080000||ADT^A01|A1|P|2.5\r\(pid)\r"
-                + "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema^L|1|Y||||||F\r")
+                + "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema at IV site^L|1|Y||||||F\r")
         let pharmacy = try scratch.write(
             "pharmacy.hl7",
             "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\r"
@@ -152,7 +152,7 @@ struct ReplayCommandTests {
         // The sign is written first with a later MSH-7; the order follows with an earlier one.
         let file = try scratch.write(
             "feed.hl7",
-            "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema^L|1|Y||||||F\r"
+            "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema at IV site^L|1|Y||||||F\r"
                 + "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\rRXE||^Calcium gluconate\rRXR|IV|^L heel\r")
         let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", file])

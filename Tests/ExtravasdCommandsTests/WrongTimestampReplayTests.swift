@@ -95,7 +95,7 @@ struct WrongTimestampReplayTests {
             "nursing-\(tag).hl7",
             "MSH|^~\\&|N|H|||20260302080000||ADT^A01|A1|P|2.5\r\(pid)\r" + future
                 + "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\r"
-                + "OBX|1|CWE|ERYTHEMA^Erythema^L|1|Y||||||F\r")
+                + "OBX|1|CWE|ERYTHEMA^Erythema at IV site^L|1|Y||||||F\r")
         let pharmacy = try scratch.write(
             "pharmacy-\(tag).hl7",
             "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\r"
@@ -103,7 +103,7 @@ struct WrongTimestampReplayTests {
                 + "MSH|^~\\&|P|H|||20260302123000||RDE^O11|P2|P|2.5\r\(otherPID)\rORC|NW|7002\r"
                 + "RXE||^Calcium gluconate 10%\rRXR|IV|^R hand\r"
                 + "MSH|^~\\&|N|H|||20260302160000||ORU^R01|N2|P|2.5\r\(otherPID)\rOBR|1\r"
-                + "OBX|1|CWE|SWELLING^Swelling^L|1|Y||||||F\r")
+                + "OBX|1|CWE|SWELLING^Swelling at IV site^L|1|Y||||||F\r")
         return [nursing, pharmacy]
     }
 

@@ -66,7 +66,7 @@ struct FreeTextTests {
             ("L external jugular", "left-external-jugular"), ("left EJ", "left-external-jugular"),
             ("R internal jugular", "right-internal-jugular"), ("Rt IJ", "right-internal-jugular"),
             ("L subclavian", "left-subclavian"), ("right femoral", "right-femoral"),
-            ("L saphenous", "left-saphenous"), ("great saphenous, right", "right-saphenous"),
+            ("L saphenous", "left-ankle"), ("great saphenous, right", "right-ankle"),
         ])
     func knownParts(text: String, site: String) {
         #expect(Self.name(text) == site)

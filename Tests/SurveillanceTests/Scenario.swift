@@ -11,7 +11,8 @@ struct Scenario {
     var mrn = "4455"
     var birthDate = "20241005"  // 17 months old in March 2026
     var location = "PICU^12^A"
-    /// MSH-3 and MSH-4 as the vendor sends them (`EPIC|EPICADT`, `HNAM|CERNER`, ...).
+    /// MSH-3 and MSH-4 as the sending system writes them (Epic `EPIC`/`EPICADT`, Oracle
+    /// Health `HNAM`, Meditech `MEDITECH`).
     var sender = "APP|FAC"
 
     init(configure: (inout SurveillanceSettings) -> Void = { _ in }) {
