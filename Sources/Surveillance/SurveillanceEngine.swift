@@ -371,23 +371,29 @@ public struct SurveillanceEngine: Sendable {
     {
         // Each list is changed only when something in it goes: most records lose nothing
         // on a given day, and reading is cheaper than rewriting (their storage stays as is).
-        if record.labs.contains(where: { $0.time < labStart }) { record.labs.removeAll { $0.time < labStart } }
+        // The checks walk indices: `contains(where:)` would copy each element (its strings
+        // and tables retained and released) to look at one field.
+        if record.labs.indices.contains(where: { record.labs[$0].time < labStart }) {
+            record.labs.removeAll { $0.time < labStart }
+        }
         for index in record.orders.indices
-        where record.orders[index].exposures.contains(where: { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }) {
+        where record.orders[index].exposures.indices.contains(where: {
+            record.orders[index].exposures[$0].isOver(at: horizon, lateWatchDays: lateWatchDays)
+        }) {
             record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }
         }
-        if record.orders.contains(where: { $0.exposures.isEmpty && $0.ended }) {
+        if record.orders.indices.contains(where: { record.orders[$0].exposures.isEmpty && record.orders[$0].ended }) {
             record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
         }
-        if record.standaloneAdministrations.contains(where: {
-            $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
+        if record.standaloneAdministrations.indices.contains(where: {
+            record.standaloneAdministrations[$0].exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
         }) {
             record.standaloneAdministrations.removeAll {
                 $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
             }
         }
         // Episodes and exposures are few per record: looked up in place, no Set built.
-        if record.episodes.contains(where: { !record.hasExposure($0.exposure) }) {
+        if record.episodes.indices.contains(where: { !record.hasExposure(record.episodes[$0].exposure) }) {
             record.episodes = record.episodes.filter { record.hasExposure($0.exposure) }
         }
         return !(record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty)
