@@ -49,6 +49,8 @@ public struct SurveillanceEngine: Sendable {
     var freeTextSiteMemo = Memo<String, CanonicalSite?>()
     /// Whether names already read name an imaging study (settings do not change it).
     var imagingMemo = Memo<String, Bool>()
+    /// Patient keys already read from PID-3 (settings do not change them).
+    var patientKeyMemo = PatientKeyMemo()
 
     /// An engine with the given settings, continuing from `state`.
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {
@@ -105,7 +107,7 @@ public struct SurveillanceEngine: Sendable {
         guard let pid = message.segment("PID") else {
             return .rejected(MessageRejection(location: "PID", reason: "no PID segment: the patient is unknown"))
         }
-        guard let key = PatientKey(pid: pid) else {
+        guard let key = patientKeyMemo.key(pid) else {
             return .rejected(MessageRejection(location: "PID-3", reason: "no patient identifier"))
         }
         let result: Result<[Alert], MessageRejection>
