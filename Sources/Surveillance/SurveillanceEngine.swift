@@ -170,7 +170,9 @@ public struct SurveillanceEngine: Sendable {
 
     /// Puts back (or adds) a record taken with ``takeRecord(_:)``.
     mutating func putRecord(_ record: consuming PatientRecord, key: PatientKey, slot: RecordSlot) {
-        changes.patients.insert(key)
+        // Looked up first: the patient is usually listed already, and `insert` would copy
+        // the key in and the listed one out.
+        if !changes.patients.contains(key) { changes.patients.insert(key) }
         if let slot {
             state.patients.values[slot] = record
         } else {
