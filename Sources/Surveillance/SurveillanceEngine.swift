@@ -51,6 +51,8 @@ public struct SurveillanceEngine: Sendable {
     var imagingMemo = Memo<String, Bool>()
     /// Patient keys already read from PID-3 (settings do not change them).
     var patientKeyMemo = PatientKeyMemo()
+    /// Senders and message types already read from MSH-3, MSH-4 and MSH-9.
+    var headerMemo = MessageHeaderMemo()
 
     /// An engine with the given settings, continuing from `state`.
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {
@@ -90,9 +92,11 @@ public struct SurveillanceEngine: Sendable {
         lastMessageTimeImplausible = false
         let header = message.header
         let type = header[9]
-        var event = type.component(2).uppercasedString
-        if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].uppercasedValue ?? "" }
-        let kind = MessageKind(code: type.component(1).uppercasedString, event: event)
+        let kind = headerMemo.kind(type) {
+            var event = type.component(2).uppercasedString
+            if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].uppercasedValue ?? "" }
+            return MessageKind(code: type.component(1).uppercasedString, event: event)
+        }
         guard kind != .other else { return .ignored }
         let sent = header[7]
         guard sent.hasValue else {
@@ -101,7 +105,10 @@ public struct SurveillanceEngine: Sendable {
         guard let messageTime = settings.times.instant(sent) else {
             return .rejected(MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time"))
         }
-        let identity = MessageIdentity(message)
+        // As `MessageIdentity(message)`, the sender's strings from the memo.
+        let identity = MessageIdentity(
+            sendingApplication: headerMemo.text(header[3]), sendingFacility: headerMemo.text(header[4]),
+            controlID: header[10].string)
         let identified = !identity.controlID.isEmpty
         if identified && state.processed[identity] != nil { return .duplicate }
         guard let pid = message.segment("PID") else {
