@@ -1,6 +1,14 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Release builds of the modules on the replay path (vocabularies, engine, output) optimize
+/// across modules: their small functions and value types are inlined into their callers
+/// (DESIGN.md section 9: replay end to end at 0.25x of a memchr split). The HL7 library
+/// (a product others may depend on) takes no unsafe flag: its hot accessors are @inlinable.
+let acrossModules: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
+
 let package = Package(
     name: "extravasd",
     platforms: [.macOS(.v13)],
@@ -21,25 +29,27 @@ let package = Package(
 
         // Clinical vocabularies, pure: catheter sites (table 0163, free text, hierarchy),
         // signs of extravasation in nursing observations, the drug catalog.
-        .target(name: "Sites"),
-        .target(name: "Signs"),
-        .target(name: "Catalog"),
+        .target(name: "Sites", swiftSettings: acrossModules),
+        .target(name: "Signs", swiftSettings: acrossModules),
+        .target(name: "Catalog", swiftSettings: acrossModules),
         // HL7 messages read as clinical events (patients, orders, times), without vocabulary.
-        .target(name: "ClinicalEvents", dependencies: ["HL7"]),
+        .target(name: "ClinicalEvents", dependencies: ["HL7"], swiftSettings: acrossModules),
         // SHA-256 and HMAC-SHA-256 for deterministic (and, pseudonymized, keyed) alert ids.
-        .target(name: "Digests"),
+        .target(name: "Digests", swiftSettings: acrossModules),
 
         // The surveillance engine: messages in, state and alerts out; the clock comes
         // from the messages, so replay and live run the same code. No I/O.
         .target(
             name: "Surveillance",
-            dependencies: ["HL7", "ClinicalEvents", "Sites", "Signs", "Catalog", "Digests"]
+            dependencies: ["HL7", "ClinicalEvents", "Sites", "Signs", "Catalog", "Digests"],
+            swiftSettings: acrossModules
         ),
 
         // Alerts as people and tools read them: JSON lines, text, the PHI policy.
         .target(
             name: "AlertOutput",
-            dependencies: ["Surveillance", "ClinicalEvents", "JSONOutput", "Digests"]
+            dependencies: ["Surveillance", "ClinicalEvents", "JSONOutput", "Digests"],
+            swiftSettings: acrossModules
         ),
 
         // Input quoted in error messages: at most 80 characters, on one line (DESIGN.md section 8).
@@ -84,7 +94,7 @@ let package = Package(
         .target(name: "FeedIO"),
 
         // A JSON writer that keeps key order (the JSON-lines outputs are contracts).
-        .target(name: "JSONOutput"),
+        .target(name: "JSONOutput", swiftSettings: acrossModules),
 
         // Seeded generator of realistic HL7 feeds (tests, fuzz seeds, benchmarks).
         .target(name: "FeedGen"),

@@ -99,6 +99,9 @@ struct ReplayCommand: ParsableCommand {
         var merger = try ReplayMerger(feeds: feeds)
         var taken = 0
         var implausibleFiles: Set<String> = []
+        // Options read once: each read of a parsed option goes through its property wrapper.
+        let format = format
+        let maxMessages = maxMessages
         while let (feed, result, offset) = try merger.next(
             clock: engine.state.clock, maxJumpSeconds: settings.clockMaxJumpSeconds)
         {
@@ -212,15 +215,42 @@ struct ReplaySummary {
         if malformedLines.count < Self.shownMalformed { malformedLines.append(line()) }
     }
 
+    /// Counts by the raw bytes of MSH-9 (with no escape character in them) and the
+    /// message's delimiters, which decide how they read: a feed has a few types, and
+    /// telling them by their bytes makes no String per message. Folded into ``byType``
+    /// by ``countsByTypeName``; at most ``maximumRawTypes`` (others go to ``byType``).
+    fileprivate(set) var rawTypes: [RawType] = []
+    typealias RawType = (bytes: [UInt8], delimiters: Delimiters, key: MessageTypeKey, count: Int)
+    private static let maximumRawTypes = 64
+
     mutating func countType(_ message: Message) {
+        let range = message.header.fieldRange(9)
+        let bytes = message.bytes
+        let delimiters = message.delimiters
+        let plain = delimiters.escape.map { escape in !bytes[range].contains(escape) } ?? true
+        if plain {
+            for index in rawTypes.indices
+            where rawTypes[index].delimiters == delimiters
+                && rawTypes[index].bytes.elementsEqual(bytes[range])
+            {
+                rawTypes[index].count += 1
+                return
+            }
+        }
         let type = message.messageType
-        byType[MessageTypeKey(code: type.code, event: type.event), default: 0] += 1
+        let key = MessageTypeKey(code: type.code, event: type.event)
+        if plain && rawTypes.count < Self.maximumRawTypes {
+            rawTypes.append((Array(bytes[range]), delimiters, key, 1))
+        } else {
+            byType[key, default: 0] += 1
+        }
     }
 
     /// Counts by `code^event` (pairs that read the same once joined are added up).
     var countsByTypeName: [String: Int] {
         var counts: [String: Int] = [:]
         for (type, count) in byType { counts["\(type.code)^\(type.event)", default: 0] += count }
+        for raw in rawTypes { counts["\(raw.key.code)^\(raw.key.event)", default: 0] += raw.count }
         return counts
     }
 
@@ -243,7 +273,7 @@ struct ReplaySummary {
         lines.append(
             "replay: \(files) file\(files == 1 ? "" : "s"), \(messages) messages in \(String(format: "%.2f", seconds)) s "
                 + "(\(rate) messages/s)")
-        if !byType.isEmpty {
+        if !byType.isEmpty || !rawTypes.isEmpty {
             lines.append("  by type: " + countsByTypeName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed)")

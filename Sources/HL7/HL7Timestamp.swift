@@ -65,6 +65,7 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
     /// Parses a DTM in place (no copy, no allocation); `nil` when the bytes are not a
     /// valid date/time. Surrounding spaces are ignored.
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> HL7Timestamp? {
+        if let plain = parseDigitsOnly(buffer) { return plain }
         var start = 0
         var end = buffer.count
         // Trim surrounding spaces.
@@ -135,6 +136,30 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
         return HL7Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanoseconds: nanos,
             precision: precision, utcOffsetSeconds: offset)
+    }
+
+    /// The usual form, `YYYYMMDD[HH[MM[SS]]]` with nothing else (no spaces, fraction or
+    /// offset), read without searching for signs and dots; `nil` for anything else
+    /// (``parse(_:)`` then reads it the general way, and decides).
+    @inline(__always)
+    private static func parseDigitsOnly(_ buffer: UnsafeBufferPointer<UInt8>) -> HL7Timestamp? {
+        let count = buffer.count
+        guard count >= 8 && count <= 14 && count % 2 == 0 else { return nil }
+        for byte in buffer where byte &- 0x30 > 9 { return nil }
+        func pair(_ at: Int) -> Int { Int(buffer[at] &- 0x30) * 10 + Int(buffer[at + 1] &- 0x30) }
+        let year = pair(0) * 100 + pair(2)
+        let month = pair(4)
+        let day = pair(6)
+        let hour = count >= 10 ? pair(8) : 0
+        let minute = count >= 12 ? pair(10) : 0
+        let second = count == 14 ? pair(12) : 0
+        guard month >= 1 && month <= 12, day >= 1 && day <= daysIn(month, of: year), hour <= 23, minute <= 59,
+            second <= 59
+        else { return nil }
+        let precision: Precision = count == 8 ? .day : count == 10 ? .hour : count == 12 ? .minute : .second
+        return HL7Timestamp(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanoseconds: 0,
+            precision: precision, utcOffsetSeconds: nil)
     }
 
     /// Seconds since 1970-01-01T00:00:00 of the wall-clock reading, as if it were UTC.

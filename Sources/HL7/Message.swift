@@ -169,28 +169,39 @@ public struct Message: Sendable {
             return nil
         }
 
-        var index = 0
-        while index < count {
-            // Fields are often empty or short: look at the next byte before scanning words.
-            var byte = bytes[index]
-            if byte != separator && byte != terminator {
-                index = ByteScan.firstOf(
-                    separator, terminator, bytes, from: index &+ 1, to: count, maskA: separatorMask,
-                    maskB: terminatorMask)
-                guard index < count else { break }
-                byte = bytes[index]
-            }
-            if byte == separator {
-                if checkFields && index - lastMark - 1 > limits.maximumFieldBytes {
+        /// A field separator or segment terminator at `position`; `nil` when all went well.
+        @inline(__always)
+        func boundary(at position: Int) -> HL7ReadError? {
+            if bytes[position] == separator {
+                if checkFields && position - lastMark - 1 > limits.maximumFieldBytes {
                     return fieldTooLarge(at: lastMark + 1, limits: limits)
                 }
-                marks.append(index)
-                lastMark = index
-                index &+= 1
-            } else {
-                if let error = endLine(at: index) { return error }
-                index = lineStart
+                marks.append(position)
+                lastMark = position
+                return nil
             }
+            return endLine(at: position)
+        }
+
+        // A word at a time: the word's separators and terminators as one bit mask (exact,
+        // no false positives), visited lowest first. A CRLF's LF is neither, so it is not
+        // visited (`endLine` steps over it).
+        var index = 0
+        while index &+ 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+            var hits =
+                ByteScan.exactZeroBytes(word ^ separatorMask) | ByteScan.exactZeroBytes(word ^ terminatorMask)
+            while hits != 0 {
+                if let error = boundary(at: index &+ hits.trailingZeroBitCount >> 3) { return error }
+                hits &= hits &- 1
+            }
+            index &+= 8
+        }
+        while index < count {
+            if bytes[index] == separator || bytes[index] == terminator, let error = boundary(at: index) {
+                return error
+            }
+            index &+= 1
         }
         if lineStart < count, let error = endLine(at: count) { return error }
         return nil

@@ -55,7 +55,7 @@ final class MessageStorage: @unchecked Sendable {
     @usableFromInline let segments: [SegmentEntry]
     /// For each segment: the position of each field separator, then the segment's end.
     /// Field `n` (as split) of a segment spans `mark(firstMark + n - 1) + 1 ..< mark(firstMark + n)`.
-    private let markPointer: UnsafeMutablePointer<Int32>
+    @usableFromInline let markPointer: UnsafeMutablePointer<Int32>
 
     init(
         bytes: [UInt8], delimiters: Delimiters, segments: [SegmentEntry], marks: MarkBuffer
@@ -68,11 +68,11 @@ final class MessageStorage: @unchecked Sendable {
 
     deinit { markPointer.deallocate() }
 
-    @usableFromInline var segmentCount: Int { segments.count }
+    @inlinable var segmentCount: Int { segments.count }
 
-    @usableFromInline @inline(__always)
+    @inlinable @inline(__always)
     func segment(_ index: Int) -> SegmentEntry { segments[index] }
 
-    @usableFromInline @inline(__always)
+    @inlinable @inline(__always)
     func mark(_ index: Int32) -> Int { Int(markPointer[Int(index)]) }
 }

@@ -40,8 +40,8 @@ public struct SegmentID: Sendable, Hashable, BitwiseCopyable, ExpressibleByStrin
         String(decoding: [UInt8(packed >> 16 & 0xFF), UInt8(packed >> 8 & 0xFF), UInt8(packed & 0xFF)], as: UTF8.self)
     }
 
-    /// `MSH`, the message header.
-    public static let msh: SegmentID = "MSH"
+    /// `MSH`, the message header (a constant, inlined where it is compared).
+    @inlinable public static var msh: SegmentID { SegmentID(packed: 0x4D_53_48) }
     /// Whether this is a batch or file envelope segment (FHS, BHS, BTS, FTS), which
     /// belongs to no message.
     @inlinable

@@ -7,12 +7,15 @@ import Sites
 /// is looked up from a buffer in place (hashed a word at a time, compared against a
 /// copy kept in one byte arena), so a lookup builds no Array or String and makes no
 /// allocation. Open addressing with linear probing, at most half full. The hash is
-/// seeded per table, so crafted input cannot aim at collisions.
+/// seeded per table, so crafted input cannot aim at collisions. A key may carry a tag
+/// besides its bytes (e.g. the index of another table's entry), so a key made of two
+/// parts is looked up without copying them together.
 struct ByteTable<Value: Sendable>: Sendable {
     private struct Entry: Sendable {
         var hash: UInt64
         var start: Int
         var count: Int
+        var tag: Int
         var value: Value
     }
 
@@ -32,9 +35,15 @@ struct ByteTable<Value: Sendable>: Sendable {
     /// The bytes the table's keys take (their bytes, entries and slots).
     var byteCount: Int { arena.count + entries.count * Self.entryCost }
 
-    /// The value of the key `key`, if present.
-    func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
-        let hash = Self.hash(key, seed: seed)
+    /// The value of the key `key` (with `tag`), if present.
+    func value(for key: UnsafeBufferPointer<UInt8>, tag: Int = 0) -> Value? {
+        entry(for: key, tag: tag)?.value
+    }
+
+    /// The entry of the key `key` (with `tag`), if present: its position (stable until
+    /// ``removeAll()``) and value.
+    func entry(for key: UnsafeBufferPointer<UInt8>, tag: Int = 0) -> (index: Int, value: Value)? {
+        let hash = Self.hash(key, seed: seed ^ UInt64(truncatingIfNeeded: tag))
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         return arena.withUnsafeBufferPointer { arena in
@@ -42,20 +51,21 @@ struct ByteTable<Value: Sendable>: Sendable {
                 let index = Int(slots[slot])
                 if index < 0 { return nil }
                 if entries[index].hash == hash && entries[index].count == key.count
+                    && entries[index].tag == tag
                     && Self.equal(UnsafeBufferPointer(rebasing: arena[entries[index].start...]), key)
                 {
-                    return entries[index].value
+                    return (index, entries[index].value)
                 }
                 slot = (slot + 1) & mask
             }
         }
     }
 
-    /// Adds `value` under `key` (which must not be present yet).
-    mutating func insert(_ value: Value, for key: UnsafeBufferPointer<UInt8>) {
+    /// Adds `value` under `key` with `tag` (which must not be present yet).
+    mutating func insert(_ value: Value, for key: UnsafeBufferPointer<UInt8>, tag: Int = 0) {
         if (entries.count + 1) * 2 > slots.count { grow() }
-        let hash = Self.hash(key, seed: seed)
-        entries.append(Entry(hash: hash, start: arena.count, count: key.count, value: value))
+        let hash = Self.hash(key, seed: seed ^ UInt64(truncatingIfNeeded: tag))
+        entries.append(Entry(hash: hash, start: arena.count, count: key.count, tag: tag, value: value))
         arena.append(contentsOf: key)
         place(entries.count - 1, hash: hash)
     }
@@ -196,11 +206,10 @@ struct ObservationCache: Sendable {
 
     /// Facts by OBX-2 and OBX-3 (the bytes from OBX-2 to the end of OBX-3).
     private var facts = ByteTable<IdentifierFacts>()
-    /// Rows by OBX-2, OBX-3 and OBX-5 (the facts' key, the field separator and OBX-5),
-    /// of rows whose reading depends on OBX-5.
+    /// Rows by OBX-2, OBX-3 and OBX-5 (OBX-5's bytes, tagged with the position of the
+    /// facts of OBX-2 and OBX-3 in `facts`: no key is copied together), of rows whose
+    /// reading depends on OBX-5. Emptied whenever `facts` is, so no tag outlives its facts.
     private var rows = ByteTable<ObservationRow>()
-    /// The row key being built (reused: its storage is allocated once).
-    private var scratch: [UInt8] = []
     /// The delimiters of the messages whose keys the tables hold.
     private var delimiters: Delimiters? = nil
     /// The most bytes each table's keys take: a key that would take a table past it
@@ -226,17 +235,11 @@ struct ObservationCache: Sendable {
         return type.lowerBound..<max(obx.fieldRange(3).upperBound, type.upperBound)
     }
 
-    /// Puts in `scratch` the row key of `obx`: its identifier key, the field separator
-    /// and OBX-5 (OBX-4, between them, does not change the reading: left out).
-    private mutating func buildRowKey(_ obx: Segment, identifierKey: Range<Int>, bytes: UnsafeBufferPointer<UInt8>) {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[identifierKey]))
-        scratch.append(delimiters?.field ?? 0)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[obx.fieldRange(5)]))
+    /// The row saved for OBX-5's bytes under the facts at `factsIndex` (OBX-4, between
+    /// OBX-3 and OBX-5, does not change the reading: left out).
+    private func row(_ obx: Segment, factsIndex: Int, bytes: UnsafeBufferPointer<UInt8>) -> ObservationRow? {
+        rows.value(for: UnsafeBufferPointer(rebasing: bytes[obx.fieldRange(5)]), tag: factsIndex)
     }
-
-    /// The row saved under the key in `scratch`, if any.
-    private func rowForScratch() -> ObservationRow? { scratch.withUnsafeBufferPointer { rows.value(for: $0) } }
 
     /// Calls `body` with the OBX's message bytes, after emptying the tables when the
     /// message's delimiters are not those of the keys they hold.
@@ -268,13 +271,11 @@ struct ObservationCache: Sendable {
     mutating func lookup(_ obx: Segment) -> Lookup {
         let identifierKey = Self.identifierKey(obx)
         return withBytes(of: obx) { cache, bytes in
-            guard let known = cache.facts.value(for: UnsafeBufferPointer(rebasing: bytes[identifierKey])) else {
-                return .unknown
-            }
-            if let fixed = known.fixedRow { return .row(fixed) }
-            cache.buildRowKey(obx, identifierKey: identifierKey, bytes: bytes)
-            if let row = cache.rowForScratch() { return .row(row) }
-            return .facts(known)
+            let identifier = UnsafeBufferPointer(rebasing: bytes[identifierKey])
+            guard let known = cache.facts.entry(for: identifier) else { return .unknown }
+            if let fixed = known.value.fixedRow { return .row(fixed) }
+            if let row = cache.row(obx, factsIndex: known.index, bytes: bytes) { return .row(row) }
+            return .facts(known.value)
         }
     }
 
@@ -288,8 +289,9 @@ struct ObservationCache: Sendable {
     mutating func row(_ obx: Segment) -> ObservationRow? {
         let key = Self.identifierKey(obx)
         return withBytes(of: obx) { cache, bytes in
-            cache.buildRowKey(obx, identifierKey: key, bytes: bytes)
-            return cache.rowForScratch()
+            let identifier = UnsafeBufferPointer(rebasing: bytes[key])
+            guard let known = cache.facts.entry(for: identifier) else { return nil }
+            return cache.row(obx, factsIndex: known.index, bytes: bytes)
         }
     }
 
@@ -298,18 +300,22 @@ struct ObservationCache: Sendable {
         let key = Self.identifierKey(obx)
         if facts.byteCount + key.count + ByteTable<IdentifierFacts>.entryCost > byteLimit {
             facts.removeAll()
+            rows.removeAll()  // their tags name positions in `facts`
         }
         withBytes(of: obx) { cache, bytes in cache.facts.insert(made, for: UnsafeBufferPointer(rebasing: bytes[key])) }
     }
 
-    /// Saves the row of this OBX's OBX-2, OBX-3 and OBX-5.
+    /// Saves the row of this OBX's OBX-2, OBX-3 and OBX-5 (when the facts of its OBX-2
+    /// and OBX-3 are saved: the row is filed under them).
     mutating func store(_ made: ObservationRow, for obx: Segment) {
         let key = Self.identifierKey(obx)
         withBytes(of: obx) { cache, bytes in
-            cache.buildRowKey(obx, identifierKey: key, bytes: bytes)
-            let cost = cache.scratch.count + ByteTable<ObservationRow>.entryCost
+            let identifier = UnsafeBufferPointer(rebasing: bytes[key])
+            guard let known = cache.facts.entry(for: identifier) else { return }
+            let value = UnsafeBufferPointer(rebasing: bytes[obx.fieldRange(5)])
+            let cost = value.count + ByteTable<ObservationRow>.entryCost
             if cache.rows.byteCount + cost > cache.byteLimit { cache.rows.removeAll() }
-            cache.scratch.withUnsafeBufferPointer { cache.rows.insert(made, for: $0) }
+            cache.rows.insert(made, for: value, tag: known.index)
         }
     }
 }

@@ -69,7 +69,10 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     func exposures(where isIncluded: (SiteExposure) -> Bool) -> [SiteExposure] {
         var included: [SiteExposure] = []
         for order in orders.indices {
-            for exposure in orders[order].exposures where isIncluded(exposure) { included.append(exposure) }
+            // By index: a for-in loop would copy every exposure, included or not.
+            for index in orders[order].exposures.indices where isIncluded(orders[order].exposures[index]) {
+                included.append(orders[order].exposures[index])
+            }
         }
         for administration in standaloneAdministrations.indices
         where isIncluded(standaloneAdministrations[administration].exposure) {
@@ -80,15 +83,18 @@ public struct PatientRecord: Sendable, Hashable, Codable {
 
     /// Whether the record still holds the exposure `identity` (of an order or a standalone administration).
     func hasExposure(_ identity: ExposureIdentity) -> Bool {
-        for order in orders.indices where orders[order].exposures.contains(where: { $0.has(identity) }) {
-            return true
+        // By index: `contains(where:)` would copy each exposure to compare three fields.
+        for order in orders.indices {
+            for index in orders[order].exposures.indices where orders[order].exposures[index].has(identity) {
+                return true
+            }
         }
-        return standaloneAdministrations.contains { $0.exposure.has(identity) }
+        return standaloneAdministrations.indices.contains { standaloneAdministrations[$0].exposure.has(identity) }
     }
 
     /// The episode for an exposure, created when missing; returns its index.
     mutating func episodeIndex(for exposure: ExposureIdentity) -> Int {
-        if let index = episodes.firstIndex(where: { $0.exposure == exposure }) { return index }
+        if let index = episodes.indices.first(where: { episodes[$0].exposure == exposure }) { return index }
         episodes.append(Episode(exposure: exposure))
         return episodes.count - 1
     }

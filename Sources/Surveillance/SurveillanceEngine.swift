@@ -52,6 +52,10 @@ public struct SurveillanceEngine: Sendable {
     var imagingMemo = Memo<String, Bool>()
     /// Readings of administration notes already read (the same few notes recur all day).
     var noteMemo = Memo<String, ObservationReading>()
+    /// Patient keys already read from PID-3 (settings do not change them).
+    var patientKeyMemo = PatientKeyMemo()
+    /// Senders and message types already read from MSH-3, MSH-4 and MSH-9.
+    var headerMemo = MessageHeaderMemo()
 
     /// An engine with the given settings, continuing from `state`.
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {
@@ -96,9 +100,11 @@ public struct SurveillanceEngine: Sendable {
         lastMessageTimeImplausible = false
         let header = message.header
         let type = header[9]
-        var event = type.component(2).uppercasedString
-        if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].uppercasedValue ?? "" }
-        let kind = MessageKind(code: type.component(1).uppercasedString, event: event)
+        let kind = headerMemo.kind(type) {
+            var event = type.component(2).uppercasedString
+            if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].uppercasedValue ?? "" }
+            return MessageKind(code: type.component(1).uppercasedString, event: event)
+        }
         guard kind != .other else { return .ignored }
         let sent = header[7]
         guard sent.hasValue else {
@@ -107,13 +113,16 @@ public struct SurveillanceEngine: Sendable {
         guard let messageTime = settings.times.instant(sent) else {
             return .rejected(MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time"))
         }
-        let identity = MessageIdentity(message)
+        // As `MessageIdentity(message)`, the sender's strings from the memo.
+        let identity = MessageIdentity(
+            sendingApplication: headerMemo.text(header[3]), sendingFacility: headerMemo.text(header[4]),
+            controlID: header[10].string)
         let identified = !identity.controlID.isEmpty
         if identified && state.processed[identity] != nil { return .duplicate }
         guard let pid = message.segment("PID") else {
             return .rejected(MessageRejection(location: "PID", reason: "no PID segment: the patient is unknown"))
         }
-        guard let key = PatientKey(pid: pid) else {
+        guard let key = patientKeyMemo.key(pid) else {
             return .rejected(MessageRejection(location: "PID-3", reason: "no patient identifier"))
         }
         let result: Result<[Alert], MessageRejection>
@@ -176,7 +185,9 @@ public struct SurveillanceEngine: Sendable {
 
     /// Puts back (or adds) a record taken with ``takeRecord(_:)``.
     mutating func putRecord(_ record: consuming PatientRecord, key: PatientKey, slot: RecordSlot) {
-        changes.patients.insert(key)
+        // Looked up first: the patient is usually listed already, and `insert` would copy
+        // the key in and the listed one out.
+        if !changes.patients.contains(key) { changes.patients.insert(key) }
         if let slot {
             state.patients.values[slot] = record
         } else {
@@ -360,26 +371,34 @@ public struct SurveillanceEngine: Sendable {
     ) -> Bool {
         // Each list is changed only when something in it goes: most records lose nothing
         // on a given day, and reading is cheaper than rewriting (their storage stays as is).
-        if record.labs.contains(where: { $0.time < labStart }) { record.labs.removeAll { $0.time < labStart } }
-        if record.lines.contains(where: { $0.isForgotten(at: horizon, forgetHours: lineForgetHours) }) {
+        // The checks walk indices: `contains(where:)` would copy each element (its strings
+        // and tables retained and released) to look at one field.
+        if record.labs.indices.contains(where: { record.labs[$0].time < labStart }) {
+            record.labs.removeAll { $0.time < labStart }
+        }
+        if record.lines.indices.contains(where: {
+            record.lines[$0].isForgotten(at: horizon, forgetHours: lineForgetHours)
+        }) {
             record.lines.removeAll { $0.isForgotten(at: horizon, forgetHours: lineForgetHours) }
         }
         for index in record.orders.indices
-        where record.orders[index].exposures.contains(where: { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }) {
+        where record.orders[index].exposures.indices.contains(where: {
+            record.orders[index].exposures[$0].isOver(at: horizon, lateWatchDays: lateWatchDays)
+        }) {
             record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }
         }
-        if record.orders.contains(where: { $0.exposures.isEmpty && $0.ended }) {
+        if record.orders.indices.contains(where: { record.orders[$0].exposures.isEmpty && record.orders[$0].ended }) {
             record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
         }
-        if record.standaloneAdministrations.contains(where: {
-            $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
+        if record.standaloneAdministrations.indices.contains(where: {
+            record.standaloneAdministrations[$0].exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
         }) {
             record.standaloneAdministrations.removeAll {
                 $0.exposure.isOver(at: horizon, lateWatchDays: lateWatchDays)
             }
         }
         // Episodes and exposures are few per record: looked up in place, no Set built.
-        if record.episodes.contains(where: { !record.hasExposure($0.exposure) }) {
+        if record.episodes.indices.contains(where: { !record.hasExposure(record.episodes[$0].exposure) }) {
             record.episodes = record.episodes.filter { record.hasExposure($0.exposure) }
         }
         return !(record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty)
