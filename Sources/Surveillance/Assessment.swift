@@ -532,21 +532,26 @@ extension SurveillanceEngine {
     ) -> ResultGroup {
         if known.group == group { return known.value }
         var made = ResultGroup(kind: .nursing, namesVascularAccess: false)
-        if group > 0 {
-            var index = 0
-            for obr in message.segments("OBR") {
-                index += 1
-                guard index == group else { continue }
-                let procedure = CodedValue(obr[4])
-                let imaging = namesImaging(procedure.displayText)
-                made.kind = ResultKind.section(obr) ?? (imaging ? .imaging : .nursing)
-                made.namesVascularAccess = settings.signs.namesVascularAccess(
-                    CodedElement(code: procedure.code, text: procedure.text, codingSystem: procedure.system))
-                break
-            }
+        if let obr = Self.obr(group, of: message) {
+            let procedure = CodedValue(obr[4])
+            let imaging = namesImaging(procedure.displayText)
+            made.kind = ResultKind.section(obr) ?? (imaging ? .imaging : .nursing)
+            made.namesVascularAccess = settings.signs.namesVascularAccess(
+                CodedElement(code: procedure.code, text: procedure.text, codingSystem: procedure.system))
         }
         known = ResultGroupMemo(group: group, value: made)
         return made
+    }
+
+    /// The OBR that opens observation group `group` (1-based; group 0, before any OBR, has none).
+    static func obr(_ group: Int, of message: Message) -> Segment? {
+        guard group > 0 else { return nil }
+        var index = 0
+        for obr in message.segments("OBR") {
+            index += 1
+            if index == group { return obr }
+        }
+        return nil
     }
 
     /// Whether an observation is an IV, catheter, line, cannula, PIV/PICC/CVC or

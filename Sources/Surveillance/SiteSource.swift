@@ -237,16 +237,10 @@ struct CatheterGroups {
     {
         if let hit = known.first(where: { $0.group == group }) { return hit.names }
         var names = false
-        if group > 0 {
-            var index = 0
-            for obr in message.segments("OBR") {
-                index += 1
-                guard index == group else { continue }
-                let coded = CodedValue(obr[4])
-                names = settings.signs.namesCatheterSite(
-                    CodedElement(code: coded.code, text: coded.text, codingSystem: coded.system))
-                break
-            }
+        if let obr = SurveillanceEngine.obr(group, of: message) {
+            let coded = CodedValue(obr[4])
+            names = settings.signs.namesCatheterSite(
+                CodedElement(code: coded.code, text: coded.text, codingSystem: coded.system))
         }
         known.append((group, names))
         return names
