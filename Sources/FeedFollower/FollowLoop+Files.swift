@@ -7,8 +7,9 @@ extension FollowLoop {
     /// scan looked at (`nil`: every pattern). A followed file whose path is in scope and
     /// that the scan did not find anywhere left its path (renamed away or deleted) —
     /// unless the scan is incomplete (a folder could not be read), when nothing is taken
-    /// for gone. New files are queued in the order found, and opened by ``openWaiting()``.
-    func reconcile(_ scan: PatternScan, scope: Set<String>?) {
+    /// for gone. New files are queued in the order found, and opened by ``openWaiting()``,
+    /// except those in `leftToEvents` (see ``scanAllPatterns()``).
+    func reconcile(_ scan: PatternScan, scope: Set<String>?, leftToEvents: Set<String> = []) {
         var foundAt: [String: FileKey] = [:]
         for entry in scan.files { foundAt[entry.path] = entry.key }
         var seen = Set<FileKey>()
@@ -46,7 +47,7 @@ extension FollowLoop {
         rebuildActivePaths()
         // New files, in the order found (by name within a pattern).
         for entry in scan.files where files[entry.key] == nil && dormant[entry.key] == nil {
-            guard waitingSet.insert(entry.path).inserted else { continue }
+            guard !leftToEvents.contains(entry.path), waitingSet.insert(entry.path).inserted else { continue }
             waiting.append(entry.path)
         }
     }
@@ -305,9 +306,11 @@ extension FollowLoop {
     /// At start-up, after the first scan: a checkpoint whose file is gone (its path names
     /// nothing or another file, and no followed file claimed it) is released, so the store
     /// forgets it. Only after a complete scan (a folder that could not be read proves
-    /// nothing); checkpoints of files still waiting to be opened are kept for them.
-    func forgetCheckpointsOfGoneFiles(_ scan: PatternScan) {
-        let waitingKeys = Set(scan.files.filter { waitingSet.contains($0.path) }.map(\.key))
+    /// nothing); checkpoints of files still waiting to be opened (or left to their events)
+    /// are kept for them.
+    func forgetCheckpointsOfGoneFiles(_ scan: PatternScan, leftToEvents: Set<String>) {
+        let waitingKeys = Set(
+            scan.files.filter { waitingSet.contains($0.path) || leftToEvents.contains($0.path) }.map(\.key))
         for (key, checkpoint) in pendingCheckpoints where !waitingKeys.contains(key) {
             pendingCheckpoints[key] = nil
             guard scan.complete else { continue }

@@ -48,6 +48,9 @@ final class FollowLoop {
     var nextRescan: ContinuousClock.Instant
     /// Set once the consumer went away.
     var stopped = false
+    /// Events read right after a full scan, handled in the next turn (see
+    /// ``scanAllPatterns()``).
+    var eventsAfterScan: [InotifyEvent] = []
 
     // The batch being built.
     var batch = FollowerBatch()
@@ -88,11 +91,11 @@ final class FollowLoop {
             report(error)  // rescans alone then find changes, once per rescan interval
         }
         refreshWatches()
-        let found = expandPatterns()
+        let (found, leftToEvents) = scanAllPatterns()
         recoverRotatedFiles(found: found.files)
-        reconcile(found, scope: nil)
+        reconcile(found, scope: nil, leftToEvents: leftToEvents)
         openWaiting()
-        forgetCheckpointsOfGoneFiles(found)
+        forgetCheckpointsOfGoneFiles(found, leftToEvents: leftToEvents)
         // Always a first batch (empty when nothing was found): the watches are set, so a
         // consumer can say it is ready.
         flush(evenIfEmpty: true)
@@ -133,7 +136,9 @@ final class FollowLoop {
             // name: looked up by inode (only while some file is draining).
             let anyDraining = files.values.contains { $0.isDraining }
             var drainingAtPath: [String: FileKey?] = [:]
-            for event in watcher.readEvents() {
+            let events = eventsAfterScan + watcher.readEvents()
+            eventsAfterScan = []
+            for event in events {
                 if event.has(IN_Q_OVERFLOW) {
                     // Events were lost: a scan of every pattern and file makes up for them.
                     report(FollowerError(code: .eventQueue, path: "inotify", errorNumber: EOVERFLOW))
@@ -229,7 +234,8 @@ final class FollowLoop {
         if (needScan || !scanPaths.isEmpty) && !stopped {
             refreshWatches()
             if needScan {
-                reconcile(expandPatterns(), scope: nil)
+                let (found, leftToEvents) = scanAllPatterns()
+                reconcile(found, scope: nil, leftToEvents: leftToEvents)
                 retryAfterReadFailures()
 
             } else {
@@ -313,6 +319,7 @@ final class FollowLoop {
 
     /// Milliseconds until the next settle deadline or rescan.
     private func pollTimeout() -> Int32 {
+        if !eventsAfterScan.isEmpty { return 0 }
         var deadline = nextRescan
         if let interval = settings.idleBatchInterval {
             deadline = min(deadline, lastHandOver.advanced(by: interval))
@@ -378,6 +385,25 @@ final class FollowLoop {
             }
         }
         errors.forEach(report)
+    }
+
+    /// Scans every pattern, then reads the events queued meanwhile (kept for the next
+    /// turn): the paths they name are left to them. The folders are read while files are
+    /// still being created, and readdir may then miss a file and return one created after
+    /// it; queued by the scan, the later file would be read first. Every file created
+    /// before the scan ended has its events queued by then (unless the queue overflowed,
+    /// which takes another scan): taken up through those events, files keep the order
+    /// they were created in.
+    func scanAllPatterns() -> (scan: PatternScan, leftToEvents: Set<String>) {
+        let scan = expandPatterns()
+        guard let watcher else { return (scan, []) }
+        let events = watcher.readEvents()
+        eventsAfterScan += events
+        var named = Set<String>()
+        for event in events {
+            if let path = event.path { named.insert(path) }
+        }
+        return (scan, named)
     }
 
     func expandPatterns() -> PatternScan {

@@ -109,19 +109,10 @@ struct ManyFilesTests {
         #expect(counted.malformed == expected.counters.malformed, "malformed")
         let ids = try harness.journalAlertIDs()
         #expect(Set(ids).count == ids.count, "no alert twice")
-        // The same alerts as replay needs the files read in the order they were written.
-        // Known intermittent (issue 10 open): under the 256-descriptor budget the order
-        // across files still slips now and then (the same alerts, a few with other ids:
-        // an exposure's start depends on which of two files came first). Mechanisms seen
-        // in follower traces: a scan reading the folder while files are created misses
-        // one and finds a later one (readdir); a file opened empty and closed again for
-        // room is woken after later files. (After lost events the order is kept: the
-        // test named afterLostEventsAFileClosedLaterDoesNotOvertakeFilesFoundByTheScan.)
-        withKnownIssue("order across one-message files can slip under the descriptor budget (issue 10)",
-            isIntermittent: true)
-        {
-            try harness.expectSameAsReplay(expected, counted: counted)
-        }
+        // The same alerts as replay: the files were read in the order they were written
+        // (a rescan reading the folder while files are created leaves the files its
+        // events name to them; see OneMessageFilesOrderTests in FeedFollowerTests).
+        try harness.expectSameAsReplay(expected, counted: counted)
 
         // Each file moved exactly once: the same names (no `-1` copies), the same bytes.
         let names = Self.names(in: processed).sorted()

@@ -235,3 +235,34 @@ struct ManyFilesFollowingTests {
         #expect(read == expected, "in the order written, not \(read)")
     }
 }
+
+/// One message per file, written as fast as a writer can, under a small descriptor budget
+/// and frequent rescans: the messages come out in the order the files were written.
+@Suite("One-message files keep their order under the descriptor budget")
+struct OneMessageFilesOrderTests {
+    /// A rescan reading the folder while files are created can miss a file and find a
+    /// later one (readdir), and a file opened while still empty can be closed for room and
+    /// opened again after later files: neither may change the order.
+    @Test func oneMessageFilesWrittenDuringRescansUnderABudgetComeOutInTheOrderWritten() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        var settings = FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .milliseconds(50),
+            rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 16)
+        settings.maximumBatchMessages = 64
+        let run = FollowerRun(settings)
+        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        let count = 4_000
+        let expected = (0..<count).map { "M\($0)" }
+        for (index, id) in expected.enumerated() {
+            let name = "m-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
+            Disk.overwrite(folder.file(name), with: message(id))
+        }
+        #expect(await run.waitUntil(timeout: .seconds(60)) { await $0.controlIDs.count >= count })
+        await run.stop()
+        let read = await run.collected.controlIDs
+        #expect(read.count == count)
+        let firstSlip = zip(read, expected).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(firstSlip == nil, "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")")
+    }
+}
