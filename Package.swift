@@ -80,7 +80,8 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Surveillance", "AlertOutput", "Journal", "StateStore", "FeedFollower", "ClinicalEvents", "HL7",
+                "Surveillance", "AlertOutput", "Journal", "StateStore", "FeedFollower", "ClinicalEvents",
+                "HL7",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -107,7 +108,8 @@ let package = Package(
         .target(
             name: "ExtravasdCommands",
             dependencies: [
-                "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput", "Configuration", "Daemon",
+                "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput",
+                "Configuration", "Daemon",
                 "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,22 +122,28 @@ let package = Package(
         .executableTarget(
             name: "extravasd-bench",
             dependencies: [
-                "HL7", "FeedGen", "FeedIO", "CBaseline", "Surveillance", "AlertOutput", "Configuration", "ClinicalEvents",
+                "HL7", "FeedGen", "FeedIO", "CBaseline", "Surveillance", "AlertOutput", "Configuration",
+                "ClinicalEvents",
             ],
             path: "Benchmarks/ReaderBenchmark"
         ),
         // Benchmark: alert latency of the running daemon (append + close -> readable in the journal).
-        .executableTarget(name: "extravasd-latency", dependencies: ["Journal"], path: "Benchmarks/AlertLatency"),
+        .executableTarget(
+            name: "extravasd-latency", dependencies: ["Journal"], path: "Benchmarks/AlertLatency"),
 
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "FeedGen"]),
         .testTarget(name: "SitesTests", dependencies: ["Sites"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
         .testTarget(name: "ClinicalEventsTests", dependencies: ["ClinicalEvents", "HL7"]),
         .testTarget(
-            name: "AlertOutputTests", dependencies: ["AlertOutput", "Surveillance", "ClinicalEvents", "Sites", "Signs"]),
+            name: "AlertOutputTests",
+            dependencies: ["AlertOutput", "Surveillance", "ClinicalEvents", "Sites", "Signs"]),
         .testTarget(
             name: "SurveillanceTests",
-            dependencies: ["Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs", "Catalog", "Configuration", "FeedGen"]
+            dependencies: [
+                "Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs", "Catalog", "Configuration",
+                "FeedGen",
+            ]
         ),
         .testTarget(name: "SignsTests", dependencies: ["Signs"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
@@ -145,7 +153,8 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "AlertOutput", "Journal", "FeedGen", "Surveillance", "StateStore", "HL7", "Configuration",
+                "Daemon", "AlertOutput", "Journal", "FeedGen", "Surveillance", "StateStore", "HL7",
+                "Configuration",
                 "ClinicalEvents",
             ]),
         .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7"]),

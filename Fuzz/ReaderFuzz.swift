@@ -11,8 +11,11 @@ public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = UnsafeBufferPointer(start: data, count: size)
     guard let first = input.first else { return 0 }
     let chunkSize = Int(first % 64) + 1
-    let limits: ParseLimits = first & 0x80 == 0 ? .unlimited : ParseLimits(
-        maximumMessageBytes: 4096, maximumSegments: 50, maximumFieldBytes: 512)
+    let limits: ParseLimits =
+        first & 0x80 == 0
+        ? .unlimited
+        : ParseLimits(
+            maximumMessageBytes: 4096, maximumSegments: 50, maximumFieldBytes: 512)
     var reader = MessageReader(limits: limits)
     var start = 1
     var checksum = 0

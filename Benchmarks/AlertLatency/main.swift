@@ -97,10 +97,13 @@ struct Percentiles {
     var max: Double
 
     init(_ samples: [Duration]) {
-        let milliseconds = samples.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
-            .sorted()
+        let milliseconds = samples.map {
+            Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15
+        }
+        .sorted()
         func at(_ fraction: Double) -> Double {
-            milliseconds[min(milliseconds.count - 1, Int((Double(milliseconds.count) * fraction).rounded(.up)) - 1)]
+            milliseconds[
+                min(milliseconds.count - 1, Int((Double(milliseconds.count) * fraction).rounded(.up)) - 1)]
         }
         p50 = at(0.50)
         p99 = at(0.99)
@@ -121,7 +124,9 @@ func fail(_ text: String) -> Never {
 
 let options = Options(arguments: CommandLine.arguments)
 guard JournalSocket.isAvailable() else { fail("no journald listening (run scripts/ensure-journald)") }
-guard FileManager.default.isExecutableFile(atPath: options.binary) else { fail("no daemon binary at \(options.binary)") }
+guard FileManager.default.isExecutableFile(atPath: options.binary) else {
+    fail("no daemon binary at \(options.binary)")
+}
 
 let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
 let directory = NSTemporaryDirectory() + "extravasd-latency-" + run
@@ -150,7 +155,9 @@ for index in 0..<options.alerts {
     try entry.append("EXTRAVASD_LATENCY_MARKER", marker)
     let start = ContinuousClock.now
     try journal.send(entry)
-    guard try await reader.firstEntry(matching: ["EXTRAVASD_LATENCY_MARKER": marker], timeout: .seconds(10)) != nil
+    guard
+        try await reader.firstEntry(matching: ["EXTRAVASD_LATENCY_MARKER": marker], timeout: .seconds(10))
+            != nil
     else { fail("baseline entry \(marker) never became readable") }
     baseline.append(start.duration(to: .now))
 }
@@ -168,7 +175,8 @@ func startDaemon(readyWithin timeout: Duration = .seconds(30)) async throws -> (
     // the same PID cannot match.
     let match = [
         "_PID": String(daemon.processIdentifier), "EXTRAVASD_EVENT": "ready",
-        "_CMDLINE": ([daemon.executableURL?.path ?? options.binary] + (daemon.arguments ?? [])).joined(separator: " "),
+        "_CMDLINE": ([daemon.executableURL?.path ?? options.binary] + (daemon.arguments ?? [])).joined(
+            separator: " "),
     ]
     guard try await reader.firstEntry(matching: match, timeout: timeout) != nil
     else { fail("the daemon did not become ready") }
@@ -190,7 +198,9 @@ let pid = String(daemon.processIdentifier)
 
 // Every patient admitted and on the infusion (one write), then one sentinel alert to
 // know all of it was processed.
-append((1...options.alerts).map { Messages.setup(run: run, index: $0) }.joined() + Messages.setup(run: run, index: 0), to: feed)
+append(
+    (1...options.alerts).map { Messages.setup(run: run, index: $0) }.joined()
+        + Messages.setup(run: run, index: 0), to: feed)
 append(Messages.assessment(run: run, index: 0), to: feed)
 guard
     try await reader.firstEntry(
@@ -205,7 +215,8 @@ for index in 1...options.alerts {
     append(text, to: feed)
     guard
         try await reader.firstEntry(
-            matching: ["EXTRAVASD_PATIENT": Messages.mrn(run, index), "_PID": pid], timeout: .seconds(10)) != nil
+            matching: ["EXTRAVASD_PATIENT": Messages.mrn(run, index), "_PID": pid], timeout: .seconds(10))
+            != nil
     else { fail("alert \(index) never became readable") }
     latencies.append(start.duration(to: .now))
     if index % 100 == 0 {
@@ -223,34 +234,47 @@ if options.episodes > 0 {
     var index = 1
     while index <= options.episodes {
         let last = min(options.episodes, index + 4999)
-        append((index...last).map { Messages.setup(run: tag, index: $0) + Messages.assessment(run: tag, index: $0) }.joined(), to: feed)
+        append(
+            (index...last).map {
+                Messages.setup(run: tag, index: $0) + Messages.assessment(run: tag, index: $0)
+            }.joined(), to: feed)
         index = last + 1
     }
     guard
         try await reader.firstEntry(
-            matching: ["EXTRAVASD_PATIENT": Messages.mrn(tag, options.episodes), "_PID": pid], timeout: .seconds(3600))
+            matching: ["EXTRAVASD_PATIENT": Messages.mrn(tag, options.episodes), "_PID": pid],
+            timeout: .seconds(3600))
             != nil
     else { fail("the last of \(options.episodes) episodes never alerted") }
     let loading = seconds(loadStarted.duration(to: .now))
     stopDaemon(daemon)
     let (restarted, ready) = try await startDaemon(readyWithin: .seconds(600))
     daemon = restarted
-    let status = (try? String(contentsOfFile: "/proc/\(restarted.processIdentifier)/status", encoding: .utf8)) ?? ""
-    let resident = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.map {
-        $0.dropFirst(6).trimmingCharacters(in: .whitespaces)
-    } ?? "?"
+    let status =
+        (try? String(contentsOfFile: "/proc/\(restarted.processIdentifier)/status", encoding: .utf8)) ?? ""
+    let resident =
+        status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.map {
+            $0.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        } ?? "?"
     startup = String(
-        format: "start-up with %d more open episodes (%d messages fed in %.1f s): READY after %.2f s (target < 2 s: %@), resident %@",
-        options.episodes, options.episodes * 3, loading, seconds(ready), seconds(ready) < 2 ? "met" : "NOT met", resident)
+        format:
+            "start-up with %d more open episodes (%d messages fed in %.1f s): READY after %.2f s (target < 2 s: %@), resident %@",
+        options.episodes, options.episodes * 3, loading, seconds(ready),
+        seconds(ready) < 2 ? "met" : "NOT met", resident)
 }
 stopDaemon(daemon)
 reader.close()
 
 let live = Percentiles(latencies)
 let journalRoundTrip = Percentiles(baseline)
-print("alert latency, \(options.alerts) alerts (append + close -> alert readable in the journal), settle_ms \(options.settleMilliseconds):")
+print(
+    "alert latency, \(options.alerts) alerts (append + close -> alert readable in the journal), settle_ms \(options.settleMilliseconds):"
+)
 print("  daemon:   \(live.text)")
 print("  baseline: \(journalRoundTrip.text) (sd_journal_sendv -> readable, same journal, same run)")
-print(String(format: "  ratio p99 daemon / baseline: %.1fx; target p99 < 100 ms: %@", live.p99 / max(journalRoundTrip.p99, 0.001), live.p99 < 100 ? "met" : "NOT met"))
+print(
+    String(
+        format: "  ratio p99 daemon / baseline: %.1fx; target p99 < 100 ms: %@",
+        live.p99 / max(journalRoundTrip.p99, 0.001), live.p99 < 100 ? "met" : "NOT met"))
 print(String(format: "  %.0f alerts/s end to end", Double(options.alerts) / seconds(total)))
 if let startup { print(startup) }

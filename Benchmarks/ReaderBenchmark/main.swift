@@ -88,7 +88,8 @@ func format(_ value: Double) -> String { String(format: "%.0f", value) }
 
 func option(_ name: String, default value: Int) -> Int {
     let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let parsed = Int(arguments[index + 1])
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
+        let parsed = Int(arguments[index + 1])
     else { return value }
     return parsed
 }
@@ -100,7 +101,8 @@ if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "read-file" {
     // VmHWM is this process image's own peak (ru_maxrss would include the parent's
     // pages held before exec).
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let peakKB = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?
+    let peakKB =
+        status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?
         .split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? -1
     print("\(counts.messages) \(peakKB)")
     exit(0)
@@ -113,17 +115,21 @@ let fileMegabytes = option("--file-megabytes", default: 1024)
 let rounds = option("--rounds", default: 3)
 let replayOnly = CommandLine.arguments.contains("--replay-only")
 
-FileHandle.standardError.write("generating a \(megabytes) MB feed with feedgen (seed 1)...\n".data(using: .utf8)!)
-let feed = FeedGenerator.feed(options: FeedOptions(seed: 1, terminator: .cr), minimumBytes: megabytes * 1_000_000)
+FileHandle.standardError.write(
+    "generating a \(megabytes) MB feed with feedgen (seed 1)...\n".data(using: .utf8)!)
+let feed = FeedGenerator.feed(
+    options: FeedOptions(seed: 1, terminator: .cr), minimumBytes: megabytes * 1_000_000)
 
 var baselineBest = Double.infinity
 var baselineCounts = cbaseline_counts()
 var readerBest = Double.infinity
 var readerCounts = Counts()
 for _ in 0..<rounds {
-    baselineBest = min(baselineBest, seconds {
-        baselineCounts = feed.withUnsafeBufferPointer { cbaseline_split($0.baseAddress, $0.count) }
-    })
+    baselineBest = min(
+        baselineBest,
+        seconds {
+            baselineCounts = feed.withUnsafeBufferPointer { cbaseline_split($0.baseAddress, $0.count) }
+        })
     if replayOnly { continue }
     readerBest = min(readerBest, seconds { readerCounts = readInMemory(feed, chunkSize: 256 * 1024) })
 }
@@ -132,57 +138,70 @@ let readerRate = Double(readerCounts.messages) / readerBest
 let sizeMB = Double(feed.count) / 1e6
 
 print("extravasd reader benchmark (best of \(rounds) rounds, feed in memory)")
-print("feed: \(String(format: "%.1f", sizeMB)) MB, \(baselineCounts.messages) messages, "
-    + "\(String(format: "%.2f", Double(feed.count) / Double(baselineCounts.messages) / 1000)) KB/message, "
-    + "\(String(format: "%.1f", Double(baselineCounts.segments) / Double(baselineCounts.messages))) segments/message")
-print("baseline  C memchr split (messages, segments, fields):  \(format(baselineRate)) messages/s  "
-    + "(\(format(sizeMB / baselineBest)) MB/s)")
+print(
+    "feed: \(String(format: "%.1f", sizeMB)) MB, \(baselineCounts.messages) messages, "
+        + "\(String(format: "%.2f", Double(feed.count) / Double(baselineCounts.messages) / 1000)) KB/message, "
+        + "\(String(format: "%.1f", Double(baselineCounts.segments) / Double(baselineCounts.messages))) segments/message"
+)
+print(
+    "baseline  C memchr split (messages, segments, fields):  \(format(baselineRate)) messages/s  "
+        + "(\(format(sizeMB / baselineBest)) MB/s)")
 if !replayOnly {
-    print("reader    frame + index every field + decode MSH-10/OBX-5: \(format(readerRate)) messages/s  "
-        + "(\(format(sizeMB / readerBest)) MB/s)")
-    print("ratio     reader / baseline: \(String(format: "%.2f", readerRate / baselineRate))x  (target >= 0.50x)")
+    print(
+        "reader    frame + index every field + decode MSH-10/OBX-5: \(format(readerRate)) messages/s  "
+            + "(\(format(sizeMB / readerBest)) MB/s)")
+    print(
+        "ratio     reader / baseline: \(String(format: "%.2f", readerRate / baselineRate))x  (target >= 0.50x)"
+    )
 }
 // Replay end to end: reader + engine (bundled catalog, UTC) + JSON alert lines into a buffer.
 var replayBest = Double.infinity
 var replayAlerts = 0
 for _ in 0..<rounds {
-    replayBest = min(replayBest, seconds {
-        var engine = SurveillanceEngine(
-            settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
-        let renderer = AlertRenderer()
-        var reader = MessageReader(limits: .service)
-        var output: [UInt8] = []
-        var alerts = 0
-        func drain() {
-            while let result = reader.next() {
-                guard case .success(let message) = result else { continue }
-                for alert in engine.process(message, source: .file("bench", offset: message.offset)).alerts {
-                    alerts += 1
-                    output.append(contentsOf: renderer.jsonLine(alert))
+    replayBest = min(
+        replayBest,
+        seconds {
+            var engine = SurveillanceEngine(
+                settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+            let renderer = AlertRenderer()
+            var reader = MessageReader(limits: .service)
+            var output: [UInt8] = []
+            var alerts = 0
+            func drain() {
+                while let result = reader.next() {
+                    guard case .success(let message) = result else { continue }
+                    for alert in engine.process(message, source: .file("bench", offset: message.offset))
+                        .alerts
+                    {
+                        alerts += 1
+                        output.append(contentsOf: renderer.jsonLine(alert))
+                    }
+                    if output.count > 1 << 20 { output.removeAll(keepingCapacity: true) }
                 }
-                if output.count > 1 << 20 { output.removeAll(keepingCapacity: true) }
             }
-        }
-        feed.withUnsafeBytes { bytes in
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + 256 * 1024)
-                reader.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-                drain()
-                start = end
+            feed.withUnsafeBytes { bytes in
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + 256 * 1024)
+                    reader.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    drain()
+                    start = end
+                }
             }
-        }
-        reader.finish()
-        drain()
-        replayAlerts = alerts
-    })
+            reader.finish()
+            drain()
+            replayAlerts = alerts
+        })
 }
 let replayRate = Double(baselineCounts.messages) / replayBest
-print("replay    reader + engine + alert JSON lines:               \(format(replayRate)) messages/s  "
-    + "(\(replayAlerts) alerts)")
+print(
+    "replay    reader + engine + alert JSON lines:               \(format(replayRate)) messages/s  "
+        + "(\(replayAlerts) alerts)")
 print("ratio     replay / baseline: \(String(format: "%.3f", replayRate / baselineRate))x  (target >= 0.25x)")
 if !replayOnly && readerCounts.messages != baselineCounts.messages {
-    print("WARNING: the reader found \(readerCounts.messages) messages, the baseline \(baselineCounts.messages)")
+    print(
+        "WARNING: the reader found \(readerCounts.messages) messages, the baseline \(baselineCounts.messages)"
+    )
 }
 
 // MARK: - memory on a large file
@@ -190,7 +209,8 @@ if !replayOnly && readerCounts.messages != baselineCounts.messages {
 if fileMegabytes > 0 && !replayOnly {
     let path = NSTemporaryDirectory() + "extravasd-bench-\(getpid()).hl7"
     defer { unlink(path) }
-    FileHandle.standardError.write("writing a \(fileMegabytes) MB feed file to \(path)...\n".data(using: .utf8)!)
+    FileHandle.standardError.write(
+        "writing a \(fileMegabytes) MB feed file to \(path)...\n".data(using: .utf8)!)
     guard let output = fopen(path, "w") else { fatalError("cannot write \(path)") }
     var generator = FeedGenerator(options: FeedOptions(seed: 2, terminator: .mixed))
     var buffer: [UInt8] = []
@@ -217,7 +237,8 @@ if fileMegabytes > 0 && !replayOnly {
         .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
     let messages = childOutput.first.map(String.init) ?? "?"
     let peakMB = Double(childOutput.last.flatMap { Int($0) } ?? -1) / 1024
-    print("memory    reading a \(String(format: "%.0f", Double(written) / 1e6)) MB file from disk: peak resident "
-        + "\(String(format: "%.1f", peakMB)) MB (target < 64 MB), \(messages) messages in "
-        + "\(String(format: "%.1f", elapsed)) s")
+    print(
+        "memory    reading a \(String(format: "%.0f", Double(written) / 1e6)) MB file from disk: peak resident "
+            + "\(String(format: "%.1f", peakMB)) MB (target < 64 MB), \(messages) messages in "
+            + "\(String(format: "%.1f", elapsed)) s")
 }

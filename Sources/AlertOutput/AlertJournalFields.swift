@@ -28,7 +28,9 @@ public enum AlertJournalFields {
     public static let acknowledgementMessageID = "b58e71387e6848038cc9bd8d4082be8e"
 
     /// The fields of one alert. A field the PHI policy withholds is left out.
-    public static func fields(_ alert: Alert, renderer: AlertRenderer, replay: Bool = false) -> [(String, String)] {
+    public static func fields(_ alert: Alert, renderer: AlertRenderer, replay: Bool = false) -> [(
+        String, String
+    )] {
         let privacy = renderer.privacy
         var fields: [(String, String)] = [
             ("MESSAGE", renderer.sentence(alert)),

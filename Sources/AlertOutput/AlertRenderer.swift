@@ -98,7 +98,9 @@ public struct AlertRenderer: Sendable {
         line += " [\(alert.siteMatch.rawValue)"
         if let observed = alert.observedSite, observed != alert.site { line += " from \(observed.name)" }
         line += "]"
-        if !alert.riskFactors.isEmpty { line += " risk: " + alert.riskFactors.map(\.rawValue).joined(separator: ", ") }
+        if !alert.riskFactors.isEmpty {
+            line += " risk: " + alert.riskFactors.map(\.rawValue).joined(separator: ", ")
+        }
         line += " alert \(alert.id) (\(alert.kind.rawValue)) \(alert.source)\n"
         return line
     }

@@ -61,7 +61,9 @@ public struct AdministrationEvent: Sendable, Hashable {
             occurrence += 1
             // Made only for a problem (most messages have none).
             var label: String { occurrence == 1 ? "RXA" : "RXA[\(occurrence)]" }
-            guard segment[3].hasValue else { return .failure(Problem(location: "\(label)-3", reason: "no start time")) }
+            guard segment[3].hasValue else {
+                return .failure(Problem(location: "\(label)-3", reason: "no start time"))
+            }
             guard let start = times.instant(segment[3]) else {
                 return .failure(Problem(location: "\(label)-3", reason: "not a valid HL7 date/time"))
             }
@@ -95,7 +97,8 @@ public struct AdministrationEvent: Sendable, Hashable {
             events.append(
                 AdministrationEvent(
                     placerNumber: orc?[2].component(1).value, fillerNumber: orc?[3].component(1).value,
-                    giveSubID: segment[1].value ?? "", administrationSubID: segment[2].value ?? "", start: start,
+                    giveSubID: segment[1].value ?? "", administrationSubID: segment[2].value ?? "",
+                    start: start,
                     end: end, giveCode: CodedValue(segment[5]),
                     completionStatus: segment[20].uppercasedValue ?? "",
                     actionCode: segment[21].uppercasedValue ?? "A", site: site, notes: notes))

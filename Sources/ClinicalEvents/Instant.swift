@@ -76,7 +76,9 @@ public struct TimeReader: Sendable {
         let delimiters = part.message.delimiters
         return part.withDecodedBytes { bytes in
             var end = 0
-            while end < bytes.count && bytes[end] != delimiters.component && bytes[end] != delimiters.subcomponent {
+            while end < bytes.count && bytes[end] != delimiters.component
+                && bytes[end] != delimiters.subcomponent
+            {
                 end += 1
             }
             return instant(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]))

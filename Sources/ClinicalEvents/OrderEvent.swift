@@ -53,7 +53,9 @@ public struct OrderEvent: Sendable, Hashable {
         var events: [OrderEvent] = []
         var group: [Segment] = []
         func flush() {
-            if let event = OrderEvent(group: group, messageTime: messageTime, times: times) { events.append(event) }
+            if let event = OrderEvent(group: group, messageTime: messageTime, times: times) {
+                events.append(event)
+            }
             group.removeAll()
         }
         for segment in message.segments {

@@ -72,7 +72,9 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
                 break
             }
         }
-        guard let chosen = medicalRecord ?? first, let identifier = chosen.component(1).value else { return nil }
+        guard let chosen = medicalRecord ?? first, let identifier = chosen.component(1).value else {
+            return nil
+        }
         self.init(identifier: identifier, authority: chosen.component(4).subcomponent(1).value)
     }
 
@@ -121,7 +123,8 @@ public struct MessageIdentity: Sendable, Hashable, Codable {
     public init(_ message: Message) {
         let header = message.header
         self.init(
-            sendingApplication: header[3].string, sendingFacility: header[4].string, controlID: header[10].string)
+            sendingApplication: header[3].string, sendingFacility: header[4].string,
+            controlID: header[10].string)
     }
 
     private static func hash(_ identity: MessageIdentity) -> Int {

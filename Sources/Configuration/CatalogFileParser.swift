@@ -55,7 +55,8 @@ struct CatalogFileParser {
             guard let draft = parseEntry(item) else { continue }
             if let first = seen[draft.entry.id] {
                 reader.report(
-                    .duplicateID, "duplicate entry id \(quoted(draft.entry.id)) (first at line \(first.line))",
+                    .duplicateID,
+                    "duplicate entry id \(quoted(draft.entry.id)) (first at line \(first.line))",
                     at: item.mapping?["id"] ?? item)
                 continue
             }
@@ -120,7 +121,8 @@ struct CatalogFileParser {
                     let hint =
                         KeySuggestion.closest(to: text, among: known).map { "; did you mean '\($0)'?" } ?? ""
                     reader.report(
-                        .invalidValue, "unknown risk \(quoted(text)) in \(label); use high, moderate or low\(hint)",
+                        .invalidValue,
+                        "unknown risk \(quoted(text)) in \(label); use high, moderate or low\(hint)",
                         at: field.value)
                 }
             }

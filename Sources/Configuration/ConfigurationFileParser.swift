@@ -71,7 +71,8 @@ struct ConfigurationFileParser {
                     KeySuggestion.closest(to: value, among: known).map { "; did you mean '\($0)'?" } ?? ""
                 reader.report(
                     .invalidValue,
-                    "'phi' must be one of \(known.joined(separator: ", ")), not \(quoted(value))\(hint)", at: node)
+                    "'phi' must be one of \(known.joined(separator: ", ")), not \(quoted(value))\(hint)",
+                    at: node)
             }
         }
 
@@ -175,7 +176,8 @@ struct ConfigurationFileParser {
             }
             if let node = limits["dead_letter_max_bytes"]?.value,
                 let value = reader.int(
-                    node, path: "limits.dead_letter_max_bytes", range: 1024...1_099_511_627_776, unit: "bytes")
+                    node, path: "limits.dead_letter_max_bytes", range: 1024...1_099_511_627_776, unit: "bytes"
+                )
             {
                 draft.limits.deadLetterMaxBytes = value
             }
@@ -217,7 +219,8 @@ struct ConfigurationFileParser {
 
         if let delivery = top["delivery"].flatMap({ section($0.value, path: "delivery") }),
             let node = delivery["confirm_ms"]?.value,
-            let value = reader.int(node, path: "delivery.confirm_ms", range: 100...3_600_000, unit: "milliseconds")
+            let value = reader.int(
+                node, path: "delivery.confirm_ms", range: 100...3_600_000, unit: "milliseconds")
         {
             draft.delivery.confirmMilliseconds = value
         }

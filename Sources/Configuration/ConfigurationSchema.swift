@@ -23,7 +23,8 @@ enum ConfigurationSchema {
         "sites": ["synonyms"],
         "signs": ["words", "calcinosis_words", "negations", "context_file"],
         "limits": [
-            "max_message_bytes", "max_segments", "max_field_bytes", "dead_letter_max_bytes", "dead_letter_files",
+            "max_message_bytes", "max_segments", "max_field_bytes", "dead_letter_max_bytes",
+            "dead_letter_files",
             "max_files",
         ],
         "reminders": ["after_minutes"],

@@ -63,7 +63,8 @@ enum VocabularyAssembly {
             }
         }
         let base = context == .standard ? SignVocabulary.standard : SignVocabulary(context: context)
-        let vocabulary = base
+        let vocabulary =
+            base
             .adding(signWords: accepted)
             .adding(calcinosisWords: calcinosisWords)
             .adding(negations: negations)

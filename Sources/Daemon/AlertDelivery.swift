@@ -384,7 +384,8 @@ actor AlertDelivery {
         var lookups = 0
         for id in order where lookups < timing.lookupsPerTurn {
             guard let item = pending[id], let sentAt = item.sentAt,
-                now - (item.lookedUpAt ?? sentAt) >= timing.lookupInterval || now - sentAt >= timing.confirmWindow
+                now - (item.lookedUpAt ?? sentAt) >= timing.lookupInterval
+                    || now - sentAt >= timing.confirmWindow
             else { continue }
             lookups += 1
             pending[id]?.lookedUpAt = now

@@ -56,7 +56,8 @@ public struct DaemonSettings: Sendable {
     /// Creates settings.
     public init(
         surveillance: SurveillanceSettings, renderer: AlertRenderer, patterns: [String], settle: Duration,
-        rotationGrace: Duration = .seconds(5), limits: ParseLimits, stateDirectory: String, deadLetterRotation: DeadLetters.Rotation = .init(),
+        rotationGrace: Duration = .seconds(5), limits: ParseLimits, stateDirectory: String,
+        deadLetterRotation: DeadLetters.Rotation = .init(),
         origin: String = "built-in defaults", stallOnSIGUSR1: DaemonLoop? = nil,
         confirmWindow: Duration = .seconds(10),
         clockMaxSkewSeconds: Int64 = 3600

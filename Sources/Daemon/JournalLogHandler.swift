@@ -36,7 +36,8 @@ public struct JournalLogHandler: LogHandler {
         ]
         let merged = metadata.merging(explicit ?? [:]) { _, new in new }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            let name = "EXTRAVASD_" + key.uppercased().map { $0.isLetter ? $0 : "_" }.map(String.init).joined()
+            let name =
+                "EXTRAVASD_" + key.uppercased().map { $0.isLetter ? $0 : "_" }.map(String.init).joined()
             fields.append((name, value.description))
         }
         try? destination.send(fields)

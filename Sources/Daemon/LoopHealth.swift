@@ -56,7 +56,9 @@ public final class LoopHealth: Sendable {
 
     /// Like ``stuck(at:limit:)`` for a loop that turns all the time: also stuck when its
     /// last turn is older than `limit` (or it never turned since `start`).
-    public func stuckTurning(at now: ContinuousClock.Instant, limit: Duration, since start: ContinuousClock.Instant)
+    public func stuckTurning(
+        at now: ContinuousClock.Instant, limit: Duration, since start: ContinuousClock.Instant
+    )
         -> Duration?
     {
         if let busy = stuck(at: now, limit: limit) { return busy }

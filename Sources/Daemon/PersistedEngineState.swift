@@ -39,7 +39,8 @@ struct PersistedEngineState {
         guard let saved = try await store.engineState() else {
             return (
                 SurveillanceState(),
-                PersistedEngineState(stored: SurveillanceState(), storedRemainder: nil, compareEverything: false)
+                PersistedEngineState(
+                    stored: SurveillanceState(), storedRemainder: nil, compareEverything: false)
             )
         }
         let decoder = JSONDecoder()
@@ -66,7 +67,9 @@ struct PersistedEngineState {
             }
         }
         return (
-            state, PersistedEngineState(stored: stored, storedRemainder: whole ? nil : saved.bytes, compareEverything: whole)
+            state,
+            PersistedEngineState(
+                stored: stored, storedRemainder: whole ? nil : saved.bytes, compareEverything: whole)
         )
     }
 
@@ -88,7 +91,8 @@ struct PersistedEngineState {
                         kind: Kind.patient.rawValue, key: Array(try encoder.encode(key)),
                         value: Array(try encoder.encode(record))))
             } else if stored.patients[key] != nil {
-                removed.append(EnginePartKey(kind: Kind.patient.rawValue, key: Array(try encoder.encode(key))))
+                removed.append(
+                    EnginePartKey(kind: Kind.patient.rawValue, key: Array(try encoder.encode(key))))
             }
         }
         func processed(_ identity: MessageIdentity) throws {
@@ -99,7 +103,8 @@ struct PersistedEngineState {
                         kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity)),
                         value: Array(try encoder.encode(time))))
             } else if stored.processed[identity] != nil {
-                removed.append(EnginePartKey(kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity))))
+                removed.append(
+                    EnginePartKey(kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity))))
             }
         }
         if let tracked, !tracked.untracked, !compareEverything {

@@ -68,7 +68,9 @@ struct ServiceStatus: Sendable {
         for file in listed {
             parts.append("\(file.path) offset \(file.offset) lag \(Self.lag(of: file))")
         }
-        if files.count > Self.listedFiles { parts.append("and \(files.count - Self.listedFiles) more file(s)") }
+        if files.count > Self.listedFiles {
+            parts.append("and \(files.count - Self.listedFiles) more file(s)")
+        }
         if files.isEmpty { parts.append("no feed file yet") }
         return parts.joined(separator: "; ")
     }

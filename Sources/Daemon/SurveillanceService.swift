@@ -52,27 +52,32 @@ public struct SurveillanceService: Service {
             try StateDirectory.prepare(directory)
             return try SQLiteStore(directory: directory)
         }
-        let deadLetters = try DeadLetters(directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
+        let deadLetters = try DeadLetters(
+            directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
         let (savedState, persisted) = try await PersistedEngineState.load(from: store)
         lifecycle("started", "extravasd started")
         let reloads = ReloadRequests()
         let stall = LoopStall(loop: settings.stallOnSIGUSR1)
         let health = DaemonHealth()
         let outbox = OutboxQueue()
-        let finalStatus = try await withThrowingTaskGroup(of: Void.self, returning: ServiceStatus.self) { group in
+        let finalStatus = try await withThrowingTaskGroup(of: Void.self, returning: ServiceStatus.self) {
+            group in
             group.addTask { await reloads.listen() }
             group.addTask { await stall.listen() }
             let alertDelivery = AlertDelivery(
                 destination: destination, store: store, timing: .init(confirmWindow: settings.confirmWindow),
                 status: deliveryStatus)
             try await alertDelivery.start()
-            let delivery = Task { await alertDelivery.run(outbox: outbox, health: health.outbox, stall: stall) }
+            let delivery = Task {
+                await alertDelivery.run(outbox: outbox, health: health.outbox, stall: stall)
+            }
             if let interval = notifier.watchdogInterval {
                 group.addTask { await pingStore(store, health: health.store, every: interval / 4) }
                 group.addTask {
                     await Watchdog(
                         interval: interval, follower: health.follower,
-                        others: [health.engine, health.store, health.outbox], notifier: notifier, logger: logger
+                        others: [health.engine, health.store, health.outbox], notifier: notifier,
+                        logger: logger
                     ).run()
                 }
             }
@@ -127,7 +132,8 @@ public struct SurveillanceService: Service {
         var announcedReady = false
         while !Task.isCancelled {
             let checkpoints = try await context.store.checkpoints().map(FollowerCheckpoint.init)
-            let follower = FeedFollower(settings: followerSettings(current, context: context), checkpoints: checkpoints)
+            let follower = FeedFollower(
+                settings: followerSettings(current, context: context), checkpoints: checkpoints)
             var restart = false
             var statusSentAt = ContinuousClock.now - .seconds(1)
             for await batch in follower.batches() {
@@ -141,7 +147,8 @@ public struct SurveillanceService: Service {
                 context.health.engine.begin()
                 await context.stall.suspendIfStalled(.engine)
                 try await process(
-                    batch, engine: &engine, persisted: &persisted, status: &status, settings: current, context: context)
+                    batch, engine: &engine, persisted: &persisted, status: &status, settings: current,
+                    context: context)
                 // Committed: the follower may act on files this batch finished (after_read).
                 follower.acknowledge(batch)
                 status.follow(batch)
@@ -170,7 +177,8 @@ public struct SurveillanceService: Service {
         let stall = context.stall
         let idle = min(.seconds(1), (notifier.watchdogInterval ?? .seconds(4)) / 4)
         return FollowerSettings(
-            patterns: settings.patterns, settle: settings.settle, rescanInterval: .seconds(2), limits: settings.limits,
+            patterns: settings.patterns, settle: settings.settle, rescanInterval: .seconds(2),
+            limits: settings.limits,
             chunkSize: 256 * 1024, idleBatchInterval: idle,
             heartbeat: {
                 stall.blockThreadIfStalled(.follower)
@@ -214,7 +222,8 @@ public struct SurveillanceService: Service {
                     for alert in alerts {
                         status.alerts += 1
                         let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
-                        outbox.append(OutboxEntry(alertID: alert.id, payload: AlertJournalFields.encode(fields)))
+                        outbox.append(
+                            OutboxEntry(alertID: alert.id, payload: AlertJournalFields.encode(fields)))
                     }
                 case .rejected(let rejection):
                     status.malformed += 1
@@ -330,7 +339,8 @@ public struct SurveillanceService: Service {
     private func lifecycle(_ event: String, _ message: String, extra: [(String, String)] = []) {
         try? destination.send(
             [
-                ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "6"),
+                ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
+                ("PRIORITY", "6"),
                 ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", event),
             ] + extra)
     }
@@ -338,7 +348,8 @@ public struct SurveillanceService: Service {
     private func storeFailure(_ error: any Error) {
         try? destination.send([
             ("MESSAGE", "extravasd state store failure: \(error)"),
-            ("MESSAGE_ID", AlertJournalFields.storeFailureMessageID), ("PRIORITY", "3"), ("SYSLOG_IDENTIFIER", "extravasd"),
+            ("MESSAGE_ID", AlertJournalFields.storeFailureMessageID), ("PRIORITY", "3"),
+            ("SYSLOG_IDENTIFIER", "extravasd"),
             ("EXTRAVASD_REASON", "\(error)"),
         ])
     }

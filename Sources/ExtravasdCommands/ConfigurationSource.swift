@@ -12,9 +12,9 @@ enum ConfigurationSource {
         var origin: String
     }
 
-    static func load(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(
-        ConfigurationError
-    ) -> Loaded {
+    static func load(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> Loaded
+    {
         if let path = option ?? environment["EXTRAVASD_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return Loaded(configuration: try ConfigurationLoader.load(path: path), origin: path)
         }
@@ -23,7 +23,9 @@ enum ConfigurationSource {
             return Loaded(configuration: try ConfigurationLoader.load(path: defaultPath), origin: defaultPath)
         }
         FileHandle.standardError.write(
-            Data("extravasd: no configuration file (\(defaultPath) is absent): using built-in defaults\n".utf8))
+            Data(
+                "extravasd: no configuration file (\(defaultPath) is absent): using built-in defaults\n".utf8)
+        )
         return Loaded(configuration: ConfigurationLoader.builtInDefaults(), origin: "built-in defaults")
     }
 

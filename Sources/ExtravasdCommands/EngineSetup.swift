@@ -8,7 +8,9 @@ import Surveillance
 
 /// Builds the engine's settings and the alert renderer from a configuration.
 enum EngineSetup {
-    static func settings(_ configuration: ExtravasdConfiguration, identityKey: [UInt8]?) -> SurveillanceSettings {
+    static func settings(_ configuration: ExtravasdConfiguration, identityKey: [UInt8]?)
+        -> SurveillanceSettings
+    {
         func codes(_ test: ExtravasdConfiguration.LabTest) -> [LabCodes.Code] {
             (configuration.labs.codes[test] ?? []).compactMap { code in
                 LabUnit(rawValue: code.unit.rawValue).map { LabCodes.Code(code: code.code, unit: $0) }
@@ -45,6 +47,7 @@ enum EngineSetup {
         case .minimal: mode = .minimal
         }
         return AlertRenderer(
-            privacy: PrivacyPolicy(mode: mode, key: identityKey), zone: TimeZoneRule.make(configuration.timeZone))
+            privacy: PrivacyPolicy(mode: mode, key: identityKey),
+            zone: TimeZoneRule.make(configuration.timeZone))
     }
 }

@@ -97,7 +97,8 @@ struct InspectCommand: ParsableCommand {
                     let offset = reader.lastMessageOffset
                     switch format {
                     case .jsonl: output.write(InspectRenderer.jsonErrorLine(error, messageOffset: offset))
-                    case .text: output.write(InspectRenderer.textError(error, messageOffset: offset, file: file))
+                    case .text:
+                        output.write(InspectRenderer.textError(error, messageOffset: offset, file: file))
                     }
                 }
             }

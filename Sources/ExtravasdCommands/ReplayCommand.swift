@@ -44,7 +44,10 @@ struct ReplayCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
-    @Option(help: "Configuration file (default: $EXTRAVASD_CONFIG, else /etc/extravasd/extravasd.yaml, else built-in defaults).")
+    @Option(
+        help:
+            "Configuration file (default: $EXTRAVASD_CONFIG, else /etc/extravasd/extravasd.yaml, else built-in defaults)."
+    )
     var config: String?
 
     @Option(help: "Output format: text for people, jsonl for tools.")
@@ -75,7 +78,8 @@ struct ReplayCommand: ParsableCommand {
         let renderer = EngineSetup.renderer(configuration, identityKey: key)
         let limits = ParseLimits(
             maximumMessageBytes: configuration.limits.maxMessageBytes,
-            maximumSegments: configuration.limits.maxSegments, maximumFieldBytes: configuration.limits.maxFieldBytes)
+            maximumSegments: configuration.limits.maxSegments,
+            maximumFieldBytes: configuration.limits.maxFieldBytes)
 
         var saved = try loadState()
         var feeds: [ReplayFeed] = []
@@ -123,7 +127,8 @@ struct ReplayCommand: ParsableCommand {
                                 try journalDestination.send(
                                     AlertJournalFields.fields(alert, renderer: renderer, replay: true))
                             } catch {
-                                FileHandle.standardError.write(Data("extravasd replay: journal: \(error)\n".utf8))
+                                FileHandle.standardError.write(
+                                    Data("extravasd replay: journal: \(error)\n".utf8))
                                 throw ExitStatus.failure
                             }
                         }
@@ -161,7 +166,8 @@ struct ReplayCommand: ParsableCommand {
             do {
                 try saved.save(state)
             } catch {
-                FileHandle.standardError.write(Data("extravasd replay: cannot save state \(state): \(error)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("extravasd replay: cannot save state \(state): \(error)\n".utf8))
                 throw ExitStatus.failure
             }
         }
@@ -175,7 +181,8 @@ struct ReplayCommand: ParsableCommand {
         do {
             return try ReplayState.load(state)
         } catch {
-            FileHandle.standardError.write(Data("extravasd replay: cannot read state \(state): \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("extravasd replay: cannot read state \(state): \(error)\n".utf8))
             throw ExitStatus.failure
         }
     }
@@ -274,7 +281,10 @@ struct ReplaySummary {
             "replay: \(files) file\(files == 1 ? "" : "s"), \(messages) messages in \(String(format: "%.2f", seconds)) s "
                 + "(\(rate) messages/s)")
         if !byType.isEmpty || !rawTypes.isEmpty {
-            lines.append("  by type: " + countsByTypeName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append(
+                "  by type: "
+                    + countsByTypeName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                        separator: ", "))
         }
         lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed)")
         for line in malformedLines { lines.append("    \(line)") }
@@ -288,10 +298,15 @@ struct ReplaySummary {
         }
         var alertLine = "  alerts: \(alerts)"
         if alerts > 0 {
-            alertLine += " (" + alertsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            alertLine += "; " + ["critical", "high", "moderate"].compactMap { severity in
-                alertsBySeverity[severity].map { "\(severity) \($0)" }
-            }.joined(separator: ", ") + ")"
+            alertLine +=
+                " ("
+                + alertsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                    separator: ", ")
+            alertLine +=
+                "; "
+                + ["critical", "high", "moderate"].compactMap { severity in
+                    alertsBySeverity[severity].map { "\(severity) \($0)" }
+                }.joined(separator: ", ") + ")"
         }
         lines.append(alertLine)
         lines.append("  open episodes at the end: \(openEpisodes)")

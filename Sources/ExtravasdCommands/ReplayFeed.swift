@@ -33,7 +33,8 @@ final class ReplayFeed {
         self.argumentIndex = argumentIndex
         self.times = times
         source = try FileByteSource(path: path, startingAt: offset)
-        reader = offset > 0 ? MessageReader(resumingAt: offset, limits: limits) : MessageReader(limits: limits)
+        reader =
+            offset > 0 ? MessageReader(resumingAt: offset, limits: limits) : MessageReader(limits: limits)
         consumedOffset = offset
     }
 

@@ -23,7 +23,10 @@ struct ReplayState: Codable {
         guard state.version == currentVersion else {
             throw CocoaError(
                 .fileReadCorruptFile,
-                userInfo: [NSLocalizedDescriptionKey: "replay state version \(state.version) is not \(currentVersion)"])
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "replay state version \(state.version) is not \(currentVersion)"
+                ])
         }
         return state
     }

@@ -36,7 +36,10 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Configuration file (default: $EXTRAVASD_CONFIG, else /etc/extravasd/extravasd.yaml, else built-in defaults).")
+    @Option(
+        help:
+            "Configuration file (default: $EXTRAVASD_CONFIG, else /etc/extravasd/extravasd.yaml, else built-in defaults)."
+    )
     var config: String?
 
     func run() async throws {
@@ -52,7 +55,8 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
         let logger = Logger(label: "extravasd")
         for warning in configuration.warnings { logger.warning("\(warning)") }
-        let stall = ProcessInfo.processInfo.environment["EXTRAVASD_TEST_STALL_ON_SIGUSR1"].flatMap(DaemonLoop.init)
+        let stall = ProcessInfo.processInfo.environment["EXTRAVASD_TEST_STALL_ON_SIGUSR1"].flatMap(
+            DaemonLoop.init)
         let origin = Self.origin(option: config)
         let settings = Self.settings(configuration, identityKey: key, origin: origin, stall: stall)
         let option = config
@@ -61,11 +65,13 @@ struct RunCommand: AsyncParsableCommand {
             reload: {
                 let loaded = try ConfigurationSource.load(option: option)
                 let key = try EngineSetup.identityKey(loaded.configuration)
-                return Self.settings(loaded.configuration, identityKey: key, origin: loaded.origin, stall: stall)
+                return Self.settings(
+                    loaded.configuration, identityKey: key, origin: loaded.origin, stall: stall)
             }, destination: destination, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         do {
             try await group.run()
         } catch is CancellationError {
@@ -90,7 +96,8 @@ struct RunCommand: AsyncParsableCommand {
     ) -> DaemonSettings {
         var settings = DaemonSettings(
             surveillance: EngineSetup.settings(configuration, identityKey: key),
-            renderer: EngineSetup.renderer(configuration, identityKey: key), patterns: configuration.feeds.files,
+            renderer: EngineSetup.renderer(configuration, identityKey: key),
+            patterns: configuration.feeds.files,
             settle: .milliseconds(configuration.feeds.settleMilliseconds),
             rotationGrace: .milliseconds(configuration.feeds.rotationGraceMilliseconds),
             limits: ParseLimits(
@@ -99,7 +106,8 @@ struct RunCommand: AsyncParsableCommand {
                 maximumFieldBytes: configuration.limits.maxFieldBytes),
             stateDirectory: configuration.stateDirectory,
             deadLetterRotation: DeadLetters.Rotation(
-                maximumBytes: configuration.limits.deadLetterMaxBytes, keptFiles: configuration.limits.deadLetterFiles),
+                maximumBytes: configuration.limits.deadLetterMaxBytes,
+                keptFiles: configuration.limits.deadLetterFiles),
             origin: origin, stallOnSIGUSR1: stall,
             confirmWindow: .milliseconds(configuration.delivery.confirmMilliseconds),
             clockMaxSkewSeconds: Int64(configuration.clock.maxSkewSeconds))

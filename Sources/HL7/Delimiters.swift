@@ -74,7 +74,8 @@ public struct Delimiters: Sendable, Hashable {
             return .failure(
                 HL7ReadError(
                     code: .encodingCharactersMissing, offset: 4, segment: "MSH", field: 2,
-                    reason: "MSH-2 has \(length) encoding character\(length == 1 ? "" : "s"); at least 2 are needed"
+                    reason:
+                        "MSH-2 has \(length) encoding character\(length == 1 ? "" : "s"); at least 2 are needed"
                 ))
         }
         guard length <= 5 else {

@@ -23,7 +23,9 @@ public enum EscapeDecoder {
             var close = index + 1
             while close < count && bytes[close] != escape { close += 1 }
             guard close < count else { break }  // unterminated: the rest stays as written
-            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            if runStart < index {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            }
             let body = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<close])
             if !decodeSequence(body, delimiters: delimiters, into: &output) {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index...close]))
@@ -31,7 +33,9 @@ public enum EscapeDecoder {
             index = close + 1
             runStart = index
         }
-        if runStart < count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
+        if runStart < count {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+        }
     }
 
     /// Decodes one sequence body (between the escape characters); `false` when unknown.
@@ -71,7 +75,9 @@ public enum EscapeDecoder {
             }
             return true
         }
-        if body.count == 3 && first == UInt8(ascii: ".") && body[1] == UInt8(ascii: "b") && body[2] == UInt8(ascii: "r") {
+        if body.count == 3 && first == UInt8(ascii: ".") && body[1] == UInt8(ascii: "b")
+            && body[2] == UInt8(ascii: "r")
+        {
             output.append(0x0A)
             return true
         }

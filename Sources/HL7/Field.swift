@@ -58,7 +58,9 @@ extension MessagePart {
 
     /// Calls `body` with the bytes, escape sequences decoded: the message's own bytes
     /// when the part holds no escape character (no copy), else a decoded copy.
-    @inlinable public func withDecodedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    @inlinable public func withDecodedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result)
+        rethrows -> Result
+    {
         let storage = message.storage
         let range = byteRange
         return try storage.bytes.withUnsafeBufferPointer { all in
@@ -146,7 +148,9 @@ public struct Field: MessagePart {
     /// Repetition `number` (1-based); empty when there is no such repetition.
     @inlinable public func repetition(_ number: Int) -> Repetition {
         if isLiteral {
-            return Repetition(storage: storage, byteRange: number == 1 ? byteRange : byteRange.upperBound..<byteRange.upperBound)
+            return Repetition(
+                storage: storage,
+                byteRange: number == 1 ? byteRange : byteRange.upperBound..<byteRange.upperBound)
         }
         return Repetition(storage: storage, byteRange: piece(number, on: storage.delimiters.repetition))
     }

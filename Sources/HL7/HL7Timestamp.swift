@@ -83,7 +83,8 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
         }
         var offset: Int? = nil
         if let sign = (start..<end).first(where: { buffer[$0] == 0x2B || buffer[$0] == 0x2D }) {
-            guard end - (sign + 1) == 4, let hours = number(sign + 1, sign + 3), let minutes = number(sign + 3, sign + 5),
+            guard end - (sign + 1) == 4, let hours = number(sign + 1, sign + 3),
+                let minutes = number(sign + 3, sign + 5),
                 hours <= 14, minutes <= 59
             else { return nil }
             offset = (hours * 3600 + minutes * 60) * (buffer[sign] == 0x2D ? -1 : 1)
@@ -93,13 +94,17 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
         var fractionDigits = 0
         if let dot = (start..<end).first(where: { buffer[$0] == 0x2E }) {
             let digits = end - (dot + 1)
-            guard dot - start == 14, (1...4).contains(digits), let value = number(dot + 1, end) else { return nil }
+            guard dot - start == 14, (1...4).contains(digits), let value = number(dot + 1, end) else {
+                return nil
+            }
             fraction = value
             fractionDigits = digits
             end = dot
         }
         let count = end - start
-        guard count >= 4 && count <= 14 && count % 2 == 0, let year = number(start, start + 4) else { return nil }
+        guard count >= 4 && count <= 14 && count % 2 == 0, let year = number(start, start + 4) else {
+            return nil
+        }
         // Each part must have parsed (e.g. "2026AB" fails).
         var parts = (4, 1, 1, 0, 0, 0)  // (count checked, month, day, hour, minute, second)
         var position = 4
@@ -115,7 +120,8 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
             position += 2
         }
         let (_, month, day, hour, minute, second) = parts
-        guard count < 6 || (1...12).contains(month), count < 8 || (1...Self.daysIn(month, of: year)).contains(day),
+        guard count < 6 || (1...12).contains(month),
+            count < 8 || (1...Self.daysIn(month, of: year)).contains(day),
             hour <= 23, minute <= 59, second <= 59
         else { return nil }
         var nanos = fraction
@@ -134,7 +140,8 @@ public struct HL7Timestamp: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return HL7Timestamp(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanoseconds: nanos,
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            nanoseconds: nanos,
             precision: precision, utcOffsetSeconds: offset)
     }
 

@@ -92,15 +92,18 @@ public struct Message: Sendable {
             }
             if let error = index(
                 pointer, delimiters: delimiters, terminator: containsCarriageReturn ? 0x0D : 0x0A,
-                messageOffset: offset, limits: limits, segments: &segments, marks: &marks, warnings: &warnings)
-            {
+                messageOffset: offset, limits: limits, segments: &segments, marks: &marks, warnings: &warnings
+            ) {
                 return .failure(error)
             }
             return .success(delimiters)
         }
         switch outcome {
         case .success(let delimiters):
-            return (MessageStorage(bytes: bytes, delimiters: delimiters, segments: segments, marks: marks), warnings)
+            return (
+                MessageStorage(bytes: bytes, delimiters: delimiters, segments: segments, marks: marks),
+                warnings
+            )
         case .failure(let error):
             marks.deallocate()
             throw error
@@ -144,7 +147,8 @@ public struct Message: Sendable {
                     segments.append(
                         SegmentEntry(
                             id: id, start: Int32(truncatingIfNeeded: lineStart),
-                            end: Int32(truncatingIfNeeded: lineEnd), firstMark: Int32(truncatingIfNeeded: firstMark),
+                            end: Int32(truncatingIfNeeded: lineEnd),
+                            firstMark: Int32(truncatingIfNeeded: firstMark),
                             splitFieldCount: Int32(truncatingIfNeeded: marks.count - firstMark - 1)))
                     if segments.count > limits.maximumSegments {
                         return HL7ReadError(
@@ -158,7 +162,9 @@ public struct Message: Sendable {
                     warnings.append(
                         ReadWarning(
                             offset: messageOffset + lineStart, length: length,
-                            reason: "dropped a line that is not a segment (no 3-character ID and field separator)"))
+                            reason:
+                                "dropped a line that is not a segment (no 3-character ID and field separator)"
+                        ))
                 }
             }
             lineStart = lineEnd + 1
@@ -207,8 +213,7 @@ public struct Message: Sendable {
         return nil
     }
 
-    private static func fieldTooLarge(at start: Int, limits: ParseLimits) -> HL7ReadError
-    {
+    private static func fieldTooLarge(at start: Int, limits: ParseLimits) -> HL7ReadError {
         HL7ReadError(
             code: .fieldTooLarge, offset: start,
             reason: "a field exceeds the limit of \(limits.maximumFieldBytes) bytes")

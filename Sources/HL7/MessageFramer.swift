@@ -122,7 +122,9 @@ public struct MessageFramer: Sendable {
     /// (CR or LF): for a follower whose file went quiet or was closed by its writer.
     /// Returns `nil` when there is no such message.
     public mutating func completePending() -> FramedMessage? {
-        guard let start = messageStart, let last = buffer.last, last == 0x0D || last == 0x0A else { return nil }
+        guard let start = messageStart, let last = buffer.last, last == 0x0D || last == 0x0A else {
+            return nil
+        }
         // Bytes up to the end are already in the message; make sure CRs are counted.
         let message = emit(from: start, to: buffer.count, completion: .settled)
         messageStart = nil

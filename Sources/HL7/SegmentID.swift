@@ -1,6 +1,8 @@
 /// A three-character segment identifier (`MSH`, `PID`, `OBX`, `ZNA`, ...), compared
 /// as a packed integer so that lookups never build strings.
-public struct SegmentID: Sendable, Hashable, BitwiseCopyable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct SegmentID: Sendable, Hashable, BitwiseCopyable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
     /// The three ASCII bytes packed big-endian into the low 24 bits.
     public let packed: UInt32
 
@@ -37,7 +39,9 @@ public struct SegmentID: Sendable, Hashable, BitwiseCopyable, ExpressibleByStrin
 
     /// The identifier as text.
     public var description: String {
-        String(decoding: [UInt8(packed >> 16 & 0xFF), UInt8(packed >> 8 & 0xFF), UInt8(packed & 0xFF)], as: UTF8.self)
+        String(
+            decoding: [UInt8(packed >> 16 & 0xFF), UInt8(packed >> 8 & 0xFF), UInt8(packed & 0xFF)],
+            as: UTF8.self)
     }
 
     /// `MSH`, the message header (a constant, inlined where it is compared).

@@ -23,7 +23,8 @@ public struct TerserPath: Sendable, Hashable, CustomStringConvertible {
         rest = rest.dropFirst(3)
         occurrence = 1
         if rest.first == "[" {
-            guard let close = rest.firstIndex(of: "]"), let value = Int(rest[rest.index(after: rest.startIndex)..<close]),
+            guard let close = rest.firstIndex(of: "]"),
+                let value = Int(rest[rest.index(after: rest.startIndex)..<close]),
                 value >= 1
             else { return nil }
             occurrence = value
@@ -37,13 +38,15 @@ public struct TerserPath: Sendable, Hashable, CustomStringConvertible {
         rest = rest.dropFirst(fieldDigits.count)
         repetition = 1
         if rest.first == "(" {
-            guard let close = rest.firstIndex(of: ")"), let value = Int(rest[rest.index(after: rest.startIndex)..<close]),
+            guard let close = rest.firstIndex(of: ")"),
+                let value = Int(rest[rest.index(after: rest.startIndex)..<close]),
                 value >= 1
             else { return nil }
             repetition = value
             rest = rest[rest.index(after: close)...]
         }
-        let parts = rest.isEmpty ? [] : rest.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        let parts =
+            rest.isEmpty ? [] : rest.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
         guard rest.isEmpty || rest.first == "." else { return nil }
         guard parts.count <= 2 else { return nil }
         let numbers = parts.compactMap { Int($0) }

@@ -81,7 +81,8 @@ final class JournalHandle {
             guard remaining > .zero else { return nil }
             let (seconds, attoseconds) = remaining.components
             let microseconds = UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000)
-            _ = try SystemdError.check(sd_journal_wait(journal, min(1_000, max(1, microseconds))), "sd_journal_wait")
+            _ = try SystemdError.check(
+                sd_journal_wait(journal, min(1_000, max(1, microseconds))), "sd_journal_wait")
         }
     }
 

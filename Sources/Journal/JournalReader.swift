@@ -67,9 +67,13 @@ public final class JournalReader: Sendable {
     /// ``entries(matching:)``.
     ///
     /// - Throws: ``SystemdError`` from libsystemd, ``JournalReaderError/closed``.
-    public func firstEntry(matching match: [String: String], timeout: Duration) async throws -> [String: String]? {
+    public func firstEntry(matching match: [String: String], timeout: Duration) async throws -> [String:
+        String]?
+    {
         try await thread.run { handle in
-            try handle.firstEntry(matching: match, timeout: timeout)?.mapValues { String(decoding: $0, as: UTF8.self) }
+            try handle.firstEntry(matching: match, timeout: timeout)?.mapValues {
+                String(decoding: $0, as: UTF8.self)
+            }
         }
     }
 

@@ -68,7 +68,9 @@ enum DecimalText {
         guard tokens.count > 0 else { return nil }
         var index = 0
         if !tokens.tokens[0].isNumber {
-            guard tokens.count > 1, tokens.withView({ ScaleWords.isScaleNoun($0.word(0)) }) else { return nil }
+            guard tokens.count > 1, tokens.withView({ ScaleWords.isScaleNoun($0.word(0)) }) else {
+                return nil
+            }
             index = 1
         }
         guard let value = tokens.number(index) else { return nil }
@@ -126,7 +128,9 @@ enum DecimalText {
         else { return false }
         guard iso.count > 10 else { return true }
         guard iso[10] == 0x54 || iso[10] == 0x20 || iso[10] == 0x74 else { return false }
-        return iso[11...].allSatisfy { TokenizedText.isDigit($0) || $0 == 0x3A || $0 == 0x2E || $0 == 0x2B || $0 == 0x2D || $0 == 0x5A }
+        return iso[11...].allSatisfy {
+            TokenizedText.isDigit($0) || $0 == 0x3A || $0 == 0x2E || $0 == 0x2B || $0 == 0x2D || $0 == 0x5A
+        }
     }
 
     /// Drops ASCII spaces and tabs from both ends of `bytes`.

@@ -145,7 +145,9 @@ struct TextScanner {
         var position = index
         while position < text.count {
             if position > index && text.tokens[position].separator >= .comma { return nil }
-            guard let match = table.match(bytes: text.bytes, tokens: text.tokens, at: position) else { return nil }
+            guard let match = table.match(bytes: text.bytes, tokens: text.tokens, at: position) else {
+                return nil
+            }
             switch match.payload {
             case .connector: position = match.end
             case .sign(_, let wordClass), .calcinosis(let wordClass): return wordClass

@@ -53,7 +53,9 @@ enum ValueReading {
 
     /// Yes: HL7 table 0136 `Y`, `YES`, `POS`, `present`, SNOMED CT 373066001 "Yes",
     /// 52101004 "Present", 10828004 "Positive", `true`.
-    static let yesWords = bytes(["y", "yes", "pos", "positive", "present", "373066001", "52101004", "10828004", "true"])
+    static let yesWords = bytes([
+        "y", "yes", "pos", "positive", "present", "373066001", "52101004", "10828004", "true",
+    ])
     /// No: `N`, `NO`, `NEG`, `absent`, `none`, SNOMED CT 373067005 "No", 2667000
     /// "Absent", 260385009 "Negative", `false`.
     static let noWords = bytes([

@@ -72,7 +72,9 @@ struct WordTable<Value: BitwiseCopyable & Sendable>: Sendable {
 
     /// The value stored for `word`.
     func value(_ word: [UInt8]) -> Value? {
-        word.withUnsafeBufferPointer { value(hash: WordTable.hash($0), bytes: $0, start: 0, length: $0.count) }
+        word.withUnsafeBufferPointer {
+            value(hash: WordTable.hash($0), bytes: $0, start: 0, length: $0.count)
+        }
     }
 
     /// The value stored for `word`.

@@ -139,10 +139,13 @@ public actor SQLiteStore: SurveillanceStore {
     ///
     /// - Throws: ``StateStoreError``.
     public func engineParts() throws -> [EnginePart] {
-        try connection.withStatement("SELECT kind, key, value FROM engine_part ORDER BY kind, key") { statement in
+        try connection.withStatement("SELECT kind, key, value FROM engine_part ORDER BY kind, key") {
+            statement in
             var parts: [EnginePart] = []
             while try statement.step() {
-                parts.append(EnginePart(kind: statement.int(at: 0), key: statement.blob(at: 1), value: statement.blob(at: 2)))
+                parts.append(
+                    EnginePart(
+                        kind: statement.int(at: 0), key: statement.blob(at: 1), value: statement.blob(at: 2)))
             }
             return parts
         }
@@ -279,7 +282,8 @@ public actor SQLiteStore: SurveillanceStore {
     }
 
     private func removeEngineParts(_ keys: [EnginePartKey]) throws {
-        try connection.runEach("DELETE FROM engine_part WHERE kind = ?1 AND key = ?2", over: keys) { statement, key in
+        try connection.runEach("DELETE FROM engine_part WHERE kind = ?1 AND key = ?2", over: keys) {
+            statement, key in
             try statement.bind(key.kind, at: 1)
             try statement.bind(key.key, at: 2)
         }

@@ -14,7 +14,8 @@ extension SurveillanceEngine {
     {
         let events: [AdministrationEvent]
         switch AdministrationEvent.administrations(in: message, times: settings.times) {
-        case .failure(let problem): return .failure(MessageRejection(location: problem.location, reason: problem.reason))
+        case .failure(let problem):
+            return .failure(MessageRejection(location: problem.location, reason: problem.reason))
         case .success(let value): events = value
         }
         let resolved = state.resolve(key)
@@ -59,13 +60,16 @@ extension SurveillanceEngine {
             let match = catalogMatch(giveCode: event.giveCode, components: [])
         else { return }
         var site: CanonicalSite? = nil
-        if let coded = event.site { site = self.site(code: coded.code, text: coded.text, system: coded.system) }
+        if let coded = event.site {
+            site = self.site(code: coded.code, text: coded.text, system: coded.system)
+        }
         let exposure = SiteExposure(
             site: site, start: event.start, end: max(event.end ?? event.start, event.start),
             orderNumber: event.orderNumber, drug: event.giveCode.displayText, entryID: match.entry.id,
             risk: match.entry.risk, watchWindowHours: match.entry.watchWindowHours,
             calciumEntry: match.entry.calciumEntry)
-        record.standaloneAdministrations.append(StandaloneAdministration(identity: identity, exposure: exposure))
+        record.standaloneAdministrations.append(
+            StandaloneAdministration(identity: identity, exposure: exposure))
         if site == nil { settleUnsitedExposures(in: &record, at: event.start) }
     }
 
@@ -94,11 +98,13 @@ extension SurveillanceEngine {
             for line in merged.lines where !survivor.lines.contains(where: { $0.site == line.site }) {
                 survivor.lines.append(line)
             }
-            for episode in merged.episodes where !survivor.episodes.contains(where: { $0.exposure == episode.exposure }) {
+            for episode in merged.episodes
+            where !survivor.episodes.contains(where: { $0.exposure == episode.exposure }) {
                 survivor.episodes.append(episode)
             }
         }
-        if let pid = message.segment("PID"), let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil {
+        if let pid = message.segment("PID"), let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil
+        {
             survivor.birthDate = birth
         }
         updateVisit(&survivor, from: message)

@@ -79,7 +79,9 @@ public struct MessageSource: Sendable, Hashable, Codable, CustomStringConvertibl
     private init(origin: Origin) { self.origin = origin }
 
     /// Equal when their texts are equal.
-    public static func == (lhs: MessageSource, rhs: MessageSource) -> Bool { lhs.description == rhs.description }
+    public static func == (lhs: MessageSource, rhs: MessageSource) -> Bool {
+        lhs.description == rhs.description
+    }
 
     /// Hashes the text.
     public func hash(into hasher: inout Hasher) { hasher.combine(description) }
@@ -144,8 +146,10 @@ public struct Alert: Sendable, Hashable, Codable {
 
     /// Creates an alert (the engine does; tests and tools may too).
     public init(
-        id: String, kind: AlertKind, severity: Severity, observedAt: Instant, patient: String, patientKey: PatientKey,
-        visit: String?, location: String?, site: CanonicalSite?, observedSite: CanonicalSite?, siteMatch: SiteMatch,
+        id: String, kind: AlertKind, severity: Severity, observedAt: Instant, patient: String,
+        patientKey: PatientKey,
+        visit: String?, location: String?, site: CanonicalSite?, observedSite: CanonicalSite?,
+        siteMatch: SiteMatch,
         signs: [SignKind], drug: String, order: String?, infusionActive: Bool, riskFactors: [RiskFactor],
         controlID: String, source: MessageSource, exposureStartedAt: Instant, catalogEntry: String
     ) {

@@ -63,7 +63,9 @@ enum ObservationStatus {
     /// The status of OBX-11, read case-insensitively.
     init(_ field: Field) {
         // One ASCII character (the usual case) is read as a byte.
-        let byte: UInt8? = field.withDecodedBytes { bytes in bytes.count == 1 && bytes[0] < 0x80 ? bytes[0] : nil }
+        let byte: UInt8? = field.withDecodedBytes { bytes in
+            bytes.count == 1 && bytes[0] < 0x80 ? bytes[0] : nil
+        }
         if field.hasValue, let byte {
             switch byte | 0x20 {
             case 0x64, 0x77, 0x78: self = .withdrawn  // d, w, x
@@ -131,7 +133,9 @@ struct AssessmentDraft {
 extension SurveillanceEngine {
     // MARK: - ORU^R01
 
-    mutating func applyObservations(_ message: Message, key: PatientKey, time messageTime: Instant, source: MessageSource)
+    mutating func applyObservations(
+        _ message: Message, key: PatientKey, time messageTime: Instant, source: MessageSource
+    )
         -> Result<[Alert], MessageRejection>
     {
         // Read and validate everything first: a rejected message changes nothing.
@@ -151,7 +155,8 @@ extension SurveillanceEngine {
                 groupTime = nil
                 if segment[7].hasValue {
                     guard let time = settings.times.instant(segment[7]) else {
-                        return .failure(MessageRejection(location: "OBR-7", reason: "not a valid HL7 date/time"))
+                        return .failure(
+                            MessageRejection(location: "OBR-7", reason: "not a valid HL7 date/time"))
                     }
                     groupTime = time
                 }
@@ -167,7 +172,8 @@ extension SurveillanceEngine {
                         guard let observedTime = settings.times.instant(segment[14]) else {
                             let label = occurrence == 1 ? "OBX" : "OBX[\(occurrence)]"
                             return .failure(
-                                MessageRejection(location: "\(label)-14", reason: "not a valid HL7 date/time"))
+                                MessageRejection(location: "\(label)-14", reason: "not a valid HL7 date/time")
+                            )
                         }
                         lastObserved = (range, observedTime)
                         time = observedTime
@@ -264,7 +270,9 @@ extension SurveillanceEngine {
                 let target = target(
                     in: record, observed: named, at: item.time, late: true, aboutCatheter: aboutCatheter)
             {
-                add([.calcinosis], target: target, time: item.time, controlID: message.controlID, to: &calcinosis)
+                add(
+                    [.calcinosis], target: target, time: item.time, controlID: message.controlID,
+                    to: &calcinosis)
             }
         }
         // Corrections replace what the same observation documented before.
@@ -283,7 +291,9 @@ extension SurveillanceEngine {
             location = pv1.flatMap(Self.location) ?? record.location
         }
         for name in acute.keys.sorted() {
-            if let alert = raiseAcute(acute[name]!, record: &record, visit: visit, location: location, source: source) {
+            if let alert = raiseAcute(
+                acute[name]!, record: &record, visit: visit, location: location, source: source)
+            {
                 alerts.append(alert)
             }
         }
@@ -391,7 +401,9 @@ extension SurveillanceEngine {
         var best: (site: CanonicalSite, match: SiteMatch)? = nil
         if let observed {
             for exposure in watched {
-                guard let site = exposure.site, let kind = siteMatch(observed: observed, exposed: site) else { continue }
+                guard let site = exposure.site, let kind = siteMatch(observed: observed, exposed: site) else {
+                    continue
+                }
                 let match = SiteMatch(kind)
                 if best == nil || match.strength > best!.match.strength
                     || (match.strength == best!.match.strength && site < best!.site)
@@ -402,7 +414,9 @@ extension SurveillanceEngine {
         } else {
             let acuteSites = Set(
                 record.exposures(where: { $0.site != nil && $0.isWatched(at: time) }).compactMap(\.site))
-            if acuteSites.count == 1, let only = acuteSites.first, watched.contains(where: { $0.site == only }) {
+            if acuteSites.count == 1, let only = acuteSites.first,
+                watched.contains(where: { $0.site == only })
+            {
                 best = (only, .soleSite)
             }
         }
@@ -429,14 +443,16 @@ extension SurveillanceEngine {
         let exposure = draft.target.exposure
         let index = record.episodeIndex(for: draft.target.episode)
         var episode = record.episodes[index]
-        for (key, documented) in draft.sources where episode.documentedSigns[key] == nil || !draft.onlyCorrections {
+        for (key, documented) in draft.sources
+        where episode.documentedSigns[key] == nil || !draft.onlyCorrections {
             episode.documentedSigns[key] = documented
         }
         let factors = riskFactors(of: record, at: draft.time)
         let current = episode.currentSigns
         let signs = current.union(draft.signs)
         let severity = Severity.assess(
-            risk: exposure.risk, signs: signs, riskFactors: factors, infusionActive: draft.target.infusionActive)
+            risk: exposure.risk, signs: signs, riskFactors: factors,
+            infusionActive: draft.target.infusionActive)
         let kind: AlertKind
         if episode.lastSeverity == nil {
             kind = .extravasationSuspected
@@ -471,7 +487,8 @@ extension SurveillanceEngine {
 
     private func makeAlert(
         kind: AlertKind, sequence: Int, severity: Severity, signs: Set<SignKind>, factors: Set<RiskFactor>,
-        draft: AssessmentDraft, record: PatientRecord, visit: String?, location: String?, source: MessageSource
+        draft: AssessmentDraft, record: PatientRecord, visit: String?, location: String?,
+        source: MessageSource
     ) -> Alert {
         let exposure = draft.target.exposure
         return Alert(
@@ -514,7 +531,8 @@ extension SurveillanceEngine {
             var ended = false
             for index in record.orders[order].exposures.indices {
                 let exposure = record.orders[order].exposures[index]
-                guard let exposureSite = exposure.site, targets.contains(exposureSite), exposure.isActive(at: time)
+                guard let exposureSite = exposure.site, targets.contains(exposureSite),
+                    exposure.isActive(at: time)
                 else { continue }
                 record.orders[order].exposures[index].end = time
                 ended = true
@@ -569,8 +587,11 @@ extension SurveillanceEngine {
     static func namesImaging(_ text: String) -> Bool {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }
         return words.contains { word in
-            ["x-ray", "xray", "xr", "radiograph", "radiography", "ultrasound", "sonography", "imaging", "radiology",
-             "ct", "mri", "us"].contains(String(word))
+            [
+                "x-ray", "xray", "xr", "radiograph", "radiography", "ultrasound", "sonography", "imaging",
+                "radiology",
+                "ct", "mri", "us",
+            ].contains(String(word))
         }
     }
 
@@ -585,7 +606,8 @@ extension SurveillanceEngine {
         if let known = observationCache.facts(obx) { return known }
         let identifier = CodedValue(obx[3])
         let valueType = obx[2].uppercasedValue ?? ""
-        let element = CodedElement(code: identifier.code, text: identifier.text, codingSystem: identifier.system)
+        let element = CodedElement(
+            code: identifier.code, text: identifier.text, codingSystem: identifier.system)
         let alternate = (code: obx[3].component(4).value ?? "", text: obx[3].component(5).value ?? "")
         let alternateSystem = obx[3].component(6).value ?? ""
         var facts = IdentifierFacts(
@@ -598,7 +620,8 @@ extension SurveillanceEngine {
             || (ResultKind.isLOINC(alternateSystem) && ResultKind.namesSpecimen(alternate.text))
         facts.namesVascularAccess = settings.signs.namesVascularAccess(element)
         if !settings.signs.readsValues(identifier: element, valueType: valueType) {
-            let reading = settings.signs.read(ObservationInput(valueType: valueType, identifier: element, values: []))
+            let reading = settings.signs.read(
+                ObservationInput(valueType: valueType, identifier: element, values: []))
             facts.fixedRow = ObservationRow(facts: facts, reading: reading, namedSite: nil)
         }
         observationCache.store(facts, for: obx)
@@ -625,7 +648,9 @@ extension SurveillanceEngine {
         if reading.isSiteLocation {
             let coded = CodedValue(obx[5].repetition(1))
             namedSite = settings.sites.site(code: coded.code, text: coded.text, codingSystem: coded.system)
-            if namedSite == nil, let text = reading.siteText { namedSite = settings.sites.site(freeText: text) }
+            if namedSite == nil, let text = reading.siteText {
+                namedSite = settings.sites.site(freeText: text)
+            }
         } else if reading.isOrientation {
             namedSide = obx[5].repetitions.lazy.compactMap { Laterality(sideText: $0.string) }.first
         }
@@ -641,7 +666,8 @@ extension SurveillanceEngine {
         }
         return ObservationInput(
             valueType: obx[2].uppercasedValue ?? "",
-            identifier: CodedElement(code: identifier.code, text: identifier.text, codingSystem: identifier.system),
+            identifier: CodedElement(
+                code: identifier.code, text: identifier.text, codingSystem: identifier.system),
             values: values)
     }
 }

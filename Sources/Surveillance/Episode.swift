@@ -49,7 +49,8 @@ public struct Episode: Sendable, Hashable, Codable {
     // MARK: Codable
 
     private enum CodingKeys: String, CodingKey {
-        case exposure, alertedSigns, lastSeverity, sequences, calcinosisAlerted, documentedSigns, withdrawnSigns
+        case exposure, alertedSigns, lastSeverity, sequences, calcinosisAlerted, documentedSigns,
+            withdrawnSigns
     }
 
     /// Writes the sign sets as sorted arrays, so equal episodes encode to equal bytes

@@ -26,7 +26,9 @@ public struct InfusionOrder: Sendable, Hashable, Codable {
     public var orderNumber: String? { placerNumber ?? fillerNumber }
 
     /// Whether an order event names this order (by placer or filler number).
-    func isNamed(by event: OrderEvent) -> Bool { isNamed(placer: event.placerNumber, filler: event.fillerNumber) }
+    func isNamed(by event: OrderEvent) -> Bool {
+        isNamed(placer: event.placerNumber, filler: event.fillerNumber)
+    }
 
     /// Whether these order numbers name this order.
     func isNamed(placer: String?, filler: String?) -> Bool {

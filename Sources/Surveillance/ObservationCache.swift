@@ -90,7 +90,8 @@ struct ByteTable<Value: Sendable>: Sendable {
     }
 
     /// Whether `stored` starts with the bytes of `key` (its count already checked).
-    private static func equal(_ stored: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func equal(_ stored: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool
+    {
         let left = UnsafeRawBufferPointer(stored)
         let right = UnsafeRawBufferPointer(key)
         let count = key.count
@@ -117,7 +118,8 @@ struct ByteTable<Value: Sendable>: Sendable {
         var hash = seed ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
         var offset = 0
         while offset + 8 <= count {
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash =
+                (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
             hash ^= hash >> 31
             offset += 8
         }
@@ -179,7 +181,8 @@ final class ObservationRow: Sendable {
     let saysNothing: Bool
 
     init(
-        facts: IdentifierFacts, reading: ObservationReading, namedSite: CanonicalSite?, namedSide: Laterality? = nil
+        facts: IdentifierFacts, reading: ObservationReading, namedSite: CanonicalSite?,
+        namedSide: Laterality? = nil
     ) {
         analyte = facts.analyte
         namesImaging = facts.namesImaging
@@ -189,7 +192,8 @@ final class ObservationRow: Sendable {
         self.namedSite = namedSite
         self.namedSide = namedSide
         saysNothing =
-            reading.signs.isEmpty && !reading.calcinosisFinding && !reading.isLineRemoval && !reading.isSiteLocation
+            reading.signs.isEmpty && !reading.calcinosisFinding && !reading.isLineRemoval
+            && !reading.isSiteLocation
     }
 }
 
@@ -282,7 +286,9 @@ struct ObservationCache: Sendable {
     /// The facts saved for this OBX's OBX-2 and OBX-3, if any.
     mutating func facts(_ obx: Segment) -> IdentifierFacts? {
         let key = Self.identifierKey(obx)
-        return withBytes(of: obx) { cache, bytes in cache.facts.value(for: UnsafeBufferPointer(rebasing: bytes[key])) }
+        return withBytes(of: obx) { cache, bytes in
+            cache.facts.value(for: UnsafeBufferPointer(rebasing: bytes[key]))
+        }
     }
 
     /// The row saved for this OBX's OBX-2, OBX-3 and OBX-5, if any.
@@ -302,7 +308,9 @@ struct ObservationCache: Sendable {
             facts.removeAll()
             rows.removeAll()  // their tags name positions in `facts`
         }
-        withBytes(of: obx) { cache, bytes in cache.facts.insert(made, for: UnsafeBufferPointer(rebasing: bytes[key])) }
+        withBytes(of: obx) { cache, bytes in
+            cache.facts.insert(made, for: UnsafeBufferPointer(rebasing: bytes[key]))
+        }
     }
 
     /// Saves the row of this OBX's OBX-2, OBX-3 and OBX-5 (when the facts of its OBX-2

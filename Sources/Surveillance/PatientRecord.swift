@@ -89,7 +89,9 @@ public struct PatientRecord: Sendable, Hashable, Codable {
                 return true
             }
         }
-        return standaloneAdministrations.indices.contains { standaloneAdministrations[$0].exposure.has(identity) }
+        return standaloneAdministrations.indices.contains {
+            standaloneAdministrations[$0].exposure.has(identity)
+        }
     }
 
     /// The episode for an exposure, created when missing; returns its index.

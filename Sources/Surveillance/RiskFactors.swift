@@ -11,7 +11,9 @@ extension SurveillanceEngine {
             (Analyte.creatinine, codes.creatinine), (.phosphate, codes.phosphate), (.calcium, codes.calcium),
             (.ionizedCalcium, codes.ionizedCalcium),
         ] {
-            if let code = list.first(where: { $0.code == identifier.code || (!alternate.isEmpty && $0.code == alternate) }) {
+            if let code = list.first(where: {
+                $0.code == identifier.code || (!alternate.isEmpty && $0.code == alternate)
+            }) {
                 return (candidate, code.unit)
             }
         }
@@ -20,7 +22,9 @@ extension SurveillanceEngine {
 
     /// Reads an OBX whose identifier names `analyte` (see ``labAnalyte(_:alternate:)``)
     /// as a lab result, or `nil` when it has no numeric value.
-    mutating func labResult(_ item: ObservationItem, analyte: Analyte, unit configuredUnit: LabUnit?) -> LabResult? {
+    mutating func labResult(_ item: ObservationItem, analyte: Analyte, unit configuredUnit: LabUnit?)
+        -> LabResult?
+    {
         let obx = item.segment
         var unit = configuredUnit
         let valueType = obx[2].uppercasedValue ?? ""
@@ -48,7 +52,9 @@ extension SurveillanceEngine {
     static func analyte(named text: String) -> Analyte? {
         // Cheap first look (ASCII, case-insensitive): most observation names mention none of them.
         var folded = Array(text.utf8)
-        for index in folded.indices where folded[index] >= 0x41 && folded[index] <= 0x5A { folded[index] |= 0x20 }
+        for index in folded.indices where folded[index] >= 0x41 && folded[index] <= 0x5A {
+            folded[index] |= 0x20
+        }
         guard
             contains(folded, "creatinine") || contains(folded, "phosph") || contains(folded, "calcium")
                 || contains(folded, "ica") || contains(folded, "ionized") || contains(folded, "ionised")
@@ -89,7 +95,8 @@ extension SurveillanceEngine {
         let windowStart = time.adding(seconds: -Int64(settings.labLookbackDays) * 86_400)
         func latest(_ analyte: Analyte) -> LabResult? {
             var best: LabResult? = nil
-            for result in record.labs where result.analyte == analyte && result.time >= windowStart && result.time <= time {
+            for result in record.labs
+            where result.analyte == analyte && result.time >= windowStart && result.time <= time {
                 if best == nil || result.time >= best!.time { best = result }
             }
             return best
@@ -102,8 +109,10 @@ extension SurveillanceEngine {
         if phosphate?.high == true { factors.insert(.hyperphosphatemia) }
         // Hypocalcemia by either calcium, each against its own range.
         if calcium?.low == true || latest(.ionizedCalcium)?.low == true { factors.insert(.hypocalcemia) }
-        if let calcium, let phosphate, let ca = calcium.milligramsPerDeciliter, let p = phosphate.milligramsPerDeciliter,
-            abs(calcium.time.seconds - phosphate.time.seconds) <= Int64(settings.calciumPhosphateWindowHours) * 3600,
+        if let calcium, let phosphate, let ca = calcium.milligramsPerDeciliter,
+            let p = phosphate.milligramsPerDeciliter,
+            abs(calcium.time.seconds - phosphate.time.seconds) <= Int64(settings.calciumPhosphateWindowHours)
+                * 3600,
             ca * p >= 70
         {
             factors.insert(.caXPHigh)

@@ -42,7 +42,8 @@ public struct SiteExposure: Sendable, Hashable, Codable {
 
     /// Creates an exposure.
     public init(
-        site: CanonicalSite?, start: Instant, end: Instant?, orderNumber: String?, drug: String, entryID: String,
+        site: CanonicalSite?, start: Instant, end: Instant?, orderNumber: String?, drug: String,
+        entryID: String,
         risk: RiskTier, watchWindowHours: Int, calciumEntry: Bool
     ) {
         self.site = site

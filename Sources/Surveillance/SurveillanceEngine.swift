@@ -120,14 +120,16 @@ public struct SurveillanceEngine: Sendable {
         let identified = !identity.controlID.isEmpty
         if identified && state.processed[identity] != nil { return .duplicate }
         guard let pid = message.segment("PID") else {
-            return .rejected(MessageRejection(location: "PID", reason: "no PID segment: the patient is unknown"))
+            return .rejected(
+                MessageRejection(location: "PID", reason: "no PID segment: the patient is unknown"))
         }
         guard let key = patientKeyMemo.key(pid) else {
             return .rejected(MessageRejection(location: "PID-3", reason: "no patient identifier"))
         }
         let result: Result<[Alert], MessageRejection>
         switch kind {
-        case .admission, .demographics, .transfer, .discharge, .cancelAdmission, .cancelTransfer, .cancelDischarge:
+        case .admission, .demographics, .transfer, .discharge, .cancelAdmission, .cancelTransfer,
+            .cancelDischarge:
             result = applyAdmission(message, kind: kind, key: key, pid: pid, time: messageTime)
         case .merge:
             result = applyMerge(message, into: key)
@@ -249,7 +251,9 @@ public struct SurveillanceEngine: Sendable {
     /// The catalog match of a give code and components (``DrugCatalog/match(giveCode:components:)``), memoized.
     mutating func catalogMatch(giveCode: CodedValue, components: [CodedValue]) -> CatalogMatch? {
         let catalog = settings.catalog
-        return catalogMemo.value(CatalogQuery(giveCode: CodedQuery(giveCode), components: components.map(CodedQuery.init))) {
+        return catalogMemo.value(
+            CatalogQuery(giveCode: CodedQuery(giveCode), components: components.map(CodedQuery.init))
+        ) {
             catalog.match(
                 giveCode: (giveCode.code, giveCode.text, giveCode.system),
                 components: components.map { ($0.code, $0.text, $0.system) })
@@ -343,7 +347,9 @@ public struct SurveillanceEngine: Sendable {
         var expired: [MessageIdentity] = []
         var position = state.processed.startIndex
         while position != state.processed.endIndex {
-            if state.processed.values[position] < retentionStart { expired.append(state.processed.keys[position]) }
+            if state.processed.values[position] < retentionStart {
+                expired.append(state.processed.keys[position])
+            }
             state.processed.formIndex(after: &position)
         }
         for identity in expired { state.processed.removeValue(forKey: identity) }
@@ -387,7 +393,9 @@ public struct SurveillanceEngine: Sendable {
         }) {
             record.orders[index].exposures.removeAll { $0.isOver(at: horizon, lateWatchDays: lateWatchDays) }
         }
-        if record.orders.indices.contains(where: { record.orders[$0].exposures.isEmpty && record.orders[$0].ended }) {
+        if record.orders.indices.contains(where: {
+            record.orders[$0].exposures.isEmpty && record.orders[$0].ended
+        }) {
             record.orders.removeAll { $0.exposures.isEmpty && $0.ended }
         }
         if record.standaloneAdministrations.indices.contains(where: {
@@ -401,6 +409,7 @@ public struct SurveillanceEngine: Sendable {
         if record.episodes.indices.contains(where: { !record.hasExposure(record.episodes[$0].exposure) }) {
             record.episodes = record.episodes.filter { record.hasExposure($0.exposure) }
         }
-        return !(record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty)
+        return
+            !(record.dischargedAt != nil && record.orders.isEmpty && record.standaloneAdministrations.isEmpty)
     }
 }

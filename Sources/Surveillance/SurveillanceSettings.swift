@@ -35,9 +35,11 @@ public struct SurveillanceSettings: Sendable {
 
     /// Creates settings; every value has the documented default.
     public init(
-        catalog: DrugCatalog, sites: SiteNormalizer = SiteNormalizer(), signs: SignRecognizer = SignRecognizer(),
+        catalog: DrugCatalog, sites: SiteNormalizer = SiteNormalizer(),
+        signs: SignRecognizer = SignRecognizer(),
         times: TimeReader = TimeReader(), lateWatchDays: Int = 42, labLookbackDays: Int = 7,
-        calciumPhosphateWindowHours: Int = 72, labCodes: LabCodes = .standard, processedRetentionDays: Int = 14,
+        calciumPhosphateWindowHours: Int = 72, labCodes: LabCodes = .standard,
+        processedRetentionDays: Int = 14,
         identityKey: [UInt8]? = nil, clockMaxJumpSeconds: Int64 = 7 * 86_400
     ) {
         self.catalog = catalog
@@ -80,7 +82,8 @@ public struct LabCodes: Sendable, Hashable {
 
     /// Creates lab codes (ionized calcium: the LOINC codes by default).
     public init(
-        creatinine: [Code], phosphate: [Code], calcium: [Code], ionizedCalcium: [Code] = Self.standardIonizedCalcium
+        creatinine: [Code], phosphate: [Code], calcium: [Code],
+        ionizedCalcium: [Code] = Self.standardIonizedCalcium
     ) {
         self.creatinine = creatinine
         self.phosphate = phosphate
@@ -96,9 +99,18 @@ public struct LabCodes: Sendable, Hashable {
     /// LOINC: creatinine 2160-0 (mg/dL), 14682-9 (umol/L); phosphate 2777-1 (mg/dL),
     /// 14879-1 (mmol/L); calcium 17861-6 (mg/dL), 2000-8 (mmol/L).
     public static let standard = LabCodes(
-        creatinine: [Code(code: "2160-0", unit: .milligramsPerDeciliter), Code(code: "14682-9", unit: .micromolesPerLiter)],
-        phosphate: [Code(code: "2777-1", unit: .milligramsPerDeciliter), Code(code: "14879-1", unit: .millimolesPerLiter)],
-        calcium: [Code(code: "17861-6", unit: .milligramsPerDeciliter), Code(code: "2000-8", unit: .millimolesPerLiter)])
+        creatinine: [
+            Code(code: "2160-0", unit: .milligramsPerDeciliter),
+            Code(code: "14682-9", unit: .micromolesPerLiter),
+        ],
+        phosphate: [
+            Code(code: "2777-1", unit: .milligramsPerDeciliter),
+            Code(code: "14879-1", unit: .millimolesPerLiter),
+        ],
+        calcium: [
+            Code(code: "17861-6", unit: .milligramsPerDeciliter),
+            Code(code: "2000-8", unit: .millimolesPerLiter),
+        ])
 }
 
 /// Units of the lab values extravasd reads.

@@ -111,7 +111,10 @@ public struct SurveillanceState: Sendable, Hashable, Codable {
         try container.encode(
             processed.map { Processed(identity: $0.key, time: $0.value) }.sorted {
                 ($0.time, $0.identity.sendingApplication, $0.identity.sendingFacility, $0.identity.controlID)
-                    < ($1.time, $1.identity.sendingApplication, $1.identity.sendingFacility, $1.identity.controlID)
+                    < (
+                        $1.time, $1.identity.sendingApplication, $1.identity.sendingFacility,
+                        $1.identity.controlID
+                    )
             }, forKey: .processed)
     }
 }

@@ -28,8 +28,12 @@ struct IdentityTests {
     }
 
     @Test func messageIdentityIsSendingApplicationFacilityAndControlID() throws {
-        let identity = MessageIdentity(try message("MSH|^~\\&|NURSING|CHILDRENS|X|Y|20260302||ORU^R01|C77|P|2.5"))
-        #expect(identity == MessageIdentity(sendingApplication: "NURSING", sendingFacility: "CHILDRENS", controlID: "C77"))
+        let identity = MessageIdentity(
+            try message("MSH|^~\\&|NURSING|CHILDRENS|X|Y|20260302||ORU^R01|C77|P|2.5"))
+        #expect(
+            identity
+                == MessageIdentity(
+                    sendingApplication: "NURSING", sendingFacility: "CHILDRENS", controlID: "C77"))
     }
 }
 
@@ -83,7 +87,9 @@ struct OrderEventTests {
         #expect(order.start == times.instant("20260302120000"))
         #expect(order.end == times.instant("20260305120000"))
         #expect(order.effectiveTime == times.instant("20260302113000"))
-        #expect(order.giveCode == CodedValue(code: "1736854", text: "Calcium Gluconate 10% inj", system: "RXNORM"))
+        #expect(
+            order.giveCode == CodedValue(code: "1736854", text: "Calcium Gluconate 10% inj", system: "RXNORM")
+        )
         #expect(order.site == CodedValue(code: "LF", text: "Left Foot", system: "HL70163"))
         #expect(order.route?.code == "IV")
         #expect(!order.endsOrder)
@@ -92,7 +98,8 @@ struct OrderEventTests {
     @Test func tq1AfterRXEStillBelongsToTheGroup() throws {
         let m = try message(
             "MSH|^~\\&|A", "ORC|NW|1", "RXE|^^^X|CAGLU^Calcium gluconate^LOCAL", "RXR|IV|^L heel",
-            "TQ1|1||||||20260302120000", "ORC|NW|2", "TQ1|1||||||20260303120000", "RXE|^^^X|LR^Lactated Ringers^L")
+            "TQ1|1||||||20260302120000", "ORC|NW|2", "TQ1|1||||||20260303120000",
+            "RXE|^^^X|LR^Lactated Ringers^L")
         let orders = OrderEvent.orders(in: m, messageTime: messageTime, times: times)
         #expect(orders.map(\.orderNumber) == ["1", "2"])
         #expect(orders[0].start == times.instant("20260302120000"))
@@ -129,7 +136,8 @@ struct OrderEventTests {
     @Test func orderControlAndStatusThatEndOrCancelAnOrder() throws {
         for (control, status, ends, cancels) in [
             ("DC", "", true, false), ("CA", "", true, true), ("OD", "", true, false), ("OC", "", true, true),
-            ("SC", "CM", true, false), ("SC", "DC", true, false), ("SC", "CA", true, true), ("HD", "", false, false),
+            ("SC", "CM", true, false), ("SC", "DC", true, false), ("SC", "CA", true, true),
+            ("HD", "", false, false),
             ("XO", "", false, false), ("NW", "IP", false, false),
         ] {
             let m = try message("MSH|^~\\&|A", "ORC|\(control)|1|||\(status)", "RXE||X^Y")

@@ -248,7 +248,10 @@ struct CatalogFileShapeTests {
         #expect(try catalogIssues("# nothing\n").map(\.reason) == ["a catalog file needs an 'entries:' list"])
         let folder = try TemporaryFolder()
         try folder.write("c.yaml", "entries: []\n")
-        let configuration = try ConfigurationLoader.load(path: try folder.write("x.yaml", "catalogs: [c.yaml]\n"))
-        #expect(configuration.catalog.entries.count == ConfigurationLoader.builtInDefaults().catalog.entries.count)
+        let configuration = try ConfigurationLoader.load(
+            path: try folder.write("x.yaml", "catalogs: [c.yaml]\n"))
+        #expect(
+            configuration.catalog.entries.count == ConfigurationLoader.builtInDefaults().catalog.entries.count
+        )
     }
 }

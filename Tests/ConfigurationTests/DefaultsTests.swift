@@ -91,14 +91,16 @@ struct DefaultsTests {
         let text = try String(
             contentsOfFile: repositoryConfigFolder + "/extravasd.example.yaml", encoding: .utf8)
         for key in [
-            "feeds:", "files:", "settle_ms:", "rotation_grace_ms:", "mllp:", "enabled:", "listen:", "state_directory:", "phi:",
+            "feeds:", "files:", "settle_ms:", "rotation_grace_ms:", "mllp:", "enabled:", "listen:",
+            "state_directory:", "phi:",
             "timezone:",
             "catalogs:", "default_catalogs:", "vesicant_catalog:", "watch:", "window_hours:",
             "late_window_days:",
             "labs:", "lookback_days:", "ca_x_p_window_hours:", "codes:", "creatinine:", "phosphate:",
             "calcium:", "ionized_calcium:",
             "sites:", "synonyms:", "signs:", "words:", "calcinosis_words:", "negations:", "limits:",
-            "max_message_bytes:", "max_segments:", "max_field_bytes:", "dead_letter_max_bytes:", "dead_letter_files:",
+            "max_message_bytes:", "max_segments:", "max_field_bytes:", "dead_letter_max_bytes:",
+            "dead_letter_files:",
             "reminders:", "after_minutes:",
             "clock:", "max_skew:", "max_jump:",
         ] {

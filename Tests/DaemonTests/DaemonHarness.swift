@@ -24,7 +24,8 @@ final class DaemonHarness: @unchecked Sendable {
 
     init(settleMilliseconds: Int = 100) throws {
         directory = NSTemporaryDirectory() + "extravasd-daemon-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory + "/spool", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory + "/spool", withIntermediateDirectories: true)
         feed = directory + "/spool/feed.hl7"
         config = directory + "/extravasd.yaml"
         notifySocket = directory + "/notify.sock"
@@ -161,7 +162,9 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Appends bytes to the followed feed and closes the file (as an interface engine does).
     func append(_ bytes: [UInt8]) throws {
-        if !FileManager.default.fileExists(atPath: feed) { FileManager.default.createFile(atPath: feed, contents: nil) }
+        if !FileManager.default.fileExists(atPath: feed) {
+            FileManager.default.createFile(atPath: feed, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: feed))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(bytes))
@@ -226,7 +229,8 @@ struct StatusCounters: Equatable {
             guard words.count == 2, let value = Int(words[1]) else { return nil }
             values[String(words[0])] = value
         }
-        guard let messages = values["messages"], let resends = values["resends"], let malformed = values["malformed"],
+        guard let messages = values["messages"], let resends = values["resends"],
+            let malformed = values["malformed"],
             let alerts = values["alerts"]
         else { return nil }
         self.init(messages: messages, resends: resends, malformed: malformed, alerts: alerts)
@@ -242,7 +246,9 @@ struct StatusCounters: Equatable {
 /// Polls `body` until it gives a value; `nil` after `timeout`. It sleeps without holding
 /// a thread of Swift's cooperative pool (2 on this machine class), and looks once more
 /// after the deadline (other tests may have kept it from waking sooner).
-func eventually<T>(timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(50), _ body: () throws -> T?)
+func eventually<T>(
+    timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(50), _ body: () throws -> T?
+)
     async rethrows -> T?
 {
     let deadline = ContinuousClock.now + timeout

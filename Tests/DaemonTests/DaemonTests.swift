@@ -7,10 +7,13 @@ import Testing
 @Suite(
     "Daemon",
     .serialized,
-    .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+    .enabled(
+        if: JournalSocket.isAvailable(),
+        "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
 )
 struct DaemonTests {
-    static let seedCase = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let seedCase = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples/feeds/seed-case.hl7").path
 
     /// The seed case with a fresh MRN, so its alert id is new in the journal.
@@ -41,7 +44,9 @@ struct DaemonTests {
         #expect(entry["EXTRAVASD_DRUG"] == "Calcium Gluconate 10% inj")
         #expect(entry["EXTRAVASD_ORDER"] == "7001")
         #expect(entry["EXTRAVASD_INFUSION_ACTIVE"] == "1")
-        #expect(entry["EXTRAVASD_RISK_FACTORS"] == "ca_x_p_high,hyperphosphatemia,hypocalcemia,infant,renal_failure")
+        #expect(
+            entry["EXTRAVASD_RISK_FACTORS"]
+                == "ca_x_p_high,hyperphosphatemia,hypocalcemia,infant,renal_failure")
         #expect(entry["EXTRAVASD_OBSERVED_AT"] == "2026-03-05T14:00:00+00:00")
         #expect(entry["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(harness.feed):") == true)
         #expect(entry["EXTRAVASD_CONTROL_ID"] == "SEED0005")
@@ -55,8 +60,12 @@ struct DaemonTests {
         #expect(harness.stop() == 0)
         #expect(try harness.journalAlerts().count == 1, "exactly once")
         // The last STATUS= (sent before STOPPING=1) counts what `extravasd replay` counts.
-        let messages = try Self.seedCaseFeed(mrn: mrn).split(separator: 0x0D).filter { $0.starts(with: Array("MSH".utf8)) }
-        #expect(harness.lastStatusCounters() == StatusCounters(messages: messages.count, resends: 0, malformed: 0, alerts: 1))
+        let messages = try Self.seedCaseFeed(mrn: mrn).split(separator: 0x0D).filter {
+            $0.starts(with: Array("MSH".utf8))
+        }
+        #expect(
+            harness.lastStatusCounters()
+                == StatusCounters(messages: messages.count, resends: 0, malformed: 0, alerts: 1))
         // journalctl -x explains the entry with the catalog's text (installed for the check).
         if getuid() == 0, let id = entry["EXTRAVASD_ALERT_ID"] {
             let catalog = "/usr/lib/systemd/catalog/extravasd.catalog"
@@ -64,7 +73,8 @@ struct DaemonTests {
             if !installed {
                 try FileManager.default.createDirectory(
                     atPath: "/usr/lib/systemd/catalog", withIntermediateDirectories: true)
-                try FileManager.default.copyItem(atPath: Self.repository + "/systemd/extravasd.catalog", toPath: catalog)
+                try FileManager.default.copyItem(
+                    atPath: Self.repository + "/systemd/extravasd.catalog", toPath: catalog)
                 _ = try DaemonHarness.shell("/usr/bin/journalctl", ["--update-catalog"])
             }
             defer {
@@ -80,7 +90,8 @@ struct DaemonTests {
         }
     }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().path
 
     /// The systemd unit, journal catalog and install scripts, checked by
@@ -113,7 +124,8 @@ struct DaemonTests {
         let mrn = "R" + String(UInt32.random(in: 0...UInt32.max))
         try harness.append(try Self.seedCaseFeed(mrn: mrn))
         let output = try DaemonHarness.shell(
-            DaemonHarness.binary, ["replay", "--journal", "--config", harness.config, "--format", "jsonl", harness.feed])
+            DaemonHarness.binary,
+            ["replay", "--journal", "--config", harness.config, "--format", "jsonl", harness.feed])
         #expect(output.contains("\"patient\": \"\(mrn)\""), "stdout keeps the JSON lines")
         let entry = try #require(try await eventually { try harness.journalAlerts().first })
         #expect(entry["EXTRAVASD_REPLAY"] == "1")
@@ -139,10 +151,15 @@ struct DaemonTests {
         #expect(await harness.waitForNotification("READY=1"))
         try harness.append(Array("MSH|^\rPID|1\r".utf8))  // malformed: a dead letter
         let deadLetters = harness.directory + "/state/dead-letters.hl7"
-        _ = await eventually { (try? FileManager.default.attributesOfItem(atPath: deadLetters)[.size] as? Int).flatMap { $0 > 0 ? 1 : nil } }
+        _ = await eventually {
+            (try? FileManager.default.attributesOfItem(atPath: deadLetters)[.size] as? Int).flatMap {
+                $0 > 0 ? 1 : nil
+            }
+        }
         #expect(harness.stop() == 0)
         for file in ["extravasd.sqlite", "dead-letters.hl7"] {
-            let attributes = try FileManager.default.attributesOfItem(atPath: harness.directory + "/state/" + file)
+            let attributes = try FileManager.default.attributesOfItem(
+                atPath: harness.directory + "/state/" + file)
             #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(file)")
         }
     }
@@ -173,7 +190,8 @@ struct DaemonTests {
         let malformed = try DaemonHarness.shell(
             "/usr/bin/journalctl",
             [
-                "-o", "json", "--no-pager", "--since", "@\(harness.createdAt)", "_PID=\(process.processIdentifier)",
+                "-o", "json", "--no-pager", "--since", "@\(harness.createdAt)",
+                "_PID=\(process.processIdentifier)",
                 "MESSAGE_ID=a722fa1c55da4811baa2bbfc9aeddd10",
             ])
         let entry = malformed.split(separator: "\n").compactMap {
@@ -187,7 +205,8 @@ struct DaemonTests {
         #expect(message.contains("more than 20 segments"))
         #expect(!message.contains("note 1"), "never the message text in the journal")
         #expect(harness.stop() == 0)
-        let deadLetters = try Data(contentsOf: URL(fileURLWithPath: harness.directory + "/state/dead-letters.hl7"))
+        let deadLetters = try Data(
+            contentsOf: URL(fileURLWithPath: harness.directory + "/state/dead-letters.hl7"))
         let text = String(decoding: deadLetters, as: UTF8.self)
         #expect(text.hasPrefix("# extravasd dead letter: file:\(harness.feed):0 offset 0: "))
         #expect(text.contains(tooLong), "the message's bytes, as they were")
@@ -197,13 +216,16 @@ struct DaemonTests {
         let harness = try DaemonHarness(settleMilliseconds: 50)
         let seed = UInt64.random(in: 1...UInt64(UInt32.max))
         let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: seed, patients: 8, terminator: .cr, signShare: 0.3), messageCount: 3000)
+            options: FeedOptions(seed: seed, patients: 8, terminator: .cr, signShare: 0.3), messageCount: 3000
+        )
         // The expected alerts: replay of the same bytes.
         try Data(feed).write(to: URL(fileURLWithPath: harness.directory + "/expected.hl7"))
         let replay = try DaemonHarness.shell(
-            DaemonHarness.binary, ["replay", "--config", harness.config, "--format", "jsonl", harness.directory + "/expected.hl7"])
+            DaemonHarness.binary,
+            ["replay", "--config", harness.config, "--format", "jsonl", harness.directory + "/expected.hl7"])
         let expected = replay.split(separator: "\n").compactMap { line -> String? in
-            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["alert_id"] as? String
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["alert_id"]
+                as? String
         }
         #expect(expected.count > 10)
         var written = 0

@@ -245,7 +245,8 @@ final class DescriptorSampler: @unchecked Sendable {
     static func count(pid: Int32, in folder: String) -> Int {
         let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
         return descriptors.count { descriptor in
-            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/" + descriptor)
+            let target = try? FileManager.default.destinationOfSymbolicLink(
+                atPath: "/proc/\(pid)/fd/" + descriptor)
             return target?.hasPrefix(folder) == true
         }
     }

@@ -11,7 +11,8 @@ struct NoJournaldTests {
             && FileManager.default.fileExists(atPath: "/run/systemd/journal")
     }
 
-    @Test(.enabled(if: canHideTheJournal, "needs root, unshare(1) and /run/systemd/journal to hide the socket"))
+    @Test(
+        .enabled(if: canHideTheJournal, "needs root, unshare(1) and /run/systemd/journal to hide the socket"))
     func withoutJournaldAlertsGoToStderrAsJSONLines() throws {
         let harness = try DaemonHarness()
         let process = Process()

@@ -8,7 +8,8 @@ import Testing
 @Suite("Own journal entries")
 struct OwnJournalEntriesTests {
     let own = OwnJournalEntries(
-        identity: JournalSenderIdentity(pid: "4242", uid: "990", comm: "extravasd", unit: "extravasd.service"))
+        identity: JournalSenderIdentity(pid: "4242", uid: "990", comm: "extravasd", unit: "extravasd.service")
+    )
 
     /// An entry the daemon (an earlier process of it) wrote.
     let daemonEntry = [
@@ -24,7 +25,8 @@ struct OwnJournalEntriesTests {
 
     @Test func anEntryWithTheDaemonsUIDCommAndUnitIsOwn() {
         #expect(own.verdict(daemonEntry) == .own)
-        #expect(own.verdict(with(["_SYSTEMD_UNIT": nil])) == .own, "journald leaves the unit out of some entries")
+        #expect(
+            own.verdict(with(["_SYSTEMD_UNIT": nil])) == .own, "journald leaves the unit out of some entries")
     }
 
     @Test func aReplayedAlertAnotherUserAnotherProgramOrAnotherUnitIsNot() {

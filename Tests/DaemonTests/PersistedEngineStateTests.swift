@@ -24,7 +24,8 @@ struct PersistedEngineStateTests {
             settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
         var reader = MessageReader()
         let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: seed, patients: 30, terminator: .cr, signShare: 0.3), messageCount: count)
+            options: FeedOptions(seed: seed, patients: 30, terminator: .cr, signShare: 0.3),
+            messageCount: count)
         feed.withUnsafeBytes { reader.append($0) }
         reader.finish()
         var messages: [Message] = []
@@ -119,7 +120,8 @@ struct PersistedEngineStateTests {
         var (loaded, persisted) = try await PersistedEngineState.load(from: store)
         #expect(loaded == engine.state)
         _ = try await commit(&persisted, loaded, to: store)
-        #expect(try await store.engineParts().count == engine.state.patients.count + engine.state.processed.count)
+        #expect(
+            try await store.engineParts().count == engine.state.patients.count + engine.state.processed.count)
         let (again, _) = try await PersistedEngineState.load(from: store)
         #expect(again.patients == engine.state.patients)
         #expect(again.processed == engine.state.processed)

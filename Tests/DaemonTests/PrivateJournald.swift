@@ -102,12 +102,16 @@ final class PrivateJournald: @unchecked Sendable {
     /// `/etc/systemd/journald.conf` inside the namespace only); `nil` puts the real one back.
     func configure(_ text: String?, scratch: String) throws {
         let target = "/etc/systemd/journald.conf"
-        let mounts = (try? String(contentsOfFile: "/proc/\(holder.processIdentifier)/mountinfo", encoding: .utf8)) ?? ""
+        let mounts =
+            (try? String(contentsOfFile: "/proc/\(holder.processIdentifier)/mountinfo", encoding: .utf8))
+            ?? ""
         if mounts.contains(" \(target) ") { _ = try run(["/bin/umount", target]) }
         guard let text else { return }
         let file = scratch + "/journald.conf"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        if !FileManager.default.fileExists(atPath: target) { throw Failure(reason: "no \(target) to mount over") }
+        if !FileManager.default.fileExists(atPath: target) {
+            throw Failure(reason: "no \(target) to mount over")
+        }
         _ = try run(["/bin/mount", "--bind", file, target])
     }
 

@@ -8,11 +8,15 @@ import Testing
 @Suite(
     "Reload and watchdog",
     .serialized,
-    .enabled(if: JournalSocket.isAvailable(), "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+    .enabled(
+        if: JournalSocket.isAvailable(),
+        "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
 )
 struct ReloadAndWatchdogTests {
     /// Lifecycle entries of `process` with `EXTRAVASD_EVENT` = `event`.
-    func lifecycleEntries(_ event: String, process: Process, harness: DaemonHarness) throws -> [[String: String]] {
+    func lifecycleEntries(_ event: String, process: Process, harness: DaemonHarness) throws -> [[String:
+        String]]
+    {
         try entries(of: process, "EXTRAVASD_EVENT", event, harness: harness)
     }
 
@@ -46,7 +50,9 @@ struct ReloadAndWatchdogTests {
 
     func appendSeedCase(to path: String, mrn: String) throws {
         let bytes = try DaemonTests.seedCaseFeed(mrn: mrn)
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(bytes))
@@ -65,14 +71,19 @@ struct ReloadAndWatchdogTests {
         kill(process.processIdentifier, SIGHUP)
         #expect(await harness.waitForNotification("RELOADING=1"))
         #expect(await harness.waitForNotification("READY=1"), "READY=1 again once the new configuration runs")
-        let reloaded = try #require(try await eventually { try lifecycleEntries("reloaded", process: process, harness: harness).first })
+        let reloaded = try #require(
+            try await eventually {
+                try lifecycleEntries("reloaded", process: process, harness: harness).first
+            })
         #expect(reloaded["MESSAGE_ID"] == "be6f9d17828147a5b4bdd75009a48485")
         #expect(reloaded["PRIORITY"] == "6")
         #expect(reloaded["EXTRAVASD_CONFIG"] == harness.config)
         let mrn = "H" + String(UInt32.random(in: 0...UInt32.max))
         let text = harness.directory + "/spool/feed.txt"
         try appendSeedCase(to: text, mrn: mrn)
-        let alert = try #require(try await eventually { try harness.journalAlerts().first }, "only the new pattern follows feed.txt")
+        let alert = try #require(
+            try await eventually { try harness.journalAlerts().first },
+            "only the new pattern follows feed.txt")
         #expect(alert["EXTRAVASD_PATIENT"] == mrn)
         #expect(alert["EXTRAVASD_SOURCE"]?.hasPrefix("file:\(text):") == true)
         #expect(process.isRunning)
@@ -97,16 +108,22 @@ struct ReloadAndWatchdogTests {
         #expect(await harness.waitForNotification("RELOADING=1"))
         #expect(await harness.waitForNotification("READY=1"))
         let reloaded = try #require(
-            try await eventually { try lifecycleEntries("reloaded", process: process, harness: harness).first })
+            try await eventually {
+                try lifecycleEntries("reloaded", process: process, harness: harness).first
+            })
         #expect(reloaded["MESSAGE"]?.contains("feeds are followed anew") == true)
         // Other control ids too: the same MSH-3, MSH-4, MSH-10 would be a resend.
         let second = Array(
-            String(decoding: try DaemonTests.seedCaseFeed(mrn: "G" + String(UInt32.random(in: 0...UInt32.max))), as: UTF8.self)
-                .replacingOccurrences(of: "|SEED", with: "|SEEG").utf8)
+            String(
+                decoding: try DaemonTests.seedCaseFeed(mrn: "G" + String(UInt32.random(in: 0...UInt32.max))),
+                as: UTF8.self
+            )
+            .replacingOccurrences(of: "|SEED", with: "|SEEG").utf8)
         try harness.append(second)
         #expect(try await eventually { try harness.journalAlerts().count == 2 ? true : nil } == true)
         #expect(harness.stop() == 0)
-        let messages = (first + second).split(separator: 0x0D).filter { $0.starts(with: Array("MSH".utf8)) }.count
+        let messages = (first + second).split(separator: 0x0D).filter { $0.starts(with: Array("MSH".utf8)) }
+            .count
         #expect(
             harness.lastStatusCounters()
                 == StatusCounters(messages: messages, resends: 0, malformed: 0, alerts: 2),
@@ -131,9 +148,13 @@ struct ReloadAndWatchdogTests {
         #expect(await harness.waitForNotification("RELOADING=1"))
         #expect(await harness.waitForNotification("READY=1"))
         let failed = try #require(
-            try await eventually { try lifecycleEntries("reload_failed", process: process, harness: harness).first })
+            try await eventually {
+                try lifecycleEntries("reload_failed", process: process, harness: harness).first
+            })
         #expect(failed["MESSAGE_ID"] == "be6f9d17828147a5b4bdd75009a48485")
-        #expect(failed["EXTRAVASD_REASON"]?.contains("\(harness.config):3:3") == true, "\(failed["EXTRAVASD_REASON"] ?? "")")
+        #expect(
+            failed["EXTRAVASD_REASON"]?.contains("\(harness.config):3:3") == true,
+            "\(failed["EXTRAVASD_REASON"] ?? "")")
         #expect(failed["EXTRAVASD_REASON"]?.contains("setle_ms") == true)
         #expect(failed["MESSAGE"]?.contains("running configuration stays") == true)
         #expect(try lifecycleEntries("reloaded", process: process, harness: harness).isEmpty)
@@ -181,7 +202,8 @@ struct ReloadAndWatchdogTests {
 
     /// Times of the WATCHDOG=1 datagrams received.
     func pings(_ harness: DaemonHarness) -> [ContinuousClock.Instant] {
-        harness.receivedNotifications().filter { $0.text.split(separator: "\n").contains("WATCHDOG=1") }.map(\.at)
+        harness.receivedNotifications().filter { $0.text.split(separator: "\n").contains("WATCHDOG=1") }.map(
+            \.at)
     }
 
     /// Waits until no ping came for `quiet`; returns whether that happened within `timeout`.
@@ -212,8 +234,12 @@ struct ReloadAndWatchdogTests {
             try appendSeedCase(to: harness.feed, mrn: "W" + String(UInt32.random(in: 0...UInt32.max)))
         }
         // Pings stop within half of WatchdogSec (plus a check interval); none for 2 s.
-        #expect(await waitForPingsToStop(harness, quiet: .seconds(2), timeout: .seconds(15)), "pings stop for the \(loop) loop")
-        let warning = try await eventually { try entries(of: process, "EXTRAVASD_LOOP", loop, harness: harness).first }
+        #expect(
+            await waitForPingsToStop(harness, quiet: .seconds(2), timeout: .seconds(15)),
+            "pings stop for the \(loop) loop")
+        let warning = try await eventually {
+            try entries(of: process, "EXTRAVASD_LOOP", loop, harness: harness).first
+        }
         #expect(warning?["PRIORITY"] == "4")
         #expect(warning?["MESSAGE"]?.contains("the \(loop) loop has made no progress") == true)
         #expect(process.isRunning)
@@ -226,7 +252,10 @@ struct ReloadAndWatchdogTests {
         defer { _ = harness.stop(signal: SIGKILL) }
         #expect(await harness.waitForNotification("READY=1"))
         let start = ContinuousClock.now
-        #expect(await eventually(timeout: .seconds(10)) { pings(harness).filter { $0 > start }.count >= 4 ? true : nil } == true)
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                pings(harness).filter { $0 > start }.count >= 4 ? true : nil
+            } == true)
         // Another process takes the database's write lock for 4 s (a real SQLite lock).
         let locker = Process()
         locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -248,13 +277,19 @@ struct ReloadAndWatchdogTests {
         let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
         #expect(line.contains("locked"))
         let locked = ContinuousClock.now
-        #expect(await waitForPingsToStop(harness, quiet: .seconds(1.5), timeout: .seconds(4)), "no ping while the store is held")
-        let warning = try await eventually { try entries(of: process, "EXTRAVASD_LOOP", "store", harness: harness).first }
+        #expect(
+            await waitForPingsToStop(harness, quiet: .seconds(1.5), timeout: .seconds(4)),
+            "no ping while the store is held")
+        let warning = try await eventually {
+            try entries(of: process, "EXTRAVASD_LOOP", "store", harness: harness).first
+        }
         #expect(warning?["MESSAGE"]?.contains("the store loop has made no progress") == true)
         locker.waitUntilExit()
         let released = ContinuousClock.now
         #expect(released - locked >= .seconds(3))
-        let resumed = await eventually(timeout: .seconds(10)) { pings(harness).contains { $0 > released } ? true : nil }
+        let resumed = await eventually(timeout: .seconds(10)) {
+            pings(harness).contains { $0 > released } ? true : nil
+        }
         #expect(resumed == true, "pings resume once the store answers")
         #expect(process.isRunning)
     }

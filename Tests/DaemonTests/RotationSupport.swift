@@ -257,7 +257,8 @@ extension DaemonHarness {
     /// without holding a thread of Swift's cooperative pool (on 2 cores it has 2: test
     /// suites blocking them would stall every async test of the process).
     func waitFor(timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws -> Bool {
-        try await eventually(timeout: timeout, every: .milliseconds(100)) { try condition() ? true : nil } ?? false
+        try await eventually(timeout: timeout, every: .milliseconds(100)) { try condition() ? true : nil }
+            ?? false
     }
 
     /// Starts the daemon and waits for its `READY=1`.

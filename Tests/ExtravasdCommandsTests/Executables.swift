@@ -6,7 +6,9 @@ enum Executables {
     static var directory: String {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [bundle, bundle.deletingLastPathComponent()] {
-            if FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("extravasd").path) {
+            if FileManager.default.isExecutableFile(
+                atPath: candidate.appendingPathComponent("extravasd").path)
+            {
                 return candidate.path
             }
         }
@@ -29,12 +31,14 @@ enum Executables {
     {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { try runBlocking(name, arguments, environment: environment) })
+                continuation.resume(
+                    with: Result { try runBlocking(name, arguments, environment: environment) })
             }.start()
         }
     }
 
-    private static func runBlocking(_ name: String, _ arguments: [String], environment: [String: String]?) throws
+    private static func runBlocking(_ name: String, _ arguments: [String], environment: [String: String]?)
+        throws
         -> Output
     {
         let process = Process()
@@ -59,7 +63,8 @@ enum Executables {
         group.wait()
         process.waitUntilExit()
         return Output(
-            status: process.terminationStatus, stdout: stdoutData, stderr: String(decoding: stderrData.data, as: UTF8.self))
+            status: process.terminationStatus, stdout: stdoutData,
+            stderr: String(decoding: stderrData.data, as: UTF8.self))
     }
 }
 
@@ -88,7 +93,8 @@ let corpusDirectory: String? = {
         .deletingLastPathComponent()
     let candidate = root.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
     var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && isDirectory.boolValue
+    return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory)
+        && isDirectory.boolValue
         ? candidate : nil
 }()
 

@@ -18,7 +18,9 @@ struct InspectCommandTests {
     }
 
     @Test func jsonLineIsExactlyTheContractForACarriageReturnFile() async throws {
-        let output = try await inspect(Array("MSH|^~\\&|APP|FAC|||20260302||ADT^A01|C1|P|2.5\rPID|1||4455^^^H&1.2&ISO^MR~9||\"\"|\r".utf8))
+        let output = try await inspect(
+            Array(
+                "MSH|^~\\&|APP|FAC|||20260302||ADT^A01|C1|P|2.5\rPID|1||4455^^^H&1.2&ISO^MR~9||\"\"|\r".utf8))
         #expect(output.status == 0)
         #expect(
             output.text
@@ -47,7 +49,8 @@ struct InspectCommandTests {
     }
 
     @Test func customDelimitersAndFiveCharacterMSH2() async throws {
-        let output = try await inspect(Array("MSH#$*@!%#A|B#X$Y*Z#20260101\rOBX#1#TX####a@F@b@T@c%d!e$f*g\r".utf8))
+        let output = try await inspect(
+            Array("MSH#$*@!%#A|B#X$Y*Z#20260101\rOBX#1#TX####a@F@b@T@c%d!e$f*g\r".utf8))
         #expect(
             output.text
                 == ##"{"offset": 0, "segments": [["MSH", "#", "$*@!%", [[["A|B"]]], [[["X"], ["Y"]], [["Z"]]], [[["20260101"]]]], ["OBX", [[["1"]]], [[["TX"]]], [[[""]]], [[[""]]], [[[""]]], [[["a#b!c%d", "e"], ["f"]], [["g"]]]]]}"##
@@ -55,7 +58,8 @@ struct InspectCommandTests {
     }
 
     @Test func escapesAreDecodedAndUnknownOnesKept() async throws {
-        let output = try await inspect(Array("MSH|^~\\&|A\rNTE|1||x\\.br\\y\\H\\z\\N\\\\X41\\\\Q\\\\X4\\\r".utf8))
+        let output = try await inspect(
+            Array("MSH|^~\\&|A\rNTE|1||x\\.br\\y\\H\\z\\N\\\\X41\\\\Q\\\\X4\\\r".utf8))
         let lines = try jsonLines(output)
         let segments = try #require(lines.first?["segments"] as? [[Any]])
         let value = try #require((segments[1][3] as? [[[String]]])?.first?.first?.first)
@@ -80,7 +84,8 @@ struct InspectCommandTests {
     }
 
     @Test func envelopesAndNonSegmentLinesAreLeftOut() async throws {
-        let output = try await inspect(Array("FHS|^~\\&\rBHS|^~\\&\rMSH|^~\\&|A\r# note\rPID|1\rBTS|1\rFTS|1\r".utf8))
+        let output = try await inspect(
+            Array("FHS|^~\\&\rBHS|^~\\&\rMSH|^~\\&|A\r# note\rPID|1\rBTS|1\rFTS|1\r".utf8))
         #expect(output.text.contains("\"PID\""))
         #expect(!output.text.contains("BTS") && !output.text.contains("FHS") && !output.text.contains("note"))
         #expect(output.stderr.contains("warning"))
@@ -92,8 +97,10 @@ struct InspectCommandTests {
         let scratch = try ScratchDirectory()
         var files = [try scratch.write("generated.hl7", feed)]
         if let corpusDirectory {
-            files += ["hapi-hl7v2/messages.txt", "hapi-hl7v2/example_oml_o21.hl7", "python-hl7/sample_batch1.hl7"]
-                .map { corpusDirectory + "/" + $0 }
+            files += [
+                "hapi-hl7v2/messages.txt", "hapi-hl7v2/example_oml_o21.hl7", "python-hl7/sample_batch1.hl7",
+            ]
+            .map { corpusDirectory + "/" + $0 }
         }
         for file in files {
             let reference = try await Executables.run("extravasd", ["inspect", "--format", "jsonl", file])
@@ -109,7 +116,8 @@ struct InspectCommandTests {
 
     @Test func textFormatNumbersFields() async throws {
         let scratch = try ScratchDirectory()
-        let file = try scratch.write("feed.hl7", "MSH|^~\\&|A|||||||C9|P|2.5\rPID|1||4455^^^CHILDRENS^MR\rOBX|1\rOBX|2|TX\r")
+        let file = try scratch.write(
+            "feed.hl7", "MSH|^~\\&|A|||||||C9|P|2.5\rPID|1||4455^^^CHILDRENS^MR\rOBX|1\rOBX|2|TX\r")
         let output = try await Executables.run("extravasd", ["inspect", file])
         #expect(output.status == 0)
         #expect(output.text.contains("  PID-3: 4455^^^CHILDRENS^MR\n"))

@@ -190,7 +190,8 @@ struct PHICommandTests {
 
     @Test func aQuotedValueStaysOnOneLine() async throws {
         let scratch = try ScratchDirectory()
-        let config = try scratch.write("extravasd.yaml", "feeds:\n  files: []\ntimezone: \"Mars\\nPID|1||4455\"\n")
+        let config = try scratch.write(
+            "extravasd.yaml", "feeds:\n  files: []\ntimezone: \"Mars\\nPID|1||4455\"\n")
         let output = try await Executables.run("extravasd", ["check-config", "--config", config])
         #expect(output.status == 78)
         #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")

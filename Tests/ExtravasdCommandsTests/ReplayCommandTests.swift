@@ -42,11 +42,15 @@ struct ReplayCommandTests {
         #expect(alert["infusion_active"] as? Bool == true)
         #expect(alert["observed_at"] as? String == "2026-03-05T14:00:00+00:00")
         #expect(alert["source"] as? String == "file:\(Self.seedCase):2173")
-        let keys = output.text.components(separatedBy: "\": ").map { $0.components(separatedBy: "\"").last ?? "" }
+        let keys = output.text.components(separatedBy: "\": ").map {
+            $0.components(separatedBy: "\"").last ?? ""
+        }
         #expect(
             Array(keys.prefix(17)) == [
-                "alert_id", "kind", "severity", "observed_at", "patient", "visit", "location", "site", "observed_site",
-                "site_match", "signs", "drug", "order", "infusion_active", "risk_factors", "control_id", "source",
+                "alert_id", "kind", "severity", "observed_at", "patient", "visit", "location", "site",
+                "observed_site",
+                "site_match", "signs", "drug", "order", "infusion_active", "risk_factors", "control_id",
+                "source",
             ])
         #expect(output.stderr.contains("alerts: 1"))
     }
@@ -54,7 +58,8 @@ struct ReplayCommandTests {
     static func generatedFeeds(_ scratch: ScratchDirectory, count: Int, messages: Int) throws -> [String] {
         try (0..<count).map { index in
             let feed = FeedGenerator.feed(
-                options: FeedOptions(seed: UInt64(100 + index), patients: 6, terminator: .mixed, signShare: 0.3),
+                options: FeedOptions(
+                    seed: UInt64(100 + index), patients: 6, terminator: .mixed, signShare: 0.3),
                 messageCount: messages)
             return try scratch.write("feed\(index).hl7", feed)
         }
@@ -65,8 +70,10 @@ struct ReplayCommandTests {
         let config = try emptyConfig(scratch)
         let files = try Self.generatedFeeds(scratch, count: 3, messages: 1500) + [Self.seedCase]
         for format in ["jsonl", "text"] {
-            let first = try await Executables.run("extravasd", ["replay", "--config", config, "--format", format] + files)
-            let second = try await Executables.run("extravasd", ["replay", "--config", config, "--format", format] + files)
+            let first = try await Executables.run(
+                "extravasd", ["replay", "--config", config, "--format", format] + files)
+            let second = try await Executables.run(
+                "extravasd", ["replay", "--config", config, "--format", format] + files)
             #expect(first.status == 0)
             #expect(!first.stdout.isEmpty, "the generated feeds raise alerts")
             #expect(first.stdout == second.stdout)
@@ -76,11 +83,13 @@ struct ReplayCommandTests {
     @Test func twoProcessesSavingTheSameStateWriteByteIdenticalStateFiles() async throws {
         let scratch = try ScratchDirectory()
         let config = try emptyConfig(scratch)
-        let files = try Self.generatedFeeds(scratch, count: 2, messages: 1500) + [Self.seedCase, Self.engineRules]
+        let files =
+            try Self.generatedFeeds(scratch, count: 2, messages: 1500) + [Self.seedCase, Self.engineRules]
         var states: [Data] = []
         for run in 0..<2 {
             let state = scratch.path + "/state-\(run).json"
-            let output = try await Executables.run("extravasd", ["replay", "--config", config, "--state", state] + files)
+            let output = try await Executables.run(
+                "extravasd", ["replay", "--config", config, "--state", state] + files)
             #expect(output.status == 0)
             states.append(try Data(contentsOf: URL(fileURLWithPath: state)))
         }
@@ -91,10 +100,12 @@ struct ReplayCommandTests {
     @Test func stateRoundTripAfterEveryMessageMatchesOneUninterruptedRun() async throws {
         let scratch = try ScratchDirectory()
         let config = try emptyConfig(scratch)
-        let feeds = [Self.seedCase, Self.engineRules] + (try Self.generatedFeeds(scratch, count: 3, messages: 120))
+        let feeds =
+            [Self.seedCase, Self.engineRules] + (try Self.generatedFeeds(scratch, count: 3, messages: 120))
         var alertsSeen = 0
         for feed in feeds {
-            let whole = try await Executables.run("extravasd", ["replay", "--config", config, "--format", "jsonl", feed])
+            let whole = try await Executables.run(
+                "extravasd", ["replay", "--config", config, "--format", "jsonl", feed])
             #expect(whole.status == 0)
             let messageCount = try #require(
                 whole.stderr.split(separator: " ").firstIndex(of: "messages").map {
@@ -105,7 +116,10 @@ struct ReplayCommandTests {
             for _ in 0..<messageCount {
                 let step = try await Executables.run(
                     "extravasd",
-                    ["replay", "--config", config, "--format", "jsonl", "--state", state, "--max-messages", "1", feed])
+                    [
+                        "replay", "--config", config, "--format", "jsonl", "--state", state, "--max-messages",
+                        "1", feed,
+                    ])
                 #expect(step.status == 0)
                 pieces.append(step.stdout)
             }
@@ -118,12 +132,16 @@ struct ReplayCommandTests {
     @Test func engineRulesFeedRaisesItsFourAlerts() async throws {
         let scratch = try ScratchDirectory()
         let output = try await Executables.run(
-            "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", Self.engineRules])
+            "extravasd",
+            ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", Self.engineRules])
         let lines = try alerts(output)
-        #expect(lines.map { $0["kind"] as? String } == [
-            "extravasation_suspected", "extravasation_escalated", "extravasation_suspected", "calcinosis_suspected",
-        ])
-        #expect(lines.map { $0["patient"] as? String } == ["8800", "8800", "9100", "8800"], "after the merge")
+        #expect(
+            lines.map { $0["kind"] as? String } == [
+                "extravasation_suspected", "extravasation_escalated", "extravasation_suspected",
+                "calcinosis_suspected",
+            ])
+        #expect(
+            lines.map { $0["patient"] as? String } == ["8800", "8800", "9100", "8800"], "after the merge")
         #expect(lines[1]["signs"] as? [String] == ["blanching", "swelling"], "erythema was corrected away")
         #expect(lines[2]["site"] as? String == "left-forearm")
         #expect(lines[2]["infusion_active"] as? Bool == false, "XO moved the line")
@@ -136,13 +154,15 @@ struct ReplayCommandTests {
         let nursing = try scratch.write(
             "nursing.hl7",
             "MSH|^~\\&|N|H|||20260302080000||ADT^A01|A1|P|2.5\r\(pid)\r"
-                + "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema at IV site^L|1|Y||||||F\r")
+                + "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema at IV site^L|1|Y||||||F\r"
+        )
         let pharmacy = try scratch.write(
             "pharmacy.hl7",
             "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\r"
                 + "RXE||^Calcium gluconate 10%\rRXR|IV|^L heel\r")
         let output = try await Executables.run(
-            "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", nursing, pharmacy])
+            "extravasd",
+            ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", nursing, pharmacy])
         #expect(try alerts(output).count == 1, "the order (12:00) is applied before the sign (14:00)")
     }
 
@@ -153,7 +173,8 @@ struct ReplayCommandTests {
         let file = try scratch.write(
             "feed.hl7",
             "MSH|^~\\&|N|H|||20260302140000||ORU^R01|N1|P|2.5\r\(pid)\rOBR|1\rOBX|1|CWE|ERYTHEMA^Erythema at IV site^L|1|Y||||||F\r"
-                + "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\rRXE||^Calcium gluconate\rRXR|IV|^L heel\r")
+                + "MSH|^~\\&|P|H|||20260302120000||RDE^O11|P1|P|2.5\r\(pid)\rORC|NW|7001\rRXE||^Calcium gluconate\rRXR|IV|^L heel\r"
+        )
         let output = try await Executables.run(
             "extravasd", ["replay", "--config", try emptyConfig(scratch), "--format", "jsonl", file])
         #expect(try alerts(output).isEmpty, "file order: the sign came before any order")
@@ -183,7 +204,8 @@ struct ReplayCommandTests {
     }
 
     @Test func unreadableConfigurationExits78() async throws {
-        let output = try await Executables.run("extravasd", ["replay", "--config", "/nonexistent/x.yaml", Self.seedCase])
+        let output = try await Executables.run(
+            "extravasd", ["replay", "--config", "/nonexistent/x.yaml", Self.seedCase])
         #expect(output.status == 78)
         #expect(output.stderr.contains("/nonexistent/x.yaml"))
     }
@@ -216,8 +238,11 @@ struct CheckConfigCommandTests {
         let output = try await Executables.run("extravasd", ["check-config", "--config", config])
         #expect(output.status == 78)
         let lines = output.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("\(config):3:3: error: ") && $0.contains("setle_ms") }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix(scratch.path + "/local.yaml:4:") && $0.contains("extreme") }, "\(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix("\(config):3:3: error: ") && $0.contains("setle_ms") }, "\(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix(scratch.path + "/local.yaml:4:") && $0.contains("extreme") },
+            "\(lines)")
     }
 
     @Test func validConfigurationPrintsASummaryAndExits0() async throws {

@@ -41,7 +41,8 @@ struct VendorExampleFeedTests {
         #expect(
             summary(alert) == [
                 "kind": "extravasation_suspected", "severity": "critical", "site": "right-ankle",
-                "observed_site": "right-ankle", "site_match": "exact", "location": "PICU/0412/01", "visit": "V90001",
+                "observed_site": "right-ankle", "site_match": "exact", "location": "PICU/0412/01",
+                "visit": "V90001",
                 "control_id": "EPIC0006", "signs": "erythema,pain,swelling",
                 "risk_factors": "hyperphosphatemia,hypocalcemia,infant,renal_failure",
                 "infusion_active": "true",
@@ -55,7 +56,8 @@ struct VendorExampleFeedTests {
         #expect(
             summary(alert) == [
                 "kind": "extravasation_suspected", "severity": "critical", "site": "left-forearm",
-                "observed_site": "left-forearm", "site_match": "exact", "location": "5W/512/A", "visit": "44120987",
+                "observed_site": "left-forearm", "site_match": "exact", "location": "5W/512/A",
+                "visit": "44120987",
                 "control_id": "HNAM0005", "signs": "coolness,infiltration,swelling", "risk_factors": "",
                 "infusion_active": "true",
             ])
@@ -69,7 +71,8 @@ struct VendorExampleFeedTests {
             summary(alert) == [
                 "kind": "extravasation_suspected", "severity": "critical",
                 "site": "right-antecubital-fossa", "observed_site": "right-antecubital-fossa",
-                "site_match": "unsited", "location": "3N/0305/1", "visit": "V00001234", "control_id": "MT0004",
+                "site_match": "unsited", "location": "3N/0305/1", "visit": "V00001234",
+                "control_id": "MT0004",
                 "signs": "erythema,pain", "risk_factors": "", "infusion_active": "true",
             ])
     }
@@ -81,7 +84,8 @@ struct VendorExampleFeedTests {
         #expect(
             summary(alert) == [
                 "kind": "extravasation_suspected", "severity": "critical", "site": "right-lower-forearm",
-                "observed_site": "right-lower-forearm", "site_match": "exact", "location": "ICU/07/A", "visit": "IEV5500",
+                "observed_site": "right-lower-forearm", "site_match": "exact", "location": "ICU/07/A",
+                "visit": "IEV5500",
                 "control_id": "IE0003", "signs": "blanching,leaking,swelling", "risk_factors": "",
                 "infusion_active": "true",
             ])

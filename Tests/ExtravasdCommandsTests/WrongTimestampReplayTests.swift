@@ -69,7 +69,9 @@ struct WrongTimestampReplayTests {
                     number(after: "resends ", in: actual.stderr)
                         == number(after: "resends ", in: expected.stderr),
                     "\(name), seed \(seed): the resend after the wrong timestamps is recognised")
-                if wrong.hasResend && (number(after: "resends ", in: expected.stderr) ?? 0) >= 1 { resends += 1 }
+                if wrong.hasResend && (number(after: "resends ", in: expected.stderr) ?? 0) >= 1 {
+                    resends += 1
+                }
                 #expect(
                     actual.stderr.components(separatedBy: "implausible message time (").count == 2,
                     "\(name), seed \(seed): said once for the file\n\(actual.stderr)")

@@ -263,6 +263,9 @@ struct OneMessageFilesOrderTests {
         let read = await run.collected.controlIDs
         #expect(read.count == count)
         let firstSlip = zip(read, expected).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(firstSlip == nil, "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")")
+        #expect(
+            firstSlip == nil,
+            "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")"
+        )
     }
 }

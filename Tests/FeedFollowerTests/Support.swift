@@ -101,7 +101,9 @@ actor Collected {
                 standing.removeAll { $0.identity.hasSameInode(as: released.identity) }
             }
             for checkpoint in batch.checkpoints {
-                let same = { (stood: FollowerCheckpoint) in stood.identity.hasSameInode(as: checkpoint.identity) }
+                let same = { (stood: FollowerCheckpoint) in
+                    stood.identity.hasSameInode(as: checkpoint.identity)
+                }
                 if let index = standing.firstIndex(where: same) {
                     standing[index] = checkpoint
                 } else {

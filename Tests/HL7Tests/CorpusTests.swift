@@ -5,7 +5,9 @@ import Testing
 /// has no such folder: then these tests are skipped, saying why.
 @Suite(
     "Public corpus",
-    .enabled(if: corpusDirectory != nil, "../shared/corpus is absent (it is beside the repository only in CI and dev sandboxes)")
+    .enabled(
+        if: corpusDirectory != nil,
+        "../shared/corpus is absent (it is beside the repository only in CI and dev sandboxes)")
 )
 struct CorpusTests {
     /// Messages per file, counted by hand from the files (MSH at a line or frame start).
@@ -92,7 +94,9 @@ enum InspectProbe {
             for field in segment.fields {
                 for repetition in field.repetitions {
                     for component in repetition.components {
-                        for subcomponent in component.subcomponents { total &+= subcomponent.string.utf8.count }
+                        for subcomponent in component.subcomponents {
+                            total &+= subcomponent.string.utf8.count
+                        }
                     }
                 }
             }

@@ -103,13 +103,15 @@ struct DialectTests {
 
     @Test func escapeSequencesAreDecoded() {
         let message = messages(
-            "MSH|^~\\&|A\rOBX|1|FT|||a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f\\.br\\g\\H\\bold\\N\\h\\X414243\\i\\X0D0A\\\r")[0]
+            "MSH|^~\\&|A\rOBX|1|FT|||a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f\\.br\\g\\H\\bold\\N\\h\\X414243\\i\\X0D0A\\\r"
+        )[0]
         #expect(message["OBX-5"] == "a|b^c&d~e\\f\ngbold" + "hABCi\r\n")
     }
 
     @Test func unknownAndMalformedEscapesStayAsWritten() {
         let message = messages(
-            "MSH|^~\\&|A\rOBX|1|FT|||\\Zfoo\\ \\X4\\ \\XZZ\\ \\.sp2\\ \\X\\ \\Cxxyy\\ tail\\unterminated\r")[0]
+            "MSH|^~\\&|A\rOBX|1|FT|||\\Zfoo\\ \\X4\\ \\XZZ\\ \\.sp2\\ \\X\\ \\Cxxyy\\ tail\\unterminated\r")[
+                0]
         #expect(message["OBX-5"] == "\\Zfoo\\ \\X4\\ \\XZZ\\ \\.sp2\\ \\X\\ \\Cxxyy\\ tail\\unterminated")
     }
 
@@ -132,7 +134,8 @@ struct DialectTests {
     }
 
     @Test func nonSegmentLinesAreDroppedWithAWarning() {
-        let message = messages("MSH|^~\\&|A\rPID|1\r# a comment\rpid|lower\r\u{01}\u{02}binary\rPV|1\rOBX|1\r")[0]
+        let message = messages(
+            "MSH|^~\\&|A\rPID|1\r# a comment\rpid|lower\r\u{01}\u{02}binary\rPV|1\rOBX|1\r")[0]
         #expect(ids(message) == ["MSH", "PID", "OBX"])
         #expect(message.warnings.count == 4)
         #expect(message.warnings.map(\.offset) == [17, 29, 39, 48])
@@ -153,7 +156,8 @@ struct DialectTests {
 
     @Test func segmentFieldRepetitionComponentAndSubcomponentAccess() {
         let message = messages(
-            "MSH|^~\\&|SND|FAC|||20260101120000||ORU^R01|C1|P|2.5\rPID|1||55^^^SSA^SS~4455^^^CHILDRENS&1.2.3&ISO^MR\r")[0]
+            "MSH|^~\\&|SND|FAC|||20260101120000||ORU^R01|C1|P|2.5\rPID|1||55^^^SSA^SS~4455^^^CHILDRENS&1.2.3&ISO^MR\r"
+        )[0]
         #expect(message.messageType.code == "ORU" && message.messageType.event == "R01")
         #expect(message.controlID == "C1")
         #expect(message.version == "2.5")

@@ -4,11 +4,14 @@ import Foundation
 enum FileSystem {
     static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            && isDirectory.boolValue
     }
 
     static func files(in directory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted().map { directory + "/" + $0 }
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted().map {
+            directory + "/" + $0
+        }
     }
 
     static func bytes(_ path: String) -> [UInt8] {

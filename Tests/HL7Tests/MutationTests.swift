@@ -20,7 +20,9 @@ struct MutationTests {
         mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
     }
 
-    enum Mutation: CaseIterable { case truncate, flipByte, insertDelimiter, insertNUL, deleteRange, duplicateRange }
+    enum Mutation: CaseIterable {
+        case truncate, flipByte, insertDelimiter, insertNUL, deleteRange, duplicateRange
+    }
 
     static func samples() -> [[UInt8]] {
         var samples: [[UInt8]] = []
@@ -34,7 +36,8 @@ struct MutationTests {
             }
         }
         let generated = FeedGenerator.feed(
-            options: FeedOptions(seed: 5, terminator: .mixed, alternateDelimitersShare: 0.3), messageCount: 40)
+            options: FeedOptions(seed: 5, terminator: .mixed, alternateDelimitersShare: 0.3), messageCount: 40
+        )
         for message in MessageReader.readAll(generated) {
             if case .success(let parsed) = message { samples.append(parsed.bytes) }
         }
@@ -53,7 +56,8 @@ struct MutationTests {
             bytes.insert(delimiters[random.below(delimiters.count)], at: at)
         case .insertNUL: bytes.insert(contentsOf: [UInt8](repeating: 0, count: 1 + random.below(4)), at: at)
         case .deleteRange: bytes.removeSubrange(at..<min(bytes.count, at + 1 + random.below(12)))
-        case .duplicateRange: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 1 + random.below(40))], at: at)
+        case .duplicateRange:
+            bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 1 + random.below(40))], at: at)
         }
         return bytes
     }
@@ -66,7 +70,8 @@ struct MutationTests {
             for _ in 0..<30 {
                 var damaged = sample
                 for _ in 0...random.below(3) {
-                    damaged = Self.mutate(damaged, Mutation.allCases[random.below(Mutation.allCases.count)], &random)
+                    damaged = Self.mutate(
+                        damaged, Mutation.allCases[random.below(Mutation.allCases.count)], &random)
                 }
                 damaged += sentinel
                 inputs += 1

@@ -5,10 +5,13 @@ import Testing
 /// read as text, also when OBX-2 is CWE (the value's text).
 @Suite("Site appearance observations")
 struct AppearanceTests {
-    @Test("Appearance identifiers read their value as text", arguments: [
-        "IVSITE^IV site appearance^L", "^Site assessment", "^IV site", "^Site condition", "^PIV assessment",
-        "^Peripheral IV assessment", "^CVC site check",
-    ])
+    @Test(
+        "Appearance identifiers read their value as text",
+        arguments: [
+            "IVSITE^IV site appearance^L", "^Site assessment", "^IV site", "^Site condition",
+            "^PIV assessment",
+            "^Peripheral IV assessment", "^CVC site check",
+        ])
     func appearanceIdentifiers(identifier: String) {
         #expect(OBX.read("TX", identifier, "red and swollen, pt crying").signs == [.erythema, .swelling])
         #expect(OBX.read("CWE", identifier, "ERY^Erythema^L").signs == [.erythema])
@@ -19,9 +22,10 @@ struct AppearanceTests {
     }
 
     @Test func everyRepetitionIsRead() {
-        #expect(OBX.read("CWE", "^IV site appearance", "ERY^Erythema^L", "EDE^Edema^L").signs == [
-            .erythema, .swelling,
-        ])
+        #expect(
+            OBX.read("CWE", "^IV site appearance", "ERY^Erythema^L", "EDE^Edema^L").signs == [
+                .erythema, .swelling,
+            ])
     }
 
     @Test func aCodedValueWithoutTextIsReadByItsCode() {
@@ -36,11 +40,13 @@ struct AppearanceTests {
     @Test func valuesAsTheEngineMayPassThem() {
         // Components not split by the engine: the text is split on "^".
         let input = ObservationInput(
-            valueType: "CWE", identifier: CodedElement(code: "ERYTHEMA", text: "Erythema at IV site", codingSystem: "L"),
+            valueType: "CWE",
+            identifier: CodedElement(code: "ERYTHEMA", text: "Erythema at IV site", codingSystem: "L"),
             values: [ObservationValue(text: "Y^Yes^HL70136", components: [])])
         #expect(SignRecognizer().read(input).signs == [.erythema])
         let typeInLowerCase = ObservationInput(
-            valueType: " nm ", identifier: CodedElement(code: "PAINSCORE", text: "Pain score", codingSystem: "L"),
+            valueType: " nm ",
+            identifier: CodedElement(code: "PAINSCORE", text: "Pain score", codingSystem: "L"),
             values: [ObservationValue(text: "4", components: ["4"])])
         #expect(SignRecognizer().read(typeInLowerCase).signs == [.pain])
     }

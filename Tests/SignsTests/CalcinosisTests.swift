@@ -7,21 +7,25 @@ import Testing
 struct CalcinosisTests {
     let recognizer = SignRecognizer()
 
-    @Test("Each default finding word is a finding", arguments: [
-        "nodule", "nodular", "papule", "plaque", "white-yellow", "white yellow", "chalky",
-        "calcinosis", "calcified", "calcification", "calcific", "radio-opaque", "radiopaque",
-        "Radio-Opaque", "NODULES", "papules", "plaques", "calcifications",
-    ])
+    @Test(
+        "Each default finding word is a finding",
+        arguments: [
+            "nodule", "nodular", "papule", "plaque", "white-yellow", "white yellow", "chalky",
+            "calcinosis", "calcified", "calcification", "calcific", "radio-opaque", "radiopaque",
+            "Radio-Opaque", "NODULES", "papules", "plaques", "calcifications",
+        ])
     func findingWords(word: String) {
         #expect(recognizer.calcinosisFinding(inText: "\(word) at old IV site"), "\(word)")
         #expect(recognizer.signs(inText: "\(word) at old IV site").isEmpty, "\(word)")
     }
 
-    @Test("Negated finding words are not findings", arguments: [
-        "no calcification", "No nodules", "without nodules or plaques", "negative for calcinosis",
-        "no calcification, nodules or plaques", "nodule resolved", "papule: none",
-        "X-ray: no radio-opaque deposits",
-    ])
+    @Test(
+        "Negated finding words are not findings",
+        arguments: [
+            "no calcification", "No nodules", "without nodules or plaques", "negative for calcinosis",
+            "no calcification, nodules or plaques", "nodule resolved", "papule: none",
+            "X-ray: no radio-opaque deposits",
+        ])
     func negatedFindings(text: String) {
         #expect(!recognizer.calcinosisFinding(inText: text), "\(text)")
     }
@@ -74,7 +78,8 @@ struct CalcinosisTests {
     }
 
     @Test func addedFindingWordsWork() {
-        let custom = SignRecognizer(vocabulary: .standard.adding(calcinosisWords: ["tophus", "calcium deposit"]))
+        let custom = SignRecognizer(
+            vocabulary: .standard.adding(calcinosisWords: ["tophus", "calcium deposit"]))
         #expect(custom.calcinosisFinding(inText: "tophi-like tophus at site"))
         #expect(!custom.calcinosisFinding(inText: "no tophus"))
         #expect(!recognizer.calcinosisFinding(inText: "tophus at site"))

@@ -53,7 +53,8 @@ struct CodedAnswerTests {
         #expect(OBX.read("CWE", "ERYTHEMA^Erythema at IV site^L").signs.isEmpty)
         #expect(OBX.read("CWE", "ERYTHEMA^Erythema at IV site^L", "U^Unknown^L").signs.isEmpty)
         #expect(OBX.read("NM", "PAINSCORE^Pain score^L", "0").signs.isEmpty)
-        #expect(OBX.read("TX", "SWELLING^Swelling at IV site^L", "unable to assess, dressing on").signs.isEmpty)
+        #expect(
+            OBX.read("TX", "SWELLING^Swelling at IV site^L", "unable to assess, dressing on").signs.isEmpty)
     }
 
     @Test func theCodeIsCheckedBeforeTheText() {

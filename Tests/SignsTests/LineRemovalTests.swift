@@ -12,7 +12,9 @@ struct LineRemovalTests {
 
     @Test("A yes answers a removal", arguments: removalIdentifiers)
     func yes(identifier: String) {
-        for value in ["Y^Yes^HL70136", "YES", "POS^Positive^L", "present", "373066001^Yes^SCT", "true", "Removed"] {
+        for value in [
+            "Y^Yes^HL70136", "YES", "POS^Positive^L", "present", "373066001^Yes^SCT", "true", "Removed",
+        ] {
             let reading = OBX.read("CWE", identifier, value)
             #expect(reading.isLineRemoval, "\(identifier) \(value)")
             #expect(!reading.mentionsNormal)
@@ -45,13 +47,15 @@ struct LineRemovalTests {
         let note = OBX.read("TX", "IVRMVNOTE^IV removal note^L", "IV removed due to redness and swelling")
         #expect(!note.isLineRemoval)
         #expect(note.signs == [.erythema, .swelling])
-        #expect(!OBX.read("TX", "IVRMVNOTE^IV removal note^L", "PIV removed, catheter intact, pressure applied.")
-            .isLineRemoval)
+        #expect(
+            !OBX.read("TX", "IVRMVNOTE^IV removal note^L", "PIV removed, catheter intact, pressure applied.")
+                .isLineRemoval)
     }
 
     @Test func otherRemovalsAreNot() {
         for identifier in [
-            "^Foley catheter removed", "^Urinary catheter removal", "^Chest tube removed", "^Dressing removed",
+            "^Foley catheter removed", "^Urinary catheter removal", "^Chest tube removed",
+            "^Dressing removed",
             "^Suture removal", "^Epidural catheter removed", "^IV catheter gauge", "^IV site appearance",
             "^Drain pulled",
         ] {
@@ -69,7 +73,9 @@ struct RemovalTimeTests {
         for time in ["20260305", "2026030514", "202603051425", "20260305142500", "20261231235959"] {
             #expect(OBX.read("ST", identifier, time).isLineRemoval, "\(time)")
         }
-        for notTime in ["373067005", "123456789", "20261305", "20260300", "202603052525", "2026030514251", "12345678"] {
+        for notTime in [
+            "373067005", "123456789", "20261305", "20260300", "202603052525", "2026030514251", "12345678",
+        ] {
             #expect(!OBX.read("ST", identifier, notTime).isLineRemoval, "\(notTime)")
         }
         // A SNOMED yes is a yes, not a time.

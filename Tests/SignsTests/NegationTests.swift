@@ -7,23 +7,27 @@ import Testing
 struct NegationTests {
     let recognizer = SignRecognizer()
 
-    @Test("Each negation that comes before governs the sign words after it", arguments: [
-        "no redness", "No erythema", "not red", "denies pain", "Pt denied pain", "deny pain",
-        "without swelling", "w/o swelling", "negative for erythema", "neg for erythema",
-        "free of redness", "absence of swelling", "absent swelling",
-        "neither red nor swollen", "non-tender", "non tender", "never painful",
-    ])
+    @Test(
+        "Each negation that comes before governs the sign words after it",
+        arguments: [
+            "no redness", "No erythema", "not red", "denies pain", "Pt denied pain", "deny pain",
+            "without swelling", "w/o swelling", "negative for erythema", "neg for erythema",
+            "free of redness", "absence of swelling", "absent swelling",
+            "neither red nor swollen", "non-tender", "non tender", "never painful",
+        ])
     func negationBefore(text: String) {
         #expect(recognizer.signs(inText: text).isEmpty, "\(text)")
         #expect(OBX.read("TX", "IVSITE^IV site appearance^L", text).mentionsNormal, "\(text)")
     }
 
-    @Test("Each negation that comes after governs the sign words before it", arguments: [
-        "redness resolved", "erythema negative", "pain free", "pain-free", "swelling gone",
-        "swelling subsided", "redness absent", "pain denied", "redness not present",
-        "edema not noted", "erythema not seen", "redness: none", "Redness: no", "Pain: denies",
-        "Swelling - none", "redness, swelling absent", "Redness, swelling: none",
-    ])
+    @Test(
+        "Each negation that comes after governs the sign words before it",
+        arguments: [
+            "redness resolved", "erythema negative", "pain free", "pain-free", "swelling gone",
+            "swelling subsided", "redness absent", "pain denied", "redness not present",
+            "edema not noted", "erythema not seen", "redness: none", "Redness: no", "Pain: denies",
+            "Swelling - none", "redness, swelling absent", "Redness, swelling: none",
+        ])
     func negationAfter(text: String) {
         #expect(recognizer.signs(inText: text).isEmpty, "\(text)")
     }
@@ -40,19 +44,22 @@ struct NegationTests {
     @Test func theContractPositiveExamplesAreSigns() {
         #expect(recognizer.signs(inText: "red and swollen, pt crying") == [.erythema, .swelling])
         #expect(
-            recognizer.signs(inText: "Heel red and swollen around the catheter\nChild cries when the site is touched")
+            recognizer.signs(
+                inText: "Heel red and swollen around the catheter\nChild cries when the site is touched")
                 == [.erythema, .swelling])
         #expect(recognizer.signs(inText: "blanched, cool to touch") == [.blanching, .coolness])
         #expect(recognizer.signs(inText: "leaking at site, wet dressing") == [.leaking])
         #expect(recognizer.signs(inText: "no redness but swollen") == [.swelling])
     }
 
-    @Test("A clause break ends the negation", arguments: [
-        "no redness. swollen", "no redness; swollen", "no redness: swollen", "no redness\nswollen",
-        "no redness\r\nswollen", "no redness but swollen", "no redness, however swollen",
-        "no redness although swollen", "no redness though swollen", "no redness - swollen",
-        "no redness! swollen", "no redness? swollen", "no redness \u{2013} swollen",
-    ])
+    @Test(
+        "A clause break ends the negation",
+        arguments: [
+            "no redness. swollen", "no redness; swollen", "no redness: swollen", "no redness\nswollen",
+            "no redness\r\nswollen", "no redness but swollen", "no redness, however swollen",
+            "no redness although swollen", "no redness though swollen", "no redness - swollen",
+            "no redness! swollen", "no redness? swollen", "no redness \u{2013} swollen",
+        ])
     func clauseBreaks(text: String) {
         #expect(recognizer.signs(inText: text) == [.swelling], "\(text)")
     }
@@ -104,9 +111,10 @@ struct NegationTests {
 
     @Test func aNegationOnlyCoversTheWordsItGoverns() {
         #expect(recognizer.signs(inText: "red without blistering") == [.erythema])
-        #expect(recognizer.signs(inText: "Redness 2 cm above site\nSwelling noted. MD notified.") == [
-            .erythema, .swelling,
-        ])
+        #expect(
+            recognizer.signs(inText: "Redness 2 cm above site\nSwelling noted. MD notified.") == [
+                .erythema, .swelling,
+            ])
         #expect(recognizer.signs(inText: "Pt denies pain at site. No leakage.").isEmpty)
         #expect(recognizer.signs(inText: "Site clean, dry and intact. No redness or swelling.").isEmpty)
     }
@@ -125,7 +133,8 @@ struct NegationReachTests {
     let recognizer = SignRecognizer()
 
     @Test func aNegationLapsesAfterSixWordsWithoutASignWord() {
-        #expect(recognizer.signs(inText: "No dressing change needed today and site appears red") == [.erythema])
+        #expect(
+            recognizer.signs(inText: "No dressing change needed today and site appears red") == [.erythema])
         #expect(recognizer.signs(inText: "No signs or symptoms of infiltration or phlebitis").isEmpty)
         #expect(recognizer.signs(inText: "Pt denies any pain or discomfort at the site").isEmpty)
         #expect(recognizer.signs(inText: "no redness noted at the insertion site or swelling").isEmpty)

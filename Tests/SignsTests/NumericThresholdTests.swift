@@ -96,7 +96,7 @@ struct NumericThresholdTests {
         let recognizer = SignRecognizer()
         #expect(recognizer.signs(inText: "pain 0/10").isEmpty)
         #expect(recognizer.signs(inText: "pain 3/10") == [.pain])
-        #expect(recognizer.signs(inText: "Pain score: 0") .isEmpty)
+        #expect(recognizer.signs(inText: "Pain score: 0").isEmpty)
         #expect(recognizer.signs(inText: "pain score 1") == [.pain])
         #expect(recognizer.signs(inText: "pain 2 out of 10") == [.pain])
         #expect(recognizer.signs(inText: "VIP 1").isEmpty)

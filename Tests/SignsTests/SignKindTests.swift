@@ -29,9 +29,10 @@ struct SignKindTests {
     }
 
     @Test func rawValuesAreTheContractNames() {
-        #expect(SignKind.allCases.map(\.rawValue) == [
-            "erythema", "swelling", "pain", "blanching", "coolness", "leaking", "induration",
-            "blistering", "necrosis", "infiltration", "phlebitis", "calcinosis",
-        ])
+        #expect(
+            SignKind.allCases.map(\.rawValue) == [
+                "erythema", "swelling", "pain", "blanching", "coolness", "leaking", "induration",
+                "blistering", "necrosis", "infiltration", "phlebitis", "calcinosis",
+            ])
     }
 }

@@ -5,11 +5,13 @@ import Testing
 /// siblings: its value text (CWE-2, else CWE-1, else text) is resolved as a site.
 @Suite("Site-location observations")
 struct SiteLocationTests {
-    @Test("Identifiers that name a site or location", arguments: [
-        "IVSITELOC^IV site location^L", "^Site", "^Location", "^Body site", "^Catheter site",
-        "^Insertion site", "^IV insertion site", "^Site of insertion", "^IV catheter site",
-        "^Site location", "IVSITELOC", "^Body location", "^Pain location",
-    ])
+    @Test(
+        "Identifiers that name a site or location",
+        arguments: [
+            "IVSITELOC^IV site location^L", "^Site", "^Location", "^Body site", "^Catheter site",
+            "^Insertion site", "^IV insertion site", "^Site of insertion", "^IV catheter site",
+            "^Site location", "IVSITELOC", "^Body location", "^Pain location",
+        ])
     func namesASite(identifier: String) {
         let reading = OBX.read("CWE", identifier, "LH^Left hand^HL70163")
         #expect(reading.isSiteLocation, "\(identifier)")
@@ -18,11 +20,13 @@ struct SiteLocationTests {
         #expect(!reading.mentionsNormal)
     }
 
-    @Test("Identifiers that do not", arguments: [
-        "IVSITE^IV site appearance^L", "^Site assessment", "^IV site", "^PIV site", "^Site condition",
-        "^PIV assessment", "ERYTHEMA^Erythema at IV site^L", "IVREMOVED^IV catheter removed^L",
-        "LINETYPE^IV line type^L", "^Skin findings at site",
-    ])
+    @Test(
+        "Identifiers that do not",
+        arguments: [
+            "IVSITE^IV site appearance^L", "^Site assessment", "^IV site", "^PIV site", "^Site condition",
+            "^PIV assessment", "ERYTHEMA^Erythema at IV site^L", "IVREMOVED^IV catheter removed^L",
+            "LINETYPE^IV line type^L", "^Skin findings at site",
+        ])
     func doesNotNameASite(identifier: String) {
         let reading = OBX.read("CWE", identifier, "LH^Left hand^HL70163")
         #expect(!reading.isSiteLocation, "\(identifier)")

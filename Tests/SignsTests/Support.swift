@@ -19,7 +19,8 @@ enum OBX {
             return ObservationValue(text: text, components: [text])
         }
         return ObservationValue(
-            text: text, components: text.split(separator: "^", omittingEmptySubsequences: false).map(String.init))
+            text: text,
+            components: text.split(separator: "^", omittingEmptySubsequences: false).map(String.init))
     }
 
     /// An observation: OBX-2, OBX-3 ("CODE^Text^System"), OBX-5 repetitions.
@@ -32,7 +33,8 @@ enum OBX {
     static func read(_ type: String, _ identifier: String, _ values: String...) -> ObservationReading {
         recognizer.read(
             ObservationInput(
-                valueType: type, identifier: element(identifier), values: values.map { value($0, type: type) }))
+                valueType: type, identifier: element(identifier), values: values.map { value($0, type: type) }
+            ))
     }
 
     /// The signs of a free-text appearance observation.

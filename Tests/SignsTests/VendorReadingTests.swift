@@ -146,7 +146,8 @@ struct VendorReadingTests {
             "^Peripheral IV 03/05/26 Hand",
             "^PICC line site", "^CVC dressing", "^Cannula site", "^Catheter site appearance",
             "^Infusion site",
-            "IVASSESS^^L", "^Infiltration scale", "VIP^VIP score^L", "^Midline site", "^UVC site", "PIVSITE^^L",
+            "IVASSESS^^L", "^Infiltration scale", "VIP^VIP score^L", "^Midline site", "^UVC site",
+            "PIVSITE^^L",
         ])
     func vascularAccessRows(identifier: String) {
         #expect(recognizer.namesVascularAccess(OBX.element(identifier)), "\(identifier)")

@@ -32,7 +32,8 @@ struct VocabularyTests {
     }
 
     @Test func addedNegationsGovernTheWordsAfterThem() {
-        let recognizer = SignRecognizer(vocabulary: .standard.adding(negations: ["nil", "no evidence of", "NAD"]))
+        let recognizer = SignRecognizer(
+            vocabulary: .standard.adding(negations: ["nil", "no evidence of", "NAD"]))
         #expect(recognizer.signs(inText: "nil swelling").isEmpty)
         #expect(recognizer.signs(inText: "No evidence of redness or swelling").isEmpty)
         #expect(recognizer.signs(inText: "nil swelling. Red") == [.erythema])
@@ -57,10 +58,18 @@ struct VocabularyTests {
 
     @Test func identifiersNameSignsThroughTheVocabulary() {
         let recognizer = SignRecognizer()
-        #expect(recognizer.signs(named: CodedElement(code: "VIP", text: "VIP score", codingSystem: "L")) == [.phlebitis])
-        #expect(recognizer.signs(named: CodedElement(code: "PAINSCORE", text: "Pain score (0-10)", codingSystem: "L"))
-            == [.pain])
-        #expect(recognizer.signs(named: CodedElement(code: "IVSITE", text: "IV site appearance", codingSystem: "L"))
+        #expect(
+            recognizer.signs(named: CodedElement(code: "VIP", text: "VIP score", codingSystem: "L")) == [
+                .phlebitis
+            ])
+        #expect(
+            recognizer.signs(
+                named: CodedElement(code: "PAINSCORE", text: "Pain score (0-10)", codingSystem: "L"))
+                == [.pain])
+        #expect(
+            recognizer.signs(
+                named: CodedElement(code: "IVSITE", text: "IV site appearance", codingSystem: "L")
+            )
             .isEmpty)
         #expect(recognizer.signs(inText: "Erythema at IV site") == [.erythema])
     }

@@ -12,11 +12,13 @@ struct WordMatchingTests {
             ("erythema", .erythema), ("redness", .erythema), ("red", .erythema), ("erythematous", .erythema),
             ("swelling", .swelling), ("swollen", .swelling), ("edema", .swelling), ("oedema", .swelling),
             ("edematous", .swelling), ("puffy", .swelling),
-            ("pain", .pain), ("painful", .pain), ("tender", .pain), ("tenderness", .pain), ("pain score", .pain),
+            ("pain", .pain), ("painful", .pain), ("tender", .pain), ("tenderness", .pain),
+            ("pain score", .pain),
             ("blanching", .blanching), ("blanched", .blanching), ("pale", .blanching),
             ("cool", .coolness), ("cold", .coolness),
             ("leaking", .leaking), ("leakage", .leaking), ("wet dressing", .leaking),
-            ("induration", .induration), ("indurated", .induration), ("hard", .induration), ("firm", .induration),
+            ("induration", .induration), ("indurated", .induration), ("hard", .induration),
+            ("firm", .induration),
             ("blister", .blistering),
             ("necrosis", .necrosis), ("necrotic", .necrosis), ("black", .necrosis),
         ]
@@ -58,9 +60,10 @@ struct WordMatchingTests {
         #expect(recognizer.signs(inText: "(red)") == [.erythema])
         #expect(recognizer.signs(inText: "site:red") == [.erythema])
         #expect(recognizer.signs(inText: "22G PIV, site RED") == [.erythema])
-        #expect(recognizer.signs(inText: "Edematous and erythematous around site & tender") == [
-            .swelling, .erythema, .pain,
-        ])
+        #expect(
+            recognizer.signs(inText: "Edematous and erythematous around site & tender") == [
+                .swelling, .erythema, .pain,
+            ])
         #expect(recognizer.signs(inText: "L heel PIV site: red") == [.erythema])
         #expect(recognizer.signs(inText: "rougeur, érythème, red") == [.erythema])
         #expect(recognizer.signs(inText: "no\u{00A0}redness").isEmpty)
@@ -70,9 +73,10 @@ struct WordMatchingTests {
         #expect(recognizer.signs(inText: "hard to flush").isEmpty)
         #expect(recognizer.signs(inText: "Hard stick x3, IV team consulted").isEmpty)
         #expect(recognizer.signs(inText: "cold compress applied").isEmpty)
-        #expect(recognizer.signs(inText: "Catheter removed, site red, warm compress declined per protocol") == [
-            .erythema
-        ])
+        #expect(
+            recognizer.signs(inText: "Catheter removed, site red, warm compress declined per protocol") == [
+                .erythema
+            ])
         #expect(recognizer.signs(inText: "firm pressure applied").isEmpty)
         #expect(recognizer.signs(inText: "packed red blood cells infusing").isEmpty)
         #expect(recognizer.signs(inText: "red reflex present bilaterally").isEmpty)
@@ -82,17 +86,21 @@ struct WordMatchingTests {
     }
 
     @Test func theGeneratorSevereTextsAreSigns() {
-        #expect(recognizer.signs(inText: "Site swollen, firm and cool. Infusion stopped, IV team notified.") == [
-            .swelling, .induration, .coolness,
-        ])
-        #expect(recognizer.signs(inText: "blister noted at insertion site, skin blanched") == [
-            .blistering, .blanching,
-        ])
-        #expect(recognizer.signs(inText: "indurated area 3 cm, pale and cold") == [
-            .induration, .blanching, .coolness,
-        ])
+        #expect(
+            recognizer.signs(inText: "Site swollen, firm and cool. Infusion stopped, IV team notified.") == [
+                .swelling, .induration, .coolness,
+            ])
+        #expect(
+            recognizer.signs(inText: "blister noted at insertion site, skin blanched") == [
+                .blistering, .blanching,
+            ])
+        #expect(
+            recognizer.signs(inText: "indurated area 3 cm, pale and cold") == [
+                .induration, .blanching, .coolness,
+            ])
         #expect(recognizer.signs(inText: "Skin dusky with necrotic area at site") == [.necrosis])
-        #expect(recognizer.signs(inText: "Site puffy and red, pt crying with flush") == [.swelling, .erythema])
+        #expect(
+            recognizer.signs(inText: "Site puffy and red, pt crying with flush") == [.swelling, .erythema])
         #expect(recognizer.signs(inText: "Pt grimaces on flush, site painful") == [.pain])
         #expect(recognizer.signs(inText: "IV removed due to redness and swelling") == [.erythema, .swelling])
         #expect(recognizer.signs(inText: "PIV pulled for infiltration, limb elevated") == [.infiltration])

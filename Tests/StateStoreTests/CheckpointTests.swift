@@ -78,7 +78,8 @@ struct CheckpointTests {
         let store = try SQLiteStore(directory: directory.path)
         try await store.commit(
             StoreBatch(checkpoints: [
-                FileCheckpoint(identity: Fixtures.identity(7, fingerprint: "MSH|^~"), path: "/feeds/a.hl7", offset: 6)
+                FileCheckpoint(
+                    identity: Fixtures.identity(7, fingerprint: "MSH|^~"), path: "/feeds/a.hl7", offset: 6)
             ]))
         try await store.commit(
             StoreBatch(removedCheckpoints: [Fixtures.identity(7, fingerprint: "MSH|^~\\&|LAB|")]))

@@ -11,7 +11,8 @@ struct EnginePartTests {
             StoreBatch(
                 engineState: [1], engineStateVersion: 1,
                 engineParts: [
-                    EnginePart(kind: 1, key: [0x61], value: [1]), EnginePart(kind: 1, key: [0x62], value: [2]),
+                    EnginePart(kind: 1, key: [0x61], value: [1]),
+                    EnginePart(kind: 1, key: [0x62], value: [2]),
                     EnginePart(kind: 2, key: [0x61], value: [3]),
                 ]))
         // Same kind and key: replaced; another kind with the same key: its own part.

@@ -108,7 +108,10 @@ struct ClinicalRuleTests {
         s.order()
         s.send(
             "RDE^O11", at: "20260303120000",
-            [s.pid, "ORC|SC|7001^PHARMACY|||CM||||20260303120000", "RXE||1736854^Calcium Gluconate 10% inj^RXNORM"])
+            [
+                s.pid, "ORC|SC|7001^PHARMACY|||CM||||20260303120000",
+                "RXE||1736854^Calcium Gluconate 10% inj^RXNORM",
+            ])
         let alert = try #require(s.signs(at: "20260303140000").first)
         #expect(!alert.infusionActive)
     }
@@ -153,7 +156,8 @@ struct ClinicalRuleTests {
     @Test func compoundedBagWithACalciumComponentMatchesTheSalt() throws {
         var s = Scenario()
         s.admit()
-        s.order(drug: "D5W^Dextrose 5% 100 mL^L", components: ["D5W^Dextrose 5%^L", "CAGLU^Calcium gluconate^L"])
+        s.order(
+            drug: "D5W^Dextrose 5% 100 mL^L", components: ["D5W^Dextrose 5%^L", "CAGLU^Calcium gluconate^L"])
         let alert = try #require(s.signs(at: "20260305140000").first)
         #expect(alert.drug == "Dextrose 5% 100 mL", "the give code's text as sent")
         #expect(alert.catalogEntry.contains("gluconate"))
@@ -232,7 +236,9 @@ struct ClinicalRuleTests {
         s.order(site: "^L heel")
         let alerts = s.assess(
             at: "20260305140000", site: nil, [],
-            extraSegments: ["OBX|9|CWE|ERYTHEMA^Erythema^L|2|Y||||||F|||20260305140000||||||LF^Left Foot^HL70163"])
+            extraSegments: [
+                "OBX|9|CWE|ERYTHEMA^Erythema^L|2|Y||||||F|||20260305140000||||||LF^Left Foot^HL70163"
+            ])
         #expect(alerts.first?.observedSite?.name == "left-foot")
         #expect(alerts.first?.siteMatch == .contained)
     }
@@ -242,7 +248,8 @@ struct ClinicalRuleTests {
         s.admit()
         s.order(site: "^L heel")
         s.order(number: "7002", site: "^R hand")
-        let alerts = s.assess(at: "20260305140000", site: nil, [("TX", "NOTE^L heel PIV site^L", "red and swollen")])
+        let alerts = s.assess(
+            at: "20260305140000", site: nil, [("TX", "NOTE^L heel PIV site^L", "red and swollen")])
         #expect(alerts.count == 1)
         #expect(alerts.first?.site?.name == "left-heel")
         #expect(alerts.first?.siteMatch == .exact)
@@ -268,9 +275,15 @@ struct ClinicalRuleTests {
         s.order()
         let alerts = s.assess(
             at: "20260302160000",
-            [("TX", "IVSITE^IV site appearance^L", "Site clean, dry and intact. No redness or swelling, denies pain.")])
+            [
+                (
+                    "TX", "IVSITE^IV site appearance^L",
+                    "Site clean, dry and intact. No redness or swelling, denies pain."
+                )
+            ])
         #expect(alerts.isEmpty)
-        let positive = s.assess(at: "20260302170000", [("TX", "IVSITE^IV site appearance^L", "Red and swollen")])
+        let positive = s.assess(
+            at: "20260302170000", [("TX", "IVSITE^IV site appearance^L", "Red and swollen")])
         #expect(positive.first?.signs == [.erythema, .swelling])
     }
 
@@ -279,7 +292,8 @@ struct ClinicalRuleTests {
         s.admit()
         s.order()
         #expect(s.assess(at: "20260302160000", [("NM", "PAINSCORE^Pain score^L", "0")]).isEmpty)
-        #expect(s.assess(at: "20260302170000", [("NM", "PAINSCORE^Pain score^L", "1")]).first?.signs == [.pain])
+        #expect(
+            s.assess(at: "20260302170000", [("NM", "PAINSCORE^Pain score^L", "1")]).first?.signs == [.pain])
     }
 
     @Test func oneAssessmentRaisesAtMostOneAlert() {
@@ -327,7 +341,8 @@ struct ClinicalRuleTests {
         let first = try #require(s.signs(at: "20260305140000", swelling: false, pain: 0).first)
         #expect(first.signs == [.erythema])
         #expect(first.severity == .high)
-        let second = try #require(s.signs(at: "20260305150000", erythema: false, swelling: true, pain: 0).first)
+        let second = try #require(
+            s.signs(at: "20260305150000", erythema: false, swelling: true, pain: 0).first)
         #expect(second.kind == .extravasationEscalated)
         #expect(second.signs == [.erythema, .swelling], "all sign kinds of the episode so far")
         #expect(second.severity == .critical)
@@ -352,7 +367,8 @@ struct ClinicalRuleTests {
             var s = Scenario()
             s.admit()
             s.order()
-            return s.signs(at: "20260305140000", swelling: false).map(\.id) + s.signs(at: "20260305150000").map(\.id)
+            return s.signs(at: "20260305140000", swelling: false).map(\.id)
+                + s.signs(at: "20260305150000").map(\.id)
         }
         let first = run()
         #expect(first.count == 2)
@@ -392,19 +408,41 @@ struct ClinicalRuleTests {
 
     @Test func severityRuleTable() {
         let none: Set<RiskFactor> = []
-        #expect(Severity.assess(risk: .high, signs: [.pain], riskFactors: none, infusionActive: true) == .high)
-        #expect(Severity.assess(risk: .high, signs: [.pain, .erythema], riskFactors: none, infusionActive: true) == .critical)
-        #expect(Severity.assess(risk: .high, signs: [.leaking], riskFactors: none, infusionActive: true) == .critical)
-        #expect(Severity.assess(risk: .high, signs: [.pain], riskFactors: [.hypocalcemia], infusionActive: true) == .high)
-        #expect(Severity.assess(risk: .moderate, signs: [.pain], riskFactors: none, infusionActive: true) == .moderate)
-        #expect(Severity.assess(risk: .moderate, signs: [.pain], riskFactors: [.infant], infusionActive: true) == .high)
-        #expect(Severity.assess(risk: .moderate, signs: [.pain, .swelling], riskFactors: none, infusionActive: true) == .high)
         #expect(
-            Severity.assess(risk: .moderate, signs: [.pain, .swelling], riskFactors: [.renalFailure], infusionActive: true)
+            Severity.assess(risk: .high, signs: [.pain], riskFactors: none, infusionActive: true) == .high)
+        #expect(
+            Severity.assess(risk: .high, signs: [.pain, .erythema], riskFactors: none, infusionActive: true)
                 == .critical)
-        #expect(Severity.assess(risk: .low, signs: [.pain, .necrosis], riskFactors: [.infant], infusionActive: true) == .moderate)
-        #expect(Severity.assess(risk: .high, signs: [.pain, .erythema], riskFactors: none, infusionActive: false) == .high)
-        #expect(Severity.assess(risk: .low, signs: [.pain], riskFactors: none, infusionActive: false) == .moderate)
+        #expect(
+            Severity.assess(risk: .high, signs: [.leaking], riskFactors: none, infusionActive: true)
+                == .critical)
+        #expect(
+            Severity.assess(risk: .high, signs: [.pain], riskFactors: [.hypocalcemia], infusionActive: true)
+                == .high)
+        #expect(
+            Severity.assess(risk: .moderate, signs: [.pain], riskFactors: none, infusionActive: true)
+                == .moderate)
+        #expect(
+            Severity.assess(risk: .moderate, signs: [.pain], riskFactors: [.infant], infusionActive: true)
+                == .high)
+        #expect(
+            Severity.assess(
+                risk: .moderate, signs: [.pain, .swelling], riskFactors: none, infusionActive: true) == .high)
+        #expect(
+            Severity.assess(
+                risk: .moderate, signs: [.pain, .swelling], riskFactors: [.renalFailure], infusionActive: true
+            )
+                == .critical)
+        #expect(
+            Severity.assess(
+                risk: .low, signs: [.pain, .necrosis], riskFactors: [.infant], infusionActive: true)
+                == .moderate)
+        #expect(
+            Severity.assess(risk: .high, signs: [.pain, .erythema], riskFactors: none, infusionActive: false)
+                == .high)
+        #expect(
+            Severity.assess(risk: .low, signs: [.pain], riskFactors: none, infusionActive: false) == .moderate
+        )
     }
 
     @Test func renalFailureFromAFlagOrTheReferenceRange() throws {
@@ -482,7 +520,10 @@ struct ClinicalRuleTests {
         // MSH-7 after the start, OBR-7 and OBX-14 before it: no alert.
         let before = s.send(
             "ORU^R01", at: "20260303130000",
-            [s.pid, "OBR|1|N1||IVASSESS|||20260303110000", "OBX|1|CWE|ERYTHEMA^Erythema^L|1|Y||||||F|||20260303100000"])
+            [
+                s.pid, "OBR|1|N1||IVASSESS|||20260303110000",
+                "OBX|1|CWE|ERYTHEMA^Erythema^L|1|Y||||||F|||20260303100000",
+            ])
         #expect(before.alerts.isEmpty)
         // OBR-7 after the start, no OBX-14: OBR-7 is used.
         let obr = s.send(
@@ -502,7 +543,9 @@ struct ClinicalRuleTests {
 
     @Test func malformedMessagesAreRejectedWithTheirField() {
         var s = Scenario()
-        #expect(s.send("ORU^R01", at: "2026130112", [s.pid]) == .rejected(MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time")))
+        #expect(
+            s.send("ORU^R01", at: "2026130112", [s.pid])
+                == .rejected(MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time")))
         if case .rejected(let why) = s.send("ORU^R01", at: "20260301120000", ["PID|1||"]) {
             #expect(why.location == "PID-3")
         } else {
@@ -537,7 +580,10 @@ struct OrderAndAdmissionTests {
         s.admit()
         s.send(
             "OMP^O09", at: "20260302113000",
-            [s.pid, "ORC|NW|56^P", "TQ1|1||||||20260302120000", "RXO|^CaCl2 10%|1", "RXR|IV|LH^Left hand^HL70163"])
+            [
+                s.pid, "ORC|NW|56^P", "TQ1|1||||||20260302120000", "RXO|^CaCl2 10%|1",
+                "RXR|IV|LH^Left hand^HL70163",
+            ])
         #expect(s.signs(at: "20260302115959", site: "^left hand").isEmpty)
         #expect(s.signs(at: "20260302140000", site: "^left hand").first?.order == "56")
     }
@@ -595,7 +641,8 @@ struct OrderAndAdmissionTests {
         s.order()
         s.order("DC", start: nil, at: "20260304120000")
         s.send("ADT^A03", at: "20260304130000", ["EVN|A03|20260304130000", s.pid, s.pv1])
-        #expect(s.signs(at: "20260305140000").count == 1, "signs within the watch after discharge still alert")
+        #expect(
+            s.signs(at: "20260305140000").count == 1, "signs within the watch after discharge still alert")
     }
 
     @Test func xoNamingANewSiteMovesTheExposure() throws {
@@ -621,6 +668,8 @@ struct OrderAndAdmissionTests {
         #expect(decoded == s.engine.state)
         let text = String(decoding: data, as: UTF8.self).replacingOccurrences(
             of: "\"version\":\(SurveillanceState.currentVersion)", with: "\"version\":99")
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(SurveillanceState.self, from: Data(text.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SurveillanceState.self, from: Data(text.utf8))
+        }
     }
 }

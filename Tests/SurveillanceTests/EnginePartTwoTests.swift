@@ -72,7 +72,8 @@ struct EnginePartTwoTests {
         var s = Scenario()
         s.admit()
         s.administer(order: "9999", start: "20260302120000", end: "20260302180000")
-        s.administer(order: "9999", start: "20260302120000", end: "20260302180000", action: "D", at: "20260302130000")
+        s.administer(
+            order: "9999", start: "20260302120000", end: "20260302180000", action: "D", at: "20260302130000")
         #expect(s.signs(at: "20260302140000").isEmpty)
     }
 
@@ -90,7 +91,8 @@ struct EnginePartTwoTests {
         var s = Scenario()
         s.admit()
         s.administer(order: "9999", start: "20260302120000", end: "20260302130000")
-        s.administer(order: "9999", start: "20260302120000", end: "20260302200000", action: "U", at: "20260302130000")
+        s.administer(
+            order: "9999", start: "20260302120000", end: "20260302200000", action: "U", at: "20260302130000")
         #expect(try #require(s.signs(at: "20260302150000").first).infusionActive)
     }
 
@@ -113,7 +115,8 @@ struct EnginePartTwoTests {
         s.order()
         let temporary = s.pid
         s.mrn = "4455"
-        s.send("ADT^A40", at: "20260303080000", ["EVN|A40|20260303080000", s.pid, "MRG|TEMP111^^^CHILDRENS^MR"])
+        s.send(
+            "ADT^A40", at: "20260303080000", ["EVN|A40|20260303080000", s.pid, "MRG|TEMP111^^^CHILDRENS^MR"])
         let alert = try #require(s.signs(at: "20260305140000").first)
         #expect(alert.patient == "4455")
         #expect(alert.patientKey == PatientKey(identifier: "4455", authority: "CHILDRENS"))
@@ -194,7 +197,9 @@ struct EnginePartTwoTests {
     @Test func parenteralNutritionWithoutCalciumRaisesNothing() {
         var s = Scenario()
         s.admit()
-        s.order(drug: "^Parenteral Nutrition Adult", components: ["AA^Amino acids 10%^L", "KCL^Potassium chloride^L"])
+        s.order(
+            drug: "^Parenteral Nutrition Adult",
+            components: ["AA^Amino acids 10%^L", "KCL^Potassium chloride^L"])
         #expect(s.signs(at: "20260305140000").isEmpty)
     }
 
@@ -211,14 +216,18 @@ struct EnginePartTwoTests {
     @Test func calcinosisFindingWithinFortyTwoDaysRaisesCalcinosisSuspected() throws {
         var s = calcinosisScenario()
         let alerts = s.assess(
-            at: "20260326100000", [("TX", "SKIN^Skin assessment^L", "Erythematous plaque with white-yellow nodules")])
+            at: "20260326100000",
+            [("TX", "SKIN^Skin assessment^L", "Erythematous plaque with white-yellow nodules")])
         let alert = try #require(alerts.first { $0.kind == .calcinosisSuspected })
         #expect(alert.signs == [.calcinosis])
         #expect(alert.severity == .high)
         #expect(!alert.infusionActive)
-        #expect(alerts.allSatisfy { $0.kind == .calcinosisSuspected }, "acute signs after the watch window raise nothing")
+        #expect(
+            alerts.allSatisfy { $0.kind == .calcinosisSuspected },
+            "acute signs after the watch window raise nothing")
         // At most once per episode.
-        #expect(s.assess(at: "20260327100000", [("TX", "XR^X-ray heel^L", "radio-opaque calcification")]).isEmpty)
+        #expect(
+            s.assess(at: "20260327100000", [("TX", "XR^X-ray heel^L", "radio-opaque calcification")]).isEmpty)
     }
 
     @Test func calcinosisFindingAfterTheLateWatchRaisesNothing() {
@@ -249,7 +258,8 @@ struct EnginePartTwoTests {
         without.order(drug: "^Norepinephrine 4 mg/250 mL")
         #expect(without.signs(at: "20260305140000").isEmpty)
 
-        let vesicants = try ConfigurationLoader.load(yaml: "vesicant_catalog: true\n", path: "test.yaml").catalog
+        let vesicants = try ConfigurationLoader.load(yaml: "vesicant_catalog: true\n", path: "test.yaml")
+            .catalog
         var with = Scenario { $0.catalog = vesicants }
         with.admit()
         with.order(drug: "^Norepinephrine 4 mg/250 mL")
@@ -270,7 +280,9 @@ struct EnginePartTwoTests {
         tie.admit()
         tie.order(number: "G1", drug: "^Calcium gluconate 10%", start: "20260302110000")
         tie.order(number: "G2", drug: "^CaCl2", start: "20260302120000")
-        #expect(try #require(tie.signs(at: "20260302140000").first).order == "G2", "ties: the most recently started")
+        #expect(
+            try #require(tie.signs(at: "20260302140000").first).order == "G2",
+            "ties: the most recently started")
     }
 
     // MARK: Discharge and pruning
@@ -318,15 +330,19 @@ struct CorrectionTests {
         var s = adultOnCalcium()
         let first = erythema("Y", status: "F", at: "20260305140000", in: &s)
         #expect(first.first?.signs == [.erythema])
-        #expect(erythema("N", status: "C", at: "20260305140000", in: &s).isEmpty, "nothing is retracted or raised")
-        let later = try #require(s.signs(at: "20260305160000", erythema: false, swelling: false, pain: 3).first)
+        #expect(
+            erythema("N", status: "C", at: "20260305140000", in: &s).isEmpty, "nothing is retracted or raised"
+        )
+        let later = try #require(
+            s.signs(at: "20260305160000", erythema: false, swelling: false, pain: 3).first)
         #expect(later.kind == .extravasationEscalated)
         #expect(later.signs == [.pain], "the corrected-away sign no longer counts")
         #expect(later.severity == .high)
 
         var uncorrected = adultOnCalcium()
         _ = erythema("Y", status: "F", at: "20260305140000", in: &uncorrected)
-        let compare = try #require(uncorrected.signs(at: "20260305160000", erythema: false, swelling: false, pain: 3).first)
+        let compare = try #require(
+            uncorrected.signs(at: "20260305160000", erythema: false, swelling: false, pain: 3).first)
         #expect(compare.signs == [.erythema, .pain])
         #expect(compare.severity == .critical)
     }
@@ -352,9 +368,13 @@ struct ImagingAndStateTests {
         var s = Scenario()
         s.admit()
         s.order()
-        #expect(s.assess(at: "20260303100000", [("TX", "XR^X-ray left foot^L", "Soft tissue swelling of the heel")]).isEmpty)
+        #expect(
+            s.assess(
+                at: "20260303100000", [("TX", "XR^X-ray left foot^L", "Soft tissue swelling of the heel")]
+            ).isEmpty)
         let finding = s.assess(
-            at: "20260304100000", [("TX", "US^Ultrasound soft tissue^L", "Hyperechoic plaque, calcification")])
+            at: "20260304100000", [("TX", "US^Ultrasound soft tissue^L", "Hyperechoic plaque, calcification")]
+        )
         #expect(finding.map(\.kind) == [.calcinosisSuspected])
     }
 

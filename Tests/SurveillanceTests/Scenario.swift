@@ -53,7 +53,8 @@ struct Scenario {
 
     /// An infusion order (RDE^O11) of `drug` (CWE) at `site` (CWE), starting at `start`.
     mutating func order(
-        _ control: String = "NW", number: String = "7001", drug: String = "1736854^Calcium Gluconate 10% inj^RXNORM",
+        _ control: String = "NW", number: String = "7001",
+        drug: String = "1736854^Calcium Gluconate 10% inj^RXNORM",
         site: String? = "^L heel", start: String? = "20260302120000", end: String? = nil,
         at time: String = "20260302113000", components: [String] = [], orc7: String = ""
     ) {
@@ -74,7 +75,8 @@ struct Scenario {
         at time: String, site: String? = "^Left heel", _ observations: [(String, String, String)],
         extraSegments: [String] = [], includePV1: Bool = true
     ) -> [Alert] {
-        var segments = [pid] + (includePV1 ? [pv1] : []) + ["OBR|1|N1||IVASSESS^IV site assessment^L|||\(time)"]
+        var segments =
+            [pid] + (includePV1 ? [pv1] : []) + ["OBR|1|N1||IVASSESS^IV site assessment^L|||\(time)"]
         var index = 0
         if let site {
             index += 1
@@ -88,7 +90,10 @@ struct Scenario {
     }
 
     /// Signs: erythema yes, swelling yes, pain score `pain`.
-    mutating func signs(at time: String, site: String? = "^Left heel", erythema: Bool = true, swelling: Bool = true, pain: Int = 6)
+    mutating func signs(
+        at time: String, site: String? = "^Left heel", erythema: Bool = true, swelling: Bool = true,
+        pain: Int = 6
+    )
         -> [Alert]
     {
         assess(
@@ -105,7 +110,8 @@ struct Scenario {
         var segments = [pid, pv1, "OBR|1|L1||CMP^Metabolic panel^L|||\(time)"]
         for (index, result) in results.enumerated() {
             segments.append(
-                "OBX|\(index + 1)|NM|\(result.0)^\(result.1)^LN||\(result.2)|\(result.3)|\(result.4)|\(result.5)|||F|||\(time)")
+                "OBX|\(index + 1)|NM|\(result.0)^\(result.1)^LN||\(result.2)|\(result.3)|\(result.4)|\(result.5)|||F|||\(time)"
+            )
         }
         send("ORU^R01", at: time, segments)
     }
@@ -126,8 +132,10 @@ extension Scenario {
     /// An administration (RAS^O17): RXA-1/2, RXA-3/4, RXA-5, RXA-20, RXA-21, RXR-2.
     @discardableResult
     mutating func administer(
-        order number: String? = "7001", give: String = "1", admin: String = "1", start: String, end: String? = nil,
-        drug: String = "1736854^Calcium Gluconate 10% inj^RXNORM", status: String = "CP", action: String = "A",
+        order number: String? = "7001", give: String = "1", admin: String = "1", start: String,
+        end: String? = nil,
+        drug: String = "1736854^Calcium Gluconate 10% inj^RXNORM", status: String = "CP",
+        action: String = "A",
         site: String? = "^L heel", at time: String? = nil
     ) -> ProcessingOutcome {
         let pipes = String(repeating: "|", count: 13)

@@ -25,7 +25,8 @@ struct WrongTimestampTests {
         for folder in [examples, examples + "/vendors"] {
             for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
             where name.hasSuffix(".hl7") {
-                fixtures.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))))
+                fixtures.append(
+                    (name, Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))))
             }
         }
         let pid = "PID|1||4455^^^CHILDRENS^MR||DOE^JANE||20241005"
