@@ -8,7 +8,7 @@ BIN          := .build/$(CONFIGURATION)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := .build-fuzz
 
-.PHONY: all deps build run replay test bench fuzz install uninstall format clean
+.PHONY: all deps build run replay test lint bench fuzz install uninstall format clean
 
 all: build
 
@@ -42,7 +42,7 @@ uninstall:
 ## test: the whole suite, against a real journald (started when none is running). The
 ## daemon's end-to-end suites (real `extravasd run` processes, timing-sensitive on 2 cores)
 ## run one at a time after the rest, which runs in parallel.
-test: deps
+test: deps lint
 	@scripts/ensure-journald
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip DaemonTests
@@ -65,8 +65,13 @@ bench: deps
 fuzz: deps
 	@scripts/fuzz $(FUZZ_SECONDS)
 
+## format / lint: swift format with the repository's .swift-format (110 columns, doc
+## comments on public API). `make test` lints first: run `make format` before committing.
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Fuzz
+	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Fuzz Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Fuzz Package.swift
 
 clean:
 	rm -rf .build $(FUZZ_DIR) var

@@ -6,6 +6,7 @@
 // straddle chunk boundaries), and every part of every message is split and decoded,
 // with the service limits on half of the runs.
 
+/// libFuzzer's entry point: reads `data` as a feed (see above); always returns 0.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = UnsafeBufferPointer(start: data, count: size)

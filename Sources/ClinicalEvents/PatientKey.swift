@@ -27,15 +27,18 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
         return hasher.finalize()
     }
 
+    /// Same identifier and authority.
     public static func == (lhs: PatientKey, rhs: PatientKey) -> Bool {
         lhs.partsHash == rhs.partsHash && lhs.identifier == rhs.identifier && lhs.authority == rhs.authority
     }
 
+    /// Hashes the hash of the parts, computed once.
     public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
 
     // The encoding is the parts (the hash is not stored: it is per process).
     private enum CodingKeys: String, CodingKey { case identifier, authority }
 
+    /// Decodes the parts (the hash is computed again).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -43,6 +46,7 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
             authority: try container.decodeIfPresent(String.self, forKey: .authority))
     }
 
+    /// Encodes the parts.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(identifier, forKey: .identifier)
@@ -135,16 +139,19 @@ public struct MessageIdentity: Sendable, Hashable, Codable {
         return hasher.finalize()
     }
 
+    /// Same sending application, facility and control id.
     public static func == (lhs: MessageIdentity, rhs: MessageIdentity) -> Bool {
         lhs.partsHash == rhs.partsHash && lhs.controlID == rhs.controlID
             && lhs.sendingApplication == rhs.sendingApplication && lhs.sendingFacility == rhs.sendingFacility
     }
 
+    /// Hashes the hash of the parts, computed once.
     public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
 
     // The encoding is the three parts (the hash is not stored: it is per process).
     private enum CodingKeys: String, CodingKey { case sendingApplication, sendingFacility, controlID }
 
+    /// Decodes the parts (the hash is computed again).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -153,6 +160,7 @@ public struct MessageIdentity: Sendable, Hashable, Codable {
             controlID: try container.decode(String.self, forKey: .controlID))
     }
 
+    /// Encodes the parts.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(sendingApplication, forKey: .sendingApplication)

@@ -36,9 +36,13 @@ public struct DaemonSettings: Sendable {
 
     /// `feeds.close_idle_ms`, `feeds.after_read`, `feeds.follow_symlinks`, `limits.max_files`.
     public struct ManyFiles: Sendable, Equatable {
+        /// `feeds.close_idle_ms`: a file read to its end and idle this long is closed.
         public var closeIdle: Duration
+        /// `feeds.after_read`: what becomes of a file read, quiet and committed.
         public var afterRead: AfterRead
+        /// `feeds.follow_symlinks`: whether a symbolic link is followed.
         public var followSymlinks: Bool
+        /// `limits.max_files`: the most files tracked.
         public var maximumFiles: Int
 
         /// Creates the settings; every value has the configuration's default.

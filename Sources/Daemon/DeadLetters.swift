@@ -239,8 +239,11 @@ public struct DeadLetter: Sendable, Hashable {
 public struct DeadLetterReceipt: Sendable, Hashable {
     /// A file written to, by device and inode (rotation renames it), and its size before.
     public struct File: Sendable, Hashable {
+        /// The file's device.
         public var device: UInt64
+        /// The file's inode.
         public var inode: UInt64
+        /// Its size before the write (a withdrawn write truncates it back to this).
         public var sizeBefore: Int
     }
 
