@@ -88,8 +88,16 @@ let package = Package(
             ]
         ),
 
-        // Journald adapter: structured entries through sd_journal_sendv.
-        .target(name: "Journal", dependencies: ["CSystemd"]),
+        // journald adapters (libsystemd): entries sent through sd_journal_sendv on a thread
+        // of their own, read back and followed (sd_journal), sd_notify; the destination
+        // seam (journald, stderr JSON lines) and a swift-log backend writing to it.
+        .target(
+            name: "Journal",
+            dependencies: ["CSystemd", "JSONOutput", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // An in-memory journal (destination and read-back) for in-process daemon tests.
+        .target(name: "JournalTesting", dependencies: ["Journal"]),
 
         // File adapter: chunked reads of feed files.
         .target(name: "FeedIO"),
@@ -157,6 +165,15 @@ let package = Package(
                 "Configuration",
                 "ClinicalEvents",
             ]),
+        .testTarget(
+            name: "DaemonInProcessTests",
+            dependencies: [
+                "Daemon", "JournalTesting", "AlertOutput", "Configuration", "Surveillance", "StateStore",
+                "HL7",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7"]),
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
         .testTarget(

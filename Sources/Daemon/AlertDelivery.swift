@@ -79,14 +79,14 @@ actor AlertDelivery {
     }
 
     private let destination: ThreadedDestination
-    private let store: SQLiteStore
+    private let store: any SurveillanceStore
     private let timing: Timing
     private let status: DeliveryStatus
     private let own: OwnJournalEntries
 
     private var readBack = ReadBack.notJournal
-    private var reader: JournalReader?
-    private var follower: JournalFollower?
+    private var reader: (any JournalReading)?
+    private var follower: (any JournalFollowing)?
     /// Alert ids in commit order, and their state.
     private var order: [String] = []
     private var pending: [String: Pending] = [:]
@@ -99,7 +99,8 @@ actor AlertDelivery {
     private var sending = false
 
     init(
-        destination: ThreadedDestination, store: SQLiteStore, timing: Timing, status: DeliveryStatus,
+        destination: ThreadedDestination, store: any SurveillanceStore, timing: Timing,
+        status: DeliveryStatus,
         identity: JournalSenderIdentity = .current()
     ) {
         self.destination = destination
@@ -115,7 +116,7 @@ actor AlertDelivery {
     /// - Throws: a store error reading the outbox.
     func start() async throws {
         let stored = try await store.undeliveredAlerts()
-        guard destination.isJournal else {
+        guard let access = destination.readBack else {
             readBack = .notJournal
             for entry in stored { add(entry) }
             publish()
@@ -124,8 +125,8 @@ actor AlertDelivery {
         parked = stored
         readBack = .checking(marker: UUID().uuidString.lowercased(), sentAt: nil)
         do {
-            reader = try await JournalReader()
-            follower = try await JournalFollower(matching: ["_PID": own.identity.pid])
+            reader = try await access.reader()
+            follower = try await access.follower(matching: ["_PID": own.identity.pid])
         } catch {
             await journalUnreadable("the journal cannot be opened for reading (\(error))")
         }
@@ -358,7 +359,7 @@ actor AlertDelivery {
     }
 
     /// Whether an entry the daemon wrote (this process or an earlier one) carries `alertID`.
-    private func deliveredBefore(_ alertID: String, reader: JournalReader) async throws -> Bool {
+    private func deliveredBefore(_ alertID: String, reader: any JournalReading) async throws -> Bool {
         for entry in try await reader.entries(matching: ["EXTRAVASD_ALERT_ID": alertID]) {
             switch own.verdict(entry) {
             case .own: return true

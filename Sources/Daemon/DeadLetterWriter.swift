@@ -8,7 +8,7 @@ actor DeadLetterWriter {
     private let executor: UnownedSerialExecutor
 
     /// A writer of `letters` sharing `store`'s executor (its one dedicated thread).
-    init(_ letters: DeadLetters, sharingThreadOf store: SQLiteStore) {
+    init(_ letters: DeadLetters, sharingThreadOf store: any SurveillanceStore) {
         self.letters = letters
         executor = store.unownedExecutor
     }

@@ -35,7 +35,9 @@ struct PersistedEngineState {
     /// The state from what `store` holds: the remainder, then every part. A state stored
     /// whole by an earlier version (patients inside the remainder) loads too; its
     /// records are written as parts by the first commit.
-    static func load(from store: SQLiteStore) async throws -> (SurveillanceState, PersistedEngineState) {
+    static func load(from store: any SurveillanceStore) async throws -> (
+        SurveillanceState, PersistedEngineState
+    ) {
         guard let saved = try await store.engineState() else {
             return (
                 SurveillanceState(),

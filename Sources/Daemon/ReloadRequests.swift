@@ -7,13 +7,28 @@ import UnixSignals
 ///
 /// The process must ignore SIGHUP before this listens (`extravasd run` does so first
 /// thing): a SIGHUP arriving earlier must not kill the daemon.
-final class ReloadRequests: Sendable {
+///
+/// A test (or an embedding program) asks with ``request()`` instead, with SIGHUP left
+/// alone (`listensToSIGHUP: false`).
+public final class ReloadRequests: Sendable {
     private let pending = Mutex(false)
+    private let listensToSIGHUP: Bool
 
-    /// Listens for SIGHUP until cancelled.
+    /// Requests that come from SIGHUP (and ``request()``), or from ``request()`` only.
+    public init(listensToSIGHUP: Bool = true) {
+        self.listensToSIGHUP = listensToSIGHUP
+    }
+
+    /// Asks for a reload, taken between two batches.
+    public func request() {
+        pending.withLock { $0 = true }
+    }
+
+    /// Listens for SIGHUP until cancelled (returns at once when it does not listen).
     func listen() async {
+        guard listensToSIGHUP else { return }
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
-            pending.withLock { $0 = true }
+            request()
         }
     }
 

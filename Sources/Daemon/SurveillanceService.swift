@@ -28,19 +28,33 @@ public struct SurveillanceService: Service {
     let reload: (@Sendable () throws -> DaemonSettings)?
     let destination: ThreadedDestination
     let logger: Logger
+    let openStore: @Sendable (String) throws -> any SurveillanceStore
+    let reloads: ReloadRequests
     let notifier = SystemdNotifier()
     let deliveryStatus = DeliveryStatus()
 
-    /// Creates the service. `reload` loads the configuration again (on SIGHUP); it throws
-    /// an error whose description says what is wrong (file, line, column).
+    /// Creates the service. `reload` loads the configuration again (on SIGHUP, or when
+    /// `reloads` is asked); it throws an error whose description says what is wrong
+    /// (file, line, column). `openStore` opens the state store in the (prepared) state
+    /// directory: SQLite by default (``openSQLiteStore(directory:)``).
     public init(
         settings: DaemonSettings, reload: (@Sendable () throws -> DaemonSettings)? = nil,
-        destination: any AlertDestination, logger: Logger
+        destination: any AlertDestination, logger: Logger,
+        reloads: ReloadRequests = ReloadRequests(),
+        openStore: @escaping @Sendable (String) throws -> any SurveillanceStore = openSQLiteStore
     ) {
         self.settings = settings
         self.reload = reload
         self.destination = destination.threaded()
         self.logger = logger
+        self.reloads = reloads
+        self.openStore = openStore
+    }
+
+    /// The embedded store: `<directory>/extravasd.sqlite` (the one place that chooses a
+    /// store implementation; DESIGN.md section 10's PostgreSQL store will be chosen here).
+    @Sendable public static func openSQLiteStore(directory: String) throws -> any SurveillanceStore {
+        try SQLiteStore(directory: directory)
     }
 
     /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup).
@@ -48,15 +62,16 @@ public struct SurveillanceService: Service {
         // Opening the store blocks (directory and file creation, WAL set-up, schema): off
         // the cooperative pool.
         let directory = settings.stateDirectory
+        let openStore = self.openStore
         let store = try await DedicatedThread.run {
             try StateDirectory.prepare(directory)
-            return try SQLiteStore(directory: directory)
+            return try openStore(directory)
         }
         let deadLetters = try DeadLetters(
             directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
         let (savedState, persisted) = try await PersistedEngineState.load(from: store)
         lifecycle("started", "extravasd started")
-        let reloads = ReloadRequests()
+        let reloads = self.reloads
         let stall = LoopStall(loop: settings.stallOnSIGUSR1)
         let health = DaemonHealth()
         let outbox = OutboxQueue()
@@ -109,7 +124,7 @@ public struct SurveillanceService: Service {
 
     /// What the engine loop works with.
     struct EngineContext: Sendable {
-        let store: SQLiteStore
+        let store: any SurveillanceStore
         let deadLetters: DeadLetters
         let outbox: OutboxQueue
         let health: DaemonHealth
@@ -316,7 +331,8 @@ public struct SurveillanceService: Service {
     // MARK: - Store and outbox
 
     /// Takes the store's write lock and lets it go, every `interval`, for the watchdog.
-    private func pingStore(_ store: SQLiteStore, health: LoopHealth, every interval: Duration) async {
+    private func pingStore(_ store: any SurveillanceStore, health: LoopHealth, every interval: Duration) async
+    {
         var failing = false
         while !Task.isCancelled {
             health.begin()

@@ -6,6 +6,7 @@ import Daemon
 import FeedIO
 import Foundation
 import HL7
+import Journal
 import Surveillance
 
 /// `extravasd replay`: run the surveillance rules over historical feeds.

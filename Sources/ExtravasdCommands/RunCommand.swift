@@ -5,6 +5,7 @@ import Daemon
 import FeedFollower
 import Foundation
 import HL7
+import Journal
 import Logging
 import ServiceLifecycle
 

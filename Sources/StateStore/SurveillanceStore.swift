@@ -2,14 +2,23 @@
 /// outbox, changed one atomic batch at a time.
 ///
 /// SQLite (``SQLiteStore``) is the embedded default; a PostgreSQL implementation can
-/// follow for high availability (DESIGN.md section 10) behind the same protocol.
-public protocol SurveillanceStore: Sendable {
+/// follow for high availability (DESIGN.md section 10) behind the same protocol. The
+/// daemon and its tests use only this protocol; the one place that opens a store chooses
+/// the implementation.
+///
+/// A store is an actor: the daemon's dead-letter writer runs on its executor, so that a
+/// dead letter's `fsync` and the commit after it share one thread and never hold one of
+/// the cooperative pool's.
+public protocol SurveillanceStore: Actor {
     /// Stores `batch` in one transaction: all of it or, when this throws, none of it.
     func commit(_ batch: StoreBatch) async throws
     /// Every stored checkpoint.
     func checkpoints() async throws -> [FileCheckpoint]
     /// The last committed engine state and its format version, or `nil` when none was.
     func engineState() async throws -> (version: Int, bytes: [UInt8])?
+    /// Every stored engine state piece (patient records, processed identities), by kind,
+    /// then key.
+    func engineParts() async throws -> [EnginePart]
     /// The outbox entries not yet marked delivered, in creation order.
     func undeliveredAlerts() async throws -> [OutboxEntry]
     /// Marks the outbox entries with these ids delivered (unknown ids are ignored).
@@ -21,4 +30,9 @@ public protocol SurveillanceStore: Sendable {
     /// The writing connection's `PRAGMA synchronous` (2 = FULL), or the equivalent
     /// durability level of another store.
     func synchronousMode() async throws -> Int
+    /// Takes the write lock and releases it: a liveness check for the watchdog, answered
+    /// only when the store can write.
+    func ping() async throws
+    /// Closes the store; later calls throw. Safe to call more than once.
+    func close() async
 }

@@ -1,14 +1,19 @@
-import AlertOutput
 import Foundation
-import Journal
+import JSONOutput
 
 /// Where alerts and events go: journald, or (no journald socket: a container, a
 /// laptop) standard error as JSON lines, so nothing is ever dropped.
 public protocol AlertDestination: Sendable {
     /// Sends one entry's fields (MESSAGE, MESSAGE_ID, PRIORITY, EXTRAVASD_*...).
     func send(_ fields: [(String, String)]) throws
-    /// Whether entries reach journald (and can be read back from it).
-    var isJournal: Bool { get }
+    /// Where the entries sent can be read back (with the trusted fields a journal adds),
+    /// or `nil` when they cannot (standard error).
+    var readBack: (any JournalAccess)? { get }
+}
+
+extension AlertDestination {
+    /// Whether entries can be read back (a journal).
+    public var isJournal: Bool { readBack != nil }
 }
 
 /// Entries to journald through `sd_journal_sendv`.
@@ -16,8 +21,8 @@ public struct JournaldDestination: AlertDestination {
     private let journal = SystemdJournal()
     /// Creates the destination.
     public init() {}
-    /// Always true.
-    public var isJournal: Bool { true }
+    /// The local journal.
+    public var readBack: (any JournalAccess)? { LocalJournalAccess() }
 
     /// Sends one entry; an invalid field name or a failing `sd_journal_sendv` throws.
     public func send(_ fields: [(String, String)]) throws {
@@ -32,8 +37,8 @@ public struct JournaldDestination: AlertDestination {
 public struct StandardErrorDestination: AlertDestination {
     /// Creates the destination.
     public init() {}
-    /// Never: these entries cannot be read back from a journal.
-    public var isJournal: Bool { false }
+    /// None: these entries cannot be read back.
+    public var readBack: (any JournalAccess)? { nil }
 
     /// Writes one JSON line.
     public func send(_ fields: [(String, String)]) throws {
@@ -48,29 +53,8 @@ public struct StandardErrorDestination: AlertDestination {
 
     static func quote(_ text: String) -> String {
         var bytes: [UInt8] = []
-        JSONStringQuoting.append(text, to: &bytes)
+        JSONWriter.appendString(text.utf8, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-/// JSON string quoting (quotes, backslashes, control characters).
-enum JSONStringQuoting {
-    static func append(_ text: String, to output: inout [UInt8]) {
-        output.append(0x22)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: output += [0x5C, 0x22]
-            case 0x5C: output += [0x5C, 0x5C]
-            case 0x0A: output += [0x5C, 0x6E]
-            case 0x0D: output += [0x5C, 0x72]
-            case 0x09: output += [0x5C, 0x74]
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: output.append(byte)
-            }
-        }
-        output.append(0x22)
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Journal
 import Synchronization
 
 /// An ``AlertDestination`` whose sends all run on one dedicated thread
@@ -21,8 +20,8 @@ public final class ThreadedDestination: AlertDestination {
         self.base = base
     }
 
-    /// Whether `base` reaches journald.
-    public var isJournal: Bool { base.isJournal }
+    /// Where `base`'s entries can be read back.
+    public var readBack: (any JournalAccess)? { base.readBack }
 
     /// Queues the entry and returns; see the type's description. It never throws (a
     /// failure comes later, on the thread): `throws` is the protocol's.
@@ -72,8 +71,9 @@ extension AlertDestination {
 }
 
 /// One-line notices on standard error (the journal may be what failed).
-enum StandardError {
-    static func write(_ line: String) {
+public enum StandardError {
+    /// Writes `line` and a newline.
+    public static func write(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

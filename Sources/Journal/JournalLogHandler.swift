@@ -1,5 +1,4 @@
 import Foundation
-import Journal
 import Logging
 
 /// A swift-log backend that writes to journald (`SYSLOG_IDENTIFIER=extravasd`, the
