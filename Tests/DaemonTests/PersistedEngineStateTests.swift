@@ -37,7 +37,7 @@ struct PersistedEngineStateTests {
 
     func commit(
         _ persisted: inout PersistedEngineState, _ state: SurveillanceState, tracked: StateChanges? = nil,
-        to store: SQLiteStore
+        to store: any SurveillanceStore
     ) async throws -> StoreBatch {
         let changes = try persisted.changes(to: state, tracked: tracked)
         let batch = StoreBatch(
@@ -51,7 +51,7 @@ struct PersistedEngineStateTests {
     @Test func theStateLoadedFromPartsEqualsTheStateCommittedAfterEveryBatch() async throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteStore(directory: directory)
+        let store: any SurveillanceStore = try SQLiteStore(directory: directory)
         var (engine, messages) = engineAndMessages(count: 1500, seed: 11)
         var (_, persisted) = try await PersistedEngineState.load(from: store)
         var checked = 0
@@ -82,7 +82,7 @@ struct PersistedEngineStateTests {
     @Test func aBatchWritesOnlyThePartsItChanged() async throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteStore(directory: directory)
+        let store: any SurveillanceStore = try SQLiteStore(directory: directory)
         var (engine, messages) = engineAndMessages(count: 800, seed: 5)
         var (_, persisted) = try await PersistedEngineState.load(from: store)
         for (index, message) in messages.dropLast().enumerated() {
@@ -107,7 +107,7 @@ struct PersistedEngineStateTests {
     @Test func aWholeStateStoredByAnEarlierVersionLoadsAndIsSplitAtTheFirstCommit() async throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteStore(directory: directory)
+        let store: any SurveillanceStore = try SQLiteStore(directory: directory)
         var (engine, messages) = engineAndMessages(count: 600, seed: 3)
         for (index, message) in messages.enumerated() {
             _ = engine.process(message, source: .file("/feed.hl7", offset: index))

@@ -1,7 +1,7 @@
 import StateStore
 import Testing
 
-@Suite("SQLiteStore batch atomicity")
+@Suite("Store batch atomicity")
 struct AtomicityTests {
     static let good = StoreBatch(
         checkpoints: [Fixtures.checkpoint(1, path: "/feeds/lab.hl7", offset: 100)],
@@ -21,7 +21,7 @@ struct AtomicityTests {
     @Test func aBatchWhoseLastStatementFailsLeavesNothingAfterReopening() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(Self.good)
         let error = await #expect(throws: StateStoreError.self) { try await store.commit(Self.failing) }
         #expect(error?.code == .constraint)
@@ -30,7 +30,7 @@ struct AtomicityTests {
         #expect(error?.file == directory.databasePath)
         await store.close()
 
-        let reopened = try SQLiteStore(directory: directory.path)
+        let reopened = try StoreUnderTest.open(directory.path)
         try await expectOnlyTheGoodBatch(in: reopened)
         await reopened.close()
     }
@@ -38,7 +38,7 @@ struct AtomicityTests {
     @Test func aFingerprintOverSixtyFourBytesFailsTheWholeBatch() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(Self.good)
         let tooLong = FileCheckpoint(
             identity: FileIdentity(device: 1, inode: 5, fingerprint: Array(repeating: 0x41, count: 65)),
@@ -57,7 +57,7 @@ struct AtomicityTests {
     @Test func theStoreKeepsWorkingAfterAFailedBatch() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         await #expect(throws: StateStoreError.self) { try await store.commit(Self.failing) }
         var repaired = Self.failing
         repaired.checkpoints[1].offset = 0
@@ -68,7 +68,7 @@ struct AtomicityTests {
         await store.close()
     }
 
-    private func expectOnlyTheGoodBatch(in store: SQLiteStore) async throws {
+    private func expectOnlyTheGoodBatch(in store: any SurveillanceStore) async throws {
         #expect(try await store.checkpoints() == Self.good.checkpoints)
         let state = try await store.engineState()
         #expect(state?.version == 1)

@@ -1,12 +1,12 @@
 import StateStore
 import Testing
 
-@Suite("SQLiteStore file checkpoints")
+@Suite("Store file checkpoints")
 struct CheckpointTests {
     @Test func aNewOffsetReplacesTheOldOneForTheSameIdentity() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(
             StoreBatch(checkpoints: [Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)]))
         try await store.commit(
@@ -19,7 +19,7 @@ struct CheckpointTests {
     @Test func aRenameUpdatesThePath() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(
             StoreBatch(checkpoints: [Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)]))
         try await store.commit(
@@ -32,7 +32,7 @@ struct CheckpointTests {
     @Test func differentInodesOrDevicesAreDifferentFiles() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         let checkpoints = [
             Fixtures.checkpoint(7, path: "/feeds/a.hl7", offset: 1),
             Fixtures.checkpoint(8, path: "/feeds/b.hl7", offset: 2),
@@ -48,7 +48,7 @@ struct CheckpointTests {
         // inode exists at a time, so the old checkpoint is replaced, not kept beside it.
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(
             StoreBatch(checkpoints: [
                 Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 5000, fingerprint: "MSH|old")
@@ -62,7 +62,7 @@ struct CheckpointTests {
     @Test func withinOneBatchTheLastCheckpointForAFileWins() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(
             StoreBatch(checkpoints: [
                 Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10),
@@ -75,7 +75,7 @@ struct CheckpointTests {
     @Test func aRemovedCheckpointWhoseFileGrewSinceItWasStoredIsForgotten() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(
             StoreBatch(checkpoints: [
                 FileCheckpoint(
@@ -90,7 +90,7 @@ struct CheckpointTests {
     @Test func removedCheckpointsAreForgottenOnlyForTheExactIdentity() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(
             StoreBatch(checkpoints: [
                 Fixtures.checkpoint(7, path: "/feeds/lab.hl7.1", offset: 10),
@@ -107,7 +107,7 @@ struct CheckpointTests {
     @Test func aCheckpointRemovedAndStoredInOneBatchIsStored() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         let checkpoint = Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)
         try await store.commit(
             StoreBatch(checkpoints: [checkpoint], removedCheckpoints: [checkpoint.identity]))
@@ -118,7 +118,7 @@ struct CheckpointTests {
     @Test func theTailIsStoredAndReplacedWithTheOffset() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         var checkpoint = Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)
         checkpoint.tail = Array("before offset 10".utf8)
         try await store.commit(StoreBatch(checkpoints: [checkpoint]))
@@ -127,7 +127,7 @@ struct CheckpointTests {
         checkpoint.tail = Array("before offset 20".utf8)
         try await store.commit(StoreBatch(checkpoints: [checkpoint]))
         await store.close()
-        let reopened = try SQLiteStore(directory: directory.path)
+        let reopened = try StoreUnderTest.open(directory.path)
         #expect(try await reopened.checkpoints() == [checkpoint])
         await reopened.close()
     }
@@ -135,7 +135,7 @@ struct CheckpointTests {
     @Test func aTailOverSixtyFourBytesIsRefused() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         var checkpoint = Fixtures.checkpoint(7, path: "/feeds/lab.hl7", offset: 10)
         checkpoint.tail = Array(repeating: 0x41, count: 65)
         let error = await #expect(throws: StateStoreError.self) {

@@ -1,12 +1,12 @@
 import StateStore
 import Testing
 
-@Suite("SQLiteStore engine state parts")
+@Suite("Store engine state parts")
 struct EnginePartTests {
     @Test func partsAreUpsertedByKindAndKeyAndRemovedInTheSameTransaction() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(
             StoreBatch(
                 engineState: [1], engineStateVersion: 1,
@@ -27,7 +27,7 @@ struct EnginePartTests {
         #expect(try await store.engineState()?.bytes == [1], "parts leave the stored remainder alone")
         await store.close()
         // Committed means durable: a new connection reads the same parts.
-        let reopened = try SQLiteStore(directory: directory.path)
+        let reopened = try StoreUnderTest.open(directory.path)
         #expect(try await reopened.engineParts().count == 2)
         await reopened.close()
     }
@@ -35,14 +35,14 @@ struct EnginePartTests {
     @Test func aVersionTwoDatabaseIsMigratedKeepingItsState() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(engineState: [7, 7], engineStateVersion: 1))
         await store.close()
         // Make it a version 2 database (before engine_part existed).
         let raw = try RawDatabase(path: directory.databasePath)
         try raw.execute("DROP TABLE engine_part")
         try raw.execute("PRAGMA user_version = 2")
-        let migrated = try SQLiteStore(directory: directory.path)
+        let migrated = try StoreUnderTest.open(directory.path)
         #expect(try await migrated.engineState()?.bytes == [7, 7])
         #expect(try await migrated.engineParts().isEmpty)
         try await migrated.commit(StoreBatch(engineParts: [EnginePart(kind: 1, key: [1], value: [1])]))

@@ -1,12 +1,12 @@
 import StateStore
 import Testing
 
-@Suite("SQLiteStore engine state")
+@Suite("Store engine state")
 struct EngineStateTests {
     @Test func aTwoMegabyteEngineStateCommitCompletes() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         let clock = ContinuousClock()
         for round in 1...5 {
             let state = Fixtures.bytes(count: 2 * 1024 * 1024, seed: UInt64(round))
@@ -25,7 +25,7 @@ struct EngineStateTests {
     @Test func aBatchWithoutEngineStateKeepsTheStoredOne() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(engineState: [1, 2, 3], engineStateVersion: 4))
         try await store.commit(StoreBatch(outbox: [Fixtures.alert("a")], removedCheckpoints: []))
         let stored = try await store.engineState()
@@ -37,7 +37,7 @@ struct EngineStateTests {
     @Test func anEmptyEngineStateIsStoredAsEmptyNotAbsent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(engineState: [], engineStateVersion: 1))
         let stored = try await store.engineState()
         #expect(stored?.version == 1)

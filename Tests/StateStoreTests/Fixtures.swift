@@ -26,3 +26,17 @@ enum Fixtures {
         }
     }
 }
+
+/// The store these suites test, opened through the protocol only: the suites about
+/// what any ``SurveillanceStore`` promises (atomic batches, checkpoints, engine state and
+/// parts, the outbox, durability) run against it. SQLite is the implementation today;
+/// the suites about SQLite itself (connection settings, file modes, schema) use
+/// ``SQLiteStore`` directly.
+enum StoreUnderTest {
+    static func open(_ directory: String, deliveredRetention: Int? = nil) throws -> any SurveillanceStore {
+        if let deliveredRetention {
+            return try SQLiteStore(directory: directory, deliveredRetention: deliveredRetention)
+        }
+        return try SQLiteStore(directory: directory)
+    }
+}

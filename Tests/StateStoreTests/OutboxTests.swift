@@ -1,12 +1,12 @@
 import StateStore
 import Testing
 
-@Suite("SQLiteStore alert outbox")
+@Suite("Store alert outbox")
 struct OutboxTests {
     @Test func insertIsIdempotentByAlertID() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: [Fixtures.alert("a"), Fixtures.alert("b")]))
         // The same id again, in a later batch and twice within one batch, with another
         // payload: the first entry stays, in its place.
@@ -22,14 +22,14 @@ struct OutboxTests {
     @Test func markDeliveredRemovesEntriesFromUndeliveredAlerts() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: ["a", "b", "c", "d"].map(Fixtures.alert)))
         try await store.markDelivered(["c", "a", "unknown"])
         #expect(try await store.undeliveredAlerts() == [Fixtures.alert("b"), Fixtures.alert("d")])
         try await store.markDelivered([])
         await store.close()
 
-        let reopened = try SQLiteStore(directory: directory.path)
+        let reopened = try StoreUnderTest.open(directory.path)
         #expect(try await reopened.undeliveredAlerts() == [Fixtures.alert("b"), Fixtures.alert("d")])
         await reopened.close()
     }
@@ -37,7 +37,7 @@ struct OutboxTests {
     @Test func aDeliveredAlertCommittedAgainIsNotDeliveredAgain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: [Fixtures.alert("a")]))
         try await store.markDelivered(["a"])
         try await store.commit(StoreBatch(outbox: [Fixtures.alert("a")]))
@@ -48,7 +48,7 @@ struct OutboxTests {
     @Test func pruningKeepsTheNewestDeliveredEntriesAndEveryUndeliveredOne() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         let ids = (0..<10).map { "alert-\($0)" }
         try await store.commit(StoreBatch(outbox: ids.map(Fixtures.alert)))
         try await store.markDelivered(Array(ids[0..<8]))
@@ -69,7 +69,7 @@ struct OutboxTests {
     @Test func pruningEverythingDeliveredWithZero() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: ["a", "b", "c"].map(Fixtures.alert)))
         try await store.markDelivered(["a", "b"])
         #expect(try await store.pruneDelivered(keepingLast: 0) == 2)
@@ -80,7 +80,7 @@ struct OutboxTests {
     @Test func markDeliveredPrunesBeyondTheRetention() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path, deliveredRetention: 2)
+        let store = try StoreUnderTest.open(directory.path, deliveredRetention: 2)
         let ids = (0..<6).map { "alert-\($0)" }
         try await store.commit(StoreBatch(outbox: ids.map(Fixtures.alert)))
         for id in ids.prefix(5) { try await store.markDelivered([id]) }
@@ -95,7 +95,7 @@ struct OutboxTests {
         // prune still comes after the older undelivered ones.
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: ["a", "b", "c"].map(Fixtures.alert)))
         try await store.markDelivered(["c"])
         try await store.pruneDelivered(keepingLast: 0)
@@ -107,7 +107,7 @@ struct OutboxTests {
     @Test func emptyPayloadRoundTrips() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: [OutboxEntry(alertID: "", payload: [])]))
         #expect(try await store.undeliveredAlerts() == [OutboxEntry(alertID: "", payload: [])])
         await store.close()

@@ -1,7 +1,7 @@
 import StateStore
 import Testing
 
-@Suite("SQLiteStore persistence")
+@Suite("Store persistence")
 struct PersistenceTests {
     static let batch = StoreBatch(
         checkpoints: [
@@ -20,12 +20,12 @@ struct PersistenceTests {
     @Test func commitThenReopenReturnsTheSameCheckpointsEngineStateAndOutboxInCreationOrder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try SQLiteStore(directory: directory.path)
+        let first = try StoreUnderTest.open(directory.path)
         try await first.commit(Self.batch)
         try await first.commit(StoreBatch(outbox: [Fixtures.alert("b-fourth")]))
         await first.close()
 
-        let second = try SQLiteStore(directory: directory.path)
+        let second = try StoreUnderTest.open(directory.path)
         try await expectEverything(in: second)
         #expect(try await second.undeliveredAlerts().last == Fixtures.alert("b-fourth"))
         await second.close()
@@ -36,10 +36,10 @@ struct PersistenceTests {
         // the WAL into the database file), and another connection reads the files.
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try SQLiteStore(directory: directory.path)
+        let first = try StoreUnderTest.open(directory.path)
         try await first.commit(Self.batch)
 
-        let second = try SQLiteStore(directory: directory.path)
+        let second = try StoreUnderTest.open(directory.path)
         try await expectEverything(in: second)
         await second.close()
         await first.close()
@@ -51,13 +51,13 @@ struct PersistenceTests {
         // SQLite recovers the committed transaction from the WAL file on disk.
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try SQLiteStore(directory: directory.path)
+        let first = try StoreUnderTest.open(directory.path)
         try await first.commit(Self.batch)
         let copy = try TemporaryDirectory()
         defer { copy.remove() }
         try copyFiles([directory.databasePath, directory.databasePath + "-wal"], to: copy.path)
 
-        let recovered = try SQLiteStore(directory: copy.path)
+        let recovered = try StoreUnderTest.open(copy.path)
         try await expectEverything(in: recovered)
         await recovered.close()
         await first.close()
@@ -66,7 +66,7 @@ struct PersistenceTests {
     @Test func aFreshStoreIsEmpty() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         #expect(try await store.checkpoints().isEmpty)
         #expect(try await store.engineState() == nil)
         #expect(try await store.undeliveredAlerts().isEmpty)
@@ -76,7 +76,7 @@ struct PersistenceTests {
     @Test func concurrentCommitsFromManyTasksAllLand() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
+        let store = try StoreUnderTest.open(directory.path)
         let surveillanceStore: any SurveillanceStore = store
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<50 {
@@ -96,7 +96,7 @@ struct PersistenceTests {
         await store.close()
     }
 
-    private func expectEverything(in store: SQLiteStore) async throws {
+    private func expectEverything(in store: any SurveillanceStore) async throws {
         #expect(try await store.checkpoints() == Self.batch.checkpoints.sorted { $0.path < $1.path })
         let state = try await store.engineState()
         #expect(state?.version == 3)
