@@ -40,13 +40,14 @@ uninstall:
 	scripts/uninstall
 
 ## test: the whole suite, against a real journald (started when none is running). The
-## daemon's end-to-end suites (real `extravasd run` processes, timing-sensitive on 2 cores)
-## run one at a time after the rest, which runs in parallel.
+## daemon's suites (real `extravasd run` processes, and the service run in process; both
+## timing-sensitive on 2 cores) run one at a time after the rest, which runs in parallel.
+DAEMON_SUITES := DaemonTests|DaemonInProcessTests
 test: deps lint
 	@scripts/ensure-journald
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip DaemonTests
-	$(SWIFT) test --skip-build --no-parallel --filter DaemonTests
+	$(SWIFT) test --skip-build --skip '$(DAEMON_SUITES)'
+	$(SWIFT) test --skip-build --no-parallel --filter '$(DAEMON_SUITES)'
 
 ## bench: reader and replay throughput against a C memchr baseline, peak memory on a
 ## 1 GB file, then the daemon's alert latency (p50/p99 over 1,000 alerts) against the

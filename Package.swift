@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Pure HL7 v2 reader: bytes in, messages out. No I/O, no Foundation.
@@ -72,16 +73,27 @@ let package = Package(
         // SQLite, found through pkg-config (Debian: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The durable state store: checkpoints, engine state, outbox (SQLite, WAL, synchronous=FULL).
-        .target(name: "StateStore", dependencies: ["CSQLite"]),
+        .target(name: "StateStore", dependencies: ["CSQLite", "Threads"]),
         // Follows feed files: globs, inotify, rescans, settle and close-write completion.
-        .target(name: "FeedFollower", dependencies: ["HL7", "FeedIO"]),
+        .target(
+            name: "FeedFollower",
+            dependencies: [
+                "HL7", "FeedIO", "Threads", .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+
+        // Dedicated threads: one-shot (blocking calls off the cooperative pool) and serial
+        // (a job queue and an actor executor on one thread). One lock idiom: Mutex.
+        .target(
+            name: "Threads", dependencies: [.product(name: "DequeModule", package: "swift-collections")]
+        ),
 
         // The long-running service: follower -> engine -> store -> journald, under a ServiceGroup.
         .target(
             name: "Daemon",
             dependencies: [
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "FeedFollower", "ClinicalEvents",
-                "HL7",
+                "HL7", "Threads",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -93,7 +105,9 @@ let package = Package(
         // seam (journald, stderr JSON lines) and a swift-log backend writing to it.
         .target(
             name: "Journal",
-            dependencies: ["CSystemd", "JSONOutput", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CSystemd", "JSONOutput", "Threads", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // An in-memory journal (destination and read-back) for in-process daemon tests.

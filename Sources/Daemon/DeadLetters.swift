@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Glibc
 
 /// The dead-letter file: malformed messages and orphan segments, copied byte for byte
@@ -14,7 +15,7 @@ import Glibc
 /// ``Rotation/maximumBytes``, the file becomes `dead-letters.hl7.1` (`.1` becomes `.2`,
 /// and so on; the oldest beyond ``Rotation/keptFiles`` is removed). A record is never
 /// split: one larger than the limit goes alone into a fresh file.
-public final class DeadLetters: @unchecked Sendable {
+public final class DeadLetters: Sendable {
     /// When the file is rotated and how many rotated files are kept.
     public struct Rotation: Sendable, Hashable {
         /// The most bytes `dead-letters.hl7` grows to (`limits.dead_letter_max_bytes`).
@@ -31,18 +32,21 @@ public final class DeadLetters: @unchecked Sendable {
 
     /// The current file's path.
     public let path: String
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var rotation: Rotation
-    /// Set when the directory changed (the file created, rotated): fsynced at the next write.
-    private var directoryChanged = true
+    /// What writes share: the rotation rule and whether the directory changed (the file
+    /// created, rotated: fsynced at the next write). Writes run one at a time under it.
+    private struct Guarded {
+        var rotation: Rotation
+        var directoryChanged = true
+    }
+
+    private let guarded: Mutex<Guarded>
 
     /// Opens (creating, mode 0600) `dead-letters.hl7` in `directory`.
     ///
     /// - Throws: `CocoaError(.fileWriteNoPermission)` naming the path when it cannot be created.
     public init(directory: String, rotation: Rotation = Rotation()) throws {
         path = directory + "/dead-letters.hl7"
-        self.rotation = rotation
+        guarded = Mutex(Guarded(rotation: rotation))
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
@@ -56,9 +60,7 @@ public final class DeadLetters: @unchecked Sendable {
 
     /// Changes the rotation rule (a configuration reload); applies from the next record.
     public func setRotation(_ rotation: Rotation) {
-        lock.lock()
-        defer { lock.unlock() }
-        self.rotation = rotation
+        guarded.withLock { $0.rotation = rotation }
     }
 
     /// The path of rotated file number `generation` (1 is the newest).
@@ -81,8 +83,12 @@ public final class DeadLetters: @unchecked Sendable {
     ///   is truncated away again, so that the same letters can be written once more later.
     public func write(_ letters: [DeadLetter]) throws(DeadLetterError) -> DeadLetterReceipt {
         guard !letters.isEmpty else { return DeadLetterReceipt(files: []) }
-        lock.lock()
-        defer { lock.unlock() }
+        return try guarded.withLock { (shared) throws(DeadLetterError) in try write(letters, &shared) }
+    }
+
+    private func write(_ letters: [DeadLetter], _ shared: inout Guarded) throws(DeadLetterError)
+        -> DeadLetterReceipt
+    {
         // Every file written to, open until the end: its size before, to undo a failure.
         var files: [(descriptor: Int32, file: DeadLetterReceipt.File)] = []
         defer { for entry in files { close(entry.descriptor) } }
@@ -93,16 +99,16 @@ public final class DeadLetters: @unchecked Sendable {
             }
         }
         do throws(DeadLetterError) {
-            var current = try openCurrent()
+            var current = try openCurrent(&shared)
             files.append(current)
             var size = current.file.sizeBefore
             for letter in letters {
                 let record = letter.record
-                if size > 0 && size + record.count > rotation.maximumBytes {
+                if size > 0 && size + record.count > shared.rotation.maximumBytes {
                     try sync(current.descriptor, path)
-                    rotate()
-                    directoryChanged = true
-                    current = try openCurrent()
+                    rotate(shared.rotation)
+                    shared.directoryChanged = true
+                    current = try openCurrent(&shared)
                     files.append(current)
                     size = current.file.sizeBefore
                 }
@@ -110,7 +116,7 @@ public final class DeadLetters: @unchecked Sendable {
                 size += record.count
             }
             try sync(current.descriptor, path)
-            if directoryChanged {
+            if shared.directoryChanged {
                 let directory = open(
                     (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 guard directory >= 0 else {
@@ -118,7 +124,7 @@ public final class DeadLetters: @unchecked Sendable {
                 }
                 defer { close(directory) }
                 try sync(directory, (path as NSString).deletingLastPathComponent)
-                directoryChanged = false
+                shared.directoryChanged = false
             }
         } catch {
             undo()
@@ -131,9 +137,11 @@ public final class DeadLetters: @unchecked Sendable {
     /// from whichever of the current and rotated files now holds them. Best effort.
     public func withdraw(_ receipt: DeadLetterReceipt) {
         guard !receipt.files.isEmpty else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let paths = [path] + (0..<(rotation.keptFiles + 1)).map { rotatedPath($0 + 1) }
+        guarded.withLock { shared in withdraw(receipt, keptFiles: shared.rotation.keptFiles) }
+    }
+
+    private func withdraw(_ receipt: DeadLetterReceipt, keptFiles: Int) {
+        let paths = [path] + (0..<(keptFiles + 1)).map { rotatedPath($0 + 1) }
         for candidate in paths {
             let descriptor = open(candidate, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
             guard descriptor >= 0 else { continue }
@@ -151,11 +159,13 @@ public final class DeadLetters: @unchecked Sendable {
     }
 
     /// Opens the current file for appending, creating it (mode 0600) when missing.
-    private func openCurrent() throws(DeadLetterError) -> (descriptor: Int32, file: DeadLetterReceipt.File) {
+    private func openCurrent(_ shared: inout Guarded) throws(DeadLetterError) -> (
+        descriptor: Int32, file: DeadLetterReceipt.File
+    ) {
         var descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         if descriptor < 0 && errno == ENOENT {
             descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            directoryChanged = true
+            shared.directoryChanged = true
         }
         guard descriptor >= 0 else { throw DeadLetterError(path: path, operation: "open", code: errno) }
         var info = stat()
@@ -196,7 +206,7 @@ public final class DeadLetters: @unchecked Sendable {
 
     /// Shifts `.N` to `.N+1` (dropping the oldest) and the current file to `.1`; with no
     /// rotated files kept, the current file is removed.
-    private func rotate() {
+    private func rotate(_ rotation: Rotation) {
         guard rotation.keptFiles > 0 else {
             unlink(path)
             return

@@ -9,6 +9,7 @@ import Logging
 import ServiceLifecycle
 import StateStore
 import Surveillance
+import Threads
 
 /// The daemon's one long-running service: feed batches in, engine, one store transaction
 /// per batch (checkpoints, engine state, alert outbox), then the outbox to journald.

@@ -3,6 +3,7 @@ import Glibc
 import Journal
 import Logging
 import Synchronization
+import Threads
 
 /// Sends `WATCHDOG=1` while every loop of the daemon makes progress: the follower turned,
 /// and the engine, store and outbox are either waiting for work or finished their current

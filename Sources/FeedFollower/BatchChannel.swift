@@ -1,85 +1,82 @@
-import Glibc
+import DequeModule
+import Dispatch
+import Synchronization
 
 /// A bounded hand-off of batches from the follower's thread to an async consumer.
 ///
 /// The thread blocks in ``send(_:)`` while the consumer is behind (so a large backlog
 /// is read no faster than it is consumed, in bounded memory); ``close()`` (cancellation,
 /// or the stream going away) releases both sides.
-final class BatchChannel: @unchecked Sendable {
-    // All mutable state is guarded by `mutex`.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let spaceFreed: UnsafeMutablePointer<pthread_cond_t>
-    private var queue: [FollowerBatch] = []
-    private var waiter: CheckedContinuation<FollowerBatch?, Never>?
-    private var closed = false
+final class BatchChannel: Sendable {
+    private struct State {
+        var queue = Deque<FollowerBatch>()
+        var waiter: CheckedContinuation<FollowerBatch?, Never>?
+        var closed = false
+        /// The follower's thread waits for space (`spaceFreed`).
+        var senderWaits = false
+    }
+
+    /// What a send comes to under the lock.
+    private enum Step {
+        case closed
+        case handedTo(CheckedContinuation<FollowerBatch?, Never>)
+        case queued
+        case waitForSpace
+    }
+
+    private let state = Mutex(State())
+    /// Signalled when a waiting sender may go on (space freed, or closed).
+    private let spaceFreed = DispatchSemaphore(value: 0)
     private let capacity: Int
     /// Woken on close, so a thread waiting in `poll(2)` notices.
     let wakeup: WakeupPipe
 
     init(capacity: Int = 2) {
         self.capacity = max(1, capacity)
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-        spaceFreed = .allocate(capacity: 1)
-        spaceFreed.initialize(to: pthread_cond_t())
-        pthread_cond_init(spaceFreed, nil)
         wakeup = WakeupPipe()
     }
 
-    deinit {
-        pthread_cond_destroy(spaceFreed)
-        spaceFreed.deallocate()
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
     /// Whether the channel was closed.
-    var isClosed: Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return closed
-    }
+    var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Hands a batch over, blocking while the queue is full. Returns `false` once closed.
     /// `whileWaiting` is called every 100 ms while it blocks (outside the lock): a
     /// follower waiting for a busy consumer is still making progress.
     func send(_ batch: FollowerBatch, whileWaiting: (@Sendable () -> Void)? = nil) -> Bool {
-        pthread_mutex_lock(mutex)
+        let capacity = self.capacity
         while true {
-            if closed {
-                pthread_mutex_unlock(mutex)
-                return false
+            let step = state.withLock { state -> Step in
+                if state.closed { return .closed }
+                // A waiting consumer means an empty queue: handing it the batch keeps the
+                // order. (Checked on every turn: the consumer may have emptied the queue and
+                // started waiting while this thread waited for space.)
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    return .handedTo(waiter)
+                }
+                if state.queue.count < capacity {
+                    state.queue.append(batch)
+                    return .queued
+                }
+                state.senderWaits = true
+                return .waitForSpace
             }
-            // A waiting consumer means an empty queue: handing it the batch keeps the order.
-            // (Checked on every turn: the consumer may have emptied the queue and started
-            // waiting while this thread waited for space.)
-            if let waiter {
-                self.waiter = nil
-                pthread_mutex_unlock(mutex)
+            switch step {
+            case .closed: return false
+            case .handedTo(let waiter):
                 waiter.resume(returning: batch)
                 return true
-            }
-            if queue.count < capacity {
-                queue.append(batch)
-                pthread_mutex_unlock(mutex)
-                return true
-            }
-            guard let whileWaiting else {
-                pthread_cond_wait(spaceFreed, mutex)
-                continue
-            }
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            var deadline = timespec(tv_sec: now.tv_sec, tv_nsec: now.tv_nsec + 100_000_000)
-            if deadline.tv_nsec >= 1_000_000_000 {
-                deadline.tv_sec += 1
-                deadline.tv_nsec -= 1_000_000_000
-            }
-            if pthread_cond_timedwait(spaceFreed, mutex, &deadline) == ETIMEDOUT {
-                pthread_mutex_unlock(mutex)
-                whileWaiting()
-                pthread_mutex_lock(mutex)
+            case .queued: return true
+            case .waitForSpace:
+                guard let whileWaiting else {
+                    spaceFreed.wait()
+                    continue
+                }
+                if spaceFreed.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+                    // (A signal racing this timeout only makes the next wait return early.)
+                    state.withLock { $0.senderWaits = false }
+                    whileWaiting()
+                }
             }
         }
     }
@@ -87,20 +84,28 @@ final class BatchChannel: @unchecked Sendable {
     /// The next batch; `nil` once the channel is closed.
     func receive() async -> FollowerBatch? {
         await withCheckedContinuation { (continuation: CheckedContinuation<FollowerBatch?, Never>) in
-            pthread_mutex_lock(mutex)
-            if !queue.isEmpty {
-                let batch = queue.removeFirst()
-                pthread_cond_signal(spaceFreed)
-                pthread_mutex_unlock(mutex)
-                continuation.resume(returning: batch)
-            } else if closed {
-                pthread_mutex_unlock(mutex)
-                continuation.resume(returning: nil)
-            } else {
+            enum Outcome {
+                case batch(FollowerBatch, wakeSender: Bool)
+                case closed
+                case waiting
+            }
+            let outcome = state.withLock { state -> Outcome in
+                if let batch = state.queue.popFirst() {
+                    defer { state.senderWaits = false }
+                    return .batch(batch, wakeSender: state.senderWaits)
+                }
+                if state.closed { return .closed }
                 // Invariant: a consumer waits only while the queue is empty.
-                precondition(waiter == nil, "a follower's batches are consumed by one task at a time")
-                waiter = continuation
-                pthread_mutex_unlock(mutex)
+                precondition(state.waiter == nil, "a follower's batches are consumed by one task at a time")
+                state.waiter = continuation
+                return .waiting
+            }
+            switch outcome {
+            case .batch(let batch, let wakeSender):
+                if wakeSender { spaceFreed.signal() }
+                continuation.resume(returning: batch)
+            case .closed: continuation.resume(returning: nil)
+            case .waiting: break
             }
         }
     }
@@ -108,12 +113,15 @@ final class BatchChannel: @unchecked Sendable {
     /// Closes the channel: a blocked sender returns `false`; the consumer gets what is
     /// queued, then `nil`.
     func close() {
-        pthread_mutex_lock(mutex)
-        closed = true
-        let waiter = self.waiter
-        self.waiter = nil
-        pthread_cond_broadcast(spaceFreed)
-        pthread_mutex_unlock(mutex)
+        let (waiter, wakeSender) = state.withLock { state in
+            state.closed = true
+            defer {
+                state.waiter = nil
+                state.senderWaits = false
+            }
+            return (state.waiter, state.senderWaits)
+        }
+        if wakeSender { spaceFreed.signal() }
         waiter?.resume(returning: nil)
         wakeup.wake()
     }

@@ -1,4 +1,5 @@
 import HL7
+import Threads
 
 /// Follows the HL7 v2 feed files an interface engine writes: the live input of the daemon.
 ///

@@ -1,3 +1,5 @@
+import Threads
+
 /// The embedded state store: one SQLite file, `extravasd.sqlite`, in the state directory.
 ///
 /// The database and its `-wal` and `-shm` files are mode 0600. The connection runs in
@@ -27,7 +29,7 @@ public actor SQLiteStore: SurveillanceStore {
     public nonisolated let deliveredRetention: Int
 
     private let connection: SQLiteConnection
-    private let executor: StoreExecutor
+    private let executor: SerialThread
     private var companionsSecured: Bool
     private var deliveredSincePrune: Int
 
@@ -62,7 +64,7 @@ public actor SQLiteStore: SurveillanceStore {
         self.connection = connection
         self.companionsSecured = companionsSecured
         self.deliveredSincePrune = Self.pruneInterval(deliveredRetention)
-        self.executor = StoreExecutor(name: "extravasd.store")
+        self.executor = SerialThread(name: "extravasd.store")
     }
 
     deinit {

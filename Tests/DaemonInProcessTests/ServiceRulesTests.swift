@@ -7,7 +7,7 @@ import Testing
 /// The daemon's rules, tested in-process: a ``SurveillanceService`` with a real SQLite
 /// store in a temporary folder and an in-memory journal (milliseconds, no root). Each
 /// rule is also covered end to end against journald in DaemonTests.
-@Suite("Daemon rules in process (in-memory journal, temporary store)")
+@Suite("Daemon rules in process (in-memory journal, temporary store)", .serialized)
 struct ServiceRulesTests {
     @Test func alertsReachTheJournalInTheOrderTheyWereCommitted() async throws {
         let service = InProcessService()

@@ -2,9 +2,10 @@ import Glibc
 
 /// Starts `body` on a new detached thread; `nil` on success, else the `errno` value.
 ///
-/// The follower blocks in `poll(2)` and `read(2)`: on a thread of its own it never
-/// holds up a task of Swift's cooperative pool.
-func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Int32? {
+/// The follower blocks in `poll(2)` and `read(2)`, the store in `fsync(2)`, the journal's
+/// sender in `sd_journal_sendv`: on threads of their own they never hold up a task of
+/// Swift's cooperative pool (two threads on a 2-core machine).
+public func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Int32? {
     final class Start {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
