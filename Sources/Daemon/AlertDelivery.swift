@@ -49,8 +49,8 @@ actor AlertDelivery {
 
     /// An alert of the outbox not yet confirmed.
     private struct Pending {
-        let entry: OutboxEntry
-        let fields: [(String, String)]
+        let row: OutboxEntry
+        let entry: JournalEntry
         /// When it was last sent; `nil`: to be sent (again).
         var sentAt: ContinuousClock.Instant?
         /// How many sends succeeded.
@@ -151,8 +151,8 @@ actor AlertDelivery {
     // MARK: - Loops
 
     /// Committed alerts: sent at once.
-    private func accept(_ entries: [OutboxEntry]) async {
-        for entry in entries { add(entry) }
+    private func accept(_ alerts: [CommittedAlert]) async {
+        for alert in alerts { add(alert) }
         publish()
         await sendDue()
     }
@@ -199,12 +199,18 @@ actor AlertDelivery {
 
     // MARK: - Sending
 
-    private func add(_ entry: OutboxEntry) {
-        guard pending[entry.alertID] == nil, let fields = AlertJournalFields.decode(entry.payload) else {
-            return
-        }
-        order.append(entry.alertID)
-        pending[entry.alertID] = Pending(entry: entry, fields: fields)
+    /// An alert an earlier process left in the outbox: its entry rebuilt from its row.
+    private func add(_ row: OutboxEntry) {
+        guard pending[row.alertID] == nil, let fields = AlertJournalFields.decode(row.payload),
+            let entry = try? JournalEntry(validating: fields)
+        else { return }
+        add(CommittedAlert(row: row, entry: entry))
+    }
+
+    private func add(_ alert: CommittedAlert) {
+        guard pending[alert.row.alertID] == nil else { return }
+        order.append(alert.row.alertID)
+        pending[alert.row.alertID] = Pending(row: alert.row, entry: alert.entry)
     }
 
     /// Sends the marker when due, then every alert to send, in commit order; stops at the
@@ -217,7 +223,7 @@ actor AlertDelivery {
         while failure.map({ ContinuousClock.now >= $0.due }) ?? true {
             if case .checking(let marker, nil) = readBack {
                 do {
-                    try await destination.deliver(markerFields(marker))
+                    try await destination.deliver(markerEntry(marker))
                     sendSucceeded()
                     if case .checking(marker, nil) = readBack {
                         readBack = .checking(marker: marker, sentAt: .now)
@@ -231,7 +237,7 @@ actor AlertDelivery {
                 break
             }
             do {
-                try await destination.deliver(item.fields)
+                try await destination.deliver(item.entry)
                 sendSucceeded()
                 guard pending[id] != nil else { continue }
                 pending[id]?.sentAt = .now
@@ -278,17 +284,17 @@ actor AlertDelivery {
         }
     }
 
-    private func markerFields(_ marker: String) -> [(String, String)] {
+    private func markerEntry(_ marker: String) throws -> JournalEntry {
         let message =
             parked.isEmpty
             ? "extravasd checking that it reads its own journal entries back"
             : "extravasd reconciling \(parked.count) undelivered alert(s)"
-        return [
-            ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
-            ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
-            ("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling"),
-            ("EXTRAVASD_MARKER", marker),
-        ]
+        var entry = JournalEntry(
+            message: message, priority: .info, messageID: AlertJournalFields.lifecycleMessageID,
+            syslogIdentifier: "extravasd")
+        try entry.append("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling")
+        try entry.append("EXTRAVASD_MARKER", marker)
+        return entry
     }
 
     // MARK: - Reading back

@@ -223,7 +223,7 @@ public struct SurveillanceService: Service {
         else { return }
         status.messages += batch.messages.count
         engine.clockCeiling = settings.clockCeiling()
-        var outbox: [OutboxEntry] = []
+        var outbox: [CommittedAlert] = []
         for followed in batch.messages {
             let source = MessageSource.file(followed.path, offset: followed.offset)
             switch followed.result {
@@ -239,7 +239,10 @@ public struct SurveillanceService: Service {
                         status.alerts += 1
                         let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
                         outbox.append(
-                            OutboxEntry(alertID: alert.id, payload: AlertJournalFields.encode(fields)))
+                            CommittedAlert(
+                                row: OutboxEntry(
+                                    alertID: alert.id, payload: AlertJournalFields.encode(fields)),
+                                entry: try JournalEntry(validating: fields)))
                     }
                 case .rejected(let rejection):
                     status.malformed += 1
@@ -274,7 +277,8 @@ public struct SurveillanceService: Service {
                 StoreBatch(
                     checkpoints: batch.checkpoints.map(FileCheckpoint.init),
                     engineState: changes.remainder, engineStateVersion: SurveillanceState.currentVersion,
-                    outbox: outbox, removedCheckpoints: batch.released.map { FileCheckpoint($0).identity },
+                    outbox: outbox.map(\.row),
+                    removedCheckpoints: batch.released.map { FileCheckpoint($0).identity },
                     engineParts: changes.parts, removedEngineParts: changes.removed))
             persisted.committed(engine.state, remainder: changes.remainder)
         } catch {

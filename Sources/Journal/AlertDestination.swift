@@ -4,8 +4,9 @@ import JSONOutput
 /// Where alerts and events go: journald, or (no journald socket: a container, a
 /// laptop) standard error as JSON lines, so nothing is ever dropped.
 public protocol AlertDestination: Sendable {
-    /// Sends one entry's fields (MESSAGE, MESSAGE_ID, PRIORITY, EXTRAVASD_*...).
-    func send(_ fields: [(String, String)]) throws
+    /// Sends one entry (MESSAGE, MESSAGE_ID, PRIORITY, EXTRAVASD_*...), its field names
+    /// validated when it was built.
+    func send(_ entry: JournalEntry) throws
     /// Where the entries sent can be read back (with the trusted fields a journal adds),
     /// or `nil` when they cannot (standard error).
     var readBack: (any JournalAccess)? { get }
@@ -14,6 +15,12 @@ public protocol AlertDestination: Sendable {
 extension AlertDestination {
     /// Whether entries can be read back (a journal).
     public var isJournal: Bool { readBack != nil }
+
+    /// Sends an entry of `fields` (name, value), in order; an invalid name throws
+    /// ``JournalFieldNameError`` and nothing is sent.
+    public func send(_ fields: [(String, String)]) throws {
+        try send(JournalEntry(validating: fields))
+    }
 }
 
 /// Entries to journald through `sd_journal_sendv`.
@@ -24,10 +31,8 @@ public struct JournaldDestination: AlertDestination {
     /// The local journal.
     public var readBack: (any JournalAccess)? { LocalJournalAccess() }
 
-    /// Sends one entry; an invalid field name or a failing `sd_journal_sendv` throws.
-    public func send(_ fields: [(String, String)]) throws {
-        var entry = JournalEntry()
-        for (name, value) in fields { try entry.append(name, value) }
+    /// Sends one entry; a failing `sd_journal_sendv` throws ``SystemdError``.
+    public func send(_ entry: JournalEntry) throws {
         try journal.send(entry)
     }
 }
@@ -41,9 +46,9 @@ public struct StandardErrorDestination: AlertDestination {
     public var readBack: (any JournalAccess)? { nil }
 
     /// Writes one JSON line.
-    public func send(_ fields: [(String, String)]) throws {
+    public func send(_ entry: JournalEntry) throws {
         var line = "{"
-        for (index, (name, value)) in fields.enumerated() {
+        for (index, (name, value)) in entry.stringPairs.enumerated() {
             if index > 0 { line += ", " }
             line += "\(Self.quote(name)): \(Self.quote(value))"
         }

@@ -28,6 +28,21 @@ public struct JournalEntry: Sendable, Hashable {
         self.message = message
     }
 
+    /// An entry of `fields` (name, value), in order, each name validated once here.
+    ///
+    /// - Throws: ``JournalFieldNameError`` for the first name that is not valid.
+    public init(validating fields: [(String, String)]) throws(JournalFieldNameError) {
+        self.fields = []
+        self.fields.reserveCapacity(fields.count)
+        for (name, value) in fields { try append(name, value) }
+    }
+
+    /// The fields as name and value strings (a value that is not UTF-8 decoded with
+    /// replacement characters).
+    public var stringPairs: [(String, String)] {
+        fields.map { ($0.name.rawValue, String(decoding: $0.value, as: UTF8.self)) }
+    }
+
     /// Appends `field`.
     public mutating func append(_ field: JournalField) {
         fields.append(field)

@@ -25,10 +25,10 @@ public final class ThreadedDestination: AlertDestination {
 
     /// Queues the entry and returns; see the type's description. It never throws (a
     /// failure comes later, on the thread): `throws` is the protocol's.
-    public func send(_ fields: [(String, String)]) throws {
+    public func send(_ entry: JournalEntry) throws {
         thread.post { [self] in
             do {
-                try base.send(fields)
+                try base.send(entry)
                 noteEvents(failing: false, reason: "")
             } catch {
                 noteEvents(failing: true, reason: "\(error)")
@@ -53,8 +53,8 @@ public final class ThreadedDestination: AlertDestination {
     /// Sends the entry after those queued before and returns once it is handed over.
     ///
     /// - Throws: what the destination's send throws (for journald a `SystemdError`).
-    public func deliver(_ fields: [(String, String)]) async throws {
-        try await thread.run { [base] in try base.send(fields) }
+    public func deliver(_ entry: JournalEntry) async throws {
+        try await thread.run { [base] in try base.send(entry) }
     }
 
     /// Returns once every entry queued before has been sent (or failed).

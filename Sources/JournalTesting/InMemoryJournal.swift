@@ -67,16 +67,16 @@ public final class InMemoryJournal: AlertDestination, JournalAccess, Sendable {
     // MARK: - AlertDestination
 
     /// Keeps, fails or drops the entry (``sendBehaviour``).
-    public func send(_ fields: [(String, String)]) throws {
+    public func send(_ entry: JournalEntry) throws {
         try state.withLock { state in
             state.sendAttempts += 1
             switch state.sendBehaviour {
             case .fail: throw InMemoryJournalError.sendFailed
             case .drop: return
             case .keep:
-                var entry = trustedFields
-                for (name, value) in fields { entry[name] = value }
-                state.entries.append(entry)
+                var kept = trustedFields
+                for (name, value) in entry.stringPairs { kept[name] = value }
+                state.entries.append(kept)
             }
         }
     }
