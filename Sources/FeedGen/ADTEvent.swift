@@ -1,0 +1,4 @@
+/// The ADT events the generator writes.
+enum ADTEvent {
+    case admit, transfer, discharge, update, merge
+}
