@@ -104,12 +104,20 @@ let package = Package(
             dependencies: ["FeedGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // Replay of historical feed files: the files merged by message time, run through the
+        // engine, counted; the state a later replay continues from. `replay` drives it.
+        .target(
+            name: "Replay",
+            dependencies: ["HL7", "FeedIO", "ClinicalEvents", "Surveillance"],
+            swiftSettings: acrossModules
+        ),
+
         // The command-line interface; `extravasd` is a thin entry point over it.
         .target(
             name: "ExtravasdCommands",
             dependencies: [
                 "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput",
-                "Configuration", "Daemon",
+                "Configuration", "Daemon", "Replay",
                 "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -159,6 +167,10 @@ let package = Package(
             ]),
         .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7"]),
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
+        .testTarget(
+            name: "ReplayTests",
+            dependencies: ["Replay", "Surveillance", "ClinicalEvents", "HL7", "FeedGen", "Configuration"]
+        ),
         .testTarget(
             name: "ExtravasdCommandsTests",
             dependencies: ["ExtravasdCommands", "HL7", "FeedIO", "FeedGen"]
