@@ -55,11 +55,16 @@ let package = Package(
         // Input quoted in error messages: at most 80 characters, on one line (DESIGN.md section 8).
         .target(name: "InputQuoting"),
 
-        // The configuration file and catalog files (YAML, with line and column errors).
+        // The configuration file and catalog files (YAML, with line and column errors). The
+        // bundled catalogs are config/catalog-*.yaml (linked from Catalogs/), embedded at build time.
         .target(
             name: "Configuration",
             dependencies: [
                 "Sites", "Signs", "Catalog", "InputQuoting", .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [
+                .embedInCode("Catalogs/catalog-calcium.yaml"),
+                .embedInCode("Catalogs/catalog-vesicants.yaml"),
             ]
         ),
 
