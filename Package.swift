@@ -11,7 +11,6 @@ let acrossModules: [SwiftSetting] = [
 
 let package = Package(
     name: "extravasd",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "extravasd", targets: ["extravasd"]),
         .executable(name: "feedgen", targets: ["feedgen"]),

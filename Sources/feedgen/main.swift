@@ -5,8 +5,6 @@ import FeedGen
     import Glibc
 #elseif canImport(Musl)
     import Musl
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 extension SegmentTerminatorStyle: ExpressibleByArgument {}
