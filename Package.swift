@@ -78,7 +78,7 @@ let package = Package(
         // The durable state store: checkpoints, engine state, outbox (SQLite, WAL, synchronous=FULL).
         .target(name: "StateStore", dependencies: ["CSQLite"]),
         // Follows feed files: globs, inotify, rescans, settle and close-write completion.
-        .target(name: "FeedFollower", dependencies: ["HL7", "FeedIO"]),
+        .target(name: "FeedFollower", dependencies: ["HL7"]),
 
         // The long-running service: follower -> engine -> store -> journald, under a ServiceGroup.
         .target(
