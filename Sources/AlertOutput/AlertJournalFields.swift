@@ -22,6 +22,9 @@ public enum AlertJournalFields {
     public static let lifecycleMessageID = "be6f9d17828147a5b4bdd75009a48485"
     /// The state-store-failure MESSAGE_ID.
     public static let storeFailureMessageID = "0f801e5c862c41469ec94612fdcc179d"
+    /// `SYSLOG_IDENTIFIER=extravasd`, on every entry extravasd writes (`journalctl
+    /// SYSLOG_IDENTIFIER=extravasd` lists them).
+    public static let syslogIdentifier = ("SYSLOG_IDENTIFIER", "extravasd")
 
     /// The fields of one alert. A field the PHI policy withholds is left out.
     public static func fields(_ alert: Alert, renderer: AlertRenderer, replay: Bool = false) -> [(
@@ -32,7 +35,7 @@ public enum AlertJournalFields {
             ("MESSAGE", renderer.sentence(alert)),
             ("MESSAGE_ID", messageID(alert.kind)),
             ("PRIORITY", String(alert.severity.journalPriority)),
-            ("SYSLOG_IDENTIFIER", "extravasd"),
+            syslogIdentifier,
             ("EXTRAVASD_ALERT_ID", alert.id),
             ("EXTRAVASD_KIND", alert.kind.rawValue),
             ("EXTRAVASD_SEVERITY", alert.severity.rawValue),

@@ -284,7 +284,7 @@ actor AlertDelivery {
             : "extravasd reconciling \(parked.count) undelivered alert(s)"
         return [
             ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
-            ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "extravasd"),
+            ("PRIORITY", "6"), AlertJournalFields.syslogIdentifier,
             ("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling"),
             ("EXTRAVASD_MARKER", marker),
         ]
@@ -430,7 +430,7 @@ actor AlertDelivery {
         StandardError.write("extravasd: " + String(message.dropFirst("extravasd ".count)))
         try? destination.send([
             ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "2"),
-            ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", "journal_unreadable"),
+            AlertJournalFields.syslogIdentifier, ("EXTRAVASD_EVENT", "journal_unreadable"),
             ("EXTRAVASD_REASON", reason),
         ])
         for entry in parked { add(entry) }

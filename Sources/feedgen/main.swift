@@ -248,7 +248,7 @@ struct FeedGenCommand: ParsableCommand {
                 if buffer.count >= chunk { try flush() }
             }
         } else if let d = days {
-            let end = startTime + Int64(d * 86_400)
+            let end = startTime + Int64(d) * HL7Time.day
             while generator.appendNextMessage(to: &buffer, notAfter: end) {
                 if buffer.count >= chunk { try flush() }
             }
