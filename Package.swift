@@ -11,7 +11,6 @@ let acrossModules: [SwiftSetting] = [
 
 let package = Package(
     name: "extravasd",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "extravasd", targets: ["extravasd"]),
         .executable(name: "feedgen", targets: ["feedgen"]),
@@ -56,11 +55,16 @@ let package = Package(
         // Input quoted in error messages: at most 80 characters, on one line (DESIGN.md section 8).
         .target(name: "InputQuoting"),
 
-        // The configuration file and catalog files (YAML, with line and column errors).
+        // The configuration file and catalog files (YAML, with line and column errors). The
+        // bundled catalogs are config/catalog-*.yaml (linked from Catalogs/), embedded at build time.
         .target(
             name: "Configuration",
             dependencies: [
                 "Sites", "Signs", "Catalog", "InputQuoting", .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [
+                .embedInCode("Catalogs/catalog-calcium.yaml"),
+                .embedInCode("Catalogs/catalog-vesicants.yaml"),
             ]
         ),
 
@@ -78,7 +82,7 @@ let package = Package(
         .target(
             name: "FeedFollower",
             dependencies: [
-                "HL7", "FeedIO", "Threads", .product(name: "DequeModule", package: "swift-collections"),
+                "HL7", "Threads", .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
 
@@ -126,12 +130,20 @@ let package = Package(
             dependencies: ["FeedGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // Replay of historical feed files: the files merged by message time, run through the
+        // engine, counted; the state a later replay continues from. `replay` drives it.
+        .target(
+            name: "Replay",
+            dependencies: ["HL7", "FeedIO", "ClinicalEvents", "Surveillance"],
+            swiftSettings: acrossModules
+        ),
+
         // The command-line interface; `extravasd` is a thin entry point over it.
         .target(
             name: "ExtravasdCommands",
             dependencies: [
                 "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput",
-                "Configuration", "Daemon",
+                "Configuration", "Daemon", "Replay",
                 "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -190,6 +202,10 @@ let package = Package(
         ),
         .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7"]),
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
+        .testTarget(
+            name: "ReplayTests",
+            dependencies: ["Replay", "Surveillance", "ClinicalEvents", "HL7", "FeedGen", "Configuration"]
+        ),
         .testTarget(
             name: "ExtravasdCommandsTests",
             dependencies: ["ExtravasdCommands", "HL7", "FeedIO", "FeedGen"]

@@ -14,8 +14,6 @@ public enum AlertJournalFields {
         }
     }
 
-    /// The unacknowledged-reminder MESSAGE_ID.
-    public static let reminderMessageID = "38645c32a78b44dd9deb93a9e58354d3"
     /// The malformed-message MESSAGE_ID.
     public static let malformedMessageID = "a722fa1c55da4811baa2bbfc9aeddd10"
     /// The feed-event MESSAGE_ID.
@@ -24,8 +22,9 @@ public enum AlertJournalFields {
     public static let lifecycleMessageID = "be6f9d17828147a5b4bdd75009a48485"
     /// The state-store-failure MESSAGE_ID.
     public static let storeFailureMessageID = "0f801e5c862c41469ec94612fdcc179d"
-    /// The acknowledgement MESSAGE_ID.
-    public static let acknowledgementMessageID = "b58e71387e6848038cc9bd8d4082be8e"
+    /// `SYSLOG_IDENTIFIER=extravasd`, on every entry extravasd writes (`journalctl
+    /// SYSLOG_IDENTIFIER=extravasd` lists them).
+    public static let syslogIdentifier = ("SYSLOG_IDENTIFIER", "extravasd")
 
     /// The fields of one alert. A field the PHI policy withholds is left out.
     public static func fields(_ alert: Alert, renderer: AlertRenderer, replay: Bool = false) -> [(
@@ -36,7 +35,7 @@ public enum AlertJournalFields {
             ("MESSAGE", renderer.sentence(alert)),
             ("MESSAGE_ID", messageID(alert.kind)),
             ("PRIORITY", String(alert.severity.journalPriority)),
-            ("SYSLOG_IDENTIFIER", "extravasd"),
+            syslogIdentifier,
             ("EXTRAVASD_ALERT_ID", alert.id),
             ("EXTRAVASD_KIND", alert.kind.rawValue),
             ("EXTRAVASD_SEVERITY", alert.severity.rawValue),

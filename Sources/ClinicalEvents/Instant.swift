@@ -1,5 +1,8 @@
 import HL7
 
+/// Seconds in a day (86,400).
+let secondsPerDay: Int64 = 86_400
+
 /// A moment in time, in seconds since the Unix epoch (UTC). The engine's clock comes
 /// from the messages, so replay and live run the same code.
 public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -24,8 +27,8 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// `YYYY-MM-DDTHH:MM:SS+HH:MM` at the given UTC offset.
     public func format(utcOffsetSeconds offset: Int) -> String {
         let local = seconds + Int64(offset)
-        let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-        let secondOfDay = Int(local - Int64(days) * 86_400)
+        let days = Int(local >= 0 ? local / secondsPerDay : (local - (secondsPerDay - 1)) / secondsPerDay)
+        let secondOfDay = Int(local - Int64(days) * secondsPerDay)
         let date = HL7Timestamp.civilFromDays(days)
         let stamp = HL7Timestamp(
             year: date.year, month: date.month, day: date.day, hour: secondOfDay / 3600,

@@ -10,7 +10,7 @@ extension ExtravasdConfiguration {
         public var maxJumpSeconds: Int
 
         /// Creates clock settings; every value has the documented default.
-        public init(maxSkewSeconds: Int = 3600, maxJumpSeconds: Int = 7 * 86_400) {
+        public init(maxSkewSeconds: Int = 3600, maxJumpSeconds: Int = 7 * secondsPerDay) {
             self.maxSkewSeconds = maxSkewSeconds
             self.maxJumpSeconds = maxJumpSeconds
         }

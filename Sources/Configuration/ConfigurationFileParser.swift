@@ -195,12 +195,12 @@ struct ConfigurationFileParser {
 
         if let clock = top["clock"].flatMap({ section($0.value, path: "clock") }) {
             if let node = clock["max_skew"]?.value,
-                let value = reader.duration(node, path: "clock.max_skew", range: 0...30 * 86_400)
+                let value = reader.duration(node, path: "clock.max_skew", range: 0...30 * secondsPerDay)
             {
                 draft.clock.maxSkewSeconds = value
             }
             if let node = clock["max_jump"]?.value,
-                let value = reader.duration(node, path: "clock.max_jump", range: 60...3650 * 86_400)
+                let value = reader.duration(node, path: "clock.max_jump", range: 60...3650 * secondsPerDay)
             {
                 draft.clock.maxJumpSeconds = value
             }

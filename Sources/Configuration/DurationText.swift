@@ -1,6 +1,9 @@
 import Foundation
 import Yams
 
+/// Seconds in a day (86,400).
+@usableFromInline let secondsPerDay = 86_400
+
 /// A duration as the configuration file writes it: a whole number and a unit, `90s`,
 /// `30m`, `1h`, `7d` (seconds, minutes, hours, days).
 struct DurationText: Sendable, Hashable {
@@ -8,7 +11,9 @@ struct DurationText: Sendable, Hashable {
     var seconds: Int
 
     /// The units and their length in seconds.
-    static let units: [(suffix: Character, seconds: Int)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+    static let units: [(suffix: Character, seconds: Int)] = [
+        ("s", 1), ("m", 60), ("h", 3600), ("d", secondsPerDay),
+    ]
 
     /// Reads `text` (`nil` unless digits followed by one of `s`, `m`, `h`, `d`).
     init?(_ text: String) {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// The PHI key (DESIGN.md section 8): `pseudonym.key` in the configuration file's folder
 /// (`/etc/extravasd/pseudonym.key` for the default file). Under `phi: pseudonymized` it

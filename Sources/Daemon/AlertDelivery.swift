@@ -291,7 +291,7 @@ actor AlertDelivery {
             : "extravasd reconciling \(parked.count) undelivered alert(s)"
         var entry = JournalEntry(
             message: message, priority: .info, messageID: AlertJournalFields.lifecycleMessageID,
-            syslogIdentifier: "extravasd")
+            syslogIdentifier: AlertJournalFields.syslogIdentifier.1)
         try entry.append("EXTRAVASD_EVENT", parked.isEmpty ? "read_back_check" : "reconciling")
         try entry.append("EXTRAVASD_MARKER", marker)
         return entry
@@ -437,7 +437,7 @@ actor AlertDelivery {
         StandardError.write("extravasd: " + String(message.dropFirst("extravasd ".count)))
         try? destination.send([
             ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "2"),
-            ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", "journal_unreadable"),
+            AlertJournalFields.syslogIdentifier, ("EXTRAVASD_EVENT", "journal_unreadable"),
             ("EXTRAVASD_REASON", reason),
         ])
         for entry in parked { add(entry) }

@@ -23,7 +23,7 @@ public struct DaemonSettings: Sendable {
     public var deadLetterRotation: DeadLetters.Rotation
     /// Where the configuration came from (a path, or "built-in defaults"), for messages.
     public var origin: String
-    /// The test hook of ``LoopStall`` (`nil` in service).
+    /// The test hook of ``LoopStall`` (`nil` in service; honoured by debug builds only).
     public var stallOnSIGUSR1: DaemonLoop?
     /// `delivery.confirm_ms`: how long a sent alert may take to be read back from the
     /// journal before it is sent again (read at start; a reload does not change it).

@@ -35,7 +35,7 @@ extension SurveillanceService {
                     + "the clock did not follow it"
             ),
             ("MESSAGE_ID", AlertJournalFields.feedEventMessageID), ("PRIORITY", "4"),
-            ("SYSLOG_IDENTIFIER", "extravasd"),
+            AlertJournalFields.syslogIdentifier,
             ("EXTRAVASD_EVENT", "implausible_time"), ("EXTRAVASD_SOURCE", "file:\(path)"),
         ])
     }

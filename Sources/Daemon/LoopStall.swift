@@ -2,7 +2,8 @@ import Glibc
 import Synchronization
 import UnixSignals
 
-/// A test hook, off unless `extravasd run` is started with
+/// A test hook of debug builds (in a release build it never stalls anything), off unless
+/// `extravasd run` is started with
 /// `EXTRAVASD_TEST_STALL_ON_SIGUSR1=<loop>` (`follower`, `engine` or `outbox`): on SIGUSR1
 /// that loop stops making progress for good, the way a loop hung in a system call would,
 /// so a test can see the watchdog withhold `WATCHDOG=1`. (The store is tested for real:
@@ -18,15 +19,21 @@ final class LoopStall: Sendable {
 
     /// Waits for SIGUSR1 (only when a loop is named), then stalls it.
     func listen() async {
-        guard loop != nil else { return }
-        for await _ in await UnixSignalsSequence(trapping: .sigusr1) {
-            stalled.withLock { $0 = true }
-        }
+        #if DEBUG
+            guard loop != nil else { return }
+            for await _ in await UnixSignalsSequence(trapping: .sigusr1) {
+                stalled.withLock { $0 = true }
+            }
+        #endif
     }
 
     /// Whether `loop` must stall now.
     func isStalled(_ loop: DaemonLoop) -> Bool {
-        self.loop == loop && stalled.withLock { $0 }
+        #if DEBUG
+            self.loop == loop && stalled.withLock { $0 }
+        #else
+            false
+        #endif
     }
 
     /// On the follower's thread: blocks it for good once stalled.

@@ -29,7 +29,7 @@ struct SetAsideInput {
         entries.append([
             ("MESSAGE", "Malformed HL7 message skipped at \(source): \(reason)"),
             ("MESSAGE_ID", AlertJournalFields.malformedMessageID), ("PRIORITY", "4"),
-            ("SYSLOG_IDENTIFIER", "extravasd"),
+            AlertJournalFields.syslogIdentifier,
             ("EXTRAVASD_SOURCE", source.description), ("EXTRAVASD_OFFSET", String(offset)),
             ("EXTRAVASD_REASON", reason),
         ])
@@ -54,7 +54,7 @@ struct SetAsideInput {
         entries.append([
             ("MESSAGE", "Feed \(path): \(name.replacingOccurrences(of: "_", with: " "))"),
             ("MESSAGE_ID", AlertJournalFields.feedEventMessageID), ("PRIORITY", "6"),
-            ("SYSLOG_IDENTIFIER", "extravasd"),
+            AlertJournalFields.syslogIdentifier,
             ("EXTRAVASD_EVENT", name), ("EXTRAVASD_SOURCE", "file:\(path)"),
         ])
     }

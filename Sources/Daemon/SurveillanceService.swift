@@ -362,7 +362,7 @@ public struct SurveillanceService: Service {
             [
                 ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
                 ("PRIORITY", "6"),
-                ("SYSLOG_IDENTIFIER", "extravasd"), ("EXTRAVASD_EVENT", event),
+                AlertJournalFields.syslogIdentifier, ("EXTRAVASD_EVENT", event),
             ] + extra)
     }
 
@@ -370,7 +370,7 @@ public struct SurveillanceService: Service {
         try? destination.send([
             ("MESSAGE", "extravasd state store failure: \(error)"),
             ("MESSAGE_ID", AlertJournalFields.storeFailureMessageID), ("PRIORITY", "3"),
-            ("SYSLOG_IDENTIFIER", "extravasd"),
+            AlertJournalFields.syslogIdentifier,
             ("EXTRAVASD_REASON", "\(error)"),
         ])
     }

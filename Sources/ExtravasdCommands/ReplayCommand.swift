@@ -7,6 +7,7 @@ import FeedIO
 import Foundation
 import HL7
 import Journal
+import Replay
 import Surveillance
 
 /// `extravasd replay`: run the surveillance rules over historical feeds.
@@ -82,98 +83,52 @@ struct ReplayCommand: ParsableCommand {
             maximumSegments: configuration.limits.maxSegments,
             maximumFieldBytes: configuration.limits.maxFieldBytes)
 
-        var saved = try loadState()
-        var feeds: [ReplayFeed] = []
-        for (index, file) in files.enumerated() {
-            do {
-                let feed = try ReplayFeed(
-                    path: file, argumentIndex: index, limits: limits, times: settings.times,
-                    resumeAt: saved.files[file] ?? 0)
-                feed.previousKey = saved.mergeKeys?[file]
-                feeds.append(feed)
-            } catch {
-                FileHandle.standardError.write(Data("extravasd replay: \(error)\n".utf8))
-                throw ExitStatus.noInput
-            }
+        var replay: ReplayRun
+        do {
+            replay = try ReplayRun(files: files, settings: settings, limits: limits, continuing: loadState())
+        } catch let error as FeedIOError {
+            FileHandle.standardError.write(Data("extravasd replay: \(error)\n".utf8))
+            throw ExitStatus.noInput
         }
-        var engine = SurveillanceEngine(settings: settings, state: saved.engine)
         let journalDestination: (any AlertDestination)? = journal ? JournaldDestination.detect() : nil
         let output = OutputSink()
-        var summary = ReplaySummary(files: files.count)
         let progress = ProgressLine()
-        var merger = try ReplayMerger(feeds: feeds)
-        var taken = 0
-        var implausibleFiles: Set<String> = []
         // Options read once: each read of a parsed option goes through its property wrapper.
         let format = format
-        let maxMessages = maxMessages
-        while let (feed, result, offset) = try merger.next(
-            clock: engine.state.clock, maxJumpSeconds: settings.clockMaxJumpSeconds)
-        {
-            taken += 1
-            summary.messages += 1
-            progress.update(summary)
-            let source = MessageSource.file(feed.path, offset: offset)
-            switch result {
-            case .failure(let error):
-                summary.noteMalformed("\(feed.path):\(offset): \(error)")
-            case .success(let message):
-                summary.countType(message)
-                switch engine.process(message, source: source) {
-                case .processed(let alerts):
-                    for alert in alerts {
-                        summary.count(alert)
-                        if let journalDestination {
-                            do {
-                                try journalDestination.send(
-                                    AlertJournalFields.fields(alert, renderer: renderer, replay: true))
-                            } catch {
-                                FileHandle.standardError.write(
-                                    Data("extravasd replay: journal: \(error)\n".utf8))
-                                throw ExitStatus.failure
-                            }
-                        }
-                        switch format {
-                        case .jsonl: output.write(renderer.jsonLine(alert))
-                        case .text: output.write(renderer.textLine(alert))
-                        }
-                    }
-                case .duplicate: summary.duplicates += 1
-                case .ignored: summary.ignored += 1
-                case .rejected(let rejection):
-                    summary.noteMalformed("\(feed.path):\(offset): \(rejection)")
-                }
-                if engine.lastMessageTimeImplausible {
-                    summary.implausibleTimes += 1
-                    if implausibleFiles.insert(feed.path).inserted {
-                        progress.clear()
-                        let line = ReplaySummary.implausibleTimeLine(feed.path, offset)
-                        FileHandle.standardError.write(Data(line.utf8))
-                    }
+        try replay.run(
+            maxMessages: maxMessages, progress: progress.update,
+            implausibleTime: { path, offset in
+                progress.clear()
+                FileHandle.standardError.write(Data(ReplaySummary.implausibleTimeLine(path, offset).utf8))
+            }
+        ) { alert in
+            if let journalDestination {
+                do {
+                    try journalDestination.send(
+                        AlertJournalFields.fields(alert, renderer: renderer, replay: true))
+                } catch {
+                    FileHandle.standardError.write(Data("extravasd replay: journal: \(error)\n".utf8))
+                    throw ExitStatus.failure
                 }
             }
-            if let maxMessages, taken >= maxMessages { break }
+            switch format {
+            case .jsonl: output.write(renderer.jsonLine(alert))
+            case .text: output.write(renderer.textLine(alert))
+            }
         }
         output.flush()
         progress.clear()
         if let state {
-            saved.engine = engine.state
-            for feed in feeds {
-                saved.files[feed.path] = feed.consumedOffset
-                if let key = feed.previousKey {
-                    saved.mergeKeys = (saved.mergeKeys ?? [:]).merging([feed.path: key]) { $1 }
-                }
-            }
             do {
-                try saved.save(state)
+                try replay.state.save(state)
             } catch {
                 FileHandle.standardError.write(
                     Data("extravasd replay: cannot save state \(state): \(error)\n".utf8))
                 throw ExitStatus.failure
             }
         }
+        var summary = replay.summary
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        summary.openEpisodes = engine.state.openEpisodeCount
         FileHandle.standardError.write(Data(summary.text.utf8))
     }
 
@@ -186,132 +141,6 @@ struct ReplayCommand: ParsableCommand {
                 Data("extravasd replay: cannot read state \(state): \(error)\n".utf8))
             throw ExitStatus.failure
         }
-    }
-}
-
-/// Counts for the summary replay prints on stderr.
-struct ReplaySummary {
-    var files: Int
-    var messages = 0
-    var duplicates = 0
-    var ignored = 0
-    /// Messages by MSH-9.1 and MSH-9.2 (joined as `ORU^R01` only for the text, not per message).
-    var byType: [MessageTypeKey: Int] = [:]
-    /// Malformed messages: how many, and the first ``shownMalformed`` of them as lines.
-    private(set) var malformed = 0
-    private(set) var malformedLines: [String] = []
-    /// How many malformed messages the summary lists (the others are only counted).
-    static let shownMalformed = 20
-    /// Messages with an implausible MSH-7 (processed for their own patient only).
-    var implausibleTimes = 0
-    var alertsByKind: [String: Int] = [:]
-    var alertsBySeverity: [String: Int] = [:]
-    var alerts = 0
-    var seconds = 0.0
-    var openEpisodes = 0
-
-    /// MSH-9.1 and MSH-9.2 as sent.
-    struct MessageTypeKey: Hashable {
-        var code: String
-        var event: String
-    }
-
-    /// Counts a malformed message, keeping its line only while fewer than
-    /// ``shownMalformed`` are kept (memory stays bounded on any input).
-    mutating func noteMalformed(_ line: @autoclosure () -> String) {
-        malformed += 1
-        if malformedLines.count < Self.shownMalformed { malformedLines.append(line()) }
-    }
-
-    /// Counts by the raw bytes of MSH-9 (with no escape character in them) and the
-    /// message's delimiters, which decide how they read: a feed has a few types, and
-    /// telling them by their bytes makes no String per message. Folded into ``byType``
-    /// by ``countsByTypeName``; at most ``maximumRawTypes`` (others go to ``byType``).
-    fileprivate(set) var rawTypes: [RawType] = []
-    typealias RawType = (bytes: [UInt8], delimiters: Delimiters, key: MessageTypeKey, count: Int)
-    private static let maximumRawTypes = 64
-
-    mutating func countType(_ message: Message) {
-        let range = message.header.fieldRange(9)
-        let bytes = message.bytes
-        let delimiters = message.delimiters
-        let plain = delimiters.escape.map { escape in !bytes[range].contains(escape) } ?? true
-        if plain {
-            for index in rawTypes.indices
-            where rawTypes[index].delimiters == delimiters
-                && rawTypes[index].bytes.elementsEqual(bytes[range])
-            {
-                rawTypes[index].count += 1
-                return
-            }
-        }
-        let type = message.messageType
-        let key = MessageTypeKey(code: type.code, event: type.event)
-        if plain && rawTypes.count < Self.maximumRawTypes {
-            rawTypes.append((Array(bytes[range]), delimiters, key, 1))
-        } else {
-            byType[key, default: 0] += 1
-        }
-    }
-
-    /// Counts by `code^event` (pairs that read the same once joined are added up).
-    var countsByTypeName: [String: Int] {
-        var counts: [String: Int] = [:]
-        for (type, count) in byType { counts["\(type.code)^\(type.event)", default: 0] += count }
-        for raw in rawTypes { counts["\(raw.key.code)^\(raw.key.event)", default: 0] += raw.count }
-        return counts
-    }
-
-    mutating func count(_ alert: Alert) {
-        alerts += 1
-        alertsByKind[alert.kind.rawValue, default: 0] += 1
-        alertsBySeverity[alert.severity.rawValue, default: 0] += 1
-    }
-
-    /// The stderr line for the first message of `path` with an implausible MSH-7.
-    static func implausibleTimeLine(_ path: String, _ offset: Int) -> String {
-        "extravasd replay: \(path):\(offset): implausible message time (MSH-7 more than clock.max_jump "
-            + "from the recent messages' median); processed for its own patient only; "
-            + "further ones in this file are counted\n"
-    }
-
-    var text: String {
-        var lines: [String] = []
-        let rate = seconds > 0 ? Int(Double(messages) / seconds) : messages
-        lines.append(
-            "replay: \(files) file\(files == 1 ? "" : "s"), \(messages) messages in \(String(format: "%.2f", seconds)) s "
-                + "(\(rate) messages/s)")
-        if !byType.isEmpty || !rawTypes.isEmpty {
-            lines.append(
-                "  by type: "
-                    + countsByTypeName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-                        separator: ", "))
-        }
-        lines.append("  resends \(duplicates), not used \(ignored), malformed \(malformed)")
-        for line in malformedLines { lines.append("    \(line)") }
-        if malformed > malformedLines.count {
-            lines.append("    ... and \(malformed - malformedLines.count) more")
-        }
-        if implausibleTimes > 0 {
-            lines.append(
-                "  implausible message times \(implausibleTimes) "
-                    + "(processed for their own patient; the clock did not follow)")
-        }
-        var alertLine = "  alerts: \(alerts)"
-        if alerts > 0 {
-            alertLine +=
-                " ("
-                + alertsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-                    separator: ", ")
-            alertLine +=
-                "; "
-                + ["critical", "high", "moderate"].compactMap { severity in
-                    alertsBySeverity[severity].map { "\(severity) \($0)" }
-                }.joined(separator: ", ") + ")"
-        }
-        lines.append(alertLine)
-        lines.append("  open episodes at the end: \(openEpisodes)")
-        return lines.joined(separator: "\n") + "\n"
     }
 }
 

@@ -56,8 +56,13 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
         let logger = Logger(label: "extravasd")
         for warning in configuration.warnings { logger.warning("\(warning)") }
-        let stall = ProcessInfo.processInfo.environment["EXTRAVASD_TEST_STALL_ON_SIGUSR1"].flatMap(
-            DaemonLoop.init)
+        // The stall hook of the daemon's tests (LoopStall) exists in debug builds only.
+        #if DEBUG
+            let stall = ProcessInfo.processInfo.environment["EXTRAVASD_TEST_STALL_ON_SIGUSR1"].flatMap(
+                DaemonLoop.init)
+        #else
+            let stall: DaemonLoop? = nil
+        #endif
         let origin = Self.origin(option: config)
         let settings = Self.settings(configuration, identityKey: key, origin: origin, stall: stall)
         let option = config

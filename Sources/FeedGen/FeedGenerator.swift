@@ -238,7 +238,7 @@ public struct FeedGenerator {
         case .neonate:
             p.birth =
                 now - (rng.chance(0.6) ? Int64(rng.between(0, 2)) * day : Int64(rng.between(3, 27)) * day)
-                - Int64(rng.below(86_400))
+                - Int64(rng.below(Int(day)))
             p.weightGrams = rng.between(600, 4_500)
         case .infant:
             p.birth = now - Int64(rng.between(29, 729)) * day

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A file could not be opened or read: which file, which operation and the system's reason.
 public struct FeedIOError: Error, Sendable, CustomStringConvertible {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A buffered writer to a file descriptor (standard output by default), for outputs
 /// of many lines: bytes are collected and written in large `write(2)` calls.

@@ -1,12 +1,9 @@
-#if os(Linux)
-    import Synchronization
-#endif
+import Synchronization
 
 /// Identifier analyses already made, by identifier code and text: a feed uses a few
 /// dozen distinct OBX-3 identifiers, so each is analysed once rather than on every
 /// observation. Bounded (cleared when full); shared by copies of a recognizer and
-/// safe across threads. Where the standard library's `Mutex` is not available to the
-/// package's oldest platform (macOS 13), nothing is cached.
+/// safe across threads.
 final class IdentifierCache: Sendable {
     /// What identifies an analysis: the identifier's code and text (the coding system
     /// does not change what the words name).
@@ -18,30 +15,22 @@ final class IdentifierCache: Sendable {
     /// The most identifiers kept.
     static let capacity = 4096
 
-    #if os(Linux)
-        private let storage = Mutex<[Key: IdentifierAnalysis]>([:])
-    #endif
+    private let storage = Mutex<[Key: IdentifierAnalysis]>([:])
 
     init() {}
 
     /// The cached analysis of `identifier`, if any.
     func analysis(of identifier: CodedElement) -> IdentifierAnalysis? {
-        #if os(Linux)
-            let key = Key(code: identifier.code, text: identifier.text)
-            return storage.withLock { $0[key] }
-        #else
-            return nil
-        #endif
+        let key = Key(code: identifier.code, text: identifier.text)
+        return storage.withLock { $0[key] }
     }
 
     /// Keeps `analysis` as the analysis of `identifier`.
     func store(_ analysis: IdentifierAnalysis, of identifier: CodedElement) {
-        #if os(Linux)
-            let key = Key(code: identifier.code, text: identifier.text)
-            storage.withLock { cache in
-                if cache.count >= IdentifierCache.capacity { cache.removeAll(keepingCapacity: true) }
-                cache[key] = analysis
-            }
-        #endif
+        let key = Key(code: identifier.code, text: identifier.text)
+        storage.withLock { cache in
+            if cache.count >= IdentifierCache.capacity { cache.removeAll(keepingCapacity: true) }
+            cache[key] = analysis
+        }
     }
 }

@@ -92,7 +92,7 @@ extension SurveillanceEngine {
     func riskFactors(of record: PatientRecord, at time: Instant) -> Set<RiskFactor> {
         var factors: Set<RiskFactor> = []
         if let birth = record.birthDate, isInfant(birthDate: birth, at: time) { factors.insert(.infant) }
-        let windowStart = time.adding(seconds: -Int64(settings.labLookbackDays) * 86_400)
+        let windowStart = time.adding(seconds: -Int64(settings.labLookbackDays) * secondsPerDay)
         func latest(_ analyte: Analyte) -> LabResult? {
             var best: LabResult? = nil
             for result in record.labs

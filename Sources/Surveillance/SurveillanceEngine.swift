@@ -326,11 +326,11 @@ public struct SurveillanceEngine: Sendable {
     /// Records an applied message's time in the clock (``FeedClock``: the median of
     /// recent message times, so no single wrong timestamp moves it).
     private mutating func advanceClock(to time: Instant) {
-        let previousDay = state.clock.time.map { $0.seconds / 86_400 }
+        let previousDay = state.clock.time.map { $0.seconds / secondsPerDay }
         state.clock.record(time, ceiling: clockCeiling)
         // Prune when the clock enters a new day: the same points in replay and live,
         // before and after a restart.
-        if let previousDay, let clock = state.clock.time, clock.seconds / 86_400 != previousDay {
+        if let previousDay, let clock = state.clock.time, clock.seconds / secondsPerDay != previousDay {
             prune(at: clock)
         }
     }
@@ -340,8 +340,8 @@ public struct SurveillanceEngine: Sendable {
     /// messages), their episodes, old labs, and discharged patients with nothing left.
     mutating func prune(at clock: Instant) {
         changes.untracked = true
-        let margin: Int64 = 86_400
-        let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * 86_400)
+        let margin: Int64 = secondsPerDay
+        let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * secondsPerDay)
         // Removed one by one: most identities stay, and rebuilding the table would rehash them all.
         // The times are read first, and only expired identities copied out.
         var expired: [MessageIdentity] = []
@@ -353,7 +353,7 @@ public struct SurveillanceEngine: Sendable {
             state.processed.formIndex(after: &position)
         }
         for identity in expired { state.processed.removeValue(forKey: identity) }
-        let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * 86_400 - margin)
+        let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * secondsPerDay - margin)
         let horizon = clock.adding(seconds: -margin)
         // Each record is pruned in place (not copied out and back). The loop walks plain
         // indices: iterating a view of the table would hold a second reference to it, and

@@ -3,6 +3,9 @@ import ClinicalEvents
 import Signs
 import Sites
 
+/// Seconds in a day (86,400).
+@usableFromInline let secondsPerDay: Int64 = 86_400
+
 /// Everything the engine needs to know that does not come from the messages: the
 /// catalog, vocabularies, the zone of offset-less times, windows and lab codes.
 public struct SurveillanceSettings: Sendable {
@@ -40,7 +43,7 @@ public struct SurveillanceSettings: Sendable {
         times: TimeReader = TimeReader(), lateWatchDays: Int = 42, labLookbackDays: Int = 7,
         calciumPhosphateWindowHours: Int = 72, labCodes: LabCodes = .standard,
         processedRetentionDays: Int = 14,
-        identityKey: [UInt8]? = nil, clockMaxJumpSeconds: Int64 = 7 * 86_400
+        identityKey: [UInt8]? = nil, clockMaxJumpSeconds: Int64 = 7 * secondsPerDay
     ) {
         self.catalog = catalog
         self.sites = sites

@@ -5,8 +5,6 @@ import FeedGen
     import Glibc
 #elseif canImport(Musl)
     import Musl
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 extension SegmentTerminatorStyle: ExpressibleByArgument {}
@@ -250,7 +248,7 @@ struct FeedGenCommand: ParsableCommand {
                 if buffer.count >= chunk { try flush() }
             }
         } else if let d = days {
-            let end = startTime + Int64(d * 86_400)
+            let end = startTime + Int64(d) * HL7Time.day
             while generator.appendNextMessage(to: &buffer, notAfter: end) {
                 if buffer.count >= chunk { try flush() }
             }

@@ -5,21 +5,6 @@ import Testing
 
 @Suite("The bundled catalogs")
 struct BundledCatalogTests {
-    @Test(
-        "the bundled YAML is byte-identical to config/",
-        arguments: [
-            (BundledCatalogs.calciumFileName, BundledCatalogs.calciumYAML),
-            (BundledCatalogs.vesicantsFileName, BundledCatalogs.vesicantsYAML),
-        ])
-    func identical(_ name: String, _ bundled: String) throws {
-        let path = repositoryConfigFolder + "/" + name
-        let onDisk = try #require(FileManager.default.contents(atPath: path))
-        #expect(
-            Array(bundled.utf8) == Array(onDisk),
-            "config/\(name) and Sources/Configuration/BundledCatalogs.swift differ: copy the file's text into the string literal"
-        )
-    }
-
     @Test("the bundled catalogs load without a single issue, and cover both files")
     func valid() throws {
         let configuration = try load("vesicant_catalog: true\n")

@@ -5,18 +5,26 @@ import Surveillance
 /// file (by path as given), the offset just past the last message replayed and the time
 /// it was merged at (an implausible next message is merged at it), so a later run
 /// continues where this one stopped.
-struct ReplayState: Codable {
+public struct ReplayState: Codable, Sendable {
     /// The version of this file's layout.
-    static let currentVersion = 1
+    public static let currentVersion = 1
 
-    var version = ReplayState.currentVersion
-    var files: [String: Int] = [:]
+    /// The layout version this file was written with.
+    public var version = ReplayState.currentVersion
+    /// Per file, the offset just past the last message replayed from it.
+    public var files: [String: Int] = [:]
     /// Per file, the merge key of the last message replayed from it (absent in files
     /// written before it was kept, and when files were not merged).
-    var mergeKeys: [String: Int64]?
-    var engine = SurveillanceState()
+    public var mergeKeys: [String: Int64]?
+    /// The engine's state (patients, exposures, episodes, clock).
+    public var engine = SurveillanceState()
 
-    static func load(_ path: String) throws -> ReplayState {
+    /// An empty state: no file replayed yet, the engine as new.
+    public init() {}
+
+    /// The state saved at `path`; an empty state when no file is there. A file of
+    /// another layout version is an error.
+    public static func load(_ path: String) throws -> ReplayState {
         guard FileManager.default.fileExists(atPath: path) else { return ReplayState() }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let state = try JSONDecoder().decode(ReplayState.self, from: data)
@@ -33,7 +41,7 @@ struct ReplayState: Codable {
 
     /// Writes atomically (a temporary file renamed over the old one), mode 0600 from the
     /// moment it is created (`open(2)` with `O_CREAT | O_EXCL`, never tightened after).
-    func save(_ path: String) throws {
+    public func save(_ path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(self)

@@ -1,0 +1,112 @@
+import ClinicalEvents
+import FeedIO
+import HL7
+import Surveillance
+
+/// One replay of historical feed files through the surveillance engine: the files merged
+/// by message time (``ReplayMerger``), each message processed by one ``SurveillanceEngine``,
+/// the counts kept in a ``ReplaySummary``. The engine is the daemon's: only the driver
+/// differs (files named up front, no store, no journal of its own).
+///
+/// Output is the caller's: each alert is handed to it in processing order.
+public struct ReplayRun {
+    /// The files being replayed, in argument order.
+    private let feeds: [ReplayFeed]
+    /// The state this run continued from (files of an earlier run that are not named
+    /// again keep their entries).
+    private let continued: ReplayState
+    private var engine: SurveillanceEngine
+    private let maxJumpSeconds: Int64
+    /// What has been replayed so far.
+    public private(set) var summary: ReplaySummary
+
+    /// Opens `files` (each from just past the last message replayed from it in `state`)
+    /// and sets up the engine with `settings` and the engine state in `state`.
+    /// Throws the first file that cannot be opened.
+    public init(
+        files: [String], settings: SurveillanceSettings, limits: ParseLimits,
+        continuing state: ReplayState = ReplayState()
+    ) throws(FeedIOError) {
+        var feeds: [ReplayFeed] = []
+        for (index, file) in files.enumerated() {
+            let feed = try ReplayFeed(
+                path: file, argumentIndex: index, limits: limits, times: settings.times,
+                resumeAt: state.files[file] ?? 0)
+            feed.previousKey = state.mergeKeys?[file]
+            feeds.append(feed)
+        }
+        self.feeds = feeds
+        engine = SurveillanceEngine(settings: settings, state: state.engine)
+        var continued = state
+        continued.engine = SurveillanceState()
+        self.continued = continued
+        maxJumpSeconds = settings.clockMaxJumpSeconds
+        summary = ReplaySummary(files: files.count)
+    }
+
+    /// Replays the files to their end, or until `maxMessages` messages were taken.
+    ///
+    /// - Parameters:
+    ///   - progress: called after each message is counted, before it is processed.
+    ///   - implausibleTime: called for the first message of a file with an implausible
+    ///     MSH-7 (path and offset); later ones in that file are only counted.
+    ///   - alert: called with each alert, in the order the engine raises them; an error
+    ///     it throws ends the replay.
+    /// - Throws: an error reading a file, or the error `alert` threw.
+    public mutating func run(
+        maxMessages: Int? = nil, progress: (ReplaySummary) -> Void = { _ in },
+        implausibleTime: (_ path: String, _ offset: Int) -> Void = { _, _ in },
+        alert: (Alert) throws -> Void
+    ) throws {
+        var merger = try ReplayMerger(feeds: feeds)
+        var taken = 0
+        var implausibleFiles: Set<String> = []
+        while let (feed, result, offset) = try merger.next(
+            clock: engine.state.clock, maxJumpSeconds: maxJumpSeconds)
+        {
+            taken += 1
+            summary.messages += 1
+            progress(summary)
+            let source = MessageSource.file(feed.path, offset: offset)
+            switch result {
+            case .failure(let error):
+                summary.noteMalformed("\(feed.path):\(offset): \(error)")
+            case .success(let message):
+                summary.countType(message)
+                switch engine.process(message, source: source) {
+                case .processed(let alerts):
+                    for raised in alerts {
+                        summary.count(raised)
+                        try alert(raised)
+                    }
+                case .duplicate: summary.duplicates += 1
+                case .ignored: summary.ignored += 1
+                case .rejected(let rejection):
+                    summary.noteMalformed("\(feed.path):\(offset): \(rejection)")
+                }
+                if engine.lastMessageTimeImplausible {
+                    summary.implausibleTimes += 1
+                    if implausibleFiles.insert(feed.path).inserted {
+                        implausibleTime(feed.path, offset)
+                    }
+                }
+            }
+            if let maxMessages, taken >= maxMessages { break }
+        }
+        summary.openEpisodes = engine.state.openEpisodeCount
+    }
+
+    /// The state to save for a later run to continue from: the engine's state and, per
+    /// file, where it stopped (entries of files not named in this run are kept).
+    public var state: ReplayState {
+        var saved = continued
+        saved.engine = engine.state
+        for feed in feeds {
+            saved.files[feed.path] = feed.consumedOffset
+            if let key = feed.previousKey {
+                saved.mergeKeys = (saved.mergeKeys ?? [:]).merging([feed.path: key]) { $1 }
+            }
+        }
+        return saved
+    }
+}
