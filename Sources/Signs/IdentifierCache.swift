@@ -1,3 +1,5 @@
+import Coding
+
 #if os(Linux)
     import Synchronization
 #endif
@@ -25,7 +27,7 @@ final class IdentifierCache: Sendable {
     init() {}
 
     /// The cached analysis of `identifier`, if any.
-    func analysis(of identifier: CodedElement) -> IdentifierAnalysis? {
+    func analysis(of identifier: CodedValue) -> IdentifierAnalysis? {
         #if os(Linux)
             let key = Key(code: identifier.code, text: identifier.text)
             return storage.withLock { $0[key] }
@@ -35,7 +37,7 @@ final class IdentifierCache: Sendable {
     }
 
     /// Keeps `analysis` as the analysis of `identifier`.
-    func store(_ analysis: IdentifierAnalysis, of identifier: CodedElement) {
+    func store(_ analysis: IdentifierAnalysis, of identifier: CodedValue) {
         #if os(Linux)
             let key = Key(code: identifier.code, text: identifier.text)
             storage.withLock { cache in
