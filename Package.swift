@@ -29,11 +29,13 @@ let package = Package(
 
         // Clinical vocabularies, pure: catheter sites (table 0163, free text, hierarchy),
         // signs of extravasation in nursing observations, the drug catalog.
+        // The coded value (CWE/CE components 1-3) every module shares.
+        .target(name: "Coding", swiftSettings: acrossModules),
         .target(name: "Sites", swiftSettings: acrossModules),
-        .target(name: "Signs", swiftSettings: acrossModules),
-        .target(name: "Catalog", swiftSettings: acrossModules),
+        .target(name: "Signs", dependencies: ["Coding"], swiftSettings: acrossModules),
+        .target(name: "Catalog", dependencies: ["Coding"], swiftSettings: acrossModules),
         // HL7 messages read as clinical events (patients, orders, times), without vocabulary.
-        .target(name: "ClinicalEvents", dependencies: ["HL7"], swiftSettings: acrossModules),
+        .target(name: "ClinicalEvents", dependencies: ["HL7", "Coding"], swiftSettings: acrossModules),
         // SHA-256 and HMAC-SHA-256 for deterministic (and, pseudonymized, keyed) alert ids.
         .target(name: "Digests", swiftSettings: acrossModules),
 
@@ -179,9 +181,9 @@ let package = Package(
                 "FeedGen",
             ]
         ),
-        .testTarget(name: "SignsTests", dependencies: ["Signs"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "SignsTests", dependencies: ["Signs", "Coding"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Coding"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Coding"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
         .testTarget(

@@ -1,3 +1,5 @@
+import Coding
+
 /// The drugs extravasd watches, and the rules that match an order's drug to them.
 ///
 /// Matching (DESIGN.md section 4, "Catalog"):
@@ -99,8 +101,7 @@ public struct DrugCatalog: Sendable {
     /// - Returns: the matched entry and how it was found, or `nil` when the drug is not
     ///   in the catalog.
     public func match(
-        giveCode: (code: String, text: String, system: String),
-        components: [(code: String, text: String, system: String)]
+        giveCode: CodedValue, components: [CodedValue]
     ) -> CatalogMatch? {
         let give = CodedDrug(code: giveCode.code, text: giveCode.text, system: giveCode.system)
         let parts = components.map { CodedDrug(code: $0.code, text: $0.text, system: $0.system) }

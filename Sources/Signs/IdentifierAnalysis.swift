@@ -1,3 +1,5 @@
+import Coding
+
 /// What an observation identifier (OBX-3, code and text) names.
 ///
 /// - Signs and findings: the identifier read as a label with the sign vocabulary
@@ -53,7 +55,7 @@ struct IdentifierAnalysis: Sendable {
     /// Whether the identifier names signs or a finding, whose presence the value decides.
     var namesFinding: Bool { !kinds.isEmpty || namesCalcinosis }
 
-    init(_ identifier: CodedElement, table: PhraseTable) {
+    init(_ identifier: CodedValue, table: PhraseTable) {
         let text = TokenizedText(identifier.text)
         let code = TokenizedText(identifier.code)
         for part in [text, code] where part.count > 0 {

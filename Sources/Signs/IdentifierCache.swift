@@ -1,3 +1,4 @@
+import Coding
 import Synchronization
 
 /// Identifier analyses already made, by identifier code and text: a feed uses a few
@@ -20,13 +21,13 @@ final class IdentifierCache: Sendable {
     init() {}
 
     /// The cached analysis of `identifier`, if any.
-    func analysis(of identifier: CodedElement) -> IdentifierAnalysis? {
+    func analysis(of identifier: CodedValue) -> IdentifierAnalysis? {
         let key = Key(code: identifier.code, text: identifier.text)
         return storage.withLock { $0[key] }
     }
 
     /// Keeps `analysis` as the analysis of `identifier`.
-    func store(_ analysis: IdentifierAnalysis, of identifier: CodedElement) {
+    func store(_ analysis: IdentifierAnalysis, of identifier: CodedValue) {
         let key = Key(code: identifier.code, text: identifier.text)
         storage.withLock { cache in
             if cache.count >= IdentifierCache.capacity { cache.removeAll(keepingCapacity: true) }

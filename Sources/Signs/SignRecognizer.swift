@@ -1,3 +1,5 @@
+import Coding
+
 /// Reads nursing observations (OBX) for signs of extravasation, calcinosis findings,
 /// site locations and line removals (DESIGN.md, "Signs", "Exposure", "Line removal").
 ///
@@ -94,7 +96,7 @@ public struct SignRecognizer: Sendable {
     /// identifier names no sign, finding, site, removal, normal state or negation:
     /// vital signs, most labs), ``read(_:)`` gives the same reading whatever the
     /// values, so callers may read the observation once for all values.
-    public func readsValues(identifier: CodedElement, valueType: String) -> Bool {
+    public func readsValues(identifier: CodedValue, valueType: String) -> Bool {
         let label = analysis(of: identifier)
         return label.namesFinding || label.namesSiteLocation || label.namesLineRemoval || label.namesNormal
             || label.negatesSign || label.namesLineInsertion || label.namesLineContents || label.namesSide
@@ -108,7 +110,7 @@ public struct SignRecognizer: Sendable {
     /// epidural). Only such an observation is about a catheter when it names no site
     /// (DESIGN.md, "Signs": the sole-site rule); a general skin or colour row ("Skin
     /// Color", "Neonatal assessment") is not.
-    public func namesVascularAccess(_ identifier: CodedElement) -> Bool {
+    public func namesVascularAccess(_ identifier: CodedValue) -> Bool {
         analysis(of: identifier).namesVascularAccess
     }
 
@@ -128,17 +130,17 @@ public struct SignRecognizer: Sendable {
 
     /// The acute sign kinds an observation identifier names, in its code or text,
     /// whatever its value ("Pain score (0-10)": pain; "VIP score": phlebitis).
-    public func signs(named identifier: CodedElement) -> Set<SignKind> {
+    public func signs(named identifier: CodedValue) -> Set<SignKind> {
         analysis(of: identifier).kinds.kinds
     }
 
     /// Whether an identifier (OBX-3, or OBR-4 of a group) names a catheter (IV, line)
     /// site or its assessment ("IV site assessment", "PIV LDA", "Peripheral IV").
-    public func namesCatheterSite(_ identifier: CodedElement) -> Bool {
+    public func namesCatheterSite(_ identifier: CodedValue) -> Bool {
         analysis(of: identifier).namesCatheterSite
     }
 
-    private func analysis(of identifier: CodedElement) -> IdentifierAnalysis {
+    private func analysis(of identifier: CodedValue) -> IdentifierAnalysis {
         if let known = identifiers.analysis(of: identifier) { return known }
         let made = IdentifierAnalysis(identifier, table: vocabulary.table)
         identifiers.store(made, of: identifier)

@@ -9,8 +9,8 @@ extension SurveillanceEngine {
     /// The identifier an administration's notes are read under: a note about the
     /// infusion's site, read as text (DESIGN §3: "read for signs at the
     /// administration's site, like a nursing note").
-    static let administrationNoteIdentifier = CodedElement(
-        code: "RXA-9", text: "IV infusion administration note", codingSystem: "")
+    static let administrationNoteIdentifier = CodedValue(
+        code: "RXA-9", text: "IV infusion administration note", system: "")
 
     /// Reads an administration's notes (RXA-9, NTE after the RXA) for signs at its site,
     /// at RXA-3, through the same assessment path as a nursing observation: the note

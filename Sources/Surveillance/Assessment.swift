@@ -554,8 +554,7 @@ extension SurveillanceEngine {
             let procedure = CodedValue(obr[4])
             let imaging = namesImaging(procedure.displayText)
             made.kind = ResultKind.section(obr) ?? (imaging ? .imaging : .nursing)
-            made.namesVascularAccess = settings.signs.namesVascularAccess(
-                CodedElement(code: procedure.code, text: procedure.text, codingSystem: procedure.system))
+            made.namesVascularAccess = settings.signs.namesVascularAccess(procedure)
         }
         known = ResultGroupMemo(group: group, value: made)
         return made
@@ -606,8 +605,7 @@ extension SurveillanceEngine {
         if let known = observationCache.facts(obx) { return known }
         let identifier = CodedValue(obx[3])
         let valueType = obx[2].uppercasedValue ?? ""
-        let element = CodedElement(
-            code: identifier.code, text: identifier.text, codingSystem: identifier.system)
+        let element = identifier
         let alternate = (code: obx[3].component(4).value ?? "", text: obx[3].component(5).value ?? "")
         let alternateSystem = obx[3].component(6).value ?? ""
         var facts = IdentifierFacts(
@@ -666,8 +664,7 @@ extension SurveillanceEngine {
         }
         return ObservationInput(
             valueType: obx[2].uppercasedValue ?? "",
-            identifier: CodedElement(
-                code: identifier.code, text: identifier.text, codingSystem: identifier.system),
+            identifier: identifier,
             values: values)
     }
 }

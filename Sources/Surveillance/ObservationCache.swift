@@ -376,32 +376,16 @@ struct Memo<Key: MemoKey, Value: Sendable>: Sendable {
 }
 
 /// A coded value as the site normalizer and the catalog read it.
-struct CodedQuery: MemoKey {
-    var code: String
-    var text: String
-    var system: String
-
-    init(code: String, text: String, system: String) {
-        self.code = code
-        self.text = text
-        self.system = system
-    }
-
-    init(_ coded: CodedValue) {
-        code = coded.code
-        text = coded.text
-        system = coded.system
-    }
-
+extension CodedValue: MemoKey {
     var textByteCount: Int { code.utf8.count + text.utf8.count + system.utf8.count }
 }
 
 /// A catalog question: a give code and the order's components.
 struct CatalogQuery: MemoKey {
-    var giveCode: CodedQuery
-    var components: [CodedQuery]
+    var giveCode: CodedValue
+    var components: [CodedValue]
 
     var textByteCount: Int {
-        components.reduce(giveCode.textByteCount) { $0 + $1.textByteCount + MemoryLayout<CodedQuery>.stride }
+        components.reduce(giveCode.textByteCount) { $0 + $1.textByteCount + MemoryLayout<CodedValue>.stride }
     }
 }

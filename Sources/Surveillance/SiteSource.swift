@@ -239,8 +239,7 @@ struct CatheterGroups {
         var names = false
         if let obr = SurveillanceEngine.obr(group, of: message) {
             let coded = CodedValue(obr[4])
-            names = settings.signs.namesCatheterSite(
-                CodedElement(code: coded.code, text: coded.text, codingSystem: coded.system))
+            names = settings.signs.namesCatheterSite(coded)
         }
         known.append((group, names))
         return names

@@ -39,7 +39,7 @@ public struct SurveillanceEngine: Sendable {
     /// settings, and the same few observation rows recur all day): not state, just saved work.
     var observationCache = ObservationCache()
     /// Sites of coded values already normalized (saved work, like `observationCache`).
-    var siteMemo = Memo<CodedQuery, CanonicalSite?>()
+    var siteMemo = Memo<CodedValue, CanonicalSite?>()
     /// Catalog matches of give codes and components already looked up.
     var catalogMemo = Memo<CatalogQuery, CatalogMatch?>()
     /// Reference ranges (OBX-7) already parsed.
@@ -243,7 +243,7 @@ public struct SurveillanceEngine: Sendable {
     /// The site of a coded value (``SiteNormalizer/site(code:text:codingSystem:)``), memoized.
     mutating func site(code: String, text: String, system: String) -> CanonicalSite? {
         let sites = settings.sites
-        return siteMemo.value(CodedQuery(code: code, text: text, system: system)) {
+        return siteMemo.value(CodedValue(code: code, text: text, system: system)) {
             sites.site(code: code, text: text, codingSystem: system)
         }
     }
@@ -252,11 +252,9 @@ public struct SurveillanceEngine: Sendable {
     mutating func catalogMatch(giveCode: CodedValue, components: [CodedValue]) -> CatalogMatch? {
         let catalog = settings.catalog
         return catalogMemo.value(
-            CatalogQuery(giveCode: CodedQuery(giveCode), components: components.map(CodedQuery.init))
+            CatalogQuery(giveCode: giveCode, components: components)
         ) {
-            catalog.match(
-                giveCode: (giveCode.code, giveCode.text, giveCode.system),
-                components: components.map { ($0.code, $0.text, $0.system) })
+            catalog.match(giveCode: giveCode, components: components)
         }
     }
 

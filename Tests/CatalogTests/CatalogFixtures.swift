@@ -1,3 +1,4 @@
+import Coding
 import Catalog
 
 /// A catalog shaped like the bundled calcium catalog, built in code so that the
@@ -37,11 +38,8 @@ enum CatalogFixtures {
     ])
 }
 
-/// A coded drug as the catalog's `match` takes it.
-typealias Coded = (code: String, text: String, system: String)
-
 /// A give code with text only.
-func named(_ text: String) -> Coded { (code: "", text: text, system: "") }
+func named(_ text: String) -> CodedValue { CodedValue(code: "", text: text, system: "") }
 
 extension DrugCatalog {
     /// The id of the entry matched by a give code's text alone, without components.

@@ -1,3 +1,4 @@
+import Coding
 import Catalog
 import Testing
 
@@ -9,7 +10,7 @@ struct CodeMatchingTests {
     func systemIgnoringCase() {
         for system in ["RXNORM", "RxNorm", "rxnorm"] {
             let match = catalog.match(
-                giveCode: (code: "999001", text: "IV push", system: system), components: [])
+                giveCode: CodedValue(code: "999001", text: "IV push", system: system), components: [])
             #expect(match?.entry.id == "calcium-gluconate")
             #expect(match?.via == .giveCode)
         }
@@ -18,16 +19,21 @@ struct CodeMatchingTests {
     @Test("an empty system in the message matches any configured system")
     func emptySystem() {
         #expect(
-            catalog.match(giveCode: (code: "CACL", text: "", system: ""), components: [])?.entry.id
+            catalog.match(giveCode: CodedValue(code: "CACL", text: "", system: ""), components: [])?.entry.id
                 == "calcium-chloride")
     }
 
     @Test("another system, or a code differing in case or digits, does not match")
     func mismatches() {
-        #expect(catalog.match(giveCode: (code: "999001", text: "x", system: "NDC"), components: []) == nil)
-        #expect(catalog.match(giveCode: (code: "cacl", text: "x", system: "LOCAL"), components: []) == nil)
         #expect(
-            catalog.match(giveCode: (code: "0999001", text: "x", system: "RXNORM"), components: []) == nil)
+            catalog.match(giveCode: CodedValue(code: "999001", text: "x", system: "NDC"), components: [])
+                == nil)
+        #expect(
+            catalog.match(giveCode: CodedValue(code: "cacl", text: "x", system: "LOCAL"), components: [])
+                == nil)
+        #expect(
+            catalog.match(giveCode: CodedValue(code: "0999001", text: "x", system: "RXNORM"), components: [])
+                == nil)
     }
 
     @Test("CodeRef.matches never matches an empty code")
@@ -43,7 +49,8 @@ struct CodeMatchingTests {
             id: "by-name", displayName: "By name", risk: .high, namePatterns: ["calcium gluconate"])
         let catalog = DrugCatalog(entries: [byName, byCode])
         #expect(
-            catalog.match(giveCode: (code: "7", text: "calcium gluconate", system: "LOCAL"), components: [])?
+            catalog.match(
+                giveCode: CodedValue(code: "7", text: "calcium gluconate", system: "LOCAL"), components: [])?
                 .entry.id == "by-code")
     }
 }

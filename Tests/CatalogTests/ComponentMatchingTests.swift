@@ -1,3 +1,4 @@
+import Coding
 import Catalog
 import Testing
 
@@ -23,7 +24,7 @@ struct ComponentMatchingTests {
     @Test("PN matches when its calcium component is coded")
     func pnWithCodedCalcium() {
         let match = catalog.match(
-            giveCode: named("TPN"), components: [(code: "999001", text: "", system: "RXNORM")])
+            giveCode: named("TPN"), components: [CodedValue(code: "999001", text: "", system: "RXNORM")])
         #expect(match?.entry.id == "parenteral-nutrition")
     }
 

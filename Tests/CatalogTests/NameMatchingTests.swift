@@ -1,3 +1,4 @@
+import Coding
 import Catalog
 import Testing
 
@@ -57,7 +58,8 @@ struct NameMatchingTests {
     @Test("a give code without text is matched by its code's words")
     func codeAsText() {
         #expect(
-            catalog.match(giveCode: (code: "CaCl2", text: "", system: "LOCAL"), components: [])?.entry.id
+            catalog.match(giveCode: CodedValue(code: "CaCl2", text: "", system: "LOCAL"), components: [])?
+                .entry.id
                 == "calcium-chloride")
     }
 }

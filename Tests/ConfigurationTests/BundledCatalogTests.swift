@@ -1,3 +1,4 @@
+import Coding
 import Catalog
 import Configuration
 import Foundation
@@ -39,8 +40,8 @@ struct BundledCalciumMatchingTests {
 
     func id(_ text: String, components: [String] = []) -> String? {
         catalog.match(
-            giveCode: (code: "", text: text, system: ""),
-            components: components.map { (code: "", text: $0, system: "") })?.entry.id
+            giveCode: CodedValue(code: "", text: text, system: ""),
+            components: components.map { CodedValue(code: "", text: $0, system: "") })?.entry.id
     }
 
     @Test(
@@ -94,8 +95,8 @@ struct BundledCalciumMatchingTests {
     @Test("a compounded bag matches the salt among its components; the give code wins over components")
     func compounded() {
         let match = catalog.match(
-            giveCode: (code: "", text: "D5W 100 mL", system: ""),
-            components: [(code: "", text: "calcium gluconate 1 g", system: "")])
+            giveCode: CodedValue(code: "", text: "D5W 100 mL", system: ""),
+            components: [CodedValue(code: "", text: "calcium gluconate 1 g", system: "")])
         #expect(match?.entry.id == "calcium-gluconate")
         #expect(match?.via == .component)
         #expect(id("Lactated Ringer's", components: ["calcium chloride"]) == "lactated-ringers")
@@ -124,20 +125,22 @@ struct BundledVesicantMatchingTests {
         ])
     func names(_ text: String, _ expected: String) {
         #expect(
-            catalog.match(giveCode: (code: "", text: text, system: ""), components: [])?.entry.id == expected)
+            catalog.match(giveCode: CodedValue(code: "", text: text, system: ""), components: [])?.entry.id
+                == expected)
     }
 
     @Test(
         "dilute dextrose and look-alikes do not match",
         arguments: ["D5W", "dextrose 5%", "D5NS", "Dextrose 100 mg"])
     func notConcentrated(_ text: String) {
-        #expect(catalog.match(giveCode: (code: "", text: text, system: ""), components: []) == nil)
+        #expect(catalog.match(giveCode: CodedValue(code: "", text: text, system: ""), components: []) == nil)
     }
 
     @Test("RxNorm ingredient codes match regardless of the system's case")
     func rxnorm() {
         #expect(
-            catalog.match(giveCode: (code: "7512", text: "", system: "RxNorm"), components: [])?.entry.id
+            catalog.match(giveCode: CodedValue(code: "7512", text: "", system: "RxNorm"), components: [])?
+                .entry.id
                 == "norepinephrine")
     }
 }

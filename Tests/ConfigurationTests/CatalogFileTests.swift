@@ -1,3 +1,4 @@
+import Coding
 import Catalog
 import Configuration
 import Testing
@@ -26,7 +27,7 @@ struct CatalogFileTests {
         let configuration = try ConfigurationLoader.load(path: path)
         #expect(configuration.catalogPaths == [folder.path + "/etc/../catalogs/local.yaml", absolute])
         let match = configuration.catalog.match(
-            giveCode: (code: "CA-BAG-7", text: "", system: "local"), components: [])
+            giveCode: CodedValue(code: "CA-BAG-7", text: "", system: "local"), components: [])
         #expect(match?.entry.id == "local-calcium")
         #expect(configuration.catalog.entry(id: "abs-drug") != nil)
     }
@@ -59,7 +60,9 @@ struct CatalogFileTests {
         #expect(lr?.watchWindowHours == 24)
         #expect(lr?.namePatterns == ["lr", "lactated ringers"])
         #expect(catalog.entry(id: "calcium-gluconate")?.watchWindowHours == 48)
-        #expect(catalog.match(giveCode: (code: "", text: "Hartmann's", system: ""), components: []) == nil)
+        #expect(
+            catalog.match(giveCode: CodedValue(code: "", text: "Hartmann's", system: ""), components: [])
+                == nil)
     }
 
     @Test("a broken catalog entry is reported with the catalog file's name, line and column")
@@ -182,7 +185,7 @@ struct CatalogFileTests {
         #expect(configuration.catalog.entries.map(\.id) == ["only-drug"])
         #expect(
             configuration.catalog.match(
-                giveCode: (code: "", text: "Calcium gluconate", system: ""), components: []) == nil)
+                giveCode: CodedValue(code: "", text: "Calcium gluconate", system: ""), components: []) == nil)
     }
 
     @Test("default_catalogs false with no catalog file would watch nothing: an error")

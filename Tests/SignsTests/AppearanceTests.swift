@@ -1,3 +1,4 @@
+import Coding
 import Signs
 import Testing
 
@@ -41,12 +42,12 @@ struct AppearanceTests {
         // Components not split by the engine: the text is split on "^".
         let input = ObservationInput(
             valueType: "CWE",
-            identifier: CodedElement(code: "ERYTHEMA", text: "Erythema at IV site", codingSystem: "L"),
+            identifier: CodedValue(code: "ERYTHEMA", text: "Erythema at IV site", system: "L"),
             values: [ObservationValue(text: "Y^Yes^HL70136", components: [])])
         #expect(SignRecognizer().read(input).signs == [.erythema])
         let typeInLowerCase = ObservationInput(
             valueType: " nm ",
-            identifier: CodedElement(code: "PAINSCORE", text: "Pain score", codingSystem: "L"),
+            identifier: CodedValue(code: "PAINSCORE", text: "Pain score", system: "L"),
             values: [ObservationValue(text: "4", components: ["4"])])
         #expect(SignRecognizer().read(typeInLowerCase).signs == [.pain])
     }

@@ -1,3 +1,4 @@
+import Coding
 import Signs
 
 /// Builds observations the way the engine hands them over.
@@ -5,12 +6,12 @@ enum OBX {
     static let recognizer = SignRecognizer()
 
     /// "CODE^Text^System" as a coded element.
-    static func element(_ hl7: String) -> CodedElement {
+    static func element(_ hl7: String) -> CodedValue {
         let parts = hl7.split(separator: "^", omittingEmptySubsequences: false).map(String.init)
-        return CodedElement(
+        return CodedValue(
             code: parts.count > 0 ? parts[0] : "",
             text: parts.count > 1 ? parts[1] : "",
-            codingSystem: parts.count > 2 ? parts[2] : "")
+            system: parts.count > 2 ? parts[2] : "")
     }
 
     /// A value repetition: prose types keep their text whole, others split on "^".

@@ -1,3 +1,4 @@
+import Coding
 import Signs
 import Testing
 
@@ -59,16 +60,16 @@ struct VocabularyTests {
     @Test func identifiersNameSignsThroughTheVocabulary() {
         let recognizer = SignRecognizer()
         #expect(
-            recognizer.signs(named: CodedElement(code: "VIP", text: "VIP score", codingSystem: "L")) == [
+            recognizer.signs(named: CodedValue(code: "VIP", text: "VIP score", system: "L")) == [
                 .phlebitis
             ])
         #expect(
             recognizer.signs(
-                named: CodedElement(code: "PAINSCORE", text: "Pain score (0-10)", codingSystem: "L"))
+                named: CodedValue(code: "PAINSCORE", text: "Pain score (0-10)", system: "L"))
                 == [.pain])
         #expect(
             recognizer.signs(
-                named: CodedElement(code: "IVSITE", text: "IV site appearance", codingSystem: "L")
+                named: CodedValue(code: "IVSITE", text: "IV site appearance", system: "L")
             )
             .isEmpty)
         #expect(recognizer.signs(inText: "Erythema at IV site") == [.erythema])
