@@ -35,6 +35,10 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// Hashes the hash of the parts, computed once.
     public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
 
+    /// The hash a table uses: the parts' hash mixed with the table's seed, without a
+    /// `Hasher` (see ``PartsHash``).
+    public func _rawHashValue(seed: Int) -> Int { PartsHash.mix(partsHash, seed: seed) }
+
     // The encoding is the parts (the hash is not stored: it is per process).
     private enum CodingKeys: String, CodingKey { case identifier, authority }
 
@@ -147,6 +151,10 @@ public struct MessageIdentity: Sendable, Hashable, Codable {
 
     /// Hashes the hash of the parts, computed once.
     public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
+
+    /// The hash a table uses: the parts' hash mixed with the table's seed, without a
+    /// `Hasher` (see ``PartsHash``).
+    public func _rawHashValue(seed: Int) -> Int { PartsHash.mix(partsHash, seed: seed) }
 
     // The encoding is the three parts (the hash is not stored: it is per process).
     private enum CodingKeys: String, CodingKey { case sendingApplication, sendingFacility, controlID }
