@@ -8,9 +8,10 @@
 /// the table's seed instead, with a multiply-xorshift finalizer: every bit of both
 /// reaches every bit of the result, so tables seeded differently still order keys
 /// differently. `hash(into:)` is unchanged (it still feeds the parts' hash).
+@usableFromInline
 enum PartsHash {
     /// The parts' hash mixed with a table's seed.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func mix(_ partsHash: Int, seed: Int) -> Int {
         var value =
             UInt64(truncatingIfNeeded: partsHash)
