@@ -54,8 +54,10 @@ public struct AdministrationEvent: Sendable, Hashable {
         var events: [AdministrationEvent] = []
         var orc: Segment? = nil
         var occurrence = 0
-        let segments = Array(message.segments)
-        for (index, segment) in segments.enumerated() {
+        // The segments are read in place (no array of them is made).
+        let segments = message.segments
+        for index in segments.indices {
+            let segment = segments[index]
             if segment.id == "ORC" { orc = segment }
             guard segment.id == "RXA" else { continue }
             occurrence += 1
@@ -82,7 +84,8 @@ public struct AdministrationEvent: Sendable, Hashable {
                     if !text.isEmpty { notes.append(text) }
                 }
             }
-            for next in segments[(index + 1)...] {
+            for nextIndex in (index + 1)..<segments.endIndex {
+                let next = segments[nextIndex]
                 let id = next.id
                 if id == "RXA" || id == "ORC" { break }
                 if id == "RXR" { rxrs.append(next) }

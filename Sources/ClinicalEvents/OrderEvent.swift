@@ -53,10 +53,11 @@ public struct OrderEvent: Sendable, Hashable {
         var events: [OrderEvent] = []
         var group: [Segment] = []
         func flush() {
+            guard !group.isEmpty else { return }
             if let event = OrderEvent(group: group, messageTime: messageTime, times: times) {
                 events.append(event)
             }
-            group.removeAll()
+            group.removeAll(keepingCapacity: true)
         }
         for segment in message.segments {
             if segment.id == "ORC" { flush() }
@@ -81,9 +82,20 @@ public struct OrderEvent: Sendable, Hashable {
         end = timing.end
         timingSent = timing.isSent
         giveCode = CodedValue(give.id == "RXE" ? give[2] : give[1])
-        components = group.filter { $0.id == "RXC" }.map { CodedValue($0[2]) }.filter { !$0.isEmpty }
+        var components: [CodedValue] = []
+        var rxrs: [Segment] = []
+        for segment in group {
+            switch segment.id {
+            case "RXC":
+                let component = CodedValue(segment[2])
+                if !component.isEmpty { components.append(component) }
+            case "RXR": rxrs.append(segment)
+            default: break
+            }
+        }
+        self.components = components
         // Every RXR of the group (RDE^O11 may carry some for RXO and some for RXE).
-        let chosen = RouteAndSite(group.filter { $0.id == "RXR" })
+        let chosen = RouteAndSite(rxrs)
         route = chosen.route
         site = chosen.site
     }

@@ -10,8 +10,9 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
     public var identifier: String { didSet { partsHash = Self.hash(identifier, authority) } }
     /// CX-4 (its first subcomponent, the namespace), when sent.
     public var authority: String? { didSet { partsHash = Self.hash(identifier, authority) } }
-    /// The hash of the parts (kept in step by the parts' `didSet`).
-    private var partsHash = 0
+    /// The hash of the parts (kept in step by the parts' `didSet`); inlinable, so that a
+    /// table comparing keys reads it in place.
+    @usableFromInline private(set) var partsHash = 0
 
     /// Creates a key.
     public init(identifier: String, authority: String? = nil) {
@@ -28,12 +29,17 @@ public struct PatientKey: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
 
     /// Same identifier and authority.
+    @inlinable
     public static func == (lhs: PatientKey, rhs: PatientKey) -> Bool {
         lhs.partsHash == rhs.partsHash && lhs.identifier == rhs.identifier && lhs.authority == rhs.authority
     }
 
     /// Hashes the hash of the parts, computed once.
-    public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
+    @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
+
+    /// The hash a table uses: the parts' hash mixed with the table's seed, without a
+    /// `Hasher` (see ``PartsHash``).
+    @inlinable public func _rawHashValue(seed: Int) -> Int { PartsHash.mix(partsHash, seed: seed) }
 
     // The encoding is the parts (the hash is not stored: it is per process).
     private enum CodingKeys: String, CodingKey { case identifier, authority }
@@ -112,8 +118,9 @@ public struct MessageIdentity: Sendable, Hashable, Codable {
     public var sendingFacility: String { didSet { partsHash = Self.hash(self) } }
     /// MSH-10.
     public var controlID: String { didSet { partsHash = Self.hash(self) } }
-    /// The hash of the three parts (kept in step by the parts' `didSet`).
-    private var partsHash = 0
+    /// The hash of the three parts (kept in step by the parts' `didSet`); inlinable, so
+    /// that a table comparing identities reads it in place.
+    @usableFromInline private(set) var partsHash = 0
 
     /// Creates an identity.
     public init(sendingApplication: String, sendingFacility: String, controlID: String) {
@@ -140,13 +147,18 @@ public struct MessageIdentity: Sendable, Hashable, Codable {
     }
 
     /// Same sending application, facility and control id.
+    @inlinable
     public static func == (lhs: MessageIdentity, rhs: MessageIdentity) -> Bool {
         lhs.partsHash == rhs.partsHash && lhs.controlID == rhs.controlID
             && lhs.sendingApplication == rhs.sendingApplication && lhs.sendingFacility == rhs.sendingFacility
     }
 
     /// Hashes the hash of the parts, computed once.
-    public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
+    @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(partsHash) }
+
+    /// The hash a table uses: the parts' hash mixed with the table's seed, without a
+    /// `Hasher` (see ``PartsHash``).
+    @inlinable public func _rawHashValue(seed: Int) -> Int { PartsHash.mix(partsHash, seed: seed) }
 
     // The encoding is the three parts (the hash is not stored: it is per process).
     private enum CodingKeys: String, CodingKey { case sendingApplication, sendingFacility, controlID }

@@ -114,7 +114,10 @@ public struct Message: Sendable {
     ///
     /// The message is read a word (eight bytes) at a time: one word gives a bit mask of
     /// the bytes that are field separators or segment terminators, and only those
-    /// bytes are visited.
+    /// bytes are visited. A word without a terminator (most words) only appends its
+    /// separators' positions, in a loop that keeps the marks in registers; a word with a
+    /// terminator, or every word when a field may exceed the size limit, goes through
+    /// ``LineIndexer``.
     private static func index(
         _ buffer: UnsafeBufferPointer<UInt8>, delimiters: Delimiters, terminator: UInt8, messageOffset: Int,
         limits: ParseLimits, segments: inout [SegmentEntry], marks: inout MarkBuffer,
@@ -125,21 +128,109 @@ public struct Message: Sendable {
         let separatorMask = ByteScan.broadcast(separator)
         let terminatorMask = ByteScan.broadcast(terminator)
         let count = buffer.count
-        let checkFields = limits.maximumFieldBytes < count
+        var lines = LineIndexer(
+            buffer: buffer, separator: separator, terminator: terminator, messageOffset: messageOffset,
+            limits: limits)
+        let checkFields = lines.checkFields
+
+        // A CRLF's LF is neither a separator nor a terminator, so it is not visited
+        // (`endLine` steps over it).
+        var index = 0
+        while index &+ 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+            var separators = ByteScan.exactZeroBytes(word ^ separatorMask)
+            let terminators = ByteScan.exactZeroBytes(word ^ terminatorMask)
+            if terminators == 0 && !checkFields {
+                while separators != 0 {
+                    marks.append(index &+ separators.trailingZeroBitCount &>> 3)
+                    separators &= separators &- 1
+                }
+            } else {
+                var hits = separators | terminators
+                while hits != 0 {
+                    let position = index &+ hits.trailingZeroBitCount &>> 3
+                    if let error = lines.boundary(
+                        at: position, segments: &segments, marks: &marks, warnings: &warnings)
+                    {
+                        return error
+                    }
+                    hits &= hits &- 1
+                }
+            }
+            index &+= 8
+        }
+        while index < count {
+            if bytes[index] == separator || bytes[index] == terminator,
+                let error = lines.boundary(at: index, segments: &segments, marks: &marks, warnings: &warnings)
+            {
+                return error
+            }
+            index &+= 1
+        }
+        if lines.lineStart < count,
+            let error = lines.endLine(at: count, segments: &segments, marks: &marks, warnings: &warnings)
+        {
+            return error
+        }
+        return nil
+    }
+
+    /// The line being indexed: where it starts, its first mark and the last separator
+    /// seen (for the field size limit), and what ends a line.
+    private struct LineIndexer {
+        let buffer: UnsafeBufferPointer<UInt8>
+        let separator: UInt8
+        let terminator: UInt8
+        let messageOffset: Int
+        let limits: ParseLimits
+        /// Whether a field may exceed the size limit (the message is longer than it).
+        let checkFields: Bool
         var lineStart = 0
         var firstMark = 0
         var lastMark = -1
 
+        init(
+            buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, terminator: UInt8, messageOffset: Int,
+            limits: ParseLimits
+        ) {
+            self.buffer = buffer
+            self.separator = separator
+            self.terminator = terminator
+            self.messageOffset = messageOffset
+            self.limits = limits
+            checkFields = limits.maximumFieldBytes < buffer.count
+        }
+
+        /// A field separator or segment terminator at `position`; `nil` when all went well.
+        @inline(__always)
+        mutating func boundary(
+            at position: Int, segments: inout [SegmentEntry], marks: inout MarkBuffer,
+            warnings: inout [ReadWarning]
+        ) -> HL7ReadError? {
+            if buffer[position] == separator {
+                if checkFields && position - lastMark - 1 > limits.maximumFieldBytes {
+                    return fieldTooLarge(at: lastMark + 1, limits: limits)
+                }
+                marks.append(position)
+                lastMark = position
+                return nil
+            }
+            return endLine(at: position, segments: &segments, marks: &marks, warnings: &warnings)
+        }
+
         /// Ends the line at `lineEnd`: a segment, an envelope line, a blank or a dropped line.
-        func endLine(at lineEnd: Int) -> HL7ReadError? {
+        mutating func endLine(
+            at lineEnd: Int, segments: inout [SegmentEntry], marks: inout MarkBuffer,
+            warnings: inout [ReadWarning]
+        ) -> HL7ReadError? {
             if checkFields && lineEnd - lastMark - 1 > limits.maximumFieldBytes {
                 return fieldTooLarge(at: max(lastMark + 1, lineStart), limits: limits)
             }
             let length = lineEnd - lineStart
-            if length >= 4 && bytes[lineStart + 3] == separator && SegmentID.isIDByte(bytes[lineStart])
-                && SegmentID.isIDByte(bytes[lineStart + 1]) && SegmentID.isIDByte(bytes[lineStart + 2])
+            if length >= 4 && buffer[lineStart + 3] == separator && SegmentID.isIDByte(buffer[lineStart])
+                && SegmentID.isIDByte(buffer[lineStart + 1]) && SegmentID.isIDByte(buffer[lineStart + 2])
             {
-                let id = SegmentID(bytes[lineStart], bytes[lineStart + 1], bytes[lineStart + 2])
+                let id = SegmentID(buffer[lineStart], buffer[lineStart + 1], buffer[lineStart + 2])
                 if id.isEnvelope {
                     marks.truncate(to: firstMark)
                 } else {
@@ -169,48 +260,11 @@ public struct Message: Sendable {
             }
             lineStart = lineEnd + 1
             // CRLF: the LF belongs to the terminator.
-            if terminator == 0x0D && lineStart < count && bytes[lineStart] == 0x0A { lineStart += 1 }
+            if terminator == 0x0D && lineStart < buffer.count && buffer[lineStart] == 0x0A { lineStart += 1 }
             firstMark = marks.count
             lastMark = lineStart - 1
             return nil
         }
-
-        /// A field separator or segment terminator at `position`; `nil` when all went well.
-        @inline(__always)
-        func boundary(at position: Int) -> HL7ReadError? {
-            if bytes[position] == separator {
-                if checkFields && position - lastMark - 1 > limits.maximumFieldBytes {
-                    return fieldTooLarge(at: lastMark + 1, limits: limits)
-                }
-                marks.append(position)
-                lastMark = position
-                return nil
-            }
-            return endLine(at: position)
-        }
-
-        // A word at a time: the word's separators and terminators as one bit mask (exact,
-        // no false positives), visited lowest first. A CRLF's LF is neither, so it is not
-        // visited (`endLine` steps over it).
-        var index = 0
-        while index &+ 8 <= count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
-            var hits =
-                ByteScan.exactZeroBytes(word ^ separatorMask) | ByteScan.exactZeroBytes(word ^ terminatorMask)
-            while hits != 0 {
-                if let error = boundary(at: index &+ hits.trailingZeroBitCount >> 3) { return error }
-                hits &= hits &- 1
-            }
-            index &+= 8
-        }
-        while index < count {
-            if bytes[index] == separator || bytes[index] == terminator, let error = boundary(at: index) {
-                return error
-            }
-            index &+= 1
-        }
-        if lineStart < count, let error = endLine(at: count) { return error }
-        return nil
     }
 
     private static func fieldTooLarge(at start: Int, limits: ParseLimits) -> HL7ReadError {

@@ -158,6 +158,13 @@ public struct MessageFramer: Sendable {
         scan = index + 4
     }
 
+    /// `isMessageStart` on bytes held in `base` (at least `index + 4` of them).
+    @inline(__always)
+    private static func isMessageStart(_ base: UnsafePointer<UInt8>, at index: Int) -> Bool {
+        base[index] == 0x4D && base[index + 1] == 0x53 && base[index + 2] == 0x48
+            && Delimiters.isDelimiterCandidate(base[index + 3])
+    }
+
     @inline(__always)
     private static func isMessageStart(_ buffer: [UInt8], at index: Int) -> Bool {
         guard index + 3 < buffer.count else { return false }
@@ -200,7 +207,8 @@ public struct MessageFramer: Sendable {
         }
     }
 
-    /// Finds the next CR, LF, 0x0B or 0x1C from `scan`, noting carriage returns on the way.
+    /// Finds the next 0x0B or 0x1C, or CR or LF after which a message starts (or may: too
+    /// few bytes held to tell), from `scan`, noting carriage returns on the way.
     @inline(__always)
     private mutating func findSpecialByte() -> (Int, UInt8)? {
         var sawCR = sawCarriageReturn
@@ -215,10 +223,16 @@ public struct MessageFramer: Sendable {
                 guard index < count else { return nil }
                 let byte = base[index]
                 switch byte {
-                case 0x0D:
-                    sawCR = true
+                case 0x0D, 0x0A:
+                    if byte == 0x0D { sawCR = true }
+                    // A segment terminator with no message starting after it (most of
+                    // them) is passed over here, as `scanForBoundary` would.
+                    if index &+ 4 < count && !Self.isMessageStart(base, at: index &+ 1) {
+                        index &+= 1
+                        continue
+                    }
                     return (index, byte)
-                case 0x0A, 0x0B, 0x1C:
+                case 0x0B, 0x1C:
                     return (index, byte)
                 default:
                     index &+= 1

@@ -19,7 +19,7 @@ struct MessageHeaderMemo: Sendable {
         let text = field.message
         let bytes = text.bytes
         guard Self.isPlain(bytes[range], escape: text.delimiters.escape) else { return field.string }
-        for index in texts.indices where texts[index].bytes.elementsEqual(bytes[range]) {
+        for index in texts.indices where Self.equal(texts[index].bytes, bytes, range) {
             return texts[index].text
         }
         let made = field.string
@@ -40,7 +40,7 @@ struct MessageHeaderMemo: Sendable {
         guard Self.isPlain(bytes[range], escape: delimiters.escape) else { return make() }
         let separators = UInt16(delimiters.component) << 8 | UInt16(delimiters.repetition)
         for index in kinds.indices
-        where kinds[index].separators == separators && kinds[index].bytes.elementsEqual(bytes[range]) {
+        where kinds[index].separators == separators && Self.equal(kinds[index].bytes, bytes, range) {
             return kinds[index].kind
         }
         let made = make()
@@ -53,6 +53,23 @@ struct MessageHeaderMemo: Sendable {
     /// Whether `bytes` hold no escape character (so they read as they are written).
     private static func isPlain(_ bytes: ArraySlice<UInt8>, escape: UInt8?) -> Bool {
         guard let escape else { return true }
-        return !bytes.contains(escape)
+        return bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer where byte == escape { return false }
+            return true
+        }
+    }
+
+    /// Whether `kept` holds the same bytes as `message[range]`: lengths first, then the
+    /// bytes compared in place (no iterator over either).
+    private static func equal(_ kept: [UInt8], _ message: [UInt8], _ range: Range<Int>) -> Bool {
+        guard kept.count == range.count else { return false }
+        return kept.withUnsafeBufferPointer { left in
+            message.withUnsafeBufferPointer { right in
+                for offset in 0..<left.count where left[offset] != right[range.lowerBound + offset] {
+                    return false
+                }
+                return true
+            }
+        }
     }
 }

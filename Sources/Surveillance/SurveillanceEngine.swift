@@ -208,6 +208,7 @@ public struct SurveillanceEngine: Sendable {
     /// PV1-3 components 1-3 (point of care, room, bed), the sent ones joined by `/`.
     static func location(_ pv1: Segment) -> String? {
         let field = pv1[3]
+        if let plain = plainLocation(field) { return plain }
         var location: String? = nil
         for number in 1...3 {
             guard let part = field.component(number).value else { continue }
@@ -218,6 +219,59 @@ public struct SurveillanceEngine: Sendable {
             }
         }
         return location
+    }
+
+    /// ``location(_:)`` read from the bytes in one pass, making one String: for a PV1-3
+    /// that is ASCII with no escape character (the common case), whose components read
+    /// as written. `nil` (read the usual way) for any other, or when no part is sent.
+    private static func plainLocation(_ field: Field) -> String? {
+        let text = field.message
+        let delimiters = text.delimiters
+        let range = field.byteRange
+        // The joined text is no longer than the field (a `/` for each separator kept).
+        guard !field.isLiteral, range.count <= 64, delimiters.component != delimiters.repetition else {
+            return nil
+        }
+        return text.bytes.withUnsafeBufferPointer { bytes -> String? in
+            var joined: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (
+                0, 0, 0, 0, 0, 0, 0, 0
+            )
+            return withUnsafeMutableBytes(of: &joined) { scratch -> String? in
+                var length = 0
+                var number = 1
+                var start = range.lowerBound
+                var index = range.lowerBound
+                // Components 1-3 of the first repetition: each ends at a component
+                // separator, the repetition's end or the field's end.
+                while number <= 3 {
+                    let byte: UInt8? = index < range.upperBound ? bytes[index] : nil
+                    if let byte, byte >= 0x80 || byte == delimiters.escape { return nil }
+                    if let byte, byte != delimiters.component && byte != delimiters.repetition {
+                        index += 1
+                        continue
+                    }
+                    // The component `start..<index`: sent unless empty or the null `""`.
+                    let count = index - start
+                    let isNull = count == 2 && bytes[start] == 0x22 && bytes[start + 1] == 0x22
+                    if count > 0 && !isNull {
+                        if length > 0 {
+                            scratch[length] = 0x2F
+                            length += 1
+                        }
+                        for offset in start..<index {
+                            scratch[length] = bytes[offset]
+                            length += 1
+                        }
+                    }
+                    guard let byte, byte == delimiters.component else { break }
+                    number += 1
+                    index += 1
+                    start = index
+                }
+                guard length > 0 else { return nil }
+                return String(decoding: UnsafeRawBufferPointer(rebasing: scratch[0..<length]), as: UTF8.self)
+            }
+        }
     }
 
     // MARK: - Orders
