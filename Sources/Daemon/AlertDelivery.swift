@@ -435,11 +435,10 @@ actor AlertDelivery {
             "extravasd cannot read its own journal entries back: \(reason). Alerts are delivered at least once "
             + "(marked delivered once sent): after a crash one may be sent twice"
         StandardError.write("extravasd: " + String(message.dropFirst("extravasd ".count)))
-        try? destination.send([
-            ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID), ("PRIORITY", "2"),
-            AlertJournalFields.syslogIdentifier, ("EXTRAVASD_EVENT", "journal_unreadable"),
-            ("EXTRAVASD_REASON", reason),
-        ])
+        try? destination.send(
+            DaemonEvent.fields(
+                message, id: AlertJournalFields.lifecycleMessageID, priority: .critical,
+                [("EXTRAVASD_EVENT", "journal_unreadable"), ("EXTRAVASD_REASON", reason)]))
         for entry in parked { add(entry) }
         parked = []
         let sent = order.filter { (pending[$0]?.sends ?? 0) > 0 }

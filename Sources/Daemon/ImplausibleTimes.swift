@@ -27,16 +27,12 @@ extension SurveillanceService {
     /// The `implausible_time` feed event for `path`, once per file and daemon run.
     func reportImplausibleTime(_ path: String, reports: ImplausibleTimes) {
         guard reports.isFirst(path) else { return }
-        try? destination.send([
-            (
-                "MESSAGE",
+        try? destination.send(
+            DaemonEvent.fields(
                 "Feed \(path): implausible message time (MSH-7 far from the recent messages' times or "
                     + "ahead of the wall clock); processed for its own patient only, "
-                    + "the clock did not follow it"
-            ),
-            ("MESSAGE_ID", AlertJournalFields.feedEventMessageID), ("PRIORITY", "4"),
-            AlertJournalFields.syslogIdentifier,
-            ("EXTRAVASD_EVENT", "implausible_time"), ("EXTRAVASD_SOURCE", "file:\(path)"),
-        ])
+                    + "the clock did not follow it",
+                id: AlertJournalFields.feedEventMessageID, priority: .warning,
+                [("EXTRAVASD_EVENT", "implausible_time"), ("EXTRAVASD_SOURCE", "file:\(path)")]))
     }
 }

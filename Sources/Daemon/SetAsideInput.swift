@@ -26,13 +26,15 @@ struct SetAsideInput {
         }
         letters.append(
             DeadLetter(source: source.description, offset: offset, reason: letterReason, bytes: bytes))
-        entries.append([
-            ("MESSAGE", "Malformed HL7 message skipped at \(source): \(reason)"),
-            ("MESSAGE_ID", AlertJournalFields.malformedMessageID), ("PRIORITY", "4"),
-            AlertJournalFields.syslogIdentifier,
-            ("EXTRAVASD_SOURCE", source.description), ("EXTRAVASD_OFFSET", String(offset)),
-            ("EXTRAVASD_REASON", reason),
-        ])
+        entries.append(
+            DaemonEvent.fields(
+                "Malformed HL7 message skipped at \(source): \(reason)",
+                id: AlertJournalFields.malformedMessageID,
+                priority: .warning,
+                [
+                    ("EXTRAVASD_SOURCE", source.description), ("EXTRAVASD_OFFSET", String(offset)),
+                    ("EXTRAVASD_REASON", reason),
+                ]))
     }
 
     /// A feed event: its journal entry, and for orphan segment lines their dead letter.
@@ -51,11 +53,10 @@ struct SetAsideInput {
                     reason: "segment lines after a completed message",
                     bytes: bytes))
         }
-        entries.append([
-            ("MESSAGE", "Feed \(path): \(name.replacingOccurrences(of: "_", with: " "))"),
-            ("MESSAGE_ID", AlertJournalFields.feedEventMessageID), ("PRIORITY", "6"),
-            AlertJournalFields.syslogIdentifier,
-            ("EXTRAVASD_EVENT", name), ("EXTRAVASD_SOURCE", "file:\(path)"),
-        ])
+        entries.append(
+            DaemonEvent.fields(
+                "Feed \(path): \(name.replacingOccurrences(of: "_", with: " "))",
+                id: AlertJournalFields.feedEventMessageID, priority: .info,
+                [("EXTRAVASD_EVENT", name), ("EXTRAVASD_SOURCE", "file:\(path)")]))
     }
 }

@@ -359,19 +359,15 @@ public struct SurveillanceService: Service {
 
     private func lifecycle(_ event: String, _ message: String, extra: [(String, String)] = []) {
         try? destination.send(
-            [
-                ("MESSAGE", message), ("MESSAGE_ID", AlertJournalFields.lifecycleMessageID),
-                ("PRIORITY", "6"),
-                AlertJournalFields.syslogIdentifier, ("EXTRAVASD_EVENT", event),
-            ] + extra)
+            DaemonEvent.fields(
+                message, id: AlertJournalFields.lifecycleMessageID, priority: .info,
+                [("EXTRAVASD_EVENT", event)] + extra))
     }
 
     private func storeFailure(_ error: any Error) {
-        try? destination.send([
-            ("MESSAGE", "extravasd state store failure: \(error)"),
-            ("MESSAGE_ID", AlertJournalFields.storeFailureMessageID), ("PRIORITY", "3"),
-            AlertJournalFields.syslogIdentifier,
-            ("EXTRAVASD_REASON", "\(error)"),
-        ])
+        try? destination.send(
+            DaemonEvent.fields(
+                "extravasd state store failure: \(error)", id: AlertJournalFields.storeFailureMessageID,
+                priority: .error, [("EXTRAVASD_REASON", "\(error)")]))
     }
 }
