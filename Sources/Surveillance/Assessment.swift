@@ -13,9 +13,30 @@ struct ObservationItem {
     var time: Instant
     /// OBX-11, as far as the engine reads it.
     var status: ObservationStatus
+    /// What the engine reads from it (once read; never for a withdrawn observation).
+    var row: ObservationRow? = nil
 
     /// OBX-4, the sub-ID that ties observations about the same site together.
     var subID: String { segment[4].string }
+}
+
+/// The lists ``SurveillanceEngine/applyObservations(_:key:time:source:)`` fills for one
+/// message, kept by the engine between messages (empty, with their capacity): a message
+/// allocates none.
+struct ObservationScratch: Sendable {
+    /// The message's OBX, in order.
+    var items: [ObservationItem] = []
+    /// Positions in `items` of the observations that may assert something.
+    var readings: [Int] = []
+    /// Positions in `items` of the rows that may document a line.
+    var lineRows: [Int] = []
+
+    /// Empties the lists, keeping their capacity.
+    mutating func removeAll() {
+        items.removeAll(keepingCapacity: true)
+        readings.removeAll(keepingCapacity: true)
+        lineRows.removeAll(keepingCapacity: true)
+    }
 }
 
 /// Observations about the same site: one OBR group and one sub-ID (OBX-4).
@@ -138,9 +159,15 @@ extension SurveillanceEngine {
     )
         -> Result<[Alert], MessageRejection>
     {
+        // The lists below are the engine's, kept between messages with their capacity
+        // (a message allocates none); they go back empty.
+        var scratch = ObservationScratch()
+        swap(&scratch, &observationScratch)
+        defer {
+            scratch.removeAll()
+            swap(&scratch, &observationScratch)
+        }
         // Read and validate everything first: a rejected message changes nothing.
-        var items: [ObservationItem] = []
-        items.reserveCapacity(message.segments.count)
         var group = 0
         var groupTime: Instant? = nil
         var occurrence = 0
@@ -153,12 +180,15 @@ extension SurveillanceEngine {
             if id == "OBR" {
                 group += 1
                 groupTime = nil
-                if segment[7].hasValue {
+                let range = segment.fieldRange(7)
+                if Self.hasValue(messageBytes, range) {
                     guard let time = settings.times.instant(segment[7]) else {
                         return .failure(
                             MessageRejection(location: "OBR-7", reason: "not a valid HL7 date/time"))
                     }
                     groupTime = time
+                    // The group's OBX-14 are usually OBR-7 again: read once.
+                    lastObserved = (range, time)
                 }
             } else if id == "OBX" {
                 occurrence += 1
@@ -179,42 +209,44 @@ extension SurveillanceEngine {
                         time = observedTime
                     }
                 }
-                items.append(
+                scratch.items.append(
                     ObservationItem(
                         segment: segment, group: group, time: time,
                         status: ObservationStatus(obx: segment, bytes: messageBytes, escape: escape)))
             }
         }
         let resolved = state.resolve(key)
-        let (taken, slot) = takeRecord(resolved)
-        var record = taken
+        var (record, slot) = takeRecord(resolved)
 
         // Labs go to the record. Of the other observations, those that may assert something
-        // (or correct what they documented before) go on to the assessments.
-        var readings: [(item: ObservationItem, row: ObservationRow)] = []
+        // (or correct what they documented before) go on to the assessments (`readings`).
         // Sites named by site-location observations, per OBR group and sub-ID.
         var namedSites: [ObservationGroupKey: CanonicalSite] = [:]
-        // Rows that may document a line (site locations, catheter rows, insertions, contents).
-        var lineRows: [(item: ObservationItem, row: ObservationRow)] = []
-        // Sides named by orientation observations ("Orientation: Left"), likewise.
+        // Rows that may document a line (site locations, catheter rows, insertions, contents)
+        // go to `lineRows`. Sides named by orientation observations ("Orientation: Left"),
+        // per OBR group and sub-ID likewise.
         var namedSides: [ObservationGroupKey: Laterality] = [:]
-        for item in items where item.status != .withdrawn {
-            let row = observationRow(item.segment)
-            if let lab = row.analyte, let result = labResult(item, analyte: lab.analyte, unit: lab.unit) {
+        observationCache.prepare(for: message.delimiters)
+        for index in scratch.items.indices where scratch.items[index].status != .withdrawn {
+            let row = observationRow(scratch.items[index].segment, bytes: messageBytes)
+            scratch.items[index].row = row
+            if let lab = row.analyte,
+                let result = labResult(scratch.items[index], analyte: lab.analyte, unit: lab.unit)
+            {
                 record.labs.append(result)
                 continue
             }
-            if let site = row.namedSite { namedSites[ObservationGroupKey(item)] = site }
+            if let site = row.namedSite { namedSites[ObservationGroupKey(scratch.items[index])] = site }
             if row.reading.namesCatheterSite || row.reading.isLineInsertion || row.reading.lineContents != nil
                 || row.namedSite != nil
             {
-                lineRows.append((item, row))
+                scratch.lineRows.append(index)
             }
-            if let side = row.namedSide { namedSides[ObservationGroupKey(item)] = side }
+            if let side = row.namedSide { namedSides[ObservationGroupKey(scratch.items[index])] = side }
             // Site locations and orientations name sites, not signs; normal observations change nothing.
             let namesPlace = row.reading.isSiteLocation || row.reading.isOrientation
-            if namesPlace || (row.saysNothing && item.status != .corrected) { continue }
-            readings.append((item, row))
+            if namesPlace || (row.saysNothing && scratch.items[index].status != .corrected) { continue }
+            scratch.readings.append(index)
         }
         // A side charted in its own row joins the location of the same sub-ID.
         for (key, side) in namedSides where namedSites[key]?.laterality == nil {
@@ -222,9 +254,15 @@ extension SurveillanceEngine {
         }
         // Lines documented in this message are in place as of it (before its signs are read).
         var catheterGroups = CatheterGroups()
-        if !lineRows.isEmpty {
+        if !scratch.lineRows.isEmpty {
             chartLines(
-                lineRows, namedSites: namedSites, groups: &catheterGroups, message: message, in: &record)
+                scratch.lineRows, of: scratch.items, namedSites: namedSites, groups: &catheterGroups,
+                message: message, in: &record)
+        }
+        // Most messages assert nothing: the record goes back as it is.
+        if scratch.readings.isEmpty {
+            putRecord(record, key: resolved, slot: slot)
+            return .success([])
         }
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
         var acute: [String: AssessmentDraft] = [:]
@@ -233,7 +271,9 @@ extension SurveillanceEngine {
         var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
         // What each OBR group is (nursing, lab, imaging), read for groups with something to say.
         var groups = ResultGroupMemo()
-        for (item, row) in readings {
+        for index in scratch.readings {
+            let item = scratch.items[index]
+            let row = item.row!
             let reading = row.reading
             // Only nursing observations are read for acute signs: a lab result for risk
             // factors only, an imaging report ("soft tissue swelling") for calcinosis only.
@@ -290,14 +330,14 @@ extension SurveillanceEngine {
             visit = pv1.flatMap { $0[19].component(1).value } ?? record.visit
             location = pv1.flatMap(Self.location) ?? record.location
         }
-        for name in acute.keys.sorted() {
+        for name in Self.sortedKeys(acute) {
             if let alert = raiseAcute(
                 acute[name]!, record: &record, visit: visit, location: location, source: source)
             {
                 alerts.append(alert)
             }
         }
-        for name in calcinosis.keys.sorted() {
+        for name in Self.sortedKeys(calcinosis) {
             if let alert = raiseCalcinosis(
                 calcinosis[name]!, record: &record, visit: visit, location: location, source: source)
             {
@@ -337,13 +377,20 @@ extension SurveillanceEngine {
     /// Whether two ranges of `bytes` hold the same bytes.
     static func sameBytes(_ bytes: [UInt8], _ first: Range<Int>, _ second: Range<Int>) -> Bool {
         guard first.count == second.count else { return false }
+        if first.isEmpty || first.lowerBound == second.lowerBound { return true }
         return bytes.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < first.count {
-                if buffer[first.lowerBound + offset] != buffer[second.lowerBound + offset] { return false }
-                offset += 1
-            }
-            return true
+            ByteTable<Never>.equal(
+                UnsafeBufferPointer(rebasing: buffer[first]), UnsafeBufferPointer(rebasing: buffer[second]))
+        }
+    }
+
+    /// The keys of a message's drafts in order (most messages have none, and sorting
+    /// one key needs no sort).
+    static func sortedKeys(_ drafts: [String: AssessmentDraft]) -> [String] {
+        switch drafts.count {
+        case 0: return []
+        case 1: return [drafts.first!.key]
+        default: return drafts.keys.sorted()
         }
     }
 
@@ -392,18 +439,21 @@ extension SurveillanceEngine {
         aboutCatheter: Bool = true, catheterRow: @autoclosure () -> Bool = false
     ) -> ExposureTarget? {
         if observed == nil && !aboutCatheter { return nil }
-        let watched = record.exposures(where: { exposure in
+        // The exposures are read where they lie (by position, in the order of
+        // `record.exposures`): no list of them is built, and none is copied but the chosen one.
+        let lateWatchDays = settings.lateWatchDays
+        func isWatched(_ exposure: SiteExposure) -> Bool {
             guard exposure.site != nil else { return false }
             return late
-                ? exposure.isUnderLateWatch(at: time, lateWatchDays: settings.lateWatchDays)
+                ? exposure.isUnderLateWatch(at: time, lateWatchDays: lateWatchDays)
                 : exposure.isWatched(at: time)
-        })
+        }
         var best: (site: CanonicalSite, match: SiteMatch)? = nil
         if let observed {
-            for exposure in watched {
-                guard let site = exposure.site, let kind = siteMatch(observed: observed, exposed: site) else {
-                    continue
-                }
+            func consider(_ exposure: SiteExposure) {
+                guard isWatched(exposure), let site = exposure.site,
+                    let kind = siteMatch(observed: observed, exposed: site)
+                else { return }
                 let match = SiteMatch(kind)
                 if best == nil || match.strength > best!.match.strength
                     || (match.strength == best!.match.strength && site < best!.site)
@@ -411,27 +461,45 @@ extension SurveillanceEngine {
                     best = (site, match)
                 }
             }
+            record.forEachExposure(consider)
         } else {
-            let acuteSites = Set(
-                record.exposures(where: { $0.site != nil && $0.isWatched(at: time) }).compactMap(\.site))
-            if acuteSites.count == 1, let only = acuteSites.first,
-                watched.contains(where: { $0.site == only })
-            {
-                best = (only, .soleSite)
+            // The patient's only site under acute watch, when one is also watched as asked.
+            var only: CanonicalSite? = nil
+            var several = false
+            record.forEachExposure { exposure in
+                guard !several, let site = exposure.site, exposure.isWatched(at: time) else { return }
+                if only == nil {
+                    only = site
+                } else if only != site {
+                    several = true
+                }
+            }
+            if !several, let only {
+                var watchedThere = false
+                record.forEachExposure { exposure in
+                    if !watchedThere && exposure.site == only && isWatched(exposure) { watchedThere = true }
+                }
+                if watchedThere { best = (only, .soleSite) }
             }
         }
         guard let best else {
             guard !late else { return nil }
             return unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow())
         }
-        let atSite = watched.filter { $0.site == best.site }
-        guard
-            let chosen = atSite.max(by: { ($0.risk, $0.start) < ($1.risk, $1.start) })
-        else { return nil }
+        // The first of the highest risk, ties the most recently started, at that site.
+        var chosen: SiteExposure? = nil
+        var active = false
+        record.forEachExposure { exposure in
+            guard exposure.site == best.site, isWatched(exposure) else { return }
+            if chosen == nil || (chosen!.risk, chosen!.start) < (exposure.risk, exposure.start) {
+                chosen = exposure
+            }
+            if !active && exposure.isActive(at: time) { active = true }
+        }
+        guard let chosen else { return nil }
         return ExposureTarget(
             site: best.site, match: best.match, observedSite: best.match == .soleSite ? nil : observed,
-            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) },
-            episode: chosen.identity)
+            exposure: chosen, infusionActive: active, episode: chosen.identity)
     }
 
     // MARK: - Raising alerts
@@ -631,9 +699,11 @@ extension SurveillanceEngine {
     /// What an OBX says: the facts of its identifier, its sign reading and, for a
     /// site-location observation, the site its value names (CWE-1..3, else the
     /// reading's site text); from the cache when the same row was read before.
-    mutating func observationRow(_ obx: Segment) -> ObservationRow {
+    /// `bytes` are the OBX's message's, whose delimiters were given to the cache's
+    /// ``ObservationCache/prepare(for:)``.
+    mutating func observationRow(_ obx: Segment, bytes: [UInt8]) -> ObservationRow {
         let facts: IdentifierFacts
-        switch observationCache.lookup(obx) {
+        switch observationCache.lookup(obx, bytes: bytes) {
         case .row(let cached): return cached
         case .facts(let known): facts = known
         case .unknown:

@@ -95,12 +95,12 @@ extension SurveillanceEngine {
 
     // MARK: - Lines documented in an ORU
 
-    /// Records the lines documented by `rows` (insertions, and site assessments of a
+    /// Records the lines documented by `rows` (positions in `items`, read: insertions, and site assessments of a
     /// line: rows whose identifier, or their group's OBR-4, names a catheter site),
     /// links infusions to lines ("Infusing: calcium gluconate" at a site), and gives
     /// running unsited exposures the only line in place.
     mutating func chartLines(
-        _ rows: [(item: ObservationItem, row: ObservationRow)],
+        _ rows: [Int], of items: [ObservationItem],
         namedSites: [ObservationGroupKey: CanonicalSite],
         groups: inout CatheterGroups, message: Message, in record: inout PatientRecord
     ) {
@@ -108,8 +108,9 @@ extension SurveillanceEngine {
         // One site per OBR group and sub-ID: the rows of one line are usually together, so
         // the site of a key is looked up once (insertions and contents rows always).
         var lastKey: ObservationGroupKey? = nil
-        for (item, row) in rows {
-            let reading = row.reading
+        for index in rows {
+            let item = items[index]
+            let reading = item.row!.reading
             guard !reading.isLineRemoval else { continue }
             let special = reading.isLineInsertion || reading.lineContents != nil
             guard
