@@ -30,12 +30,65 @@ struct ObservationScratch: Sendable {
     var readings: [Int] = []
     /// Positions in `items` of the rows that may document a line.
     var lineRows: [Int] = []
+    /// Sites named by site-location observations, per OBR group and sub-ID.
+    var namedSites = GroupValues<CanonicalSite>()
+    /// Sides named by orientation observations ("Orientation: Left"), likewise.
+    var namedSides = GroupValues<Laterality>()
 
     /// Empties the lists, keeping their capacity.
     mutating func removeAll() {
         items.removeAll(keepingCapacity: true)
         readings.removeAll(keepingCapacity: true)
         lineRows.removeAll(keepingCapacity: true)
+        namedSites.removeAll()
+        namedSides.removeAll()
+    }
+}
+
+/// Values kept per OBR group and sub-ID while one ORU is read (the sites named by
+/// site-location rows, the sides named by orientation rows): a list searched in order
+/// while it is short (a message names few, and the engine keeps the list with its
+/// capacity), indexed by a table once it grows long, so that a message of many sub-IDs
+/// is still read in linear time.
+struct GroupValues<Value: Sendable>: Sendable {
+    /// The keys and values, in the order first set.
+    private(set) var entries: [(key: ObservationGroupKey, value: Value)] = []
+    /// The position of each key in `entries`, once they are more than ``listLimit``.
+    private var positions: [ObservationGroupKey: Int] = [:]
+    /// The most entries searched in order.
+    static var listLimit: Int { 16 }
+
+    /// Whether no key has a value.
+    var isEmpty: Bool { entries.isEmpty }
+
+    private func position(of key: ObservationGroupKey) -> Int? {
+        if entries.count > Self.listLimit { return positions[key] }
+        for index in entries.indices where entries[index].key == key { return index }
+        return nil
+    }
+
+    /// The value of `key`; setting one replaces the value of the same key.
+    subscript(key: ObservationGroupKey) -> Value? {
+        get { position(of: key).map { entries[$0].value } }
+        set {
+            guard let newValue else { preconditionFailure("values are never removed") }
+            if let index = position(of: key) {
+                entries[index].value = newValue
+                return
+            }
+            entries.append((key, newValue))
+            if entries.count == Self.listLimit + 1 {
+                for index in entries.indices { positions[entries[index].key] = index }
+            } else if entries.count > Self.listLimit + 1 {
+                positions[key] = entries.count - 1
+            }
+        }
+    }
+
+    /// Empties the values, keeping the list's capacity.
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        if !positions.isEmpty { positions.removeAll() }
     }
 }
 
@@ -219,13 +272,9 @@ extension SurveillanceEngine {
         var (record, slot) = takeRecord(resolved)
 
         // Labs go to the record. Of the other observations, those that may assert something
-        // (or correct what they documented before) go on to the assessments (`readings`).
-        // Sites named by site-location observations, per OBR group and sub-ID.
-        var namedSites: [ObservationGroupKey: CanonicalSite] = [:]
-        // Rows that may document a line (site locations, catheter rows, insertions, contents)
-        // go to `lineRows`. Sides named by orientation observations ("Orientation: Left"),
-        // per OBR group and sub-ID likewise.
-        var namedSides: [ObservationGroupKey: Laterality] = [:]
+        // (or correct what they documented before) go on to the assessments (`readings`);
+        // rows that may document a line (site locations, catheter rows, insertions,
+        // contents) go to `lineRows`; named sites and sides are kept per OBR group and sub-ID.
         observationCache.prepare(for: message.delimiters)
         for index in scratch.items.indices where scratch.items[index].status != .withdrawn {
             let row = observationRow(scratch.items[index].segment, bytes: messageBytes)
@@ -236,22 +285,27 @@ extension SurveillanceEngine {
                 record.labs.append(result)
                 continue
             }
-            if let site = row.namedSite { namedSites[ObservationGroupKey(scratch.items[index])] = site }
+            if let site = row.namedSite {
+                scratch.namedSites[ObservationGroupKey(scratch.items[index])] = site
+            }
             if row.reading.namesCatheterSite || row.reading.isLineInsertion || row.reading.lineContents != nil
                 || row.namedSite != nil
             {
                 scratch.lineRows.append(index)
             }
-            if let side = row.namedSide { namedSides[ObservationGroupKey(scratch.items[index])] = side }
+            if let side = row.namedSide {
+                scratch.namedSides[ObservationGroupKey(scratch.items[index])] = side
+            }
             // Site locations and orientations name sites, not signs; normal observations change nothing.
             let namesPlace = row.reading.isSiteLocation || row.reading.isOrientation
             if namesPlace || (row.saysNothing && scratch.items[index].status != .corrected) { continue }
             scratch.readings.append(index)
         }
         // A side charted in its own row joins the location of the same sub-ID.
-        for (key, side) in namedSides where namedSites[key]?.laterality == nil {
-            namedSites[key]?.laterality = side
+        for (key, side) in scratch.namedSides.entries where scratch.namedSites[key]?.laterality == nil {
+            scratch.namedSites[key]?.laterality = side
         }
+        let namedSites = scratch.namedSites
         // Lines documented in this message are in place as of it (before its signs are read).
         var catheterGroups = CatheterGroups()
         if !scratch.lineRows.isEmpty {
@@ -287,12 +341,14 @@ extension SurveillanceEngine {
             let correction = item.status == .corrected
             // Most observations are normal: resolve a site only for those that need one.
             guard !signs.isEmpty || reading.calcinosisFinding || lineRemoval || correction else { continue }
-            let named = observedSite(item, namedSites: namedSites)
+            let named = observedSite(item, namedSites: namedSites, bytes: messageBytes)
             if lineRemoval { removals.append((named, item.time)) }
             // Without a site, only an IV/catheter/line assessment is about the catheter.
             let aboutCatheter =
                 named != nil || isAboutCatheter(item, row: row, message: message, groups: &groups)
-            let key = Self.observationKey(item)
+            let key = observationCache.observationKey(item.segment, bytes: messageBytes) {
+                Self.observationKey(item)
+            }
             let acuteTarget =
                 correction || !signs.isEmpty
                 ? target(
@@ -399,21 +455,41 @@ extension SurveillanceEngine {
     /// The site an observation names: OBX-20 (body site), else the site named by a
     /// site-location observation of its group and sub-ID, else a site in the
     /// identifier's text, else in a value repetition.
-    mutating func observedSite(_ item: ObservationItem, namedSites: [ObservationGroupKey: CanonicalSite])
-        -> CanonicalSite?
-    {
-        let bodySite = item.segment[20]
-        if bodySite.hasValue {
-            let coded = CodedValue(bodySite)
-            if let site = site(code: coded.code, text: coded.text, system: coded.system) { return site }
-        }
+    /// `bytes` are the message's (the cache's delimiters).
+    mutating func observedSite(
+        _ item: ObservationItem, namedSites: GroupValues<CanonicalSite>, bytes: [UInt8]
+    ) -> CanonicalSite? {
+        let obx = item.segment
+        if Self.hasValue(bytes, obx.fieldRange(20)), let site = bodySite(obx, bytes: bytes) { return site }
         if let site = namedSites[ObservationGroupKey(item)] { return site }
-        let identifier = CodedValue(item.segment[3])
-        if let site = site(freeText: identifier.displayText) { return site }
-        for repetition in item.segment[5].repetitions {
-            if let site = site(freeText: repetition.string) { return site }
+        if let site = identifierSite(obx, bytes: bytes) { return site }
+        if let known = observationCache.site(.values, of: obx, bytes: bytes) { return known }
+        var named: CanonicalSite? = nil
+        for repetition in obx[5].repetitions {
+            if let site = site(freeText: repetition.string) {
+                named = site
+                break
+            }
         }
-        return nil
+        observationCache.store(named, .values, of: obx, bytes: bytes)
+        return named
+    }
+
+    /// The site OBX-20 names as a coded value, by its bytes (see ``observedSite(_:namedSites:bytes:)``).
+    mutating func bodySite(_ obx: Segment, bytes: [UInt8]) -> CanonicalSite? {
+        if let known = observationCache.site(.bodySite, of: obx, bytes: bytes) { return known }
+        let coded = CodedValue(obx[20])
+        let named = site(code: coded.code, text: coded.text, system: coded.system)
+        observationCache.store(named, .bodySite, of: obx, bytes: bytes)
+        return named
+    }
+
+    /// The site the text of OBX-3 names, by its bytes (see ``observedSite(_:namedSites:bytes:)``).
+    mutating func identifierSite(_ obx: Segment, bytes: [UInt8]) -> CanonicalSite? {
+        if let known = observationCache.site(.identifier, of: obx, bytes: bytes) { return known }
+        let named = site(freeText: CodedValue(obx[3]).displayText)
+        observationCache.store(named, .identifier, of: obx, bytes: bytes)
+        return named
     }
 
     /// The site named in free text (``SiteNormalizer/site(freeText:)``), memoized.

@@ -252,6 +252,22 @@ struct ObservationCache: Sendable {
     /// facts of OBX-2 and OBX-3 in `facts`: no key is copied together), of rows whose
     /// reading depends on OBX-5. Emptied whenever `facts` is, so no tag outlives its facts.
     private var rows = ByteTable<ObservationRow>()
+    /// Observation keys (``SurveillanceEngine/observationKey(_:)``) by the bytes of OBX-3
+    /// and OBX-4.
+    private var observationKeys = ByteTable<String>()
+    /// Sites an OBX names in one field, by the field's bytes tagged with the field (see
+    /// ``SiteField``).
+    private var sites = ByteTable<CanonicalSite?>()
+
+    /// A field of an OBX that may name a site, read as ``SurveillanceEngine/observedSite(_:namedSites:bytes:)`` reads it.
+    enum SiteField: Int {
+        /// OBX-20 as a coded value.
+        case bodySite = 20
+        /// The text of OBX-3.
+        case identifier = 3
+        /// The first OBX-5 repetition whose text names a site.
+        case values = 5
+    }
     /// The delimiters of the messages whose keys the tables hold.
     private var delimiters: Delimiters? = nil
     /// The most bytes each table's keys take: a key that would take a table past it
@@ -260,13 +276,58 @@ struct ObservationCache: Sendable {
 
     init(byteLimit: Int = ObservationCache.defaultByteLimit) { self.byteLimit = byteLimit }
 
-    /// The bytes both tables' keys take.
-    var byteCount: Int { facts.byteCount + rows.byteCount }
+    /// The bytes the tables' keys take.
+    var byteCount: Int { facts.byteCount + rows.byteCount + observationKeys.byteCount + sites.byteCount }
 
     /// Empties the cache.
     mutating func removeAll() {
         facts.removeAll()
         rows.removeAll()
+        observationKeys.removeAll()
+        sites.removeAll()
+    }
+
+    /// The site `field` of an OBX names, when the same bytes were read before (the
+    /// outer optional: whether they were). `bytes` are its message's, whose delimiters
+    /// were given to ``prepare(for:)``.
+    func site(_ field: SiteField, of obx: Segment, bytes: [UInt8]) -> CanonicalSite?? {
+        let range = obx.fieldRange(field.rawValue)
+        return bytes.withUnsafeBufferPointer { bytes in
+            let key = UnsafeBufferPointer(rebasing: bytes[range])
+            guard let index = sites.index(for: key, tag: field.rawValue) else { return nil }
+            return .some(sites[index])
+        }
+    }
+
+    /// Saves the site `field` of an OBX names (see ``site(_:of:bytes:)``).
+    mutating func store(_ site: CanonicalSite?, _ field: SiteField, of obx: Segment, bytes: [UInt8]) {
+        let range = obx.fieldRange(field.rawValue)
+        bytes.withUnsafeBufferPointer { bytes in
+            let key = UnsafeBufferPointer(rebasing: bytes[range])
+            if sites.byteCount + key.count + ByteTable<CanonicalSite?>.entryCost > byteLimit {
+                sites.removeAll()
+            }
+            sites.insert(site, for: key, tag: field.rawValue)
+        }
+    }
+
+    /// The observation key of an OBX (OBX-3 and OBX-4, see
+    /// ``SurveillanceEngine/observationKey(_:)``), from the cache when the same bytes
+    /// were read before, else `make()`. `bytes` are its message's, whose delimiters were
+    /// given to ``prepare(for:)``.
+    mutating func observationKey(_ obx: Segment, bytes: [UInt8], make: () -> String) -> String {
+        let identifier = obx.fieldRange(3)
+        let range = identifier.lowerBound..<max(obx.fieldRange(4).upperBound, identifier.upperBound)
+        return bytes.withUnsafeBufferPointer { bytes in
+            let key = UnsafeBufferPointer(rebasing: bytes[range])
+            if let known = observationKeys.value(for: key) { return known }
+            let made = make()
+            if observationKeys.byteCount + key.count + ByteTable<String>.entryCost > byteLimit {
+                observationKeys.removeAll()
+            }
+            observationKeys.insert(made, for: key)
+            return made
+        }
     }
 
     /// The bytes of OBX-2 and OBX-3 as they lie in the message (the field separator
