@@ -114,7 +114,7 @@ enum ObservationStatus {
 
     /// The status in an OBX's OBX-11 (as ``init(_:)``), read from the message's bytes
     /// when it is empty or one plain ASCII byte (the usual cases), without a Field.
-    init(obx: Segment, bytes: [UInt8], escape: UInt8?) {
+    init(obx: borrowing Segment, bytes: borrowing [UInt8], escape: UInt8?) {
         let range = obx.fieldRange(11)
         if range.isEmpty {
             self = .other
@@ -315,7 +315,7 @@ extension SurveillanceEngine {
         }
         // Most messages assert nothing: the record goes back as it is.
         if scratch.readings.isEmpty {
-            putRecord(record, key: resolved, slot: slot)
+            putRecord(consume record, key: resolved, slot: slot)
             return .success([])
         }
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
@@ -358,9 +358,11 @@ extension SurveillanceEngine {
                 : nil
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {
-                add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute)
-                acute[target.draftKey]?.sources[key, default: []].formUnion(signs)
-                if !correction { acute[target.draftKey]?.onlyCorrections = false }
+                add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute) {
+                    draft in
+                    draft.sources[key, default: []].formUnion(signs)
+                    if !correction { draft.onlyCorrections = false }
+                }
             }
             if reading.calcinosisFinding,
                 let target = target(
@@ -402,24 +404,28 @@ extension SurveillanceEngine {
         }
         for removal in removals { removeLine(at: removal.site, time: removal.time, in: &record) }
         if !removals.isEmpty { settleUnsitedExposures(in: &record, at: removals.map(\.time).max()!) }
-        putRecord(record, key: resolved, slot: slot)
+        putRecord(consume record, key: resolved, slot: slot)
         return .success(alerts)
     }
 
+    /// Adds `signs` to the draft of `target`'s exposed site (made when missing), then
+    /// `update`s that draft. The draft is changed where it lies in `drafts`.
     private func add(
-        _ signs: Set<SignKind>, target: ExposureTarget, time: Instant, controlID: String,
-        to drafts: inout [String: AssessmentDraft]
+        _ signs: Set<SignKind>, target: ExposureTarget, time: Instant, controlID: @autoclosure () -> String,
+        to drafts: inout [String: AssessmentDraft], then update: (inout AssessmentDraft) -> Void = { _ in }
     ) {
         let name = target.draftKey
-        if var draft = drafts[name] {
-            draft.signs.formUnion(signs)
-            if target.match.strength > draft.target.match.strength {
-                draft.target.match = target.match
-                draft.target.observedSite = target.observedSite
+        if let index = drafts.index(forKey: name) {
+            drafts.values[index].signs.formUnion(signs)
+            if target.match.strength > drafts.values[index].target.match.strength {
+                drafts.values[index].target.match = target.match
+                drafts.values[index].target.observedSite = target.observedSite
             }
-            drafts[name] = draft
+            update(&drafts.values[index])
         } else {
-            drafts[name] = AssessmentDraft(target: target, time: time, signs: signs, controlID: controlID)
+            var draft = AssessmentDraft(target: target, time: time, signs: signs, controlID: controlID())
+            update(&draft)
+            drafts[name] = draft
         }
     }
 
@@ -808,7 +814,7 @@ extension SurveillanceEngine {
     static func observationInput(_ obx: Segment) -> ObservationInput {
         let identifier = CodedValue(obx[3])
         let values = obx[5].repetitions.filter { !$0.isEmpty }.map { repetition in
-            ObservationValue(text: repetition.string, components: repetition.components.map(\.string))
+            ObservationValue(text: repetition.string, components: repetition.components.map { $0.string })
         }
         return ObservationInput(
             valueType: obx[2].uppercasedValue ?? "",
