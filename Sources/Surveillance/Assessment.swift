@@ -269,20 +269,20 @@ extension SurveillanceEngine {
             }
         }
         let resolved = state.resolve(key)
-        var (record, slot) = takeRecord(resolved)
 
         // Labs go to the record. Of the other observations, those that may assert something
         // (or correct what they documented before) go on to the assessments (`readings`);
         // rows that may document a line (site locations, catheter rows, insertions,
         // contents) go to `lineRows`; named sites and sides are kept per OBR group and sub-ID.
         observationCache.prepare(for: message.delimiters)
+        var labs: [LabResult] = []
         for index in scratch.items.indices where scratch.items[index].status != .withdrawn {
             let row = observationRow(scratch.items[index].segment, bytes: messageBytes)
             scratch.items[index].row = row
             if let lab = row.analyte,
                 let result = labResult(scratch.items[index], analyte: lab.analyte, unit: lab.unit)
             {
-                record.labs.append(result)
+                labs.append(result)
                 continue
             }
             if let site = row.namedSite {
@@ -301,6 +301,15 @@ extension SurveillanceEngine {
             if namesPlace || (row.saysNothing && scratch.items[index].status != .corrected) { continue }
             scratch.readings.append(index)
         }
+        // A message that documents nothing of this kind (vital signs: most rows) leaves a
+        // known patient's record as it is: it is neither taken out nor listed as changed.
+        if labs.isEmpty && scratch.lineRows.isEmpty && scratch.readings.isEmpty
+            && state.patients.index(forKey: resolved) != nil
+        {
+            return .success([])
+        }
+        var (record, slot) = takeRecord(resolved)
+        record.labs.append(contentsOf: labs)
         // A side charted in its own row joins the location of the same sub-ID.
         for (key, side) in scratch.namedSides.entries where scratch.namedSites[key]?.laterality == nil {
             scratch.namedSites[key]?.laterality = side
