@@ -101,6 +101,11 @@ struct ObservationGroupKey: Hashable {
         group = item.group
         subID = item.subID
     }
+
+    init(group: Int, subID: String) {
+        self.group = group
+        self.subID = subID
+    }
 }
 
 /// What an observation's result status (OBX-11) means to the engine.
