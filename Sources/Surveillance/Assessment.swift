@@ -339,6 +339,11 @@ extension SurveillanceEngine {
         var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
         // What each OBR group is (nursing, lab, imaging), read for groups with something to say.
         var groups = ResultGroupMemo()
+        // Acute targets found among the sites under watch, by observed site, time and
+        // whether the row is about a catheter (a few per message).
+        var sitedTargets:
+            [(observed: CanonicalSite?, time: Instant, aboutCatheter: Bool, target: ExposureTarget)] =
+                []
         for index in scratch.readings {
             let item = scratch.items[index]
             let row = item.row!
@@ -363,13 +368,25 @@ extension SurveillanceEngine {
             let key = observationCache.observationKey(item.segment, bytes: messageBytes) {
                 Self.observationKey(item)
             }
-            let acuteTarget =
-                correction || !signs.isEmpty
-                ? target(
-                    in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter,
-                    catheterRow: row.reading.namesCatheterSite
-                        || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings))
-                : nil
+            var acuteTarget: ExposureTarget? = nil
+            if correction || !signs.isEmpty {
+                // The signs of one site are usually charted in several rows at one time:
+                // a target found among the sites under watch (its record unchanged
+                // meanwhile) is found once. An unsited one depends on the row: never reused.
+                if let known = sitedTargets.first(where: {
+                    $0.observed == named && $0.time == item.time && $0.aboutCatheter == aboutCatheter
+                }) {
+                    acuteTarget = known.target
+                } else {
+                    acuteTarget = target(
+                        in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter,
+                        catheterRow: row.reading.namesCatheterSite
+                            || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings))
+                    if let found = acuteTarget, found.match != .unsited, sitedTargets.count < 8 {
+                        sitedTargets.append((named, item.time, aboutCatheter, found))
+                    }
+                }
+            }
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {
                 add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute) {
