@@ -30,6 +30,31 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
         let days = Int(local >= 0 ? local / secondsPerDay : (local - (secondsPerDay - 1)) / secondsPerDay)
         let secondOfDay = Int(local - Int64(days) * secondsPerDay)
         let date = HL7Timestamp.civilFromDays(days)
+        let magnitude = offset.magnitude
+        // Years 0-9999 and offsets under 100 hours (all but made-up ones) are written
+        // digit by digit, as `HL7Timestamp.description` writes them.
+        if (0...9999).contains(date.year) && magnitude / 3600 < 100 {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(25)
+            func append(_ value: Int, digits: Int, then separator: UInt8?) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                while divisor > 0 {
+                    bytes.append(0x30 + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+                if let separator { bytes.append(separator) }
+            }
+            append(date.year, digits: 4, then: 0x2D)  // -
+            append(date.month, digits: 2, then: 0x2D)
+            append(date.day, digits: 2, then: 0x54)  // T
+            append(secondOfDay / 3600, digits: 2, then: 0x3A)  // :
+            append(secondOfDay % 3600 / 60, digits: 2, then: 0x3A)
+            append(secondOfDay % 60, digits: 2, then: offset < 0 ? 0x2D : 0x2B)  // - or +
+            append(Int(magnitude / 3600), digits: 2, then: 0x3A)
+            append(Int(magnitude % 3600 / 60), digits: 2, then: nil)
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let stamp = HL7Timestamp(
             year: date.year, month: date.month, day: date.day, hour: secondOfDay / 3600,
             minute: secondOfDay % 3600 / 60, second: secondOfDay % 60, utcOffsetSeconds: offset)

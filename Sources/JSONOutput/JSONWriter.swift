@@ -114,21 +114,39 @@ public struct JSONWriter: Sendable {
     public static func appendString<Text: Sequence>(_ text: Text, to output: inout [UInt8])
     where Text.Element == UInt8 {
         output.append(0x22)
-        for byte in text {
-            switch byte {
-            case 0x22: output.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: output.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: output.append(contentsOf: [0x5C, 0x72])
-            case 0x09: output.append(contentsOf: [0x5C, 0x74])
-            case 0x08: output.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: output.append(contentsOf: [0x5C, 0x66])
-            case 0x00..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: output.append(byte)
+        // Contiguous text (a native string's UTF-8) is copied run by run between the
+        // bytes that need escaping; other sequences byte by byte.
+        let copied: Void? = text.withContiguousStorageIfAvailable { buffer in
+            var runStart = 0
+            for index in buffer.indices {
+                let byte = buffer[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
+                appendEscaped(byte, to: &output)
+                runStart = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart...]))
+        }
+        if copied == nil {
+            for byte in text { appendEscaped(byte, to: &output) }
         }
         output.append(0x22)
+    }
+
+    /// Appends one byte of a string literal, escaped when it must be.
+    private static func appendEscaped(_ byte: UInt8, to output: inout [UInt8]) {
+        switch byte {
+        case 0x22: output.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: output.append(contentsOf: [0x5C, 0x6E])
+        case 0x0D: output.append(contentsOf: [0x5C, 0x72])
+        case 0x09: output.append(contentsOf: [0x5C, 0x74])
+        case 0x08: output.append(contentsOf: [0x5C, 0x62])
+        case 0x0C: output.append(contentsOf: [0x5C, 0x66])
+        case 0x00..<0x20:
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        default: output.append(byte)
+        }
     }
 }

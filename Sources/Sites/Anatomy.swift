@@ -70,6 +70,28 @@ public enum Anatomy {
 
     private static let known: Set<String> = Set(table.map(\.part))
 
+    /// The position of each part in `table`.
+    private static let positions: [String: Int] = {
+        var positions: [String: Int] = [:]
+        for (position, entry) in table.enumerated() { positions[entry.part] = position }
+        return positions
+    }()
+
+    /// For each part (by position in `table`), the parts that contain it, directly or
+    /// transitively, as one bit per position.
+    private static let containers: [UInt64] = {
+        precondition(table.count <= 64, "one bit per part")
+        return table.map { entry in
+            var bits: UInt64 = 0
+            var current = entry.parent
+            while let part = current {
+                bits |= 1 << UInt64(positions[part]!)
+                current = parents[part]
+            }
+            return bits
+        }
+    }()
+
     /// Every known canonical part name, in anatomical order (limbs, head and neck,
     /// trunk, other table 0163 sites).
     public static let parts: [String] = table.map(\.part)
@@ -89,11 +111,19 @@ public enum Anatomy {
     /// lower-forearm and dorsum-of-hand; leg contains heel). A part does not contain
     /// itself.
     public static func part(_ outer: String, contains inner: String) -> Bool {
-        var current = parents[inner]
-        while let part = current {
-            if part == outer { return true }
-            current = parents[part]
+        guard let innerPosition = positions[inner], let outerPosition = positions[outer] else { return false }
+        return containers[innerPosition] & (1 << UInt64(outerPosition)) != 0
+    }
+
+    /// Whether `first` and `second` are the same part or one contains the other
+    /// (`first == second || part(first, contains: second) || part(second, contains: first)`,
+    /// each part looked up once).
+    public static func related(_ first: String, _ second: String) -> Bool {
+        if first == second { return true }
+        guard let firstPosition = positions[first], let secondPosition = positions[second] else {
+            return false
         }
-        return false
+        return containers[secondPosition] & (1 << UInt64(firstPosition)) != 0
+            || containers[firstPosition] & (1 << UInt64(secondPosition)) != 0
     }
 }

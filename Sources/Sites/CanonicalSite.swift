@@ -37,7 +37,16 @@ public struct CanonicalSite: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Orders sites by ``name``.
     public static func < (lhs: CanonicalSite, rhs: CanonicalSite) -> Bool {
-        lhs.name < rhs.name
+        // On the same side, the names share their prefix: ASCII parts (the canonical ones)
+        // order as their names without building them.
+        if lhs.laterality == rhs.laterality && Self.isASCII(lhs.part) && Self.isASCII(rhs.part) {
+            return lhs.part < rhs.part
+        }
+        return lhs.name < rhs.name
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// Decodes a site from its canonical name. Decoding accepts any non-empty part, so

@@ -8,11 +8,13 @@
 /// - Different sides never match, nor do siblings (left-hand and
 ///   left-antecubital-fossa) or unrelated parts.
 public func siteMatch(observed: CanonicalSite, exposed: CanonicalSite) -> SiteMatchKind? {
-    let related =
-        observed.part == exposed.part
-        || Anatomy.part(observed.part, contains: exposed.part)
-        || Anatomy.part(exposed.part, contains: observed.part)
-    guard related else { return nil }
+    // Different sides never match: told before the parts are looked up.
+    if let observedSide = observed.laterality, let exposedSide = exposed.laterality,
+        observedSide != exposedSide
+    {
+        return nil
+    }
+    guard Anatomy.related(observed.part, exposed.part) else { return nil }
     switch (observed.laterality, exposed.laterality) {
     case (let observedSide?, let exposedSide?) where observedSide != exposedSide:
         return nil

@@ -13,9 +13,83 @@ struct ObservationItem {
     var time: Instant
     /// OBX-11, as far as the engine reads it.
     var status: ObservationStatus
+    /// What the engine reads from it (once read; never for a withdrawn observation).
+    var row: ObservationRow? = nil
 
     /// OBX-4, the sub-ID that ties observations about the same site together.
     var subID: String { segment[4].string }
+}
+
+/// The lists ``SurveillanceEngine/applyObservations(_:key:time:source:)`` fills for one
+/// message, kept by the engine between messages (empty, with their capacity): a message
+/// allocates none.
+struct ObservationScratch: Sendable {
+    /// The message's OBX, in order.
+    var items: [ObservationItem] = []
+    /// Positions in `items` of the observations that may assert something.
+    var readings: [Int] = []
+    /// Positions in `items` of the rows that may document a line.
+    var lineRows: [Int] = []
+    /// Sites named by site-location observations, per OBR group and sub-ID.
+    var namedSites = GroupValues<CanonicalSite>()
+    /// Sides named by orientation observations ("Orientation: Left"), likewise.
+    var namedSides = GroupValues<Laterality>()
+
+    /// Empties the lists, keeping their capacity.
+    mutating func removeAll() {
+        items.removeAll(keepingCapacity: true)
+        readings.removeAll(keepingCapacity: true)
+        lineRows.removeAll(keepingCapacity: true)
+        namedSites.removeAll()
+        namedSides.removeAll()
+    }
+}
+
+/// Values kept per OBR group and sub-ID while one ORU is read (the sites named by
+/// site-location rows, the sides named by orientation rows): a list searched in order
+/// while it is short (a message names few, and the engine keeps the list with its
+/// capacity), indexed by a table once it grows long, so that a message of many sub-IDs
+/// is still read in linear time.
+struct GroupValues<Value: Sendable>: Sendable {
+    /// The keys and values, in the order first set.
+    private(set) var entries: [(key: ObservationGroupKey, value: Value)] = []
+    /// The position of each key in `entries`, once they are more than ``listLimit``.
+    private var positions: [ObservationGroupKey: Int] = [:]
+    /// The most entries searched in order.
+    static var listLimit: Int { 16 }
+
+    /// Whether no key has a value.
+    var isEmpty: Bool { entries.isEmpty }
+
+    private func position(of key: ObservationGroupKey) -> Int? {
+        if entries.count > Self.listLimit { return positions[key] }
+        for index in entries.indices where entries[index].key == key { return index }
+        return nil
+    }
+
+    /// The value of `key`; setting one replaces the value of the same key.
+    subscript(key: ObservationGroupKey) -> Value? {
+        get { position(of: key).map { entries[$0].value } }
+        set {
+            guard let newValue else { preconditionFailure("values are never removed") }
+            if let index = position(of: key) {
+                entries[index].value = newValue
+                return
+            }
+            entries.append((key, newValue))
+            if entries.count == Self.listLimit + 1 {
+                for index in entries.indices { positions[entries[index].key] = index }
+            } else if entries.count > Self.listLimit + 1 {
+                positions[key] = entries.count - 1
+            }
+        }
+    }
+
+    /// Empties the values, keeping the list's capacity.
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        if !positions.isEmpty { positions.removeAll() }
+    }
 }
 
 /// Observations about the same site: one OBR group and one sub-ID (OBX-4).
@@ -26,6 +100,11 @@ struct ObservationGroupKey: Hashable {
     init(_ item: ObservationItem) {
         group = item.group
         subID = item.subID
+    }
+
+    init(group: Int, subID: String) {
+        self.group = group
+        self.subID = subID
     }
 }
 
@@ -40,7 +119,7 @@ enum ObservationStatus {
 
     /// The status in an OBX's OBX-11 (as ``init(_:)``), read from the message's bytes
     /// when it is empty or one plain ASCII byte (the usual cases), without a Field.
-    init(obx: Segment, bytes: [UInt8], escape: UInt8?) {
+    init(obx: borrowing Segment, bytes: borrowing [UInt8], escape: UInt8?) {
         let range = obx.fieldRange(11)
         if range.isEmpty {
             self = .other
@@ -138,9 +217,15 @@ extension SurveillanceEngine {
     )
         -> Result<[Alert], MessageRejection>
     {
+        // The lists below are the engine's, kept between messages with their capacity
+        // (a message allocates none); they go back empty.
+        var scratch = ObservationScratch()
+        swap(&scratch, &observationScratch)
+        defer {
+            scratch.removeAll()
+            swap(&scratch, &observationScratch)
+        }
         // Read and validate everything first: a rejected message changes nothing.
-        var items: [ObservationItem] = []
-        items.reserveCapacity(message.segments.count)
         var group = 0
         var groupTime: Instant? = nil
         var occurrence = 0
@@ -153,12 +238,15 @@ extension SurveillanceEngine {
             if id == "OBR" {
                 group += 1
                 groupTime = nil
-                if segment[7].hasValue {
+                let range = segment.fieldRange(7)
+                if Self.hasValue(messageBytes, range) {
                     guard let time = settings.times.instant(segment[7]) else {
                         return .failure(
                             MessageRejection(location: "OBR-7", reason: "not a valid HL7 date/time"))
                     }
                     groupTime = time
+                    // The group's OBX-14 are usually OBR-7 again: read once.
+                    lastObserved = (range, time)
                 }
             } else if id == "OBX" {
                 occurrence += 1
@@ -179,52 +267,70 @@ extension SurveillanceEngine {
                         time = observedTime
                     }
                 }
-                items.append(
+                scratch.items.append(
                     ObservationItem(
                         segment: segment, group: group, time: time,
                         status: ObservationStatus(obx: segment, bytes: messageBytes, escape: escape)))
             }
         }
         let resolved = state.resolve(key)
-        let (taken, slot) = takeRecord(resolved)
-        var record = taken
 
         // Labs go to the record. Of the other observations, those that may assert something
-        // (or correct what they documented before) go on to the assessments.
-        var readings: [(item: ObservationItem, row: ObservationRow)] = []
-        // Sites named by site-location observations, per OBR group and sub-ID.
-        var namedSites: [ObservationGroupKey: CanonicalSite] = [:]
-        // Rows that may document a line (site locations, catheter rows, insertions, contents).
-        var lineRows: [(item: ObservationItem, row: ObservationRow)] = []
-        // Sides named by orientation observations ("Orientation: Left"), likewise.
-        var namedSides: [ObservationGroupKey: Laterality] = [:]
-        for item in items where item.status != .withdrawn {
-            let row = observationRow(item.segment)
-            if let lab = row.analyte, let result = labResult(item, analyte: lab.analyte, unit: lab.unit) {
-                record.labs.append(result)
+        // (or correct what they documented before) go on to the assessments (`readings`);
+        // rows that may document a line (site locations, catheter rows, insertions,
+        // contents) go to `lineRows`; named sites and sides are kept per OBR group and sub-ID.
+        observationCache.prepare(for: message.delimiters)
+        var labs: [LabResult] = []
+        for index in scratch.items.indices where scratch.items[index].status != .withdrawn {
+            let row = observationRow(scratch.items[index].segment, bytes: messageBytes)
+            scratch.items[index].row = row
+            if let lab = row.analyte,
+                let result = labResult(scratch.items[index], analyte: lab.analyte, unit: lab.unit)
+            {
+                labs.append(result)
                 continue
             }
-            if let site = row.namedSite { namedSites[ObservationGroupKey(item)] = site }
+            if let site = row.namedSite {
+                scratch.namedSites[ObservationGroupKey(scratch.items[index])] = site
+            }
             if row.reading.namesCatheterSite || row.reading.isLineInsertion || row.reading.lineContents != nil
                 || row.namedSite != nil
             {
-                lineRows.append((item, row))
+                scratch.lineRows.append(index)
             }
-            if let side = row.namedSide { namedSides[ObservationGroupKey(item)] = side }
+            if let side = row.namedSide {
+                scratch.namedSides[ObservationGroupKey(scratch.items[index])] = side
+            }
             // Site locations and orientations name sites, not signs; normal observations change nothing.
             let namesPlace = row.reading.isSiteLocation || row.reading.isOrientation
-            if namesPlace || (row.saysNothing && item.status != .corrected) { continue }
-            readings.append((item, row))
+            if namesPlace || (row.saysNothing && scratch.items[index].status != .corrected) { continue }
+            scratch.readings.append(index)
         }
+        // A message that documents nothing of this kind (vital signs: most rows) leaves a
+        // known patient's record as it is: it is neither taken out nor listed as changed.
+        if labs.isEmpty && scratch.lineRows.isEmpty && scratch.readings.isEmpty
+            && state.patients.index(forKey: resolved) != nil
+        {
+            return .success([])
+        }
+        var (record, slot) = takeRecord(resolved)
+        record.labs.append(contentsOf: labs)
         // A side charted in its own row joins the location of the same sub-ID.
-        for (key, side) in namedSides where namedSites[key]?.laterality == nil {
-            namedSites[key]?.laterality = side
+        for (key, side) in scratch.namedSides.entries where scratch.namedSites[key]?.laterality == nil {
+            scratch.namedSites[key]?.laterality = side
         }
+        let namedSites = scratch.namedSites
         // Lines documented in this message are in place as of it (before its signs are read).
         var catheterGroups = CatheterGroups()
-        if !lineRows.isEmpty {
+        if !scratch.lineRows.isEmpty {
             chartLines(
-                lineRows, namedSites: namedSites, groups: &catheterGroups, message: message, in: &record)
+                scratch.lineRows, of: scratch.items, namedSites: namedSites, groups: &catheterGroups,
+                message: message, in: &record)
+        }
+        // Most messages assert nothing: the record goes back as it is.
+        if scratch.readings.isEmpty {
+            putRecord(consume record, key: resolved, slot: slot)
+            return .success([])
         }
         // Acute signs and calcinosis findings, grouped into assessments per exposed site.
         var acute: [String: AssessmentDraft] = [:]
@@ -233,7 +339,14 @@ extension SurveillanceEngine {
         var corrections: [(key: String, signs: Set<SignKind>, target: ExposureTarget)] = []
         // What each OBR group is (nursing, lab, imaging), read for groups with something to say.
         var groups = ResultGroupMemo()
-        for (item, row) in readings {
+        // Acute targets found among the sites under watch, by observed site, time and
+        // whether the row is about a catheter (a few per message).
+        var sitedTargets:
+            [(observed: CanonicalSite?, time: Instant, aboutCatheter: Bool, target: ExposureTarget)] =
+                []
+        for index in scratch.readings {
+            let item = scratch.items[index]
+            let row = item.row!
             let reading = row.reading
             // Only nursing observations are read for acute signs: a lab result for risk
             // factors only, an imaging report ("soft tissue swelling") for calcinosis only.
@@ -247,24 +360,40 @@ extension SurveillanceEngine {
             let correction = item.status == .corrected
             // Most observations are normal: resolve a site only for those that need one.
             guard !signs.isEmpty || reading.calcinosisFinding || lineRemoval || correction else { continue }
-            let named = observedSite(item, namedSites: namedSites)
+            let named = observedSite(item, namedSites: namedSites, bytes: messageBytes)
             if lineRemoval { removals.append((named, item.time)) }
             // Without a site, only an IV/catheter/line assessment is about the catheter.
             let aboutCatheter =
                 named != nil || isAboutCatheter(item, row: row, message: message, groups: &groups)
-            let key = Self.observationKey(item)
-            let acuteTarget =
-                correction || !signs.isEmpty
-                ? target(
-                    in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter,
-                    catheterRow: row.reading.namesCatheterSite
-                        || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings))
-                : nil
+            let key = observationCache.observationKey(item.segment, bytes: messageBytes) {
+                Self.observationKey(item)
+            }
+            var acuteTarget: ExposureTarget? = nil
+            if correction || !signs.isEmpty {
+                // The signs of one site are usually charted in several rows at one time:
+                // a target found among the sites under watch (its record unchanged
+                // meanwhile) is found once. An unsited one depends on the row: never reused.
+                if let known = sitedTargets.first(where: {
+                    $0.observed == named && $0.time == item.time && $0.aboutCatheter == aboutCatheter
+                }) {
+                    acuteTarget = known.target
+                } else {
+                    acuteTarget = target(
+                        in: record, observed: named, at: item.time, late: false, aboutCatheter: aboutCatheter,
+                        catheterRow: row.reading.namesCatheterSite
+                            || catheterGroups.namesCatheterSite(item.group, in: message, settings: settings))
+                    if let found = acuteTarget, found.match != .unsited, sitedTargets.count < 8 {
+                        sitedTargets.append((named, item.time, aboutCatheter, found))
+                    }
+                }
+            }
             if correction, let target = acuteTarget { corrections.append((key, signs, target)) }
             if !signs.isEmpty, let target = acuteTarget {
-                add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute)
-                acute[target.draftKey]?.sources[key, default: []].formUnion(signs)
-                if !correction { acute[target.draftKey]?.onlyCorrections = false }
+                add(signs, target: target, time: item.time, controlID: message.controlID, to: &acute) {
+                    draft in
+                    draft.sources[key, default: []].formUnion(signs)
+                    if !correction { draft.onlyCorrections = false }
+                }
             }
             if reading.calcinosisFinding,
                 let target = target(
@@ -290,14 +419,14 @@ extension SurveillanceEngine {
             visit = pv1.flatMap { $0[19].component(1).value } ?? record.visit
             location = pv1.flatMap(Self.location) ?? record.location
         }
-        for name in acute.keys.sorted() {
+        for name in Self.sortedKeys(acute) {
             if let alert = raiseAcute(
                 acute[name]!, record: &record, visit: visit, location: location, source: source)
             {
                 alerts.append(alert)
             }
         }
-        for name in calcinosis.keys.sorted() {
+        for name in Self.sortedKeys(calcinosis) {
             if let alert = raiseCalcinosis(
                 calcinosis[name]!, record: &record, visit: visit, location: location, source: source)
             {
@@ -306,24 +435,28 @@ extension SurveillanceEngine {
         }
         for removal in removals { removeLine(at: removal.site, time: removal.time, in: &record) }
         if !removals.isEmpty { settleUnsitedExposures(in: &record, at: removals.map(\.time).max()!) }
-        putRecord(record, key: resolved, slot: slot)
+        putRecord(consume record, key: resolved, slot: slot)
         return .success(alerts)
     }
 
+    /// Adds `signs` to the draft of `target`'s exposed site (made when missing), then
+    /// `update`s that draft. The draft is changed where it lies in `drafts`.
     private func add(
-        _ signs: Set<SignKind>, target: ExposureTarget, time: Instant, controlID: String,
-        to drafts: inout [String: AssessmentDraft]
+        _ signs: Set<SignKind>, target: ExposureTarget, time: Instant, controlID: @autoclosure () -> String,
+        to drafts: inout [String: AssessmentDraft], then update: (inout AssessmentDraft) -> Void = { _ in }
     ) {
         let name = target.draftKey
-        if var draft = drafts[name] {
-            draft.signs.formUnion(signs)
-            if target.match.strength > draft.target.match.strength {
-                draft.target.match = target.match
-                draft.target.observedSite = target.observedSite
+        if let index = drafts.index(forKey: name) {
+            drafts.values[index].signs.formUnion(signs)
+            if target.match.strength > drafts.values[index].target.match.strength {
+                drafts.values[index].target.match = target.match
+                drafts.values[index].target.observedSite = target.observedSite
             }
-            drafts[name] = draft
+            update(&drafts.values[index])
         } else {
-            drafts[name] = AssessmentDraft(target: target, time: time, signs: signs, controlID: controlID)
+            var draft = AssessmentDraft(target: target, time: time, signs: signs, controlID: controlID())
+            update(&draft)
+            drafts[name] = draft
         }
     }
 
@@ -337,13 +470,20 @@ extension SurveillanceEngine {
     /// Whether two ranges of `bytes` hold the same bytes.
     static func sameBytes(_ bytes: [UInt8], _ first: Range<Int>, _ second: Range<Int>) -> Bool {
         guard first.count == second.count else { return false }
+        if first.isEmpty || first.lowerBound == second.lowerBound { return true }
         return bytes.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < first.count {
-                if buffer[first.lowerBound + offset] != buffer[second.lowerBound + offset] { return false }
-                offset += 1
-            }
-            return true
+            ByteTable<Never>.equal(
+                UnsafeBufferPointer(rebasing: buffer[first]), UnsafeBufferPointer(rebasing: buffer[second]))
+        }
+    }
+
+    /// The keys of a message's drafts in order (most messages have none, and sorting
+    /// one key needs no sort).
+    static func sortedKeys(_ drafts: [String: AssessmentDraft]) -> [String] {
+        switch drafts.count {
+        case 0: return []
+        case 1: return [drafts.first!.key]
+        default: return drafts.keys.sorted()
         }
     }
 
@@ -352,21 +492,41 @@ extension SurveillanceEngine {
     /// The site an observation names: OBX-20 (body site), else the site named by a
     /// site-location observation of its group and sub-ID, else a site in the
     /// identifier's text, else in a value repetition.
-    mutating func observedSite(_ item: ObservationItem, namedSites: [ObservationGroupKey: CanonicalSite])
-        -> CanonicalSite?
-    {
-        let bodySite = item.segment[20]
-        if bodySite.hasValue {
-            let coded = CodedValue(bodySite)
-            if let site = site(code: coded.code, text: coded.text, system: coded.system) { return site }
-        }
+    /// `bytes` are the message's (the cache's delimiters).
+    mutating func observedSite(
+        _ item: ObservationItem, namedSites: GroupValues<CanonicalSite>, bytes: [UInt8]
+    ) -> CanonicalSite? {
+        let obx = item.segment
+        if Self.hasValue(bytes, obx.fieldRange(20)), let site = bodySite(obx, bytes: bytes) { return site }
         if let site = namedSites[ObservationGroupKey(item)] { return site }
-        let identifier = CodedValue(item.segment[3])
-        if let site = site(freeText: identifier.displayText) { return site }
-        for repetition in item.segment[5].repetitions {
-            if let site = site(freeText: repetition.string) { return site }
+        if let site = identifierSite(obx, bytes: bytes) { return site }
+        if let known = observationCache.site(.values, of: obx, bytes: bytes) { return known }
+        var named: CanonicalSite? = nil
+        for repetition in obx[5].repetitions {
+            if let site = site(freeText: repetition.string) {
+                named = site
+                break
+            }
         }
-        return nil
+        observationCache.store(named, .values, of: obx, bytes: bytes)
+        return named
+    }
+
+    /// The site OBX-20 names as a coded value, by its bytes (see ``observedSite(_:namedSites:bytes:)``).
+    mutating func bodySite(_ obx: Segment, bytes: [UInt8]) -> CanonicalSite? {
+        if let known = observationCache.site(.bodySite, of: obx, bytes: bytes) { return known }
+        let coded = CodedValue(obx[20])
+        let named = site(code: coded.code, text: coded.text, system: coded.system)
+        observationCache.store(named, .bodySite, of: obx, bytes: bytes)
+        return named
+    }
+
+    /// The site the text of OBX-3 names, by its bytes (see ``observedSite(_:namedSites:bytes:)``).
+    mutating func identifierSite(_ obx: Segment, bytes: [UInt8]) -> CanonicalSite? {
+        if let known = observationCache.site(.identifier, of: obx, bytes: bytes) { return known }
+        let named = site(freeText: CodedValue(obx[3]).displayText)
+        observationCache.store(named, .identifier, of: obx, bytes: bytes)
+        return named
     }
 
     /// The site named in free text (``SiteNormalizer/site(freeText:)``), memoized.
@@ -392,18 +552,21 @@ extension SurveillanceEngine {
         aboutCatheter: Bool = true, catheterRow: @autoclosure () -> Bool = false
     ) -> ExposureTarget? {
         if observed == nil && !aboutCatheter { return nil }
-        let watched = record.exposures(where: { exposure in
+        // The exposures are read where they lie (by position, in the order of
+        // `record.exposures`): no list of them is built, and none is copied but the chosen one.
+        let lateWatchDays = settings.lateWatchDays
+        func isWatched(_ exposure: SiteExposure) -> Bool {
             guard exposure.site != nil else { return false }
             return late
-                ? exposure.isUnderLateWatch(at: time, lateWatchDays: settings.lateWatchDays)
+                ? exposure.isUnderLateWatch(at: time, lateWatchDays: lateWatchDays)
                 : exposure.isWatched(at: time)
-        })
+        }
         var best: (site: CanonicalSite, match: SiteMatch)? = nil
         if let observed {
-            for exposure in watched {
-                guard let site = exposure.site, let kind = siteMatch(observed: observed, exposed: site) else {
-                    continue
-                }
+            func consider(_ exposure: SiteExposure) {
+                guard isWatched(exposure), let site = exposure.site,
+                    let kind = siteMatch(observed: observed, exposed: site)
+                else { return }
                 let match = SiteMatch(kind)
                 if best == nil || match.strength > best!.match.strength
                     || (match.strength == best!.match.strength && site < best!.site)
@@ -411,27 +574,45 @@ extension SurveillanceEngine {
                     best = (site, match)
                 }
             }
+            record.forEachExposure(consider)
         } else {
-            let acuteSites = Set(
-                record.exposures(where: { $0.site != nil && $0.isWatched(at: time) }).compactMap(\.site))
-            if acuteSites.count == 1, let only = acuteSites.first,
-                watched.contains(where: { $0.site == only })
-            {
-                best = (only, .soleSite)
+            // The patient's only site under acute watch, when one is also watched as asked.
+            var only: CanonicalSite? = nil
+            var several = false
+            record.forEachExposure { exposure in
+                guard !several, let site = exposure.site, exposure.isWatched(at: time) else { return }
+                if only == nil {
+                    only = site
+                } else if only != site {
+                    several = true
+                }
+            }
+            if !several, let only {
+                var watchedThere = false
+                record.forEachExposure { exposure in
+                    if !watchedThere && exposure.site == only && isWatched(exposure) { watchedThere = true }
+                }
+                if watchedThere { best = (only, .soleSite) }
             }
         }
         guard let best else {
             guard !late else { return nil }
             return unsitedTarget(in: record, observed: observed, at: time, catheterRow: catheterRow())
         }
-        let atSite = watched.filter { $0.site == best.site }
-        guard
-            let chosen = atSite.max(by: { ($0.risk, $0.start) < ($1.risk, $1.start) })
-        else { return nil }
+        // The first of the highest risk, ties the most recently started, at that site.
+        var chosen: SiteExposure? = nil
+        var active = false
+        record.forEachExposure { exposure in
+            guard exposure.site == best.site, isWatched(exposure) else { return }
+            if chosen == nil || (chosen!.risk, chosen!.start) < (exposure.risk, exposure.start) {
+                chosen = exposure
+            }
+            if !active && exposure.isActive(at: time) { active = true }
+        }
+        guard let chosen else { return nil }
         return ExposureTarget(
             site: best.site, match: best.match, observedSite: best.match == .soleSite ? nil : observed,
-            exposure: chosen, infusionActive: atSite.contains { $0.isActive(at: time) },
-            episode: chosen.identity)
+            exposure: chosen, infusionActive: active, episode: chosen.identity)
     }
 
     // MARK: - Raising alerts
@@ -629,9 +810,11 @@ extension SurveillanceEngine {
     /// What an OBX says: the facts of its identifier, its sign reading and, for a
     /// site-location observation, the site its value names (CWE-1..3, else the
     /// reading's site text); from the cache when the same row was read before.
-    mutating func observationRow(_ obx: Segment) -> ObservationRow {
+    /// `bytes` are the OBX's message's, whose delimiters were given to the cache's
+    /// ``ObservationCache/prepare(for:)``.
+    mutating func observationRow(_ obx: Segment, bytes: [UInt8]) -> ObservationRow {
         let facts: IdentifierFacts
-        switch observationCache.lookup(obx) {
+        switch observationCache.lookup(obx, bytes: bytes) {
         case .row(let cached): return cached
         case .facts(let known): facts = known
         case .unknown:
@@ -660,7 +843,7 @@ extension SurveillanceEngine {
     static func observationInput(_ obx: Segment) -> ObservationInput {
         let identifier = CodedValue(obx[3])
         let values = obx[5].repetitions.filter { !$0.isEmpty }.map { repetition in
-            ObservationValue(text: repetition.string, components: repetition.components.map(\.string))
+            ObservationValue(text: repetition.string, components: repetition.components.map { $0.string })
         }
         return ObservationInput(
             valueType: obx[2].uppercasedValue ?? "",

@@ -11,69 +11,96 @@ import Sites
 /// besides its bytes (e.g. the index of another table's entry), so a key made of two
 /// parts is looked up without copying them together.
 struct ByteTable<Value: Sendable>: Sendable {
-    private struct Entry: Sendable {
+    /// Where a key lies in the arena, with its hash and tag: what a probe compares,
+    /// kept apart from the values so that a probe reads no value.
+    private struct Key: Sendable {
         var hash: UInt64
         var start: Int
         var count: Int
         var tag: Int
-        var value: Value
     }
 
     /// Entry index per slot, -1 when the slot is free; the count is a power of two.
     private var slots: [Int32] = Array(repeating: -1, count: 64)
-    private var entries: [Entry] = []
+    /// The entries' keys, by entry index.
+    private var keys: [Key] = []
+    /// The entries' values, by entry index.
+    private var values: [Value] = []
     /// The keys' bytes, one after another.
     private var arena: [UInt8] = []
     private let seed = UInt64.random(in: .min ... .max)
 
     /// How many keys the table holds.
-    var count: Int { entries.count }
+    var count: Int { keys.count }
 
     /// What one key costs besides its bytes: its entry and its share of the slots.
-    static var entryCost: Int { MemoryLayout<Entry>.stride + 2 * MemoryLayout<Int32>.stride }
+    static var entryCost: Int {
+        MemoryLayout<Key>.stride + MemoryLayout<Value>.stride + 2 * MemoryLayout<Int32>.stride
+    }
 
     /// The bytes the table's keys take (their bytes, entries and slots).
-    var byteCount: Int { arena.count + entries.count * Self.entryCost }
+    var byteCount: Int { arena.count + keys.count * Self.entryCost }
 
     /// The value of the key `key` (with `tag`), if present.
     func value(for key: UnsafeBufferPointer<UInt8>, tag: Int = 0) -> Value? {
-        entry(for: key, tag: tag)?.value
+        guard let index = index(for: key, tag: tag) else { return nil }
+        return values[index]
     }
 
     /// The entry of the key `key` (with `tag`), if present: its position (stable until
     /// ``removeAll()``) and value.
     func entry(for key: UnsafeBufferPointer<UInt8>, tag: Int = 0) -> (index: Int, value: Value)? {
+        guard let index = index(for: key, tag: tag) else { return nil }
+        return (index, values[index])
+    }
+
+    /// The value at position `index` (from ``index(for:tag:)``), read in place.
+    subscript(index: Int) -> Value {
+        _read { yield values[index] }
+    }
+
+    /// The position of the key `key` (with `tag`), if present (stable until ``removeAll()``).
+    func index(for key: UnsafeBufferPointer<UInt8>, tag: Int = 0) -> Int? {
         let hash = Self.hash(key, seed: seed ^ UInt64(truncatingIfNeeded: tag))
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return arena.withUnsafeBufferPointer { arena in
-            while true {
-                let index = Int(slots[slot])
-                if index < 0 { return nil }
-                if entries[index].hash == hash && entries[index].count == key.count
-                    && entries[index].tag == tag
-                    && Self.equal(UnsafeBufferPointer(rebasing: arena[entries[index].start...]), key)
-                {
-                    return (index, entries[index].value)
+        return slots.withUnsafeBufferPointer { slots in
+            keys.withUnsafeBufferPointer { keys in
+                arena.withUnsafeBufferPointer { arena in
+                    let mask = slots.count - 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let index = Int(slots[slot])
+                        if index < 0 { return nil }
+                        let stored = keys[index]
+                        if stored.hash == hash && stored.count == key.count && stored.tag == tag
+                            && Self.equal(
+                                UnsafeBufferPointer(
+                                    rebasing: arena[stored.start..<stored.start + stored.count]),
+                                key)
+                        {
+                            return index
+                        }
+                        slot = (slot + 1) & mask
+                    }
                 }
-                slot = (slot + 1) & mask
             }
         }
     }
 
     /// Adds `value` under `key` with `tag` (which must not be present yet).
     mutating func insert(_ value: Value, for key: UnsafeBufferPointer<UInt8>, tag: Int = 0) {
-        if (entries.count + 1) * 2 > slots.count { grow() }
+        if (keys.count + 1) * 2 > slots.count { grow() }
         let hash = Self.hash(key, seed: seed ^ UInt64(truncatingIfNeeded: tag))
-        entries.append(Entry(hash: hash, start: arena.count, count: key.count, tag: tag, value: value))
+        keys.append(Key(hash: hash, start: arena.count, count: key.count, tag: tag))
+        values.append(value)
         arena.append(contentsOf: key)
-        place(entries.count - 1, hash: hash)
+        place(keys.count - 1, hash: hash)
     }
 
     /// Removes every key, keeping the storage.
     mutating func removeAll() {
         for index in slots.indices { slots[index] = -1 }
-        entries.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
     }
 
@@ -86,15 +113,16 @@ struct ByteTable<Value: Sendable>: Sendable {
 
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
-        for index in entries.indices { place(index, hash: entries[index].hash) }
+        for index in keys.indices { place(index, hash: keys[index].hash) }
     }
 
-    /// Whether `stored` starts with the bytes of `key` (its count already checked).
-    private static func equal(_ stored: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool
-    {
-        let left = UnsafeRawBufferPointer(stored)
-        let right = UnsafeRawBufferPointer(key)
-        let count = key.count
+    /// Whether `first` and `second` (of the same count) hold the same bytes, compared
+    /// eight bytes at a time.
+    static func equal(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = second.count
+        guard count > 0 else { return true }
+        let left = UnsafeRawPointer(first.baseAddress!)
+        let right = UnsafeRawPointer(second.baseAddress!)
         var offset = 0
         while offset + 8 <= count {
             if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
@@ -104,33 +132,43 @@ struct ByteTable<Value: Sendable>: Sendable {
             }
             offset += 8
         }
-        while offset < count {
-            if left[offset] != right[offset] { return false }
-            offset += 1
+        return tail(left + offset, count - offset) == tail(right + offset, count - offset)
+    }
+
+    /// The last `count` (0 to 7) bytes at `bytes` as one word (loaded 4, 2 and 1 at a time).
+    @inline(__always)
+    private static func tail(_ bytes: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        var word: UInt64 = 0
+        var offset = 0
+        if count & 4 != 0 {
+            word = UInt64(bytes.loadUnaligned(as: UInt32.self))
+            offset = 4
         }
-        return true
+        if count & 2 != 0 {
+            word = word << 16 | UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            offset += 2
+        }
+        if count & 1 != 0 { word = word << 8 | UInt64(bytes.load(fromByteOffset: offset, as: UInt8.self)) }
+        return word
     }
 
     /// A 64-bit hash of `bytes`, eight bytes at a time (multiply-xorshift mixing).
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
-        let raw = UnsafeRawBufferPointer(bytes)
-        let count = raw.count
+        let count = bytes.count
         var hash = seed ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
-        var offset = 0
-        while offset + 8 <= count {
-            hash =
-                (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 31
-            offset += 8
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            var offset = 0
+            while offset + 8 <= count {
+                hash =
+                    (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    &* 0xBF58_476D_1CE4_E5B9
+                hash ^= hash >> 31
+                offset += 8
+            }
+            hash ^= tail(raw + offset, count - offset)
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < count {
-            tail |= UInt64(raw[offset]) << shift
-            shift += 8
-            offset += 1
-        }
-        hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+        hash = hash &* 0x94D0_49BB_1331_11EB
         hash ^= hash >> 29
         hash = hash &* 0xBF58_476D_1CE4_E5B9
         hash ^= hash >> 32
@@ -214,6 +252,22 @@ struct ObservationCache: Sendable {
     /// facts of OBX-2 and OBX-3 in `facts`: no key is copied together), of rows whose
     /// reading depends on OBX-5. Emptied whenever `facts` is, so no tag outlives its facts.
     private var rows = ByteTable<ObservationRow>()
+    /// Observation keys (``SurveillanceEngine/observationKey(_:)``) by the bytes of OBX-3
+    /// and OBX-4.
+    private var observationKeys = ByteTable<String>()
+    /// Sites an OBX names in one field, by the field's bytes tagged with the field (see
+    /// ``SiteField``).
+    private var sites = ByteTable<CanonicalSite?>()
+
+    /// A field of an OBX that may name a site, read as ``SurveillanceEngine/observedSite(_:namedSites:bytes:)`` reads it.
+    enum SiteField: Int {
+        /// OBX-20 as a coded value.
+        case bodySite = 20
+        /// The text of OBX-3.
+        case identifier = 3
+        /// The first OBX-5 repetition whose text names a site.
+        case values = 5
+    }
     /// The delimiters of the messages whose keys the tables hold.
     private var delimiters: Delimiters? = nil
     /// The most bytes each table's keys take: a key that would take a table past it
@@ -222,13 +276,58 @@ struct ObservationCache: Sendable {
 
     init(byteLimit: Int = ObservationCache.defaultByteLimit) { self.byteLimit = byteLimit }
 
-    /// The bytes both tables' keys take.
-    var byteCount: Int { facts.byteCount + rows.byteCount }
+    /// The bytes the tables' keys take.
+    var byteCount: Int { facts.byteCount + rows.byteCount + observationKeys.byteCount + sites.byteCount }
 
     /// Empties the cache.
     mutating func removeAll() {
         facts.removeAll()
         rows.removeAll()
+        observationKeys.removeAll()
+        sites.removeAll()
+    }
+
+    /// The site `field` of an OBX names, when the same bytes were read before (the
+    /// outer optional: whether they were). `bytes` are its message's, whose delimiters
+    /// were given to ``prepare(for:)``.
+    func site(_ field: SiteField, of obx: Segment, bytes: [UInt8]) -> CanonicalSite?? {
+        let range = obx.fieldRange(field.rawValue)
+        return bytes.withUnsafeBufferPointer { bytes in
+            let key = UnsafeBufferPointer(rebasing: bytes[range])
+            guard let index = sites.index(for: key, tag: field.rawValue) else { return nil }
+            return .some(sites[index])
+        }
+    }
+
+    /// Saves the site `field` of an OBX names (see ``site(_:of:bytes:)``).
+    mutating func store(_ site: CanonicalSite?, _ field: SiteField, of obx: Segment, bytes: [UInt8]) {
+        let range = obx.fieldRange(field.rawValue)
+        bytes.withUnsafeBufferPointer { bytes in
+            let key = UnsafeBufferPointer(rebasing: bytes[range])
+            if sites.byteCount + key.count + ByteTable<CanonicalSite?>.entryCost > byteLimit {
+                sites.removeAll()
+            }
+            sites.insert(site, for: key, tag: field.rawValue)
+        }
+    }
+
+    /// The observation key of an OBX (OBX-3 and OBX-4, see
+    /// ``SurveillanceEngine/observationKey(_:)``), from the cache when the same bytes
+    /// were read before, else `make()`. `bytes` are its message's, whose delimiters were
+    /// given to ``prepare(for:)``.
+    mutating func observationKey(_ obx: Segment, bytes: [UInt8], make: () -> String) -> String {
+        let identifier = obx.fieldRange(3)
+        let range = identifier.lowerBound..<max(obx.fieldRange(4).upperBound, identifier.upperBound)
+        return bytes.withUnsafeBufferPointer { bytes in
+            let key = UnsafeBufferPointer(rebasing: bytes[range])
+            if let known = observationKeys.value(for: key) { return known }
+            let made = make()
+            if observationKeys.byteCount + key.count + ByteTable<String>.entryCost > byteLimit {
+                observationKeys.removeAll()
+            }
+            observationKeys.insert(made, for: key)
+            return made
+        }
     }
 
     /// The bytes of OBX-2 and OBX-3 as they lie in the message (the field separator
@@ -269,17 +368,31 @@ struct ObservationCache: Sendable {
         case unknown
     }
 
+    /// Makes the cache ready for the OBX of a message with `delimiters`: empties the
+    /// tables when they hold keys of other delimiters. Call it before
+    /// ``lookup(_:bytes:)`` for each message.
+    mutating func prepare(for messageDelimiters: Delimiters) {
+        if delimiters != messageDelimiters {
+            removeAll()
+            delimiters = messageDelimiters
+        }
+    }
+
     /// Looks the OBX up: the facts of its identifier first, since most rows' readings
     /// do not depend on their values (their fixed row is the answer); only then the
-    /// row saved for its values.
-    mutating func lookup(_ obx: Segment) -> Lookup {
+    /// row saved for its values. `bytes` are its message's, whose delimiters were given
+    /// to ``prepare(for:)``.
+    func lookup(_ obx: Segment, bytes: [UInt8]) -> Lookup {
         let identifierKey = Self.identifierKey(obx)
-        return withBytes(of: obx) { cache, bytes in
+        return bytes.withUnsafeBufferPointer { bytes in
             let identifier = UnsafeBufferPointer(rebasing: bytes[identifierKey])
-            guard let known = cache.facts.entry(for: identifier) else { return .unknown }
-            if let fixed = known.value.fixedRow { return .row(fixed) }
-            if let row = cache.row(obx, factsIndex: known.index, bytes: bytes) { return .row(row) }
-            return .facts(known.value)
+            guard let index = facts.index(for: identifier) else { return .unknown }
+            if let fixed = facts[index].fixedRow { return .row(fixed) }
+            if let row = rows.value(for: UnsafeBufferPointer(rebasing: bytes[obx.fieldRange(5)]), tag: index)
+            {
+                return .row(row)
+            }
+            return .facts(facts[index])
         }
     }
 

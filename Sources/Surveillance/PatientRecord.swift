@@ -81,6 +81,20 @@ public struct PatientRecord: Sendable, Hashable, Codable {
         return included
     }
 
+    /// Calls `body` with every exposure, in the order of ``exposures``, read where it lies
+    /// (by position: no list is built and no exposure copied).
+    @inline(__always)
+    func forEachExposure(_ body: (borrowing SiteExposure) -> Void) {
+        for order in orders.indices {
+            orders[order].exposures.withUnsafeBufferPointer { exposures in
+                for index in exposures.indices { body(exposures[index]) }
+            }
+        }
+        standaloneAdministrations.withUnsafeBufferPointer { administrations in
+            for index in administrations.indices { body(administrations[index].exposure) }
+        }
+    }
+
     /// Whether the record still holds the exposure `identity` (of an order or a standalone administration).
     func hasExposure(_ identity: ExposureIdentity) -> Bool {
         // By index: `contains(where:)` would copy each exposure to compare three fields.

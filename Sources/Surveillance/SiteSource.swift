@@ -95,21 +95,23 @@ extension SurveillanceEngine {
 
     // MARK: - Lines documented in an ORU
 
-    /// Records the lines documented by `rows` (insertions, and site assessments of a
+    /// Records the lines documented by `rows` (positions in `items`, read: insertions, and site assessments of a
     /// line: rows whose identifier, or their group's OBR-4, names a catheter site),
     /// links infusions to lines ("Infusing: calcium gluconate" at a site), and gives
     /// running unsited exposures the only line in place.
     mutating func chartLines(
-        _ rows: [(item: ObservationItem, row: ObservationRow)],
-        namedSites: [ObservationGroupKey: CanonicalSite],
+        _ rows: [Int], of items: [ObservationItem],
+        namedSites: GroupValues<CanonicalSite>,
         groups: inout CatheterGroups, message: Message, in record: inout PatientRecord
     ) {
         var latest: Instant? = nil
+        let bytes = message.bytes
         // One site per OBR group and sub-ID: the rows of one line are usually together, so
         // the site of a key is looked up once (insertions and contents rows always).
         var lastKey: ObservationGroupKey? = nil
-        for (item, row) in rows {
-            let reading = row.reading
+        for index in rows {
+            let item = items[index]
+            let reading = item.row!.reading
             guard !reading.isLineRemoval else { continue }
             let special = reading.isLineInsertion || reading.lineContents != nil
             guard
@@ -124,17 +126,14 @@ extension SurveillanceEngine {
             let site: CanonicalSite?
             if item.segment.fieldRange(20).isEmpty, let named = namedSites[key] {
                 site = named
-            } else if special || !Self.isProse(item.segment, bytes: message.bytes) {
-                site = observedSite(item, namedSites: namedSites)
+            } else if special || !Self.isProse(item.segment, bytes: bytes) {
+                site = observedSite(item, namedSites: namedSites, bytes: bytes)
             } else {
                 // A prose value of a catheter row is findings ("clean, dry, intact"), not
                 // its site: OBX-20 and the row's label say where it is.
-                let bodySite = item.segment[20]
-                let coded = CodedValue(bodySite.hasValue ? bodySite : item.segment[3])
                 site =
-                    bodySite.hasValue
-                    ? self.site(code: coded.code, text: coded.text, system: coded.system)
-                    : self.site(freeText: coded.displayText)
+                    Self.hasValue(bytes, item.segment.fieldRange(20))
+                    ? bodySite(item.segment, bytes: bytes) : identifierSite(item.segment, bytes: bytes)
             }
             guard let site else { continue }
             record.chartLine(

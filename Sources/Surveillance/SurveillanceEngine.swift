@@ -56,6 +56,8 @@ public struct SurveillanceEngine: Sendable {
     var patientKeyMemo = PatientKeyMemo()
     /// Senders and message types already read from MSH-3, MSH-4 and MSH-9.
     var headerMemo = MessageHeaderMemo()
+    /// Lists an ORU fills, kept empty between messages with their capacity.
+    var observationScratch = ObservationScratch()
 
     /// An engine with the given settings, continuing from `state`.
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {

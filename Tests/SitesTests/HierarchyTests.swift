@@ -81,4 +81,33 @@ struct HierarchyTests {
             }
         }
     }
+
+    @Test func relatedPartsAreTheSamePartOrOneContainingTheOther() {
+        let parts = Anatomy.parts + ["not-a-part"]
+        for first in parts {
+            for second in parts {
+                let expected =
+                    first == second || Anatomy.part(first, contains: second)
+                    || Anatomy.part(second, contains: first)
+                #expect(Anatomy.related(first, second) == expected, "\(first), \(second)")
+            }
+        }
+        #expect(Anatomy.part("leg", contains: "heel") && !Anatomy.part("heel", contains: "leg"))
+        #expect(!Anatomy.part("arm", contains: "arm"), "a part does not contain itself")
+    }
+
+    @Test func sitesOrderByTheirNames() {
+        let sites =
+            Anatomy.parts.flatMap { part in
+                [CanonicalSite(laterality: nil, part: part)]
+                    + Laterality.allCases.map { CanonicalSite(laterality: $0, part: part) }
+            } + [
+                CanonicalSite(laterality: .left, part: "épaule"), CanonicalSite(laterality: nil, part: "Zeh"),
+            ]
+        for first in sites {
+            for second in sites {
+                #expect((first < second) == (first.name < second.name), "\(first), \(second)")
+            }
+        }
+    }
 }
