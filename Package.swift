@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Pure HL7 v2 reader: bytes in, messages out. No I/O, no Foundation.
@@ -36,21 +37,27 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["Coding"], swiftSettings: acrossModules),
         // HL7 messages read as clinical events (patients, orders, times), without vocabulary.
         .target(name: "ClinicalEvents", dependencies: ["HL7", "Coding"], swiftSettings: acrossModules),
-        // SHA-256 and HMAC-SHA-256 for deterministic (and, pseudonymized, keyed) alert ids.
-        .target(name: "Digests", swiftSettings: acrossModules),
 
         // The surveillance engine: messages in, state and alerts out; the clock comes
-        // from the messages, so replay and live run the same code. No I/O.
+        // from the messages, so replay and live run the same code. No I/O. Alert ids are
+        // SHA-256 (keyed: HMAC-SHA-256) digests from swift-crypto.
         .target(
             name: "Surveillance",
-            dependencies: ["HL7", "ClinicalEvents", "Sites", "Signs", "Catalog", "Digests"],
+            dependencies: [
+                "HL7", "ClinicalEvents", "Sites", "Signs", "Catalog",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: acrossModules
         ),
 
-        // Alerts as people and tools read them: JSON lines, text, the PHI policy.
+        // Alerts as people and tools read them: JSON lines, text, the PHI policy (pseudonyms
+        // are HMAC-SHA-256 from swift-crypto).
         .target(
             name: "AlertOutput",
-            dependencies: ["Surveillance", "ClinicalEvents", "JSONOutput", "Digests"],
+            dependencies: [
+                "Surveillance", "ClinicalEvents", "JSONOutput",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: acrossModules
         ),
 
@@ -169,7 +176,6 @@ let package = Package(
 
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "FeedGen"]),
         .testTarget(name: "SitesTests", dependencies: ["Sites"]),
-        .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
         .testTarget(name: "ClinicalEventsTests", dependencies: ["ClinicalEvents", "HL7"]),
         .testTarget(
             name: "AlertOutputTests",

@@ -1,4 +1,4 @@
-import Digests
+import Crypto
 
 /// The PHI policy applied to every output (DESIGN.md section 8): `identifiers` shows
 /// the MRN, visit and location (never names or birth dates); `pseudonymized` replaces
@@ -25,10 +25,12 @@ public struct PrivacyPolicy: Sendable, Hashable {
     /// The default: identifiers.
     public static let identifiers = PrivacyPolicy(mode: .identifiers)
 
-    /// A pseudonym: `p-` and the first 16 hex digits of HMAC-SHA-256(key, kind|value).
+    /// A pseudonym: `p-` and the first 16 hex digits of HMAC-SHA-256(key, kind|value)
+    /// (swift-crypto).
     func pseudonym(_ value: String, kind: String) -> String {
-        let code = HMACSHA256.authenticationCode(key: key ?? [], message: Array("\(kind)|\(value)".utf8))
-        return "p-" + Hex.string(code.prefix(8))
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Array("\(kind)|\(value)".utf8), using: SymmetricKey(data: key ?? []))
+        return "p-" + code.prefix(8).map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// The patient identifier as the policy lets it out, or `nil`.

@@ -1,12 +1,12 @@
 import ClinicalEvents
-import Digests
+import Crypto
 import Sites
 
 /// Deterministic alert ids: a hex digest of (patient key, site, the exposure's start
 /// time, kind, sequence), so the same feed always yields the same ids, in replay and
 /// live, before and after a restart. Under `phi: pseudonymized` and `phi: minimal` the
 /// digest is keyed with the PHI key (HMAC-SHA-256), so ids cannot be reversed by hashing
-/// candidate MRNs; under `identifiers` it is a plain SHA-256.
+/// candidate MRNs; under `identifiers` it is a plain SHA-256. Both come from swift-crypto.
 public enum AlertIdentifier {
     /// The id: the first 32 hex digits of the (keyed) SHA-256 digest.
     public static func make(
@@ -14,9 +14,18 @@ public enum AlertIdentifier {
         key: [UInt8]?
     ) -> String {
         let text = "\(patient)|\(site?.name ?? "")|\(exposureStart.seconds)|\(kind.rawValue)|\(sequence)"
-        let digest =
-            key.map { HMACSHA256.authenticationCode(key: $0, message: Array(text.utf8)) }
-            ?? SHA256.hash(Array(text.utf8))
-        return Hex.string(digest.prefix(16))
+        return hex(digest(of: text, key: key).prefix(16))
+    }
+
+    /// SHA-256 of the UTF-8 bytes of `text` or, given a key, their HMAC-SHA-256.
+    static func digest(of text: String, key: [UInt8]?) -> [UInt8] {
+        let message = Array(text.utf8)
+        guard let key else { return Array(SHA256.hash(data: message)) }
+        return Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+    }
+
+    /// Lowercase hexadecimal, two digits a byte.
+    static func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }
