@@ -11,9 +11,7 @@ public struct CodedValue: Sendable, Hashable, Codable {
 
     /// Creates a coded value.
     public init(code: String, text: String, system: String) {
-        self.code = code
-        self.text = text
-        self.system = system
+        (self.code, self.text, self.system) = (code, text, system)
     }
 
     /// Whether code and text are both empty.
