@@ -258,7 +258,7 @@ struct OneMessageFilesOrderTests {
             let name = "m-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
             Disk.overwrite(folder.file(name), with: message(id))
         }
-        #expect(await run.waitUntil(timeout: .seconds(60)) { await $0.controlIDs.count >= count })
+        #expect(await run.waitUntil(timeout: .seconds(180)) { await $0.controlIDs.count >= count })
         await run.stop()
         let read = await run.collected.controlIDs
         #expect(read.count == count)
