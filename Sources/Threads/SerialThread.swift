@@ -26,27 +26,25 @@ public final class SerialThread: SerialExecutor, Sendable {
     private let queue = Mutex(Queue())
     /// Signalled once per job queued and once at shutdown: the thread waits on it.
     private let wakeup = DispatchSemaphore(value: 0)
-    /// Set when no thread could be started: jobs then run on the submitter's thread.
-    private let inPlace = Mutex(false)
 
     /// Starts the thread, named `name` (visible in debuggers and `top -H`; the kernel
-    /// keeps 15 bytes). When no thread can be started, jobs run on the submitter's.
+    /// keeps 15 bytes). A thread that cannot be started (the system's limit, memory) is
+    /// fatal: what runs on it must run on one thread, and this happens at start-up, where
+    /// systemd restarts the service.
     public init(name: String) {
         let failure = startDetachedThread { [self] in
             Self.nameThisThread(name)
             self.loop()
         }
-        if failure != nil { inPlace.withLock { $0 = true } }
+        if let failure {
+            fatalError("extravasd: cannot start the \(name) thread: \(String(cString: strerror(failure)))")
+        }
     }
 
     /// Queues `job` and returns at once; `false` (and the job never runs) after
     /// ``shutdown(then:)``.
     @discardableResult
     public func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
-        if inPlace.withLock({ $0 }) {
-            job()
-            return true
-        }
         let accepted = queue.withLock { queue in
             guard !queue.stopping else { return false }
             queue.jobs.append(.closure(job))
@@ -70,10 +68,6 @@ public final class SerialThread: SerialExecutor, Sendable {
     /// Queues an actor's job (the `SerialExecutor` requirement).
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        if inPlace.withLock({ $0 }) {
-            job.runSynchronously(on: asUnownedSerialExecutor())
-            return
-        }
         // An actor's jobs run even after shutdown (the actor outlives it): the thread
         // exits only once its queue is empty.
         queue.withLock { $0.jobs.append(.actorJob(job)) }
@@ -94,7 +88,6 @@ public final class SerialThread: SerialExecutor, Sendable {
             return !queue.stopping
         }
         if first { wakeup.signal() }
-        if first, inPlace.withLock({ $0 }) { final?() }
     }
 
     private func loop() {
