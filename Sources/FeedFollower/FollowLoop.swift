@@ -391,14 +391,18 @@ final class FollowLoop {
     /// turn): the paths they name are left to them. The folders are read while files are
     /// still being created, and readdir may then miss a file and return one created after
     /// it; queued by the scan, the later file would be read first. Every file created
-    /// before the scan ended has its events queued by then (unless the queue overflowed,
-    /// which takes another scan): taken up through those events, files keep the order
-    /// they were created in.
+    /// before the scan ended has its events queued by then: taken up through those events,
+    /// files keep the order they were created in. (When the queue overflowed meanwhile,
+    /// every file found is queued now, by name, and another scan follows.)
     func scanAllPatterns() -> (scan: PatternScan, leftToEvents: Set<String>) {
         let scan = expandPatterns()
         guard let watcher else { return (scan, []) }
         let events = watcher.readEvents()
         eventsAfterScan += events
+        // Events lost again while the folders were read: files created then have none
+        // coming, and the ones named before the loss came first. Every file found is taken
+        // in name order now (the overflow takes another scan).
+        if events.contains(where: { $0.has(IN_Q_OVERFLOW) }) { return (scan, []) }
         var named = Set<String>()
         for event in events {
             if let path = event.path { named.insert(path) }
