@@ -126,6 +126,7 @@ final class FollowLoop {
         var closeWrittenSet = Set<String>()
         var needScan = false
         var checkAll = false
+        var lostEvents = false
         // Paths created, renamed or deleted: scanned alone unless every path is.
         var scanPaths = Set<String>()
         if let watcher {
@@ -144,6 +145,7 @@ final class FollowLoop {
                     report(FollowerError(code: .eventQueue, path: "inotify", errorNumber: EOVERFLOW))
                     // Their writers' closes may have been among the lost events.
                     for file in files.values { file.closeMayBeUnseen = true }
+                    lostEvents = true
                     needScan = true
                     checkAll = true
                     continue
@@ -234,7 +236,7 @@ final class FollowLoop {
         if (needScan || !scanPaths.isEmpty) && !stopped {
             refreshWatches()
             if needScan {
-                let (found, leftToEvents) = scanAllPatterns()
+                let (found, leftToEvents) = scanAllPatterns(leavingFilesToEvents: !lostEvents)
                 reconcile(found, scope: nil, leftToEvents: leftToEvents)
                 retryAfterReadFailures()
 
@@ -394,11 +396,15 @@ final class FollowLoop {
     /// before the scan ended has its events queued by then: taken up through those events,
     /// files keep the order they were created in. (When the queue overflowed meanwhile,
     /// every file found is queued now, by name, and another scan follows.)
-    func scanAllPatterns() -> (scan: PatternScan, leftToEvents: Set<String>) {
+    func scanAllPatterns(leavingFilesToEvents: Bool = true) -> (scan: PatternScan, leftToEvents: Set<String>)
+    {
         let scan = expandPatterns()
         guard let watcher else { return (scan, []) }
         let events = watcher.readEvents()
         eventsAfterScan += events
+        // After lost events, every file found is taken in name order (files whose events
+        // were lost have none coming; see FollowedFile.closeMayBeUnseen).
+        guard leavingFilesToEvents else { return (scan, []) }
         // Events lost again while the folders were read: files created then have none
         // coming, and the ones named before the loss came first. Every file found is taken
         // in name order now (the overflow takes another scan).
