@@ -202,8 +202,17 @@ extension FollowLoop {
         // completes with the next settle pass, in the order files were opened; either can
         // then be closed again at once.
         let closed = closedByWriter.remove(path) != nil
-        let age = Self.age(ofModification: status.modified)
-        if age >= settings.settle { file.lastGrowth = clock.now - min(age, .seconds(3600)) }
+        // Quiet since its last write (not when it grew after its status was taken: then
+        // it was written just now), but not since before the file opened before it: files
+        // found by a scan are opened over several turns, in name order, and complete by
+        // settle time in that order, however old each is when it is opened.
+        if file.readOffset <= status.size {
+            let age = Self.age(ofModification: status.modified)
+            var quietSince = clock.now - min(age, .seconds(3600))
+            if let floor = lastOpenedQuietSince { quietSince = max(quietSince, floor) }
+            file.lastGrowth = quietSince
+        }
+        lastOpenedQuietSince = file.lastGrowth
         file.closeMayBeUnseen = !closed
         if closed && file.awaitsCompletion && !stopped {
             // Files opened before it that are quiet complete first (files in order).

@@ -48,6 +48,9 @@ final class FollowLoop {
     var nextRescan: ContinuousClock.Instant
     /// Set once the consumer went away.
     var stopped = false
+    /// Since when the file opened last counts as quiet: no file opened after it counts
+    /// as quiet since earlier (see ``open(path:after:checkpoint:sequence:expected:)``).
+    var lastOpenedQuietSince: ContinuousClock.Instant?
     /// Events read right after a full scan, handled in the next turn (see
     /// ``scanAllPatterns()``).
     var eventsAfterScan: [InotifyEvent] = []
