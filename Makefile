@@ -40,14 +40,16 @@ uninstall:
 	scripts/uninstall
 
 ## test: the whole suite, against a real journald (started when none is running). The
-## daemon's suites (real `extravasd run` processes, and the service run in process; both
-## timing-sensitive on 2 cores) run one at a time after the rest, which runs in parallel.
-DAEMON_SUITES := DaemonTests|DaemonInProcessTests
+## timing-sensitive suites (real `extravasd run` processes, the service run in process,
+## the follower on real files and inotify) run one at a time after the rest, which runs
+## in parallel: on 2 cores, long engine tests in parallel would hold Swift's 2 cooperative
+## threads for minutes and starve their consumers.
+SERIAL_SUITES := DaemonTests|DaemonInProcessTests|FeedFollowerTests
 test: deps lint
 	@scripts/ensure-journald
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(DAEMON_SUITES)'
-	$(SWIFT) test --skip-build --no-parallel --filter '$(DAEMON_SUITES)'
+	$(SWIFT) test --skip-build --skip '$(SERIAL_SUITES)'
+	$(SWIFT) test --skip-build --no-parallel --filter '$(SERIAL_SUITES)'
 
 ## bench: reader and replay throughput against a C memchr baseline, peak memory on a
 ## 1 GB file, then the daemon's alert latency (p50/p99 over 1,000 alerts) against the

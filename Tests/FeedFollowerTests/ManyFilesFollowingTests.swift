@@ -263,7 +263,7 @@ struct OneMessageFilesOrderTests {
         // messages of quiet files come out at once.
         let follower = FeedFollower(settings: settings)
         var read: [String] = []
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         for await batch in follower.batches() {
             read += batch.messages.map(\.controlID)
             if read.count >= expected.count || ContinuousClock.now > deadline { break }
