@@ -32,6 +32,9 @@ let package = Package(
         // signs of extravasation in nursing observations, the drug catalog.
         // The coded value (CWE/CE components 1-3) every module shares.
         .target(name: "Coding", swiftSettings: acrossModules),
+        // Compact, versioned binary records (varints, length-prefixed strings): the
+        // state store's record format, the same bytes on every toolchain.
+        .target(name: "BinaryRecords", swiftSettings: acrossModules),
         .target(name: "Sites", swiftSettings: acrossModules),
         .target(name: "Signs", dependencies: ["Coding"], swiftSettings: acrossModules),
         .target(name: "Catalog", dependencies: ["Coding"], swiftSettings: acrossModules),
@@ -44,7 +47,7 @@ let package = Package(
         .target(
             name: "Surveillance",
             dependencies: [
-                "HL7", "ClinicalEvents", "Sites", "Signs", "Catalog",
+                "HL7", "ClinicalEvents", "Sites", "Signs", "Catalog", "BinaryRecords",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: acrossModules
@@ -184,10 +187,11 @@ let package = Package(
             name: "SurveillanceTests",
             dependencies: [
                 "Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs", "Catalog", "Configuration",
-                "FeedGen",
+                "FeedGen", "BinaryRecords",
             ]
         ),
         .testTarget(name: "SignsTests", dependencies: ["Signs", "Coding"]),
+        .testTarget(name: "BinaryRecordsTests", dependencies: ["BinaryRecords"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Coding"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Coding"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
