@@ -108,6 +108,8 @@ extension SurveillanceEngine {
             survivor.birthDate = birth
         }
         updateVisit(&survivor, from: message)
+        schedulePruning(of: survivor, key: to)
+        pruneSchedule.schedule(from, dueAt: nil)
         state.patients[to] = survivor
         state.merges[from] = to
         changes.patients.formUnion([from, to])

@@ -21,10 +21,17 @@ public struct SurveillanceEngine: Sendable {
             unitMemo.removeAll()
             freeTextSiteMemo.removeAll()
             noteMemo.removeAll()
+            // Due times depend on the windows.
+            pruneSchedule = Self.schedule(of: state, settings: settings)
         }
     }
     /// Everything learned from the messages so far.
-    public var state: SurveillanceState
+    public internal(set) var state: SurveillanceState
+    /// When each record and identity next has something to prune (kept in step with
+    /// `state`: wherever a record or an identity is written).
+    var pruneSchedule: PruneSchedule
+    /// Tests: prune with ``pruneWholeState(at:)`` instead (the reference).
+    var pruneWholeStateForTests = false
     /// The latest the clock may be (the daemon sets its wall clock plus `clock.max_skew`
     /// before each batch; replay leaves it `nil`): a message time beyond it is
     /// implausible, and the clock never passes it. The engine reads no clock itself.
@@ -63,6 +70,7 @@ public struct SurveillanceEngine: Sendable {
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {
         self.settings = settings
         self.state = state
+        pruneSchedule = Self.schedule(of: state, settings: settings)
     }
 
     /// The kinds of message the engine reads, by MSH-9.
@@ -155,7 +163,9 @@ public struct SurveillanceEngine: Sendable {
                 // A time far in the past would drop the identity at the next pruning: it is
                 // kept as of the clock at least, so a resend is recognised for the retention.
                 let clock = state.clock.time ?? clockCeiling ?? messageTime
-                state.processed[identity] = implausible ? max(messageTime, clock) : messageTime
+                let kept = implausible ? max(messageTime, clock) : messageTime
+                state.processed[identity] = kept
+                pruneSchedule.record(identity, at: kept)
                 changes.processed.append(identity)
             }
             advanceClock(to: messageTime)
@@ -192,6 +202,7 @@ public struct SurveillanceEngine: Sendable {
         // Looked up first: the patient is usually listed already, and `insert` would copy
         // the key in and the listed one out.
         if !changes.patients.contains(key) { changes.patients.insert(key) }
+        schedulePruning(of: record, key: key)
         if let slot {
             state.patients.values[slot] = record
         } else {
@@ -385,7 +396,7 @@ public struct SurveillanceEngine: Sendable {
         // Prune when the clock enters a new day: the same points in replay and live,
         // before and after a restart.
         if let previousDay, let clock = state.clock.time, clock.seconds / secondsPerDay != previousDay {
-            prune(at: clock)
+            if pruneWholeStateForTests { pruneWholeState(at: clock) } else { prune(at: clock) }
         }
     }
 
@@ -396,32 +407,66 @@ public struct SurveillanceEngine: Sendable {
         changes.untracked = true
         let margin: Int64 = secondsPerDay
         let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * secondsPerDay)
-        // Removed one by one: most identities stay, and rebuilding the table would rehash them all.
-        // The times are read first, and only expired identities copied out.
-        var expired: [MessageIdentity] = []
-        var position = state.processed.startIndex
-        while position != state.processed.endIndex {
-            if state.processed.values[position] < retentionStart {
-                expired.append(state.processed.keys[position])
+        // Only what the schedule says may be due is looked at (a full scan would find the
+        // same: see PruneSchedule).
+        for identity in pruneSchedule.takeIdentities(throughDayOf: retentionStart) {
+            guard let time = state.processed[identity] else { continue }
+            if time < retentionStart {
+                state.processed.removeValue(forKey: identity)
+            } else if PruneSchedule.day(time) <= PruneSchedule.day(retentionStart) {
+                pruneSchedule.record(identity, at: time)
             }
-            state.processed.formIndex(after: &position)
         }
-        for identity in expired { state.processed.removeValue(forKey: identity) }
         let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * secondsPerDay - margin)
         let horizon = clock.adding(seconds: -margin)
-        // Each record is pruned in place (not copied out and back). The loop walks plain
-        // indices: iterating a view of the table would hold a second reference to it, and
-        // the first change would copy the whole table.
-        var gone: [PatientKey] = []
-        var index = state.patients.startIndex
-        while index != state.patients.endIndex {
+        for key in pruneSchedule.takePatientsDue(at: clock) {
+            guard let index = state.patients.index(forKey: key) else { continue }
+            // Pruned in place (not copied out and back).
             let keep = Self.prune(
                 &state.patients.values[index], labStart: labStart, horizon: horizon,
                 lateWatchDays: settings.lateWatchDays, lineForgetHours: settings.lineForgetHours)
-            if !keep { gone.append(state.patients.keys[index]) }
-            state.patients.formIndex(after: &index)
+            if keep {
+                schedulePruning(of: state.patients.values[index], key: key)
+            } else {
+                state.patients.remove(at: index)
+            }
+        }
+    }
+
+    /// The reference for ``prune(at:)``: the same pruning over the whole state, every
+    /// identity and record looked at (tests compare the two).
+    mutating func pruneWholeState(at clock: Instant) {
+        changes.untracked = true
+        let margin: Int64 = secondsPerDay
+        let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * secondsPerDay)
+        state.processed = state.processed.filter { $0.value >= retentionStart }
+        let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * secondsPerDay - margin)
+        let horizon = clock.adding(seconds: -margin)
+        var gone: [PatientKey] = []
+        for key in state.patients.keys {
+            let keep = Self.prune(
+                &state.patients[key]!, labStart: labStart, horizon: horizon,
+                lateWatchDays: settings.lateWatchDays, lineForgetHours: settings.lineForgetHours)
+            if !keep { gone.append(key) }
         }
         for key in gone { state.patients.removeValue(forKey: key) }
+        pruneSchedule = Self.schedule(of: state, settings: settings)
+    }
+
+    /// Schedules the next pruning of `record` (see ``PruneSchedule``).
+    mutating func schedulePruning(of record: borrowing PatientRecord, key: PatientKey) {
+        pruneSchedule.schedule(
+            key,
+            dueAt: record.earliestPruneTime(
+                labLookbackDays: settings.labLookbackDays, lateWatchDays: settings.lateWatchDays,
+                lineForgetHours: settings.lineForgetHours))
+    }
+
+    /// A schedule of everything in `state` under `settings`.
+    static func schedule(of state: SurveillanceState, settings: SurveillanceSettings) -> PruneSchedule {
+        PruneSchedule(
+            state, labLookbackDays: settings.labLookbackDays, lateWatchDays: settings.lateWatchDays,
+            lineForgetHours: settings.lineForgetHours)
     }
 
     /// Prunes one record; `false` when the patient is discharged with nothing left.

@@ -1,0 +1,133 @@
+import ClinicalEvents
+
+/// When each patient record and each processed message identity next has something to
+/// prune, by message day: pruning at a new day (``SurveillanceEngine/prune(at:)``) visits
+/// only what is due, not the whole state.
+///
+/// A record's due time is a lower bound of the first clock at which pruning would change
+/// it (``PatientRecord/earliestPruneTime(labLookbackDays:lateWatchDays:lineForgetHours:)``):
+/// a record visited early is pruned exactly as a full scan would (nothing changes) and
+/// scheduled again. The schedule is kept in step by the engine wherever a record or an
+/// identity is written, and rebuilt when the state or the settings are replaced.
+struct PruneSchedule: Sendable {
+    /// Patients by the day they are due (each patient in one day at most).
+    private var patientsByDay: [Int64: Set<PatientKey>] = [:]
+    private var dayOfPatient: [PatientKey: Int64] = [:]
+    /// Identities by the day of the time they were recorded with (an identity recorded
+    /// again after it was pruned can be listed twice: the table's time decides).
+    private var identitiesByDay: [Int64: [MessageIdentity]] = [:]
+
+    /// A schedule of everything in `state`.
+    init(
+        _ state: SurveillanceState, labLookbackDays: Int, lateWatchDays: Int, lineForgetHours: Int
+    ) {
+        for (key, record) in state.patients {
+            schedule(
+                key,
+                dueAt: record.earliestPruneTime(
+                    labLookbackDays: labLookbackDays, lateWatchDays: lateWatchDays,
+                    lineForgetHours: lineForgetHours))
+        }
+        for (identity, time) in state.processed { record(identity, at: time) }
+    }
+
+    /// An empty schedule.
+    init() {}
+
+    /// The day of `time` (days since the epoch, rounded down).
+    static func day(_ time: Instant) -> Int64 {
+        let quotient = time.seconds / secondsPerDay
+        return time.seconds % secondsPerDay < 0 ? quotient - 1 : quotient
+    }
+
+    /// Schedules the patient `key` at `time` (`nil`: nothing to prune until it changes),
+    /// replacing where it was.
+    mutating func schedule(_ key: PatientKey, dueAt time: Instant?) {
+        let day = time.map(Self.day)
+        let current = dayOfPatient[key]
+        guard current != day else { return }
+        if let current { patientsByDay[current]?.remove(key) }
+        if let day {
+            dayOfPatient[key] = day
+            patientsByDay[day, default: []].insert(key)
+        } else {
+            dayOfPatient[key] = nil
+        }
+    }
+
+    /// Takes the patients due by `clock`'s day out of the schedule (to be pruned and
+    /// scheduled again), in key order.
+    mutating func takePatientsDue(at clock: Instant) -> [PatientKey] {
+        let today = Self.day(clock)
+        var due: [PatientKey] = []
+        for day in patientsByDay.keys where day <= today {
+            if let keys = patientsByDay.removeValue(forKey: day) {
+                for key in keys {
+                    dayOfPatient[key] = nil
+                    due.append(key)
+                }
+            }
+        }
+        return due.sorted()
+    }
+
+    /// Records that `identity` was processed with `time`.
+    mutating func record(_ identity: MessageIdentity, at time: Instant) {
+        identitiesByDay[Self.day(time), default: []].append(identity)
+    }
+
+    /// Takes out of the schedule every identity recorded with a time on or before the day
+    /// of `start`: the candidates for pruning (those still recorded with a time from
+    /// `start` on must be recorded again).
+    mutating func takeIdentities(throughDayOf start: Instant) -> [MessageIdentity] {
+        let last = Self.day(start)
+        var taken: [MessageIdentity] = []
+        for day in identitiesByDay.keys where day <= last {
+            taken += identitiesByDay.removeValue(forKey: day) ?? []
+        }
+        return taken
+    }
+}
+
+extension PatientRecord {
+    /// A lower bound of the first clock at which pruning would change this record: the
+    /// earliest time a lab leaves the look-back, a line is forgotten or an exposure is past
+    /// every watch (each with pruning's day of margin); the distant past when something
+    /// goes at the next pruning whatever the clock (an ended order with no exposure left,
+    /// an episode whose exposure is gone, a discharged patient with nothing left); `nil`
+    /// when nothing ever goes until the record changes.
+    func earliestPruneTime(labLookbackDays: Int, lateWatchDays: Int, lineForgetHours: Int) -> Instant? {
+        let margin = secondsPerDay
+        let distantPast = Instant(seconds: .min)
+        if dischargedAt != nil && orders.isEmpty && standaloneAdministrations.isEmpty { return distantPast }
+        var earliest: Int64?
+        func consider(_ seconds: Int64, plus delta: Int64) {
+            let (sum, overflow) = seconds.addingReportingOverflow(delta)
+            let due = overflow ? (delta > 0 ? Int64.max : Int64.min) : sum
+            earliest = min(earliest ?? due, due)
+        }
+        func considerExposure(_ exposure: SiteExposure) {
+            guard let end = exposure.effectiveEnd else { return }
+            let lastWatch = max(exposure.watchWindowHours, exposure.calciumEntry ? lateWatchDays * 24 : 0)
+            consider(end.seconds, plus: Int64(lastWatch) * 3600 + margin)
+        }
+        for index in labs.indices {
+            consider(labs[index].time.seconds, plus: Int64(labLookbackDays) * secondsPerDay + margin)
+        }
+        for index in lines.indices {
+            let line = lines[index]
+            consider(
+                max(line.lastAssessed, line.removedAt ?? line.lastAssessed).seconds,
+                plus: Int64(lineForgetHours) * 3600 + margin)
+        }
+        for order in orders.indices {
+            if orders[order].ended && orders[order].exposures.isEmpty { return distantPast }
+            for index in orders[order].exposures.indices { considerExposure(orders[order].exposures[index]) }
+        }
+        for index in standaloneAdministrations.indices {
+            considerExposure(standaloneAdministrations[index].exposure)
+        }
+        for index in episodes.indices where !hasExposure(episodes[index].exposure) { return distantPast }
+        return earliest.map(Instant.init(seconds:))
+    }
+}
