@@ -9,13 +9,24 @@ import Surveillance
 /// batch then writes only what it changed: the parts that differ from what is stored,
 /// found by comparing with the state last committed (unchanged records share their
 /// storage with it, so the comparison is cheap), instead of encoding the whole state.
+///
+/// Records and identities are stored in the binary formats (``PatientRecordFormat``,
+/// ``ProcessedMessageFormat``): stable keys, the same bytes on every toolchain. Parts an
+/// earlier build stored as JSON are read and rewritten in the binary kinds by the first
+/// commit after loading (their JSON parts removed in the same transaction).
 struct PersistedEngineState {
     /// Part kinds.
     enum Kind: Int {
-        /// A ``PatientRecord`` keyed by its encoded ``PatientKey``.
+        /// A ``PatientRecord`` as JSON keyed by its ``PatientKey`` as JSON (written by
+        /// earlier builds: read, then replaced by ``patientRecord`` at the first commit).
         case patient = 1
-        /// A processed message's time keyed by its encoded ``MessageIdentity``.
+        /// A processed message's time keyed by its ``MessageIdentity``, both as JSON
+        /// (earlier builds; replaced by ``processedMessage`` at the first commit).
         case processed = 2
+        /// A ``PatientRecord`` in ``PatientRecordFormat``, keyed by its storage key.
+        case patientRecord = 3
+        /// A processed message's time in ``ProcessedMessageFormat``.
+        case processedMessage = 4
     }
 
     /// What the store holds now.
@@ -25,6 +36,9 @@ struct PersistedEngineState {
     /// Whether the next commit must compare every record (a whole state from an earlier
     /// version was loaded: none of it is stored as parts yet).
     private var compareEverything: Bool
+    /// Parts of the JSON kinds that were loaded: removed by the next commit, which
+    /// writes their content in the binary kinds.
+    private var legacyParts: [EnginePartKey] = []
 
     private static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -53,26 +67,37 @@ struct PersistedEngineState {
         var stored = state
         stored.patients = [:]
         stored.processed = [:]
+        var legacy: [EnginePartKey] = []
         for part in try await store.engineParts() {
             switch Kind(rawValue: part.kind) {
-            case .patient:
-                let record = try decoder.decode(PatientRecord.self, from: Data(part.value))
+            case .patientRecord:
+                let record = try PatientRecordFormat.decode(part.value)
                 state.patients[record.key] = record
                 stored.patients[record.key] = record
-            case .processed:
-                let identity = try decoder.decode(MessageIdentity.self, from: Data(part.key))
-                let time = try decoder.decode(Instant.self, from: Data(part.value))
+            case .processedMessage:
+                let identity = try ProcessedMessageFormat.identity(fromKey: part.key)
+                let time = try ProcessedMessageFormat.time(fromValue: part.value)
                 state.processed[identity] = time
                 stored.processed[identity] = time
+            case .patient:
+                // An earlier build's JSON: loaded, and counted as not stored, so that the
+                // next commit writes it in the binary kind (and removes this part).
+                let record = try decoder.decode(PatientRecord.self, from: Data(part.value))
+                state.patients[record.key] = record
+                legacy.append(EnginePartKey(kind: part.kind, key: part.key))
+            case .processed:
+                let identity = try decoder.decode(MessageIdentity.self, from: Data(part.key))
+                state.processed[identity] = try decoder.decode(Instant.self, from: Data(part.value))
+                legacy.append(EnginePartKey(kind: part.kind, key: part.key))
             case nil:
                 continue  // a kind of a newer build: not ours to read
             }
         }
-        return (
-            state,
-            PersistedEngineState(
-                stored: stored, storedRemainder: whole ? nil : saved.bytes, compareEverything: whole)
-        )
+        var persisted = PersistedEngineState(
+            stored: stored, storedRemainder: whole ? nil : saved.bytes,
+            compareEverything: whole || !legacy.isEmpty)
+        persisted.legacyParts = legacy
+        return (state, persisted)
     }
 
     /// What to write so that the store holds `state`: the remainder (when changed), the
@@ -84,37 +109,39 @@ struct PersistedEngineState {
     ) {
         let encoder = Self.encoder()
         var parts: [EnginePart] = []
-        var removed: [EnginePartKey] = []
-        func patient(_ key: PatientKey) throws {
+        var removed = legacyParts
+        func patient(_ key: PatientKey) {
             if let record = state.patients[key] {
                 guard stored.patients[key] != record else { return }
                 parts.append(
                     EnginePart(
-                        kind: Kind.patient.rawValue, key: Array(try encoder.encode(key)),
-                        value: Array(try encoder.encode(record))))
+                        kind: Kind.patientRecord.rawValue, key: PatientRecordFormat.storageKey(key),
+                        value: PatientRecordFormat.encode(record)))
             } else if stored.patients[key] != nil {
                 removed.append(
-                    EnginePartKey(kind: Kind.patient.rawValue, key: Array(try encoder.encode(key))))
+                    EnginePartKey(kind: Kind.patientRecord.rawValue, key: PatientRecordFormat.storageKey(key))
+                )
             }
         }
-        func processed(_ identity: MessageIdentity) throws {
+        func processed(_ identity: MessageIdentity) {
             if let time = state.processed[identity] {
                 guard stored.processed[identity] != time else { return }
                 parts.append(
                     EnginePart(
-                        kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity)),
-                        value: Array(try encoder.encode(time))))
+                        kind: Kind.processedMessage.rawValue, key: ProcessedMessageFormat.key(identity),
+                        value: ProcessedMessageFormat.value(time)))
             } else if stored.processed[identity] != nil {
                 removed.append(
-                    EnginePartKey(kind: Kind.processed.rawValue, key: Array(try encoder.encode(identity))))
+                    EnginePartKey(
+                        kind: Kind.processedMessage.rawValue, key: ProcessedMessageFormat.key(identity)))
             }
         }
         if let tracked, !tracked.untracked, !compareEverything {
-            for key in tracked.patients { try patient(key) }
-            for identity in tracked.processed { try processed(identity) }
+            for key in tracked.patients { patient(key) }
+            for identity in tracked.processed { processed(identity) }
         } else {
-            for key in Set(state.patients.keys).union(stored.patients.keys) { try patient(key) }
-            for identity in Set(state.processed.keys).union(stored.processed.keys) { try processed(identity) }
+            for key in Set(state.patients.keys).union(stored.patients.keys) { patient(key) }
+            for identity in Set(state.processed.keys).union(stored.processed.keys) { processed(identity) }
         }
         var rest = state
         rest.patients = [:]
@@ -127,6 +154,7 @@ struct PersistedEngineState {
     mutating func committed(_ state: SurveillanceState, remainder: [UInt8]?) {
         stored = state
         compareEverything = false
+        legacyParts = []
         if let remainder { storedRemainder = remainder }
     }
 }

@@ -97,7 +97,9 @@ struct PersistedEngineStateTests {
         let tracked = engine.takeChanges()
         #expect(tracked.patients.count <= 2 && tracked.processed.count <= 1)
         let one = try await commit(&persisted, engine.state, tracked: tracked, to: store)
-        let patientParts = one.engineParts.filter { $0.kind == PersistedEngineState.Kind.patient.rawValue }
+        let patientParts = one.engineParts.filter {
+            $0.kind == PersistedEngineState.Kind.patientRecord.rawValue
+        }
         #expect(patientParts.count <= 1, "\(patientParts.count) patient records written")
         #expect(one.engineParts.count <= 2)
         #expect(engine.state.patients.count > 10)
@@ -125,6 +127,62 @@ struct PersistedEngineStateTests {
         let (again, _) = try await PersistedEngineState.load(from: store)
         #expect(again.patients == engine.state.patients)
         #expect(again.processed == engine.state.processed)
+        await store.close()
+    }
+
+    /// Tests/DaemonTests/Fixtures/state-json-parts.sqlite was written by the build before
+    /// the binary formats (schema 3, records and identities as JSON parts): the first 600
+    /// messages of feedgen seed 17 (30 patients, 1,200 messages), committed every 100.
+    @Test func aStoreWrittenWithJSONPartsLoadsMigratesAndGoesOnWithTheSameAlertsAsAFreshRun() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/state-json-parts.sqlite").path
+        try FileManager.default.copyItem(atPath: fixture, toPath: directory + "/extravasd.sqlite")
+        let store: any SurveillanceStore = try SQLiteStore(directory: directory)
+        let settings = SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog)
+        var reader = MessageReader()
+        let feed = FeedGenerator.feed(
+            options: FeedOptions(seed: 17, patients: 30, terminator: .cr, signShare: 0.3), messageCount: 1200)
+        feed.withUnsafeBytes { reader.append($0) }
+        reader.finish()
+        var messages: [Message] = []
+        while let result = reader.next() {
+            if case .success(let message) = result { messages.append(message) }
+        }
+        var fresh = SurveillanceEngine(settings: settings)
+        for (index, message) in messages.prefix(600).enumerated() {
+            _ = fresh.process(message, source: .file("/feed.hl7", offset: index))
+        }
+        let jsonParts = try await store.engineParts()
+        #expect(jsonParts.allSatisfy { $0.kind == 1 || $0.kind == 2 }, "the fixture holds JSON parts only")
+        var (loaded, persisted) = try await PersistedEngineState.load(from: store)
+        #expect(loaded.patients == fresh.state.patients)
+        #expect(loaded.processed == fresh.state.processed)
+        #expect(loaded.merges == fresh.state.merges)
+        #expect(loaded.clock == fresh.state.clock)
+        // The first commit rewrites every part in the binary kinds and removes the JSON ones.
+        _ = try await commit(&persisted, loaded, tracked: StateChanges(), to: store)
+        let parts = try await store.engineParts()
+        #expect(parts.allSatisfy { $0.kind == 3 || $0.kind == 4 })
+        #expect(parts.count == loaded.patients.count + loaded.processed.count)
+        #expect(
+            parts.filter { $0.kind == 3 }.allSatisfy {
+                PatientRecordFormat.storageKey(try! PatientRecordFormat.decode($0.value).key) == $0.key
+            })
+        // Going on from the migrated store gives the alerts of one uninterrupted run.
+        let (again, _) = try await PersistedEngineState.load(from: store)
+        #expect(again == loaded)
+        var resumed = SurveillanceEngine(settings: settings, state: again)
+        var alerts = 0
+        for (index, message) in messages.enumerated().dropFirst(600) {
+            let source = MessageSource.file("/feed.hl7", offset: index)
+            let expected = fresh.process(message, source: source)
+            #expect(resumed.process(message, source: source) == expected, "message \(index)")
+            if case .processed(let raised) = expected { alerts += raised.count }
+        }
+        #expect(alerts > 0, "the rest of the feed raises alerts")
+        #expect(resumed.state == fresh.state)
         await store.close()
     }
 }
