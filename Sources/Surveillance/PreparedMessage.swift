@@ -1,0 +1,78 @@
+import ClinicalEvents
+import HL7
+import Sites
+
+/// A message with everything the engine reads from it without looking at its state:
+/// the kind (MSH-9), the message time (MSH-7), the identity (MSH-3, MSH-4, MSH-10), the
+/// patient (PID-3) and, per kind, the clinical content (order and administration
+/// events with their sites and catalog matches, observations read for labs, lines and
+/// signs). Made by a ``MessagePreparer`` (on any thread), applied by
+/// ``SurveillanceEngine/process(_:source:)-(PreparedMessage,_)`` (on the engine's).
+///
+/// What a message says depends on the settings it was read with: a message prepared
+/// under other settings than the engine's is prepared again when applied.
+public struct PreparedMessage: Sendable {
+    /// The message as read.
+    public let message: Message
+    /// The settings it was prepared with.
+    let revision: SettingsRevision
+    /// What MSH-9 (or EVN-1) makes it.
+    let kind: SurveillanceEngine.MessageKind
+    /// What the header and PID say.
+    var header = PreparedHeader.ignored
+    /// What the message documents, per kind.
+    var content = PreparedContent.none
+}
+
+/// What a message's header and patient say, checked in the engine's order: the kind
+/// first (ignored), then MSH-7 (rejected), then (in the engine) whether it is a resend,
+/// only then PID and PID-3.
+enum PreparedHeader: Sendable {
+    /// A kind the engine does not read.
+    case ignored
+    /// MSH-7 missing or invalid.
+    case rejected(MessageRejection)
+    /// A message time and identity; the patient, or why there is none.
+    case sent(time: Instant, identity: MessageIdentity, patient: Result<PatientKey, MessageRejection>)
+}
+
+/// What a message documents, per kind; a rejection is returned after the resend and
+/// patient checks, as the engine returns it.
+enum PreparedContent: Sendable {
+    /// Nothing (ignored, rejected by its header or patient).
+    case none
+    /// ADT^A01/A04/A05/A08, A02, A03, A11/A12/A13.
+    case admission(PreparedAdmission)
+    /// ADT^A40/A34/A36.
+    case merge(Result<PreparedMerge, MessageRejection>)
+    /// RDE, OMP, ORM.
+    case orders(PreparedOrders)
+    /// RAS.
+    case administrations(Result<PreparedAdministrations, MessageRejection>)
+    /// ORU^R01.
+    case observations(Result<PreparedObservations, MessageRejection>)
+}
+
+/// Where PV1 places the patient: PV1-3 (see ``SurveillanceEngine/location(_:)``) and
+/// PV1-19.1; `nil` where not sent (the last known one stays).
+struct VisitUpdate: Sendable {
+    /// PV1-3, when sent.
+    var location: String? = nil
+    /// PV1-19.1, when sent.
+    var visit: String? = nil
+
+    /// The PV1 of `message` (nothing without one).
+    init(_ message: Message) {
+        guard let pv1 = message.segment("PV1") else { return }
+        location = SurveillanceEngine.location(pv1)
+        visit = pv1[19].component(1).value
+    }
+}
+
+extension PatientRecord {
+    /// Takes the location and visit PV1 sent.
+    mutating func update(_ visit: VisitUpdate) {
+        if let location = visit.location { self.location = location }
+        if let number = visit.visit { self.visit = number }
+    }
+}
