@@ -41,6 +41,8 @@ enum PreparedHeader: Sendable {
 enum PreparedContent: Sendable {
     /// Nothing (ignored, rejected by its header or patient).
     case none
+    /// Not read yet (``MessagePreparer/prepareHeader(_:)``): the engine reads it.
+    case deferred
     /// ADT^A01/A04/A05/A08, A02, A03, A11/A12/A13.
     case admission(PreparedAdmission)
     /// ADT^A40/A34/A36.

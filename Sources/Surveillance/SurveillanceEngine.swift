@@ -107,8 +107,12 @@ public struct SurveillanceEngine: Sendable {
         case .failure(let rejection): return .rejected(rejection)
         case .success(let found): key = found
         }
+        var content = prepared.content
+        if case .deferred = content, let pid = prepared.message.segment("PID") {
+            content = preparer.content(of: prepared.message, kind: prepared.kind, pid: pid, time: messageTime)
+        }
         let result: Result<[Alert], MessageRejection>
-        switch prepared.content {
+        switch content {
         case .admission(let admission):
             result = applyAdmission(admission, key: key)
         case .merge(let merge):
@@ -121,7 +125,7 @@ public struct SurveillanceEngine: Sendable {
             result = observations.flatMap {
                 applyObservations($0, of: prepared.message, key: key, source: source)
             }
-        case .none:
+        case .none, .deferred:
             return .ignored
         }
         switch result {
