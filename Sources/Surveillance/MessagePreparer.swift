@@ -54,7 +54,9 @@ public struct MessagePreparer: Sendable {
     /// Reads only the header and the patient of `message`: what it documents is read
     /// by the engine when it applies it (with its own preparer). A lighter share of the
     /// work for this thread: a pipeline may prepare some messages so and others with
-    /// ``prepare(_:)``, to share the work evenly with the engine's thread.
+    /// ``prepare(_:)``, to share the work evenly with the engine's thread (e.g. header
+    /// only while the engine waits for messages, in full while messages wait for the
+    /// engine). The outcome is the same either way.
     public mutating func prepareHeader(_ message: Message) -> PreparedMessage {
         prepare(message, readingContent: false)
     }

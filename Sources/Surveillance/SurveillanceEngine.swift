@@ -82,8 +82,11 @@ public struct SurveillanceEngine: Sendable {
     }
 
     /// Applies one prepared message and returns what it raised, as
-    /// ``process(_:source:)-(Message,_)`` does. A message prepared under other settings
-    /// than the engine's (they changed since) is prepared again, with the engine's.
+    /// ``process(_:source:)-(Message,_)`` does: the stateful stage, which redoes nothing
+    /// the preparation did. What a message prepared with its header only
+    /// (``MessagePreparer/prepareHeader(_:)``) documents is read here. A message
+    /// prepared under other settings than the engine's (they changed since) is prepared
+    /// again, with the engine's.
     public mutating func process(_ prepared: PreparedMessage, source: MessageSource) -> ProcessingOutcome {
         guard prepared.revision === settings.revision else {
             return process(preparer.prepare(prepared.message), source: source)
