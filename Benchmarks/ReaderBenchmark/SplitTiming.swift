@@ -105,4 +105,19 @@ func printSplitTiming(
             + "\(share(headers - readerBest, of: deferred)), apply (reading the rest) + alert lines "
             + "\(share(deferred - headers, of: deferred)); (reader + prepare) / apply = "
             + String(format: "%.2f", headers / (deferred - headers)))
+    // Two threads, a share `f` of the messages prepared header only: the reader's thread
+    // takes (1 - f) * prepared + f * headers, the engine's the rest; even at f*.
+    let readerFull = prepared
+    let readerHeader = headers
+    let engineFull = replay - prepared
+    let engineHeader = deferred - headers
+    let even = (readerFull - engineFull) / ((readerFull - readerHeader) + (engineHeader - engineFull))
+    let share = min(1, max(0, even))
+    let slowest = max(
+        readerFull + share * (readerHeader - readerFull), engineFull + share * (engineHeader - engineFull))
+    print(
+        "          two threads (estimate, no hand-off cost): "
+            + String(format: "%.0f%% of the messages prepared header only", 100 * share)
+            + " shares the work evenly: \(rate(slowest)) "
+            + String(format: "(ratio %.3fx)", Double(messages) / slowest / baselineRate))
 }

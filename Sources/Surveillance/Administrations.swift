@@ -32,7 +32,9 @@ extension SurveillanceEngine {
         return .success(alerts)
     }
 
-    private func apply(_ administration: PreparedAdministration, to record: inout PatientRecord) {
+    /// An administration. The catalog entry of its give code is looked up (with the
+    /// preparer's memos) only for an administration of no known order.
+    private mutating func apply(_ administration: PreparedAdministration, to record: inout PatientRecord) {
         let event = administration.event
         let removes = event.actionCode == "D" || event.notGiven
         let identity = event.identity
@@ -53,7 +55,9 @@ extension SurveillanceEngine {
             return
         }
         record.standaloneAdministrations.removeAll { $0.identity == identity }
-        guard !removes, let match = administration.match else { return }
+        guard !removes, let match = preparer.catalogMatch(giveCode: event.giveCode, components: []) else {
+            return
+        }
         let site = administration.site
         let exposure = SiteExposure(
             site: site, start: event.start, end: max(event.end ?? event.start, event.start),

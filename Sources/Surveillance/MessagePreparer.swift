@@ -103,6 +103,18 @@ public struct MessagePreparer: Sendable {
         return prepared
     }
 
+    /// `prepared` (from ``prepareHeader(_:)``) with what its message documents read.
+    mutating func readContent(of prepared: PreparedMessage) -> PreparedMessage {
+        var read = prepared
+        guard case .sent(let time, _, .success) = prepared.header, let pid = prepared.message.segment("PID")
+        else {
+            read.content = .none
+            return read
+        }
+        read.content = content(of: prepared.message, kind: prepared.kind, pid: pid, time: time)
+        return read
+    }
+
     /// What `message` of `kind`, sent at `time` about the patient of `pid`, documents.
     mutating func content(
         of message: Message, kind: SurveillanceEngine.MessageKind, pid: Segment, time: Instant

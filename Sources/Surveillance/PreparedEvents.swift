@@ -28,22 +28,12 @@ struct PreparedMerge: Sendable {
     var visit: VisitUpdate
 }
 
-/// A pharmacy order message's order groups, with what the vocabularies say of them.
+/// A pharmacy order message's order groups.
 struct PreparedOrders: Sendable {
     /// PV1-3 and PV1-19.
     var visit: VisitUpdate
     /// The order groups, in order.
-    var events: [PreparedOrderEvent]
-}
-
-/// One order group, with its site (RXR-2 normalized, when sent) and catalog match.
-struct PreparedOrderEvent: Sendable {
-    /// The group as read.
-    var event: OrderEvent
-    /// The site RXR-2 names.
-    var site: CanonicalSite?
-    /// The catalog entry of the give code and components (`nil`: not a watched drug).
-    var match: CatalogMatch?
+    var events: [OrderEvent]
 }
 
 /// A RAS message's administrations, with what the vocabularies say of them.
@@ -56,7 +46,7 @@ struct PreparedAdministrations: Sendable {
     var controlID = ""
 }
 
-/// One administration, with its site, catalog match and the reading of its notes.
+/// One administration, with its site and the reading of its notes.
 struct PreparedAdministration: Sendable {
     /// The administration as read.
     var event: AdministrationEvent
@@ -64,8 +54,6 @@ struct PreparedAdministration: Sendable {
     var siteSent: Bool
     /// The site RXR-2 names.
     var site: CanonicalSite?
-    /// The catalog entry of the give code alone (for an administration of no known order).
-    var match: CatalogMatch?
     /// The signs its notes (RXA-9, NTE) document, when it has notes and is not deleted.
     var notes: ObservationReading?
 }
@@ -107,18 +95,14 @@ extension MessagePreparer {
 
     // MARK: - Orders and administrations
 
-    /// The order groups of a pharmacy order message, with their sites and catalog matches.
+    /// The order groups of a pharmacy order message.
     mutating func orders(_ message: Message, time: Instant) -> PreparedOrders {
-        let events = OrderEvent.orders(in: message, messageTime: time, times: settings.times).map { event in
-            PreparedOrderEvent(
-                event: event, site: site(of: event.site),
-                match: event.cancelsOrder
-                    ? nil : catalogMatch(giveCode: event.giveCode, components: event.components))
-        }
-        return PreparedOrders(visit: VisitUpdate(message), events: events)
+        PreparedOrders(
+            visit: VisitUpdate(message),
+            events: OrderEvent.orders(in: message, messageTime: time, times: settings.times))
     }
 
-    /// The administrations of a RAS, with their sites, catalog matches and notes read.
+    /// The administrations of a RAS, with their sites and notes read.
     mutating func administrations(_ message: Message) -> Result<PreparedAdministrations, MessageRejection> {
         let events: [AdministrationEvent]
         switch AdministrationEvent.administrations(in: message, times: settings.times) {
@@ -133,7 +117,6 @@ extension MessagePreparer {
             if let coded = event.site {
                 site = self.site(code: coded.code, text: coded.text, system: coded.system)
             }
-            let removes = event.actionCode == "D" || event.notGiven
             var notes: ObservationReading? = nil
             if !event.notes.isEmpty && event.actionCode != "D" {
                 notes = noteReading(event.notes)
@@ -142,7 +125,6 @@ extension MessagePreparer {
             prepared.events.append(
                 PreparedAdministration(
                     event: event, siteSent: event.site.map { !$0.isEmpty } ?? false, site: site,
-                    match: removes ? nil : catalogMatch(giveCode: event.giveCode, components: []),
                     notes: notes))
         }
         return .success(prepared)

@@ -91,6 +91,9 @@ public struct SurveillanceEngine: Sendable {
         guard prepared.revision === settings.revision else {
             return process(preparer.prepare(prepared.message), source: source)
         }
+        if case .deferred = prepared.content {
+            return process(preparer.readContent(of: prepared), source: source)
+        }
         lastMessageTimeImplausible = false
         let messageTime: Instant
         let identity: MessageIdentity
@@ -110,12 +113,8 @@ public struct SurveillanceEngine: Sendable {
         case .failure(let rejection): return .rejected(rejection)
         case .success(let found): key = found
         }
-        var content = prepared.content
-        if case .deferred = content, let pid = prepared.message.segment("PID") {
-            content = preparer.content(of: prepared.message, kind: prepared.kind, pid: pid, time: messageTime)
-        }
         let result: Result<[Alert], MessageRejection>
-        switch content {
+        switch prepared.content {
         case .admission(let admission):
             result = applyAdmission(admission, key: key)
         case .merge(let merge):
@@ -271,15 +270,18 @@ public struct SurveillanceEngine: Sendable {
         return .success([])
     }
 
-    private func apply(_ prepared: PreparedOrderEvent, to record: inout PatientRecord, messageTime: Instant) {
-        let event = prepared.event
+    /// An order event. Its site and catalog entry are looked up (with the preparer's
+    /// memos) only when it makes a new order or changes a site: most order messages are
+    /// about known orders, and need neither.
+    private mutating func apply(_ event: OrderEvent, to record: inout PatientRecord, messageTime: Instant) {
         let effective = event.effectiveTime ?? messageTime
         if let index = record.orders.firstIndex(where: { $0.isNamed(by: event) }) {
             // Changed in place: a copy of the order would copy its exposures and administrations.
             if event.endsOrder {
                 end(&record.orders[index], at: effective)
             } else if event.control == "XO" || event.control == "XX" {
-                change(&record.orders[index], with: event, site: prepared.site, at: effective)
+                let site = preparer.site(of: event.site)
+                change(&record.orders[index], with: event, site: site, at: effective)
             } else if event.timingSent && !record.orders[index].ended {
                 record.orders[index].replan(end: event.end)
             }
@@ -287,13 +289,15 @@ public struct SurveillanceEngine: Sendable {
         }
         // A new order (or the first we hear of one).
         guard !event.cancelsOrder else { return }
-        guard let match = prepared.match else { return }
+        guard let match = preparer.catalogMatch(giveCode: event.giveCode, components: event.components)
+        else { return }
         let start = event.start ?? effective
         var end = event.end
         if event.endsOrder { end = min(end ?? effective, effective) }
         if let end, end < start { return }  // ended before it started: no exposure
+        let site = preparer.site(of: event.site)
         let exposure = SiteExposure(
-            site: prepared.site, start: start, end: end, orderNumber: event.orderNumber,
+            site: site, start: start, end: end, orderNumber: event.orderNumber,
             drug: event.giveCode.displayText, entryID: match.entry.id, risk: match.entry.risk,
             watchWindowHours: match.entry.watchWindowHours, calciumEntry: match.entry.calciumEntry)
         record.orders.append(
