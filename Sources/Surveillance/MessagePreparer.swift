@@ -73,32 +73,28 @@ public struct MessagePreparer: Sendable {
         guard kind != .other else { return prepared }
         let sent = header[7]
         guard sent.hasValue else {
-            prepared.header = .rejected(MessageRejection(location: "MSH-7", reason: "no message time"))
+            prepared.problem = .noMessageTime
             return prepared
         }
         guard let time = settings.times.instant(sent) else {
-            prepared.header = .rejected(
-                MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time"))
+            prepared.problem = .invalidMessageTime
             return prepared
         }
+        prepared.time = time
         // As `MessageIdentity(message)`, the sender's strings from the memo.
-        let identity = MessageIdentity(
+        prepared.identity = MessageIdentity(
             sendingApplication: headerMemo.text(header[3]), sendingFacility: headerMemo.text(header[4]),
             controlID: header[10].string)
         guard let pid = message.segment("PID") else {
-            prepared.header = .sent(
-                time: time, identity: identity,
-                patient: .failure(
-                    MessageRejection(location: "PID", reason: "no PID segment: the patient is unknown")))
+            prepared.problem = .noPID
             return prepared
         }
         guard let key = patientKeyMemo.key(pid) else {
-            prepared.header = .sent(
-                time: time, identity: identity,
-                patient: .failure(MessageRejection(location: "PID-3", reason: "no patient identifier")))
+            prepared.problem = .noPatientIdentifier
             return prepared
         }
-        prepared.header = .sent(time: time, identity: identity, patient: .success(key))
+        prepared.problem = .none
+        prepared.patient = key
         prepared.content = readingContent ? content(of: message, kind: kind, pid: pid, time: time) : .deferred
         return prepared
     }
@@ -106,12 +102,11 @@ public struct MessagePreparer: Sendable {
     /// `prepared` (from ``prepareHeader(_:)``) with what its message documents read.
     mutating func readContent(of prepared: PreparedMessage) -> PreparedMessage {
         var read = prepared
-        guard case .sent(let time, _, .success) = prepared.header, let pid = prepared.message.segment("PID")
-        else {
+        guard prepared.problem == .none, let pid = prepared.message.segment("PID") else {
             read.content = .none
             return read
         }
-        read.content = content(of: prepared.message, kind: prepared.kind, pid: pid, time: time)
+        read.content = content(of: prepared.message, kind: prepared.kind, pid: pid, time: prepared.time)
         return read
     }
 

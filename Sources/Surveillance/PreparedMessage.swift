@@ -18,22 +18,47 @@ public struct PreparedMessage: Sendable {
     let revision: SettingsRevision
     /// What MSH-9 (or EVN-1) makes it.
     let kind: SurveillanceEngine.MessageKind
-    /// What the header and PID say.
-    var header = PreparedHeader.ignored
+    /// Why the engine does not apply it, when its header or patient say so.
+    var problem = PreparationProblem.ignored
+    /// MSH-7 (when the message is read past it).
+    var time = Instant(seconds: 0)
+    /// MSH-3, MSH-4 and MSH-10 (when the message is read past MSH-7).
+    var identity: MessageIdentity? = nil
+    /// PID-3 (when the message names its patient).
+    var patient: PatientKey? = nil
     /// What the message documents, per kind.
     var content = PreparedContent.none
 }
 
-/// What a message's header and patient say, checked in the engine's order: the kind
-/// first (ignored), then MSH-7 (rejected), then (in the engine) whether it is a resend,
-/// only then PID and PID-3.
-enum PreparedHeader: Sendable {
+/// Why a message's header or patient keep the engine from applying it, checked in the
+/// engine's order: the kind first (ignored), then MSH-7, then (in the engine) whether
+/// it is a resend, only then PID and PID-3.
+enum PreparationProblem: Sendable, Equatable {
+    /// Nothing: the message is applied.
+    case none
     /// A kind the engine does not read.
     case ignored
-    /// MSH-7 missing or invalid.
-    case rejected(MessageRejection)
-    /// A message time and identity; the patient, or why there is none.
-    case sent(time: Instant, identity: MessageIdentity, patient: Result<PatientKey, MessageRejection>)
+    /// MSH-7 not sent.
+    case noMessageTime
+    /// MSH-7 not a valid HL7 date/time.
+    case invalidMessageTime
+    /// No PID segment.
+    case noPID
+    /// PID-3 names no patient.
+    case noPatientIdentifier
+
+    /// Why the message is rejected (`nil`: it is not).
+    var rejection: MessageRejection? {
+        switch self {
+        case .none, .ignored: return nil
+        case .noMessageTime: return MessageRejection(location: "MSH-7", reason: "no message time")
+        case .invalidMessageTime:
+            return MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time")
+        case .noPID:
+            return MessageRejection(location: "PID", reason: "no PID segment: the patient is unknown")
+        case .noPatientIdentifier: return MessageRejection(location: "PID-3", reason: "no patient identifier")
+        }
+    }
 }
 
 /// What a message documents, per kind; a rejection is returned after the resend and
@@ -43,10 +68,11 @@ enum PreparedContent: Sendable {
     case none
     /// Not read yet (``MessagePreparer/prepareHeader(_:)``): the engine reads it.
     case deferred
-    /// ADT^A01/A04/A05/A08, A02, A03, A11/A12/A13.
-    case admission(PreparedAdmission)
+    /// ADT^A01/A04/A05/A08, A02, A03, A11/A12/A13 (boxed, as the merges: a message
+    /// moves from thread to thread, and most are no ADT).
+    indirect case admission(PreparedAdmission)
     /// ADT^A40/A34/A36.
-    case merge(Result<PreparedMerge, MessageRejection>)
+    indirect case merge(Result<PreparedMerge, MessageRejection>)
     /// RDE, OMP, ORM.
     case orders(PreparedOrders)
     /// RAS.

@@ -95,24 +95,16 @@ public struct SurveillanceEngine: Sendable {
             return process(preparer.readContent(of: prepared), source: source)
         }
         lastMessageTimeImplausible = false
-        let messageTime: Instant
-        let identity: MessageIdentity
-        let patient: Result<PatientKey, MessageRejection>
-        switch prepared.header {
+        switch prepared.problem {
         case .ignored: return .ignored
-        case .rejected(let rejection): return .rejected(rejection)
-        case .sent(let time, let sentIdentity, let sentPatient):
-            messageTime = time
-            identity = sentIdentity
-            patient = sentPatient
+        case .noMessageTime, .invalidMessageTime: return .rejected(prepared.problem.rejection!)
+        case .none, .noPID, .noPatientIdentifier: break
         }
-        let identified = !identity.controlID.isEmpty
-        if identified && state.processed[identity] != nil { return .duplicate }
-        let key: PatientKey
-        switch patient {
-        case .failure(let rejection): return .rejected(rejection)
-        case .success(let found): key = found
-        }
+        let messageTime = prepared.time
+        let identified = !prepared.identity!.controlID.isEmpty
+        if identified && state.processed[prepared.identity!] != nil { return .duplicate }
+        if let rejection = prepared.problem.rejection { return .rejected(rejection) }
+        let key = prepared.patient!
         let result: Result<[Alert], MessageRejection>
         switch prepared.content {
         case .admission(let admission):
@@ -141,6 +133,7 @@ public struct SurveillanceEngine: Sendable {
                 // A time far in the past would drop the identity at the next pruning: it is
                 // kept as of the clock at least, so a resend is recognised for the retention.
                 let clock = state.clock.time ?? clockCeiling ?? messageTime
+                let identity = prepared.identity!
                 state.processed[identity] = implausible ? max(messageTime, clock) : messageTime
                 changes.processed.append(identity)
             }
