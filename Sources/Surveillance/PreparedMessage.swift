@@ -4,9 +4,10 @@ import Sites
 
 /// A message with everything the engine reads from it without looking at its state:
 /// the kind (MSH-9), the message time (MSH-7), the identity (MSH-3, MSH-4, MSH-10), the
-/// patient (PID-3) and, per kind, the clinical content (order and administration
-/// events with their sites and catalog matches, observations read for labs, lines and
-/// signs). Made by a ``MessagePreparer`` (on any thread), applied by
+/// patient (PID-3) and, per kind, the clinical content (order events, administration
+/// events with their sites and notes read, ADT events, observations read for labs,
+/// lines and signs; an order's site and catalog entry are looked up when applied, and
+/// only when it is new or changes site). Made by a ``MessagePreparer`` (on any thread), applied by
 /// ``SurveillanceEngine/process(_:source:)-(PreparedMessage,_)`` (on the engine's).
 ///
 /// What a message says depends on the settings it was read with: a message prepared
