@@ -3,6 +3,7 @@
 //
 //   extravasd-bench [--megabytes N] [--file-megabytes N] [--rounds N] [--replay-only] [--cpu-time]
 //   (--replay-only: the baseline and replay only, no reader round or memory run)
+//   (--split-timing: also the replay's reader / prepare / apply split, see SplitTiming.swift)
 //   extravasd-bench read-file PATH      (child mode: read a file, print counts)
 
 import AlertOutput
@@ -198,6 +199,11 @@ print(
     "replay    reader + engine + alert JSON lines:               \(format(replayRate)) messages/s  "
         + "(\(replayAlerts) alerts)")
 print("ratio     replay / baseline: \(String(format: "%.3f", replayRate / baselineRate))x  (target >= 0.25x)")
+if CommandLine.arguments.contains("--split-timing") {
+    printSplitTiming(
+        feed: feed, messages: Int(baselineCounts.messages), baselineRate: baselineRate, rounds: rounds,
+        time: seconds)
+}
 if !replayOnly && readerCounts.messages != baselineCounts.messages {
     print(
         "WARNING: the reader found \(readerCounts.messages) messages, the baseline \(baselineCounts.messages)"

@@ -17,25 +17,19 @@ extension SurveillanceEngine {
     /// is an observation whose value is its text and whose site is the
     /// administration's (RXR-2 of the RAS, else the site of its order's exposure at
     /// RXA-3). One administration is one assessment: it raises at most one acute alert.
-    /// A deleted administration (RXA-21 `D`) says nothing.
+    /// A deleted administration (RXA-21 `D`) says nothing (its notes are not read:
+    /// ``MessagePreparer/administrations(_:)``).
     mutating func assessNotes(
-        of event: AdministrationEvent, in record: inout PatientRecord, controlID: String,
-        source: MessageSource
+        _ reading: ObservationReading, of administration: PreparedAdministration,
+        in record: inout PatientRecord,
+        controlID: String, source: MessageSource
     ) -> [Alert] {
-        guard !event.notes.isEmpty, event.actionCode != "D" else { return [] }
-        let signReader = settings.signs
-        let notes = event.notes
-        let reading = noteMemo.value(notes.count == 1 ? notes[0] : notes.joined(separator: "\u{1F}")) {
-            signReader.read(
-                ObservationInput(
-                    valueType: "TX", identifier: Self.administrationNoteIdentifier,
-                    values: notes.map { ObservationValue(text: $0, components: [$0]) }))
-        }
+        let event = administration.event
         var signs = reading.signs
         signs.remove(.calcinosis)
         guard !signs.isEmpty || reading.calcinosisFinding else { return [] }
         let time = event.start
-        let observed = administrationSite(of: event, in: record, at: time)
+        let observed = administrationSite(of: administration, in: record, at: time)
         let key = "RXA|\(event.identity)"
         var alerts: [Alert] = []
         if !signs.isEmpty, let target = target(in: record, observed: observed, at: time, late: false) {
@@ -64,14 +58,13 @@ extension SurveillanceEngine {
 
     /// Where an administration flowed: RXR-2 of the RAS, else the site of its order's
     /// exposure watched at `time` (`nil` when neither names one).
-    private mutating func administrationSite(
-        of event: AdministrationEvent, in record: PatientRecord, at time: Instant
+    private func administrationSite(
+        of administration: PreparedAdministration, in record: PatientRecord, at time: Instant
     )
         -> CanonicalSite?
     {
-        if let coded = event.site, let site = site(code: coded.code, text: coded.text, system: coded.system) {
-            return site
-        }
+        if let site = administration.site { return site }
+        let event = administration.event
         guard
             let order = record.orders.first(where: {
                 $0.isNamed(placer: event.placerNumber, filler: event.fillerNumber)

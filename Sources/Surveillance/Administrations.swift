@@ -9,32 +9,33 @@ extension SurveillanceEngine {
     /// never splits it); one of an unknown order is an exposure of its own. `NA`/`RE`
     /// gave nothing; RXA-21 `D` removes a prior administration, `U` updates it (an
     /// update to `NA`/`RE` removes it).
-    mutating func applyAdministrations(_ message: Message, key: PatientKey, source: MessageSource)
+    mutating func applyAdministrations(
+        _ administrations: PreparedAdministrations, key: PatientKey, source: MessageSource
+    )
         -> Result<[Alert], MessageRejection>
     {
-        let events: [AdministrationEvent]
-        switch AdministrationEvent.administrations(in: message, times: settings.times) {
-        case .failure(let problem):
-            return .failure(MessageRejection(location: problem.location, reason: problem.reason))
-        case .success(let value): events = value
-        }
         let resolved = state.resolve(key)
         let (taken, slot) = takeRecord(resolved)
         var record = taken
-        updateVisit(&record, from: message)
+        record.update(administrations.visit)
         var alerts: [Alert] = []
-        for event in events {
-            apply(event, to: &record)
+        for administration in administrations.events {
+            apply(administration, to: &record)
             // Notes (RXA-9, NTE) are read at the administration's site, at RXA-3.
-            if !event.notes.isEmpty {
-                alerts += assessNotes(of: event, in: &record, controlID: message.controlID, source: source)
+            if let notes = administration.notes {
+                alerts += assessNotes(
+                    notes, of: administration, in: &record, controlID: administrations.controlID,
+                    source: source)
             }
         }
         putRecord(record, key: resolved, slot: slot)
         return .success(alerts)
     }
 
-    private mutating func apply(_ event: AdministrationEvent, to record: inout PatientRecord) {
+    /// An administration. The catalog entry of its give code is looked up (with the
+    /// preparer's memos) only for an administration of no known order.
+    private mutating func apply(_ administration: PreparedAdministration, to record: inout PatientRecord) {
+        let event = administration.event
         let removes = event.actionCode == "D" || event.notGiven
         let identity = event.identity
         if let index = record.orders.firstIndex(where: {
@@ -46,9 +47,7 @@ extension SurveillanceEngine {
                 record.orders[index].administrations.append(
                     AdministrationRecord(identity: identity, start: event.start, end: event.end))
                 // Source 2: the MAR's site moves the exposure from this administration on.
-                if let coded = event.site, !coded.isEmpty,
-                    let site = site(code: coded.code, text: coded.text, system: coded.system)
-                {
+                if administration.siteSent, let site = administration.site {
                     Self.move(&record.orders[index], to: site, at: event.start)
                 }
             }
@@ -56,13 +55,10 @@ extension SurveillanceEngine {
             return
         }
         record.standaloneAdministrations.removeAll { $0.identity == identity }
-        guard !removes,
-            let match = catalogMatch(giveCode: event.giveCode, components: [])
-        else { return }
-        var site: CanonicalSite? = nil
-        if let coded = event.site {
-            site = self.site(code: coded.code, text: coded.text, system: coded.system)
+        guard !removes, let match = preparer.catalogMatch(giveCode: event.giveCode, components: []) else {
+            return
         }
+        let site = administration.site
         let exposure = SiteExposure(
             site: site, start: event.start, end: max(event.end ?? event.start, event.start),
             orderNumber: event.orderNumber, drug: event.giveCode.displayText, entryID: match.entry.id,
@@ -77,13 +73,10 @@ extension SurveillanceEngine {
 
     /// A merge: the state under MRG-1 moves to the PID-3 identifier, which survives;
     /// later messages naming the old identifier reach the surviving record.
-    mutating func applyMerge(_ message: Message, into key: PatientKey) -> Result<[Alert], MessageRejection> {
-        guard let mrg = message.segment("MRG") else {
-            return .failure(MessageRejection(location: "MRG", reason: "a merge without an MRG segment"))
-        }
-        guard let old = PatientKey(identifiers: mrg[1]) else {
-            return .failure(MessageRejection(location: "MRG-1", reason: "no prior patient identifier"))
-        }
+    mutating func applyMerge(_ merge: PreparedMerge, into key: PatientKey) -> Result<
+        [Alert], MessageRejection
+    > {
+        let old = merge.old
         let from = state.resolve(old)
         let to = state.resolve(key)
         guard from != to else { return .success([]) }
@@ -103,11 +96,8 @@ extension SurveillanceEngine {
                 survivor.episodes.append(episode)
             }
         }
-        if let pid = message.segment("PID"), let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil
-        {
-            survivor.birthDate = birth
-        }
-        updateVisit(&survivor, from: message)
+        if let birth = merge.birthDate { survivor.birthDate = birth }
+        survivor.update(merge.visit)
         schedulePruning(of: survivor, key: to)
         pruneSchedule.schedule(from, dueAt: nil)
         state.patients[to] = survivor

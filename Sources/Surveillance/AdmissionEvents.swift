@@ -1,5 +1,4 @@
 import ClinicalEvents
-import HL7
 
 extension SurveillanceEngine {
     // MARK: - ADT^A01/A04/A05/A08, A02, A03, A11/A12/A13
@@ -11,28 +10,27 @@ extension SurveillanceEngine {
     /// before it), A12 a transfer (location back to the previous one, whatever PV1-3
     /// says), A13 a discharge (the patient is current again; ended exposures stay
     /// ended).
-    mutating func applyAdmission(
-        _ message: Message, kind: MessageKind, key: PatientKey, pid: Segment, time: Instant
-    ) -> Result<[Alert], MessageRejection> {
-        let effective = Self.effectiveTime(ofADT: message, messageTime: time, times: settings.times)
+    mutating func applyAdmission(_ admission: PreparedAdmission, key: PatientKey)
+        -> Result<[Alert], MessageRejection>
+    {
         let resolved = state.resolve(key)
         let (taken, slot) = takeRecord(resolved)
         var record = taken
-        if let birth = pid[7].component(1).value, HL7Timestamp(birth) != nil { record.birthDate = birth }
-        switch kind {
+        if let birth = admission.birthDate { record.birthDate = birth }
+        switch admission.kind {
         case .admission:
             let before = Placement(
                 location: record.location, visit: record.visit, dischargedAt: record.dischargedAt)
             record.keepHistory { $0.beforeAdmission = before }
-            updateVisit(&record, from: message)
-            if message.messageType.event.uppercased() != "A04" { record.dischargedAt = nil }
+            record.update(admission.visit)
+            if admission.readmits { record.dischargedAt = nil }
         case .transfer:
             let before = Placement(location: record.location, visit: nil, dischargedAt: nil)
             record.keepHistory { $0.beforeTransfer = before }
-            updateVisit(&record, from: message)
+            record.update(admission.visit)
         case .discharge:
-            updateVisit(&record, from: message)
-            discharge(&record, at: effective)
+            record.update(admission.visit)
+            discharge(&record, at: admission.effective)
         case .cancelAdmission:
             if let before = record.admissionHistory?.beforeAdmission {
                 record.location = before.location
@@ -45,22 +43,15 @@ extension SurveillanceEngine {
                 record.location = before.location
                 record.keepHistory { $0.beforeTransfer = nil }
             }
-            if let visit = message.segment("PV1")?[19].component(1).value { record.visit = visit }
+            if let visit = admission.visit.visit { record.visit = visit }
         case .cancelDischarge:
             record.dischargedAt = nil
-            updateVisit(&record, from: message)
+            record.update(admission.visit)
         default:
-            updateVisit(&record, from: message)
+            record.update(admission.visit)
         }
         putRecord(record, key: resolved, slot: slot)
         return .success([])
-    }
-
-    /// When an ADT event takes effect: EVN-6 (event occurred), else EVN-2 (recorded),
-    /// else the message time (MSH-7).
-    static func effectiveTime(ofADT message: Message, messageTime: Instant, times: TimeReader) -> Instant {
-        guard let evn = message.segment("EVN") else { return messageTime }
-        return times.instant(evn[6]) ?? times.instant(evn[2]) ?? messageTime
     }
 
     /// A discharge at `time`: every exposure of the patient ends then (an order's

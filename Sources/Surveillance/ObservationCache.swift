@@ -252,14 +252,14 @@ struct ObservationCache: Sendable {
     /// facts of OBX-2 and OBX-3 in `facts`: no key is copied together), of rows whose
     /// reading depends on OBX-5. Emptied whenever `facts` is, so no tag outlives its facts.
     private var rows = ByteTable<ObservationRow>()
-    /// Observation keys (``SurveillanceEngine/observationKey(_:)``) by the bytes of OBX-3
+    /// Observation keys (``MessagePreparer/observationKey(_:)``) by the bytes of OBX-3
     /// and OBX-4.
     private var observationKeys = ByteTable<String>()
     /// Sites an OBX names in one field, by the field's bytes tagged with the field (see
     /// ``SiteField``).
     private var sites = ByteTable<CanonicalSite?>()
 
-    /// A field of an OBX that may name a site, read as ``SurveillanceEngine/observedSite(_:namedSites:bytes:)`` reads it.
+    /// A field of an OBX that may name a site, read as ``MessagePreparer/observedSite(_:namedSites:bytes:)`` reads it.
     enum SiteField: Int {
         /// OBX-20 as a coded value.
         case bodySite = 20
@@ -312,7 +312,7 @@ struct ObservationCache: Sendable {
     }
 
     /// The observation key of an OBX (OBX-3 and OBX-4, see
-    /// ``SurveillanceEngine/observationKey(_:)``), from the cache when the same bytes
+    /// ``MessagePreparer/observationKey(_:)``), from the cache when the same bytes
     /// were read before, else `make()`. `bytes` are its message's, whose delimiters were
     /// given to ``prepare(for:)``.
     mutating func observationKey(_ obx: Segment, bytes: [UInt8], make: () -> String) -> String {

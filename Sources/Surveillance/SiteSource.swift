@@ -95,79 +95,69 @@ extension SurveillanceEngine {
 
     // MARK: - Lines documented in an ORU
 
-    /// Records the lines documented by `rows` (positions in `items`, read: insertions, and site assessments of a
-    /// line: rows whose identifier, or their group's OBR-4, names a catheter site),
-    /// links infusions to lines ("Infusing: calcium gluconate" at a site), and gives
-    /// running unsited exposures the only line in place.
-    mutating func chartLines(
-        _ rows: [Int], of items: [ObservationItem],
-        namedSites: GroupValues<CanonicalSite>,
-        groups: inout CatheterGroups, message: Message, in record: inout PatientRecord
-    ) {
+    /// Records the lines an ORU documents (insertions, and site assessments of a line:
+    /// ``MessagePreparer/lineCharts(_:of:namedSites:groups:message:)``), links infusions
+    /// to lines ("Infusing: calcium gluconate" at a site), and gives running unsited
+    /// exposures the only line in place.
+    func chartLines(_ lines: [LineChart], in record: inout PatientRecord) {
         var latest: Instant? = nil
-        let bytes = message.bytes
-        // One site per OBR group and sub-ID: the rows of one line are usually together, so
-        // the site of a key is looked up once (insertions and contents rows always).
-        var lastKey: ObservationGroupKey? = nil
-        for index in rows {
-            let item = items[index]
-            let reading = item.row!.reading
-            guard !reading.isLineRemoval else { continue }
-            let special = reading.isLineInsertion || reading.lineContents != nil
-            guard
-                special || reading.namesCatheterSite
-                    || groups.namesCatheterSite(item.group, in: message, settings: settings)
-            else { continue }
-            let key = ObservationGroupKey(item)
-            if !special {
-                if key == lastKey { continue }
-                lastKey = key
-            }
-            let site: CanonicalSite?
-            if item.segment.fieldRange(20).isEmpty, let named = namedSites[key] {
-                site = named
-            } else if special || !Self.isProse(item.segment, bytes: bytes) {
-                site = observedSite(item, namedSites: namedSites, bytes: bytes)
-            } else {
-                // A prose value of a catheter row is findings ("clean, dry, intact"), not
-                // its site: OBX-20 and the row's label say where it is.
-                site =
-                    Self.hasValue(bytes, item.segment.fieldRange(20))
-                    ? bodySite(item.segment, bytes: bytes) : identifierSite(item.segment, bytes: bytes)
-            }
-            guard let site else { continue }
+        for line in lines {
             record.chartLine(
-                at: site, time: item.time, inserted: reading.isLineInsertion,
-                forgetHours: settings.lineForgetHours)
-            if let contents = reading.lineContents {
-                linkInfusion(contents, to: site, at: item.time, in: &record)
+                at: line.site, time: line.time, inserted: line.inserted, forgetHours: settings.lineForgetHours
+            )
+            if let entryID = line.infusedEntryID {
+                linkInfusion(entryID, to: line.site, at: line.time, in: &record)
             }
-            latest = max(latest ?? item.time, item.time)
+            latest = max(latest ?? line.time, line.time)
         }
         if let latest { settleUnsitedExposures(in: &record, at: latest) }
     }
 
-    /// Whether an OBX's value type (OBX-2) is prose: `ST`, `TX` or `FT`.
-    static func isProse(_ obx: Segment, bytes: [UInt8]) -> Bool {
-        let range = obx.fieldRange(2)
-        guard range.count == 2 else { return false }
-        switch (bytes[range.lowerBound] | 0x20, bytes[range.lowerBound + 1] | 0x20) {
-        case (0x73, 0x74), (0x74, 0x78), (0x66, 0x74): return true  // st, tx, ft
-        default: return false
+    /// Source 3: a row naming what infuses through the line at `site` moves the running
+    /// exposures of the orders of that catalog entry there.
+    private func linkInfusion(
+        _ entryID: String, to site: CanonicalSite, at time: Instant, in record: inout PatientRecord
+    ) {
+        for index in record.orders.indices where record.orders[index].entryID == entryID {
+            Self.move(&record.orders[index], to: site, at: time)
         }
     }
 
-    /// Source 3: a row naming what infuses through the line at `site` moves the running
-    /// exposures of the orders of that catalog drug there.
-    private mutating func linkInfusion(
-        _ contents: String, to site: CanonicalSite, at time: Instant, in record: inout PatientRecord
-    ) {
-        guard
-            let match = catalogMatch(
-                giveCode: CodedValue(code: "", text: contents, system: ""), components: [])
-        else { return }
-        for index in record.orders.indices where record.orders[index].entryID == match.entry.id {
-            Self.move(&record.orders[index], to: site, at: time)
+    // MARK: - Line removal
+
+    /// A documented catheter removal ends the line and the running exposures at that
+    /// site (the watch window starts); an order that goes on continues unsited from
+    /// then (the only line still in place, or the next inserted, carries it). Without a
+    /// site, the patient's only line in place and only running site.
+    func removeLine(at site: CanonicalSite?, time: Instant, in record: inout PatientRecord) {
+        let forget = settings.lineForgetHours
+        if let site {
+            record.removeLines(at: time, forgetHours: forget) {
+                siteMatch(observed: site, exposed: $0) != nil
+            }
+        } else if let only = record.onlyLine(inPlaceAt: time, forgetHours: forget) {
+            record.removeLines(at: time, forgetHours: forget) { $0 == only }
+        }
+        let running = record.exposures(where: { $0.site != nil && $0.isActive(at: time) }).compactMap(\.site)
+        let targets: Set<CanonicalSite>
+        if let site {
+            targets = Set(running.filter { siteMatch(observed: site, exposed: $0) != nil })
+        } else {
+            let distinct = Set(running)
+            targets = distinct.count == 1 ? distinct : []
+        }
+        guard !targets.isEmpty else { return }
+        for order in record.orders.indices {
+            var ended = false
+            for index in record.orders[order].exposures.indices {
+                let exposure = record.orders[order].exposures[index]
+                guard let exposureSite = exposure.site, targets.contains(exposureSite),
+                    exposure.isActive(at: time)
+                else { continue }
+                record.orders[order].exposures[index].end = time
+                ended = true
+            }
+            if ended { Self.continueAfterRemoval(&record.orders[order], at: time) }
         }
     }
 
@@ -223,24 +213,5 @@ extension SurveillanceEngine {
         return ExposureTarget(
             site: observed, match: .unsited, observedSite: observed, exposure: chosen, infusionActive: active,
             episode: ExposureIdentity(orderNumber: chosen.orderNumber, site: observed, start: chosen.start))
-    }
-}
-
-/// Whether the OBR groups of one ORU name a catheter site assessment in OBR-4 ("IV site
-/// assessment", "PIV LDA"), read once per group and only when asked.
-struct CatheterGroups {
-    private var known: [(group: Int, names: Bool)] = []
-
-    /// Whether OBR group `group` (1-based; 0 before any OBR) names a catheter site.
-    mutating func namesCatheterSite(_ group: Int, in message: Message, settings: SurveillanceSettings) -> Bool
-    {
-        if let hit = known.first(where: { $0.group == group }) { return hit.names }
-        var names = false
-        if let obr = SurveillanceEngine.obr(group, of: message) {
-            let coded = CodedValue(obr[4])
-            names = settings.signs.namesCatheterSite(coded)
-        }
-        known.append((group, names))
-        return names
     }
 }

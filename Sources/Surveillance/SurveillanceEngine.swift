@@ -14,13 +14,7 @@ public struct SurveillanceEngine: Sendable {
     /// Catalog, vocabularies, zone and windows.
     public var settings: SurveillanceSettings {
         didSet {
-            observationCache.removeAll()
-            siteMemo.removeAll()
-            catalogMemo.removeAll()
-            rangeMemo.removeAll()
-            unitMemo.removeAll()
-            freeTextSiteMemo.removeAll()
-            noteMemo.removeAll()
+            preparer = MessagePreparer(settings: settings)
             // Due times depend on the windows.
             pruneSchedule = Self.schedule(of: state, settings: settings)
         }
@@ -42,35 +36,21 @@ public struct SurveillanceEngine: Sendable {
     public private(set) var lastMessageTimeImplausible = false
     /// What the engine changed in `state` since ``takeChanges()``.
     var changes = StateChanges()
-    /// What observations already seen said (a pure function of a few OBX fields and the
-    /// settings, and the same few observation rows recur all day): not state, just saved work.
-    var observationCache = ObservationCache()
-    /// Sites of coded values already normalized (saved work, like `observationCache`).
-    var siteMemo = Memo<CodedValue, CanonicalSite?>()
-    /// Catalog matches of give codes and components already looked up.
-    var catalogMemo = Memo<CatalogQuery, CatalogMatch?>()
-    /// Reference ranges (OBX-7) already parsed.
-    var rangeMemo = Memo<String, ReferenceRange?>()
-    /// Unit texts (OBX-6) already read.
-    var unitMemo = Memo<String, LabUnit?>()
-    /// Sites of free texts already normalized.
-    var freeTextSiteMemo = Memo<String, CanonicalSite?>()
-    /// Whether names already read name an imaging study (settings do not change it).
-    var imagingMemo = Memo<String, Bool>()
-    /// Readings of administration notes already read (the same few notes recur all day).
-    var noteMemo = Memo<String, ObservationReading>()
-    /// Patient keys already read from PID-3 (settings do not change them).
-    var patientKeyMemo = PatientKeyMemo()
-    /// Senders and message types already read from MSH-3, MSH-4 and MSH-9.
-    var headerMemo = MessageHeaderMemo()
-    /// Lists an ORU fills, kept empty between messages with their capacity.
-    var observationScratch = ObservationScratch()
+    /// Prepares the messages given to ``process(_:source:)-(Message,_)`` (and those
+    /// prepared under other settings): the engine's own, made anew when the settings change.
+    var preparer: MessagePreparer
+
+    /// The preparer's saved work on observations (see ``MessagePreparer``).
+    var observationCache: ObservationCache { preparer.observationCache }
+    /// The preparer's sites of free texts already normalized.
+    var freeTextSiteMemo: Memo<String, CanonicalSite?> { preparer.freeTextSiteMemo }
 
     /// An engine with the given settings, continuing from `state`.
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {
         self.settings = settings
         self.state = state
         pruneSchedule = Self.schedule(of: state, settings: settings)
+        preparer = MessagePreparer(settings: settings)
     }
 
     /// The kinds of message the engine reads, by MSH-9.
@@ -106,50 +86,50 @@ public struct SurveillanceEngine: Sendable {
 
     /// Applies one message and returns what it raised. A resend (same MSH-3, MSH-4,
     /// MSH-10) changes nothing; a malformed message changes nothing and says why.
+    /// The same as preparing it (``MessagePreparer/prepare(_:)``) and applying that.
     public mutating func process(_ message: Message, source: MessageSource) -> ProcessingOutcome {
+        process(preparer.prepare(message), source: source)
+    }
+
+    /// Applies one prepared message and returns what it raised, as
+    /// ``process(_:source:)-(Message,_)`` does: the stateful stage, which redoes nothing
+    /// the preparation did. What a message prepared with its header only
+    /// (``MessagePreparer/prepareHeader(_:)``) documents is read here. A message
+    /// prepared under other settings than the engine's (they changed since) is prepared
+    /// again, with the engine's.
+    public mutating func process(_ prepared: PreparedMessage, source: MessageSource) -> ProcessingOutcome {
+        guard prepared.revision === settings.revision else {
+            return process(preparer.prepare(prepared.message), source: source)
+        }
+        if case .deferred = prepared.content {
+            return process(preparer.readContent(of: prepared), source: source)
+        }
         lastMessageTimeImplausible = false
-        let header = message.header
-        let type = header[9]
-        let kind = headerMemo.kind(type) {
-            var event = type.component(2).uppercasedString
-            if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].uppercasedValue ?? "" }
-            return MessageKind(code: type.component(1).uppercasedString, event: event)
+        switch prepared.problem {
+        case .ignored: return .ignored
+        case .noMessageTime, .invalidMessageTime: return .rejected(prepared.problem.rejection!)
+        case .none, .noPID, .noPatientIdentifier: break
         }
-        guard kind != .other else { return .ignored }
-        let sent = header[7]
-        guard sent.hasValue else {
-            return .rejected(MessageRejection(location: "MSH-7", reason: "no message time"))
-        }
-        guard let messageTime = settings.times.instant(sent) else {
-            return .rejected(MessageRejection(location: "MSH-7", reason: "not a valid HL7 date/time"))
-        }
-        // As `MessageIdentity(message)`, the sender's strings from the memo.
-        let identity = MessageIdentity(
-            sendingApplication: headerMemo.text(header[3]), sendingFacility: headerMemo.text(header[4]),
-            controlID: header[10].string)
-        let identified = !identity.controlID.isEmpty
-        if identified && state.processed[identity] != nil { return .duplicate }
-        guard let pid = message.segment("PID") else {
-            return .rejected(
-                MessageRejection(location: "PID", reason: "no PID segment: the patient is unknown"))
-        }
-        guard let key = patientKeyMemo.key(pid) else {
-            return .rejected(MessageRejection(location: "PID-3", reason: "no patient identifier"))
-        }
+        let messageTime = prepared.time
+        let identified = !prepared.identity!.controlID.isEmpty
+        if identified && state.processed[prepared.identity!] != nil { return .duplicate }
+        if let rejection = prepared.problem.rejection { return .rejected(rejection) }
+        let key = prepared.patient!
         let result: Result<[Alert], MessageRejection>
-        switch kind {
-        case .admission, .demographics, .transfer, .discharge, .cancelAdmission, .cancelTransfer,
-            .cancelDischarge:
-            result = applyAdmission(message, kind: kind, key: key, pid: pid, time: messageTime)
-        case .merge:
-            result = applyMerge(message, into: key)
-        case .order:
-            result = applyOrders(message, key: key, time: messageTime)
-        case .administration:
-            result = applyAdministrations(message, key: key, source: source)
-        case .observation:
-            result = applyObservations(message, key: key, time: messageTime, source: source)
-        case .other:
+        switch prepared.content {
+        case .admission(let admission):
+            result = applyAdmission(admission, key: key)
+        case .merge(let merge):
+            result = merge.flatMap { applyMerge($0, into: key) }
+        case .orders(let orders):
+            result = applyOrders(orders, key: key, time: messageTime)
+        case .administrations(let administrations):
+            result = administrations.flatMap { applyAdministrations($0, key: key, source: source) }
+        case .observations(let observations):
+            result = observations.flatMap {
+                applyObservations($0, of: prepared.message, key: key, source: source)
+            }
+        case .none, .deferred:
             return .ignored
         }
         switch result {
@@ -163,6 +143,7 @@ public struct SurveillanceEngine: Sendable {
                 // A time far in the past would drop the identity at the next pruning: it is
                 // kept as of the clock at least, so a resend is recognised for the retention.
                 let clock = state.clock.time ?? clockCeiling ?? messageTime
+                let identity = prepared.identity!
                 let kept = implausible ? max(messageTime, clock) : messageTime
                 state.processed[identity] = kept
                 pruneSchedule.record(identity, at: kept)
@@ -211,12 +192,6 @@ public struct SurveillanceEngine: Sendable {
     }
 
     // MARK: - ADT
-
-    func updateVisit(_ record: inout PatientRecord, from message: Message) {
-        guard let pv1 = message.segment("PV1") else { return }
-        if let location = Self.location(pv1) { record.location = location }
-        if let visit = pv1[19].component(1).value { record.visit = visit }
-    }
 
     /// PV1-3 components 1-3 (point of care, room, bed), the sent ones joined by `/`.
     static func location(_ pv1: Segment) -> String? {
@@ -289,42 +264,21 @@ public struct SurveillanceEngine: Sendable {
 
     // MARK: - Orders
 
-    private mutating func applyOrders(_ message: Message, key: PatientKey, time: Instant)
+    private mutating func applyOrders(_ orders: PreparedOrders, key: PatientKey, time: Instant)
         -> Result<[Alert], MessageRejection>
     {
-        let events = OrderEvent.orders(in: message, messageTime: time, times: settings.times)
         let resolved = state.resolve(key)
         let (taken, slot) = takeRecord(resolved)
         var record = taken
-        updateVisit(&record, from: message)
-        for event in events { apply(event, to: &record, messageTime: time) }
+        record.update(orders.visit)
+        for event in orders.events { apply(event, to: &record, messageTime: time) }
         putRecord(record, key: resolved, slot: slot)
         return .success([])
     }
 
-    private mutating func site(of coded: CodedValue?) -> CanonicalSite? {
-        guard let coded, !coded.isEmpty else { return nil }
-        return site(code: coded.code, text: coded.text, system: coded.system)
-    }
-
-    /// The site of a coded value (``SiteNormalizer/site(code:text:codingSystem:)``), memoized.
-    mutating func site(code: String, text: String, system: String) -> CanonicalSite? {
-        let sites = settings.sites
-        return siteMemo.value(CodedValue(code: code, text: text, system: system)) {
-            sites.site(code: code, text: text, codingSystem: system)
-        }
-    }
-
-    /// The catalog match of a give code and components (``DrugCatalog/match(giveCode:components:)``), memoized.
-    mutating func catalogMatch(giveCode: CodedValue, components: [CodedValue]) -> CatalogMatch? {
-        let catalog = settings.catalog
-        return catalogMemo.value(
-            CatalogQuery(giveCode: giveCode, components: components)
-        ) {
-            catalog.match(giveCode: giveCode, components: components)
-        }
-    }
-
+    /// An order event. Its site and catalog entry are looked up (with the preparer's
+    /// memos) only when it makes a new order or changes a site: most order messages are
+    /// about known orders, and need neither.
     private mutating func apply(_ event: OrderEvent, to record: inout PatientRecord, messageTime: Instant) {
         let effective = event.effectiveTime ?? messageTime
         if let index = record.orders.firstIndex(where: { $0.isNamed(by: event) }) {
@@ -332,7 +286,8 @@ public struct SurveillanceEngine: Sendable {
             if event.endsOrder {
                 end(&record.orders[index], at: effective)
             } else if event.control == "XO" || event.control == "XX" {
-                change(&record.orders[index], with: event, at: effective)
+                let site = preparer.site(of: event.site)
+                change(&record.orders[index], with: event, site: site, at: effective)
             } else if event.timingSent && !record.orders[index].ended {
                 record.orders[index].replan(end: event.end)
             }
@@ -340,13 +295,15 @@ public struct SurveillanceEngine: Sendable {
         }
         // A new order (or the first we hear of one).
         guard !event.cancelsOrder else { return }
-        guard let match = catalogMatch(giveCode: event.giveCode, components: event.components) else { return }
+        guard let match = preparer.catalogMatch(giveCode: event.giveCode, components: event.components)
+        else { return }
         let start = event.start ?? effective
         var end = event.end
         if event.endsOrder { end = min(end ?? effective, effective) }
         if let end, end < start { return }  // ended before it started: no exposure
+        let site = preparer.site(of: event.site)
         let exposure = SiteExposure(
-            site: site(of: event.site), start: start, end: end, orderNumber: event.orderNumber,
+            site: site, start: start, end: end, orderNumber: event.orderNumber,
             drug: event.giveCode.displayText, entryID: match.entry.id, risk: match.entry.risk,
             watchWindowHours: match.entry.watchWindowHours, calciumEntry: match.entry.calciumEntry)
         record.orders.append(
@@ -371,8 +328,10 @@ public struct SurveillanceEngine: Sendable {
 
     /// `XO`/`XX` naming a new site: the old site's exposure ends at the event's
     /// effective time (its watch starts) and the new site's starts then.
-    private mutating func change(_ order: inout InfusionOrder, with event: OrderEvent, at time: Instant) {
-        guard let newSite = site(of: event.site),
+    private func change(
+        _ order: inout InfusionOrder, with event: OrderEvent, site: CanonicalSite?, at time: Instant
+    ) {
+        guard let newSite = site,
             let running = order.exposures.lastIndex(where: { $0.end == nil || $0.end! > time })
         else { return }
         let current = order.exposures[running]

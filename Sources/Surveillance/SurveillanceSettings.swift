@@ -10,31 +10,34 @@ import Sites
 /// catalog, vocabularies, the zone of offset-less times, windows and lab codes.
 public struct SurveillanceSettings: Sendable {
     /// The drug catalog (calcium entries, optionally vesicants).
-    public var catalog: DrugCatalog
+    public var catalog: DrugCatalog { didSet { revision = SettingsRevision() } }
     /// Site normalisation (table 0163, free text, synonyms).
-    public var sites: SiteNormalizer
+    public var sites: SiteNormalizer { didSet { revision = SettingsRevision() } }
     /// Sign recognition in observations.
-    public var signs: SignRecognizer
+    public var signs: SignRecognizer { didSet { revision = SettingsRevision() } }
     /// Reads HL7 times, applying the configured `timezone` to those without an offset.
-    public var times: TimeReader
+    public var times: TimeReader { didSet { revision = SettingsRevision() } }
     /// Days after an exposure ends during which calcinosis findings still alert (42).
-    public var lateWatchDays: Int
+    public var lateWatchDays: Int { didSet { revision = SettingsRevision() } }
     /// Days back from an assessment within which lab results count (7).
-    public var labLookbackDays: Int
+    public var labLookbackDays: Int { didSet { revision = SettingsRevision() } }
     /// Hours within which the latest calcium and phosphate must have been taken to be multiplied (72).
-    public var calciumPhosphateWindowHours: Int
+    public var calciumPhosphateWindowHours: Int { didSet { revision = SettingsRevision() } }
     /// Lab test codes by analyte.
-    public var labCodes: LabCodes
+    public var labCodes: LabCodes { didSet { revision = SettingsRevision() } }
     /// Days a processed message identity is kept to recognise resends (by message time).
-    public var processedRetentionDays: Int
+    public var processedRetentionDays: Int { didSet { revision = SettingsRevision() } }
     /// Under `phi: pseudonymized` and `minimal`, the PHI key that alert ids are derived with.
-    public var identityKey: [UInt8]?
+    public var identityKey: [UInt8]? { didSet { revision = SettingsRevision() } }
     /// `clock.max_jump`: how far (seconds) an MSH-7 may be from the median of recent
     /// message times before the message counts as implausible (7 days). See ``FeedClock``.
-    public var clockMaxJumpSeconds: Int64
+    public var clockMaxJumpSeconds: Int64 { didSet { revision = SettingsRevision() } }
     /// `lines.forget_hours`: a line in place with no assessment for this long is
     /// forgotten (default 72).
-    public var lineForgetHours: Int = 72
+    public var lineForgetHours: Int = 72 { didSet { revision = SettingsRevision() } }
+    /// Which settings these are: a new revision whenever a value changes, so that work
+    /// prepared under other settings (``PreparedMessage``) is recognised as such.
+    private(set) var revision = SettingsRevision()
 
     /// Creates settings; every value has the documented default.
     public init(
@@ -58,6 +61,10 @@ public struct SurveillanceSettings: Sendable {
         self.clockMaxJumpSeconds = clockMaxJumpSeconds
     }
 }
+
+/// The identity of one revision of the settings (see ``SurveillanceSettings/revision``):
+/// compared by reference, never stored.
+final class SettingsRevision: Sendable {}
 
 /// The lab analytes that make risk factors, and the codes (with their units) that name them.
 public struct LabCodes: Sendable, Hashable {
