@@ -1,0 +1,146 @@
+import Dispatch
+import HL7
+import Threads
+
+/// Reads a feed on a thread of its own: framing, parsing and a per-message preparation
+/// step run there, ahead of the consumer, which pulls the results in order with
+/// ``next()``. On a 2-core machine replay then uses both cores: this thread reads while
+/// the engine processes (DESIGN.md section 9).
+///
+/// The results are those of a ``ParsedMessageStream`` over the same bytes (same messages,
+/// unreadable ones, offsets, and the source's error after the messages read before it).
+/// The thread hands them over in batches (up to `batchCount` messages or `batchBytes` of
+/// input) through a queue of `capacity` batches: it runs ahead by at most that much, so
+/// memory stays bounded whatever the feed's size.
+///
+/// The thread ends at the end of the input, at an error, or soon after ``stop()`` (called
+/// when the pipeline goes away): a consumer may stop early at any point.
+public final class ParsedMessagePipeline<Prepared: Sendable> {
+    /// How a batch ends the input.
+    private enum Ending: Sendable {
+        case finished
+        case failed(any Error)
+    }
+
+    /// What the thread hands over: messages, and after the last of them how the input ended.
+    private struct Delivery: Sendable {
+        var messages: [ParsedMessage<Prepared>]
+        var ending: Ending?
+    }
+
+    /// Hands the source to the reading thread, the only one to use it from then on.
+    private final class SourceBox: @unchecked Sendable {
+        let source: any ChunkedBytes
+        init(_ source: any ChunkedBytes) { self.source = source }
+    }
+
+    /// Messages per batch at most (default).
+    public static var defaultBatchCount: Int { 256 }
+    /// Bytes of input per batch at most, give or take a message (default).
+    public static var defaultBatchBytes: Int { 1 << 20 }
+    /// Batches the thread may run ahead (default).
+    public static var defaultCapacity: Int { 4 }
+
+    private let queue: HandOffQueue<Delivery>
+    /// Signalled once when the reading thread's work is over.
+    private let threadEnded = DispatchSemaphore(value: 0)
+    // The consumer's side.
+    private var batch: [ParsedMessage<Prepared>] = []
+    private var position = 0
+    private var ending: Ending?
+
+    /// Starts reading `source` on a new thread named `name`; `nil` when no thread can be
+    /// started (the source is then untouched: the caller may read it in place).
+    ///
+    /// - Parameters:
+    ///   - source: the bytes; from `offset` of the input on (a recorded message boundary, or 0).
+    ///   - limits: the limits each message is parsed with.
+    ///   - makePrepare: called once, on the thread, for the preparation step it runs on each
+    ///     message (state it keeps is the thread's own).
+    public init?(
+        source: any ChunkedBytes, limits: ParseLimits, resumingAt offset: Int = 0,
+        name: String = "replay-reader",
+        batchCount: Int = defaultBatchCount, batchBytes: Int = defaultBatchBytes,
+        capacity: Int = defaultCapacity,
+        makePrepare: @escaping @Sendable () -> (Message) -> Prepared
+    ) {
+        let queue = HandOffQueue<Delivery>(capacity: capacity)
+        self.queue = queue
+        let threadEnded = threadEnded
+        let box = SourceBox(source)
+        let batchCount = max(1, batchCount)
+        let failure = startDetachedThread {
+            defer { threadEnded.signal() }
+            SerialThread.nameThisThread(name)
+            var stream = ParsedMessageStream(
+                source: box.source, limits: limits, resumingAt: offset, keepReading: { !queue.isClosed },
+                prepare: makePrepare())
+            var messages: [ParsedMessage<Prepared>] = []
+            messages.reserveCapacity(batchCount)
+            var bytes = 0
+            do {
+                while let message = try stream.next() {
+                    bytes += message.endOffset - message.offset
+                    messages.append(message)
+                    guard messages.count >= batchCount || bytes >= batchBytes else { continue }
+                    guard queue.send(Delivery(messages: messages, ending: nil)) else { return }
+                    messages = []
+                    messages.reserveCapacity(batchCount)
+                    bytes = 0
+                }
+                _ = queue.send(Delivery(messages: messages, ending: .finished))
+            } catch {
+                _ = queue.send(Delivery(messages: messages, ending: .failed(error)))
+            }
+        }
+        if failure != nil { return nil }
+    }
+
+    deinit { stop() }
+
+    /// The next message (prepared) or unreadable message, with its offsets; `nil` at the end
+    /// of the input, and after ``stop()``. Blocks while the thread has nothing ready.
+    ///
+    /// - Throws: the source's error, once the messages read before it were all returned
+    ///   (again on each later call).
+    public func next() throws -> ParsedMessage<Prepared>? {
+        while true {
+            if position < batch.count {
+                defer { position += 1 }
+                return batch[position]
+            }
+            switch ending {
+            case .finished?: return nil
+            case .failed(let error)?: throw error
+            case nil: break
+            }
+            guard let delivery = queue.receive() else {
+                // Stopped.
+                batch = []
+                position = 0
+                ending = .finished
+                return nil
+            }
+            batch = delivery.messages
+            position = 0
+            ending = delivery.ending
+        }
+    }
+
+    /// Stops the pipeline: the thread ends at its next hand-off or chunk (it is not waited
+    /// for), and ``next()`` returns `nil` from then on. Safe to call more than once.
+    public func stop() {
+        queue.close()
+        batch = []
+        position = 0
+        ending = .finished
+    }
+
+    /// Waits until the reading thread's work is over (the end of its input, an error, or
+    /// ``stop()``); `false` when `timeout` passed first.
+    public func waitUntilReadingEnded(timeout: DispatchTime = .distantFuture) -> Bool {
+        guard threadEnded.wait(timeout: timeout) == .success else { return false }
+        threadEnded.signal()
+        return true
+    }
+}
