@@ -16,6 +16,10 @@ import Threads
 ///
 /// The thread ends at the end of the input, at an error, or soon after ``stop()`` (called
 /// when the pipeline goes away): a consumer may stop early at any point.
+///
+/// `Prepared` is what the preparation step makes of each message (a replay's feed: the
+/// message and its merge key). One consumer pulls from a pipeline, on one thread at a
+/// time (it is not `Sendable`).
 public final class ParsedMessagePipeline<Prepared: Sendable> {
     /// How a batch ends the input.
     private enum Ending: Sendable {
