@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import HL7
 import Synchronization
 import Threads
@@ -82,6 +83,22 @@ public final class ParsedMessagePipeline<Prepared: Sendable> {
     // The defaults keep the thread a little ahead, no more: the messages it parsed are
     // still in the caches when the engine reads them (batches of 256 messages, 4 ahead,
     // measured slower: the engine then reads them from memory).
+    /// The end of the reading thread's work: when, and the CPU time it took.
+    private final class ReadingEnd: Sendable {
+        /// Signalled once when the reading thread's work is over.
+        let done = DispatchSemaphore(value: 0)
+        /// The reading thread's CPU time, set when its work is over.
+        let cpuTime = Mutex<Duration?>(nil)
+
+        /// Called last on the reading thread.
+        func readingEnds() {
+            var time = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+            cpuTime.withLock { $0 = .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec) }
+            done.signal()
+        }
+    }
+
     /// Messages per batch at most (default).
     public static var defaultBatchCount: Int { 64 }
     /// Bytes of input per batch at most, give or take a message (default).
@@ -91,8 +108,7 @@ public final class ParsedMessagePipeline<Prepared: Sendable> {
 
     private let queue: HandOffQueue<Delivery>
     private let spent = SpentBatches()
-    /// Signalled once when the reading thread's work is over.
-    private let threadEnded = DispatchSemaphore(value: 0)
+    private let readingEnd = ReadingEnd()
     // The consumer's side.
     private var batch: [ParsedMessage<Prepared>] = []
     private var position = 0
@@ -115,14 +131,14 @@ public final class ParsedMessagePipeline<Prepared: Sendable> {
     ) {
         let queue = HandOffQueue<Delivery>(capacity: capacity)
         self.queue = queue
-        let threadEnded = threadEnded
+        let readingEnd = readingEnd
         let spent = spent
         let box = SourceBox(source)
         let batchCount = max(1, batchCount)
         let failure = startDetachedThread {
             defer {
                 _ = spent.readingEnds()
-                threadEnded.signal()
+                readingEnd.readingEnds()
             }
             SerialThread.nameThisThread(name)
             var stream = ParsedMessageStream(
@@ -193,11 +209,15 @@ public final class ParsedMessagePipeline<Prepared: Sendable> {
         ending = .finished
     }
 
+    /// The CPU time the reading thread took (benchmarks: how the work is shared between the
+    /// threads); `nil` until its work is over (see ``waitUntilReadingEnded(timeout:)``).
+    public var readingCPUTime: Duration? { readingEnd.cpuTime.withLock { $0 } }
+
     /// Waits until the reading thread's work is over (the end of its input, an error, or
     /// ``stop()``); `false` when `timeout` passed first.
     public func waitUntilReadingEnded(timeout: DispatchTime = .distantFuture) -> Bool {
-        guard threadEnded.wait(timeout: timeout) == .success else { return false }
-        threadEnded.signal()
+        guard readingEnd.done.wait(timeout: timeout) == .success else { return false }
+        readingEnd.done.signal()
         return true
     }
 }
