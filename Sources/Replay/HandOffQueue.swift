@@ -35,12 +35,16 @@ final class HandOffQueue<Element: Sendable>: Sendable {
     private let spaceFreed = DispatchSemaphore(value: 0)
     private let elementQueued = DispatchSemaphore(value: 0)
     private let closedFlag = Atomic(false)
+    private let depth = Atomic(0)
     private let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Whether ``close()`` was called (a cheap check for the producer between elements).
     var isClosed: Bool { closedFlag.load(ordering: .relaxed) }
+
+    /// How many elements are queued (a cheap reading for the producer, without the lock).
+    var count: Int { depth.load(ordering: .relaxed) }
 
     /// Queues `element`, blocking while the queue is full. Returns `false` once closed (the
     /// element is dropped).
@@ -53,6 +57,7 @@ final class HandOffQueue<Element: Sendable>: Sendable {
                     return .waitForSpace
                 }
                 state.elements.append(element)
+                depth.store(state.elements.count, ordering: .relaxed)
                 defer { state.receiverWaits = false }
                 return .queued(wakeReceiver: state.receiverWaits)
             }
@@ -75,7 +80,10 @@ final class HandOffQueue<Element: Sendable>: Sendable {
                     state.receiverWaits = true
                     return .waitForElement
                 }
-                defer { state.senderWaits = false }
+                defer {
+                    state.senderWaits = false
+                    depth.store(state.elements.count, ordering: .relaxed)
+                }
                 return .element(state.elements.removeFirst(), wakeSender: state.senderWaits)
             }
             switch step {
@@ -94,6 +102,7 @@ final class HandOffQueue<Element: Sendable>: Sendable {
         let (wakeSender, wakeReceiver) = state.withLock { state in
             state.closed = true
             state.elements.removeAll()
+            depth.store(0, ordering: .relaxed)
             defer {
                 state.senderWaits = false
                 state.receiverWaits = false

@@ -122,15 +122,38 @@ public final class ParsedMessagePipeline<Prepared: Sendable> {
     ///   - limits: the limits each message is parsed with.
     ///   - makePrepare: called once, on the thread, for the preparation step it runs on each
     ///     message (state it keeps is the thread's own).
-    public init?(
+    public convenience init?(
         source: any ChunkedBytes, limits: ParseLimits, resumingAt offset: Int = 0,
         name: String = "replay-reader",
         batchCount: Int = defaultBatchCount, batchBytes: Int = defaultBatchBytes,
         capacity: Int = defaultCapacity,
         makePrepare: @escaping @Sendable () -> (Message) -> Prepared
     ) {
+        self.init(
+            source: source, limits: limits, resumingAt: offset, name: name, batchCount: batchCount,
+            batchBytes: batchBytes, capacity: capacity, makeAdaptivePrepare: { _ in makePrepare() })
+    }
+
+    /// Starts reading `source` on a new thread named `name`, with a preparation step that
+    /// may look at how far ahead the thread is (``ReadAhead``) to share the work with the
+    /// consumer: e.g. prepare messages further while the consumer is behind, less while it
+    /// waits. `nil` when no thread can be started (the source is then untouched).
+    ///
+    /// - Parameters:
+    ///   - source: the bytes; from `offset` of the input on (a recorded message boundary, or 0).
+    ///   - limits: the limits each message is parsed with.
+    ///   - makeAdaptivePrepare: called once, on the thread, with the thread's ``ReadAhead``,
+    ///     for the preparation step it runs on each message.
+    public init?(
+        source: any ChunkedBytes, limits: ParseLimits, resumingAt offset: Int = 0,
+        name: String = "replay-reader",
+        batchCount: Int = defaultBatchCount, batchBytes: Int = defaultBatchBytes,
+        capacity: Int = defaultCapacity,
+        makeAdaptivePrepare: @escaping @Sendable (ReadAhead) -> (Message) -> Prepared
+    ) {
         let queue = HandOffQueue<Delivery>(capacity: capacity)
         self.queue = queue
+        let readAhead = ReadAhead(capacity: max(1, capacity)) { queue.count }
         let readingEnd = readingEnd
         let spent = spent
         let box = SourceBox(source)
@@ -143,7 +166,7 @@ public final class ParsedMessagePipeline<Prepared: Sendable> {
             SerialThread.nameThisThread(name)
             var stream = ParsedMessageStream(
                 source: box.source, limits: limits, resumingAt: offset, keepReading: { !queue.isClosed },
-                prepare: makePrepare())
+                prepare: makeAdaptivePrepare(readAhead))
             var messages: [ParsedMessage<Prepared>] = []
             messages.reserveCapacity(batchCount)
             var bytes = 0

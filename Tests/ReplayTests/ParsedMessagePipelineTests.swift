@@ -217,4 +217,31 @@ struct ParsedMessagePipelineTests {
         }
         #expect(counts == Array(1...counts.count))
     }
+
+    /// What the reading thread saw, kept for the test to read.
+    final class Depths: Sendable {
+        let values = Mutex<[Int]>([])
+    }
+
+    @Test func anAdaptivePreparationSeesHowFarTheThreadIsAhead() throws {
+        let seen = Depths()
+        let makePrepare: @Sendable (ReadAhead) -> (Message) -> String = { ahead in
+            { message in
+                seen.values.withLock { $0.append(ahead.waitingBatches) }
+                return message.header[10].string
+            }
+        }
+        let pipeline = try #require(
+            ParsedMessagePipeline(
+                source: InMemoryBytes(Self.feed, chunkSize: 5000), limits: .service, batchCount: 1,
+                capacity: 2, makeAdaptivePrepare: makePrepare))
+        var reads = [try #require(try pipeline.next())].map(Read.init)
+        // The thread fills the queue while the consumer is away.
+        usleep(200_000)
+        while let read = try pipeline.next() { reads.append(Read(read)) }
+        #expect(reads == Self.reference(Self.feed, limits: .service))
+        let depths = seen.values.withLock { $0 }
+        #expect(depths.allSatisfy { (0...2).contains($0) })
+        #expect(depths.contains(2))
+    }
 }
