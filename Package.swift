@@ -143,10 +143,11 @@ let package = Package(
         ),
 
         // Replay of historical feed files: the files merged by message time, run through the
-        // engine, counted; the state a later replay continues from. `replay` drives it.
+        // engine, counted; the state a later replay continues from. `replay` drives it. Each
+        // file is read ahead (framed, parsed, prepared) on a thread of its own.
         .target(
             name: "Replay",
-            dependencies: ["HL7", "FeedIO", "ClinicalEvents", "Surveillance"],
+            dependencies: ["HL7", "FeedIO", "ClinicalEvents", "Surveillance", "Threads"],
             swiftSettings: acrossModules
         ),
 
@@ -169,7 +170,7 @@ let package = Package(
             name: "extravasd-bench",
             dependencies: [
                 "HL7", "FeedGen", "FeedIO", "CBaseline", "Surveillance", "AlertOutput", "Configuration",
-                "ClinicalEvents",
+                "ClinicalEvents", "Replay",
             ],
             path: "Benchmarks/ReaderBenchmark"
         ),

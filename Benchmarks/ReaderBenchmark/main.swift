@@ -4,6 +4,7 @@
 //   extravasd-bench [--megabytes N] [--file-megabytes N] [--rounds N] [--replay-only] [--cpu-time]
 //   (--replay-only: the baseline and replay only, no reader round or memory run)
 //   (--split-timing: also the replay's reader / prepare / apply split, see SplitTiming.swift)
+//   (--cpu-time: this thread's CPU time; the pipelined replay: the longer of its two threads')
 //   extravasd-bench read-file PATH      (child mode: read a file, print counts)
 
 import AlertOutput
@@ -14,6 +15,7 @@ import FeedGen
 import FeedIO
 import Foundation
 import HL7
+import Replay
 import Surveillance
 
 struct Counts: Equatable {
@@ -73,9 +75,12 @@ func readFile(_ path: String) throws -> Counts {
 /// machine shared with other work; `make bench` measures the wall clock).
 let cpuTime = CommandLine.arguments.contains("--cpu-time")
 
-func seconds(_ body: () -> Void) -> Double {
+func seconds(_ body: () -> Void) -> Double { seconds(threadCPU: cpuTime, body) }
+
+/// The wall clock, or with `threadCPU` this thread's CPU time.
+func seconds(threadCPU: Bool, _ body: () -> Void) -> Double {
     func now() -> UInt64 {
-        guard cpuTime else { return DispatchTime.now().uptimeNanoseconds }
+        guard threadCPU else { return DispatchTime.now().uptimeNanoseconds }
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
@@ -156,49 +161,81 @@ if !replayOnly {
     )
 }
 // Replay end to end: reader + engine (bundled catalog, UTC) + JSON alert lines into a buffer.
+// Pipelined as `extravasd replay` runs it (framing and parsing on a reader thread, a
+// ParsedMessagePipeline; the engine on this one), and on one thread for reference.
+/// This thread's CPU time in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// One replay of the feed: its alerts and, pipelined, the CPU time of the engine's
+/// thread (this one) and of the reader's.
+func replay(pipelined: Bool) -> (alerts: Int, engineCPU: Double, readerCPU: Double) {
+    var engine = SurveillanceEngine(
+        settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+    let renderer = AlertRenderer()
+    var output: [UInt8] = []
+    var alerts = 0
+    func process(_ read: ParsedMessage<Message>) {
+        guard case .success(let message) = read.result else { return }
+        for alert in engine.process(message, source: .file("bench", offset: read.offset)).alerts {
+            alerts += 1
+            output.append(contentsOf: renderer.jsonLine(alert))
+        }
+        if output.count > 1 << 20 { output.removeAll(keepingCapacity: true) }
+    }
+    let source = InMemoryBytes(feed, chunkSize: 256 * 1024)
+    guard pipelined else {
+        var stream = ParsedMessageStream(source: source, limits: .service) { $0 }
+        while let read = try! stream.next() { process(read) }
+        return (alerts, 0, 0)
+    }
+    let start = threadCPUSeconds()
+    guard let pipeline = ParsedMessagePipeline(source: source, limits: .service, makePrepare: { { $0 } })
+    else { fatalError("cannot start the reader thread") }
+    while let read = try! pipeline.next() { process(read) }
+    let engineCPU = threadCPUSeconds() - start
+    _ = pipeline.waitUntilReadingEnded()
+    let reading = pipeline.readingCPUTime ?? .zero
+    let readerCPU = Double(reading.components.seconds) + Double(reading.components.attoseconds) / 1e18
+    return (alerts, engineCPU, readerCPU)
+}
 var replayBest = Double.infinity
 var replayAlerts = 0
+var pipelinedBest = Double.infinity
+var pipelinedAlerts = 0
+var pipelinedCPU = (engine: 0.0, reader: 0.0)
 for _ in 0..<rounds {
-    replayBest = min(
-        replayBest,
-        seconds {
-            var engine = SurveillanceEngine(
-                settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
-            let renderer = AlertRenderer()
-            var reader = MessageReader(limits: .service)
-            var output: [UInt8] = []
-            var alerts = 0
-            func drain() {
-                while let result = reader.next() {
-                    guard case .success(let message) = result else { continue }
-                    for alert in engine.process(message, source: .file("bench", offset: message.offset))
-                        .alerts
-                    {
-                        alerts += 1
-                        output.append(contentsOf: renderer.jsonLine(alert))
-                    }
-                    if output.count > 1 << 20 { output.removeAll(keepingCapacity: true) }
-                }
-            }
-            feed.withUnsafeBytes { bytes in
-                var start = 0
-                while start < bytes.count {
-                    let end = min(bytes.count, start + 256 * 1024)
-                    reader.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-                    drain()
-                    start = end
-                }
-            }
-            reader.finish()
-            drain()
-            replayAlerts = alerts
-        })
+    replayBest = min(replayBest, seconds { replayAlerts = replay(pipelined: false).alerts })
+    var run = (alerts: 0, engineCPU: 0.0, readerCPU: 0.0)
+    let wall = seconds(threadCPU: false) { run = replay(pipelined: true) }
+    // --cpu-time: the longer of the two threads' CPU times (the wall clock with a core each).
+    let time = cpuTime ? max(run.engineCPU, run.readerCPU) : wall
+    pipelinedAlerts = run.alerts
+    if time < pipelinedBest { (pipelinedBest, pipelinedCPU) = (time, (run.engineCPU, run.readerCPU)) }
 }
 let replayRate = Double(baselineCounts.messages) / replayBest
+let pipelinedRate = Double(baselineCounts.messages) / pipelinedBest
 print(
-    "replay    reader + engine + alert JSON lines:               \(format(replayRate)) messages/s  "
+    "replay    reader + engine + alert JSON lines, one thread:   \(format(replayRate)) messages/s  "
         + "(\(replayAlerts) alerts)")
-print("ratio     replay / baseline: \(String(format: "%.3f", replayRate / baselineRate))x  (target >= 0.25x)")
+print("ratio     replay (one thread) / baseline: \(String(format: "%.3f", replayRate / baselineRate))x")
+print(
+    "replay    pipelined (reader thread -> engine + alert JSON):  \(format(pipelinedRate)) messages/s  "
+        + "(\(pipelinedAlerts) alerts)")
+print(
+    "ratio     replay (pipelined) / baseline: \(String(format: "%.3f", pipelinedRate / baselineRate))x  "
+        + "(target >= 0.25x)")
+print(
+    "          its threads' CPU time: engine \(String(format: "%.2f", pipelinedCPU.engine)) s, "
+        + "reader \(String(format: "%.2f", pipelinedCPU.reader)) s")
+if pipelinedAlerts != replayAlerts {
+    print(
+        "WARNING: the pipelined replay raised \(pipelinedAlerts) alerts, the single-thread one \(replayAlerts)"
+    )
+}
 if CommandLine.arguments.contains("--split-timing") {
     printSplitTiming(
         feed: feed, messages: Int(baselineCounts.messages), baselineRate: baselineRate, rounds: rounds,

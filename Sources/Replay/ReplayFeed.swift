@@ -5,14 +5,35 @@ import Surveillance
 
 /// One feed file being replayed: its messages in file order, read in chunks, with the
 /// next one held so files can be merged by MSH-7.
+///
+/// Read ahead on a thread of its own (a ``ParsedMessagePipeline``: framing, parsing and the
+/// merge key there, the engine on the replay's thread), or in place when `readAhead` is
+/// off (a replay of many files, see ``ReplayRun/maximumReadAheadFiles``). Reading starts
+/// at the first ``advance()``.
 final class ReplayFeed {
+    /// A message as the reading hands it over: the message and its MSH-7 (`nil`: unreadable,
+    /// or not needed because files are not merged).
+    struct ReadMessage: Sendable {
+        var message: Message
+        var time: Instant?
+    }
+
+    /// Where the reading is.
+    private enum Reading {
+        case notStarted(FileByteSource)
+        case inPlace(ParsedMessageStream<ReadMessage>)
+        case ahead(ParsedMessagePipeline<ReadMessage>)
+        case stopped
+    }
+
     /// The path as given on the command line.
     let path: String
     /// Position on the command line (ties between files go to the earlier one).
     let argumentIndex: Int
-    private let source: FileByteSource
-    private var reader: MessageReader
-    private var exhausted = false
+    private let limits: ParseLimits
+    private let startOffset: Int
+    private let readAhead: Bool
+    private var reading: Reading
     /// The next message (or unreadable message) and its MSH-7 (`nil`: unreadable, or not
     /// needed because files are not merged).
     private(set) var pending: (result: Result<Message, HL7ReadError>, offset: Int, end: Int, time: Instant?)?
@@ -20,21 +41,24 @@ final class ReplayFeed {
     /// first): an implausible message is ordered at it.
     var previousKey: Int64?
     private let times: TimeReader
-    /// Whether messages need their merge key (MSH-7): only when files are merged.
+    /// Whether messages need their merge key (MSH-7): only when files are merged. Read when
+    /// the reading starts.
     var needsMergeKey = true
 
     /// Offset just past the last message handed out (where a later replay resumes).
     private(set) var consumedOffset: Int
 
-    init(path: String, argumentIndex: Int, limits: ParseLimits, times: TimeReader, resumeAt offset: Int = 0)
-        throws(FeedIOError)
-    {
+    init(
+        path: String, argumentIndex: Int, limits: ParseLimits, times: TimeReader, resumeAt offset: Int = 0,
+        readAhead: Bool = true
+    ) throws(FeedIOError) {
         self.path = path
         self.argumentIndex = argumentIndex
         self.times = times
-        source = try FileByteSource(path: path, startingAt: offset)
-        reader =
-            offset > 0 ? MessageReader(resumingAt: offset, limits: limits) : MessageReader(limits: limits)
+        self.limits = limits
+        self.readAhead = readAhead
+        reading = .notStarted(try FileByteSource(path: path, startingAt: offset))
+        startOffset = offset
         consumedOffset = offset
     }
 
@@ -43,21 +67,54 @@ final class ReplayFeed {
     /// Reads ahead to the next message; `false` when the file is exhausted.
     func advance() throws -> Bool {
         pending = nil
-        while true {
-            if let result = reader.next() {
-                let offset = reader.lastMessageOffset
-                var time: Instant? = nil
-                if needsMergeKey, case .success(let message) = result {
-                    time = times.instant(message.header[7])
-                }
-                pending = (result, offset, reader.lastMessageEndOffset, time)
-                return true
+        guard let read = try nextMessage() else { return false }
+        switch read.result {
+        case .success(let ready):
+            pending = (.success(ready.message), read.offset, read.endOffset, ready.time)
+        case .failure(let error):
+            pending = (.failure(error), read.offset, read.endOffset, nil)
+        }
+        return true
+    }
+
+    /// Ends the reading (its thread, when read ahead): no message is read from then on.
+    func stopReading() {
+        if case .ahead(let pipeline) = reading { pipeline.stop() }
+        reading = .stopped
+    }
+
+    private func nextMessage() throws -> ParsedMessage<ReadMessage>? {
+        switch reading {
+        case .notStarted(let source):
+            startReading(source)
+            return try nextMessage()
+        case .inPlace(var stream):
+            // (Set aside while it reads: the stream's reader is not copied.)
+            reading = .stopped
+            defer { reading = .inPlace(stream) }
+            return try stream.next()
+        case .ahead(let pipeline): return try pipeline.next()
+        case .stopped: return nil
+        }
+    }
+
+    private func startReading(_ source: FileByteSource) {
+        let times = times
+        let needsMergeKey = needsMergeKey
+        let makePrepare: @Sendable () -> (Message) -> ReadMessage = {
+            { message in
+                ReadMessage(message: message, time: needsMergeKey ? times.instant(message.header[7]) : nil)
             }
-            if exhausted { return false }
-            if try !source.readChunk({ reader.append($0) }) {
-                reader.finish()
-                exhausted = true
-            }
+        }
+        if readAhead,
+            let pipeline = ParsedMessagePipeline(
+                source: source, limits: limits, resumingAt: startOffset, makePrepare: makePrepare)
+        {
+            reading = .ahead(pipeline)
+        } else {
+            reading = .inPlace(
+                ParsedMessageStream(
+                    source: source, limits: limits, resumingAt: startOffset, prepare: makePrepare()))
         }
     }
 }

@@ -8,8 +8,15 @@ import Surveillance
 /// the counts kept in a ``ReplaySummary``. The engine is the daemon's: only the driver
 /// differs (files named up front, no store, no journal of its own).
 ///
+/// Each file is read ahead on a thread of its own (``ParsedMessagePipeline``) while the
+/// engine runs on the caller's, up to ``maximumReadAheadFiles`` files; more files are read
+/// in place, on the caller's thread (a thread per file would only compete for the cores).
+///
 /// Output is the caller's: each alert is handed to it in processing order.
 public struct ReplayRun {
+    /// The most files a replay reads ahead, each on its own thread (more: all in place).
+    public static let maximumReadAheadFiles = 4
+
     /// The files being replayed, in argument order.
     private let feeds: [ReplayFeed]
     /// The state this run continued from (files of an earlier run that are not named
@@ -27,11 +34,22 @@ public struct ReplayRun {
         files: [String], settings: SurveillanceSettings, limits: ParseLimits,
         continuing state: ReplayState = ReplayState()
     ) throws(FeedIOError) {
+        try self.init(
+            files: files, settings: settings, limits: limits, continuing: state,
+            readAheadFiles: Self.maximumReadAheadFiles)
+    }
+
+    /// A replay that reads its files ahead when they are at most `readAheadFiles`, else in
+    /// place (tests compare the two).
+    init(
+        files: [String], settings: SurveillanceSettings, limits: ParseLimits, continuing state: ReplayState,
+        readAheadFiles: Int
+    ) throws(FeedIOError) {
         var feeds: [ReplayFeed] = []
         for (index, file) in files.enumerated() {
             let feed = try ReplayFeed(
                 path: file, argumentIndex: index, limits: limits, times: settings.times,
-                resumeAt: state.files[file] ?? 0)
+                resumeAt: state.files[file] ?? 0, readAhead: files.count <= readAheadFiles)
             feed.previousKey = state.mergeKeys?[file]
             feeds.append(feed)
         }
@@ -58,6 +76,8 @@ public struct ReplayRun {
         implausibleTime: (_ path: String, _ offset: Int) -> Void = { _, _ in },
         alert: (Alert) throws -> Void
     ) throws {
+        // However the run ends (the end, `maxMessages`, an error): no file is read on.
+        defer { for feed in feeds { feed.stopReading() } }
         var merger = try ReplayMerger(feeds: feeds)
         var taken = 0
         var implausibleFiles: Set<String> = []

@@ -114,7 +114,7 @@ public final class SerialThread: SerialExecutor, Sendable {
 
 extension SerialThread {
     /// Names the calling thread (`/proc/thread-self/comm`; the kernel keeps 15 bytes).
-    static func nameThisThread(_ name: String) {
+    public static func nameThisThread(_ name: String) {
         let file = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
         guard file >= 0 else { return }
         defer { close(file) }
