@@ -173,14 +173,13 @@ func threadCPUSeconds() -> Double {
 /// One replay of the feed: its alerts and, pipelined, the CPU time of the engine's
 /// thread (this one) and of the reader's.
 func replay(pipelined: Bool) -> (alerts: Int, engineCPU: Double, readerCPU: Double) {
-    var engine = SurveillanceEngine(
-        settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+    let settings = SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog)
+    var engine = SurveillanceEngine(settings: settings)
     let renderer = AlertRenderer()
     var output: [UInt8] = []
     var alerts = 0
-    func process(_ read: ParsedMessage<Message>) {
-        guard case .success(let message) = read.result else { return }
-        for alert in engine.process(message, source: .file("bench", offset: read.offset)).alerts {
+    func render(_ raised: [Alert]) {
+        for alert in raised {
             alerts += 1
             output.append(contentsOf: renderer.jsonLine(alert))
         }
@@ -189,13 +188,23 @@ func replay(pipelined: Bool) -> (alerts: Int, engineCPU: Double, readerCPU: Doub
     let source = InMemoryBytes(feed, chunkSize: 256 * 1024)
     guard pipelined else {
         var stream = ParsedMessageStream(source: source, limits: .service) { $0 }
-        while let read = try! stream.next() { process(read) }
+        while let read = try! stream.next() {
+            guard case .success(let message) = read.result else { continue }
+            render(engine.process(message, source: .file("bench", offset: read.offset)).alerts)
+        }
         return (alerts, 0, 0)
     }
+    // As `extravasd replay` reads a file ahead: the reading thread also prepares messages
+    // for the engine (ReadAheadPreparation).
     let start = threadCPUSeconds()
-    guard let pipeline = ParsedMessagePipeline(source: source, limits: .service, makePrepare: { { $0 } })
+    guard
+        let pipeline = ParsedMessagePipeline(
+            source: source, limits: .service, makeAdaptivePrepare: ReadAheadPreparation.adaptive(settings: settings))
     else { fatalError("cannot start the reader thread") }
-    while let read = try! pipeline.next() { process(read) }
+    while let read = try! pipeline.next() {
+        guard case .success(let prepared) = read.result else { continue }
+        render(engine.process(prepared, source: .file("bench", offset: read.offset)).alerts)
+    }
     let engineCPU = threadCPUSeconds() - start
     _ = pipeline.waitUntilReadingEnded()
     let reading = pipeline.readingCPUTime ?? .zero

@@ -16,6 +16,9 @@ final class ReplayFeed {
     struct ReadMessage: Sendable {
         var message: Message
         var time: Instant?
+        /// The message prepared for the engine on the reading thread (read ahead only:
+        /// see ``ReadAheadPreparation``); `nil` when the engine prepares it.
+        var prepared: PreparedMessage?
     }
 
     /// Where the reading is.
@@ -36,11 +39,17 @@ final class ReplayFeed {
     private var reading: Reading
     /// The next message (or unreadable message) and its MSH-7 (`nil`: unreadable, or not
     /// needed because files are not merged).
-    private(set) var pending: (result: Result<Message, HL7ReadError>, offset: Int, end: Int, time: Instant?)?
+    private(set) var pending:
+        (
+            result: Result<Message, HL7ReadError>, prepared: PreparedMessage?, offset: Int, end: Int,
+            time: Instant?
+        )?
     /// The merge key of the message last handed out from this file (`nil` before the
     /// first): an implausible message is ordered at it.
     var previousKey: Int64?
     private let times: TimeReader
+    /// The engine's settings, for preparing messages when read ahead.
+    private let settings: SurveillanceSettings
     /// Whether messages need their merge key (MSH-7): only when files are merged. Read when
     /// the reading starts.
     var needsMergeKey = true
@@ -49,12 +58,13 @@ final class ReplayFeed {
     private(set) var consumedOffset: Int
 
     init(
-        path: String, argumentIndex: Int, limits: ParseLimits, times: TimeReader, resumeAt offset: Int = 0,
-        readAhead: Bool = true
+        path: String, argumentIndex: Int, limits: ParseLimits, settings: SurveillanceSettings,
+        resumeAt offset: Int = 0, readAhead: Bool = true
     ) throws(FeedIOError) {
         self.path = path
         self.argumentIndex = argumentIndex
-        self.times = times
+        self.settings = settings
+        times = settings.times
         self.limits = limits
         self.readAhead = readAhead
         reading = .notStarted(try FileByteSource(path: path, startingAt: offset))
@@ -70,9 +80,9 @@ final class ReplayFeed {
         guard let read = try nextMessage() else { return false }
         switch read.result {
         case .success(let ready):
-            pending = (.success(ready.message), read.offset, read.endOffset, ready.time)
+            pending = (.success(ready.message), ready.prepared, read.offset, read.endOffset, ready.time)
         case .failure(let error):
-            pending = (.failure(error), read.offset, read.endOffset, nil)
+            pending = (.failure(error), nil, read.offset, read.endOffset, nil)
         }
         return true
     }
@@ -106,9 +116,19 @@ final class ReplayFeed {
                 ReadMessage(message: message, time: needsMergeKey ? times.instant(message.header[7]) : nil)
             }
         }
+        // Read ahead, the reading thread also takes a share of the engine's work.
+        let makePreparing = ReadAheadPreparation.adaptive(settings: settings)
+        let makeAdaptivePrepare: @Sendable (ReadAhead) -> (Message) -> ReadMessage = { readAhead in
+            let prepare = makePreparing(readAhead)
+            return { message in
+                ReadMessage(
+                    message: message, time: needsMergeKey ? times.instant(message.header[7]) : nil,
+                    prepared: prepare(message))
+            }
+        }
         if readAhead,
             let pipeline = ParsedMessagePipeline(
-                source: source, limits: limits, resumingAt: startOffset, makePrepare: makePrepare)
+                source: source, limits: limits, resumingAt: startOffset, makeAdaptivePrepare: makeAdaptivePrepare)
         {
             reading = .ahead(pipeline)
         } else {

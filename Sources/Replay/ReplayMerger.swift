@@ -22,7 +22,7 @@ struct ReplayMerger {
     /// The next message across all feeds, with its feed; `nil` when all are exhausted.
     /// `clock` and `maxJumpSeconds` tell implausible message times (the engine's).
     mutating func next(clock: FeedClock = FeedClock(), maxJumpSeconds: Int64 = .max) throws -> (
-        feed: ReplayFeed, result: Result<Message, HL7ReadError>, offset: Int
+        feed: ReplayFeed, result: Result<Message, HL7ReadError>, prepared: PreparedMessage?, offset: Int
     )? {
         func key(_ feed: ReplayFeed) -> Int64 {
             guard let time = feed.pending!.time else { return .min }
@@ -52,6 +52,6 @@ struct ReplayMerger {
         feed.markConsumed(upTo: pending.end)
         if chosenKey != .min { feed.previousKey = chosenKey }
         if try !feed.advance() { feeds.remove(at: index) }
-        return (feed, pending.result, pending.offset)
+        return (feed, pending.result, pending.prepared, pending.offset)
     }
 }

@@ -48,7 +48,7 @@ public struct ReplayRun {
         var feeds: [ReplayFeed] = []
         for (index, file) in files.enumerated() {
             let feed = try ReplayFeed(
-                path: file, argumentIndex: index, limits: limits, times: settings.times,
+                path: file, argumentIndex: index, limits: limits, settings: settings,
                 resumeAt: state.files[file] ?? 0, readAhead: files.count <= readAheadFiles)
             feed.previousKey = state.mergeKeys?[file]
             feeds.append(feed)
@@ -81,7 +81,7 @@ public struct ReplayRun {
         var merger = try ReplayMerger(feeds: feeds)
         var taken = 0
         var implausibleFiles: Set<String> = []
-        while let (feed, result, offset) = try merger.next(
+        while let (feed, result, prepared, offset) = try merger.next(
             clock: engine.state.clock, maxJumpSeconds: maxJumpSeconds)
         {
             taken += 1
@@ -93,7 +93,11 @@ public struct ReplayRun {
                 summary.noteMalformed("\(feed.path):\(offset): \(error)")
             case .success(let message):
                 summary.countType(message)
-                switch engine.process(message, source: source) {
+                let outcome =
+                    if let prepared { engine.process(prepared, source: source) } else {
+                        engine.process(message, source: source)
+                    }
+                switch outcome {
                 case .processed(let alerts):
                     for raised in alerts {
                         summary.count(raised)

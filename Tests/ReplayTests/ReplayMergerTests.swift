@@ -1,4 +1,5 @@
 import ClinicalEvents
+import Configuration
 import HL7
 import Surveillance
 import Testing
@@ -12,11 +13,13 @@ struct ReplayMergerTests {
     /// The control ids (MSH-10) in the order the merger hands the messages out.
     func order(_ files: [String]) throws -> [String] {
         let feeds = try files.enumerated().map { index, path in
-            try ReplayFeed(path: path, argumentIndex: index, limits: .service, times: TimeReader())
+            try ReplayFeed(
+                path: path, argumentIndex: index, limits: .service,
+                settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
         }
         var merger = try ReplayMerger(feeds: feeds)
         var ids: [String] = []
-        while let (_, result, _) = try merger.next() {
+        while let (_, result, _, _) = try merger.next() {
             ids.append(try result.get().header[10].string)
         }
         return ids
