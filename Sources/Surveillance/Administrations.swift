@@ -98,7 +98,7 @@ extension SurveillanceEngine {
         }
         if let birth = merge.birthDate { survivor.birthDate = birth }
         survivor.update(merge.visit)
-        schedulePruning(of: survivor, key: to)
+        pruneSchedule.recordChanged(to)
         pruneSchedule.schedule(from, dueAt: nil)
         state.patients[to] = survivor
         state.merges[from] = to

@@ -7,8 +7,11 @@ import ClinicalEvents
 /// A record's due time is a lower bound of the first clock at which pruning would change
 /// it (``PatientRecord/earliestPruneTime(labLookbackDays:lateWatchDays:lineForgetHours:)``):
 /// a record visited early is pruned exactly as a full scan would (nothing changes) and
-/// scheduled again. The schedule is kept in step by the engine wherever a record or an
-/// identity is written, and rebuilt when the state or the settings are replaced.
+/// scheduled again. A record written since the last pruning is only marked changed (its
+/// due time is worked out once, when it is next visited: records change far more often
+/// than the clock enters a new day). The schedule is kept in step by the engine wherever
+/// a record or an identity is written, and rebuilt when the state or the settings are
+/// replaced.
 struct PruneSchedule: Sendable {
     /// Patients by the day they are due (each patient in one day at most).
     private var patientsByDay: [Int64: Set<PatientKey>] = [:]
@@ -16,6 +19,13 @@ struct PruneSchedule: Sendable {
     /// Identities by the day of the time they were recorded with (an identity recorded
     /// again after it was pruned can be listed twice: the table's time decides).
     private var identitiesByDay: [Int64: [MessageIdentity]] = [:]
+    /// The identities of the day recorded last (most messages are of the same day as the
+    /// one before): moved into ``identitiesByDay`` when another day comes.
+    private var openDay = Int64.min
+    private var openDayIdentities: [MessageIdentity] = []
+    /// Patients whose record was written since it was last visited: visited at the next
+    /// pruning, whatever their due day.
+    private var changed = Set<PatientKey>()
 
     /// A schedule of everything in `state`.
     init(
@@ -55,16 +65,22 @@ struct PruneSchedule: Sendable {
         }
     }
 
-    /// Takes the patients due by `clock`'s day out of the schedule (to be pruned and
-    /// scheduled again), in key order.
+    /// Marks the patient `key`'s record as written: visited at the next pruning.
+    mutating func recordChanged(_ key: PatientKey) {
+        if !changed.contains(key) { changed.insert(key) }
+    }
+
+    /// Takes the patients due by `clock`'s day, and those changed since, out of the
+    /// schedule (to be pruned and scheduled again), in key order.
     mutating func takePatientsDue(at clock: Instant) -> [PatientKey] {
         let today = Self.day(clock)
-        var due: [PatientKey] = []
+        var due = changed
+        changed.removeAll()
         for day in patientsByDay.keys where day <= today {
             if let keys = patientsByDay.removeValue(forKey: day) {
                 for key in keys {
                     dayOfPatient[key] = nil
-                    due.append(key)
+                    due.insert(key)
                 }
             }
         }
@@ -73,13 +89,28 @@ struct PruneSchedule: Sendable {
 
     /// Records that `identity` was processed with `time`.
     mutating func record(_ identity: MessageIdentity, at time: Instant) {
-        identitiesByDay[Self.day(time), default: []].append(identity)
+        let day = Self.day(time)
+        if day != openDay {
+            closeOpenDay()
+            openDay = day
+            openDayIdentities = identitiesByDay.removeValue(forKey: day) ?? []
+        }
+        openDayIdentities.append(identity)
+    }
+
+    /// Moves the identities of the day recorded last into the table.
+    private mutating func closeOpenDay() {
+        guard !openDayIdentities.isEmpty else { return }
+        identitiesByDay[openDay, default: []] += openDayIdentities
+        openDayIdentities = []
     }
 
     /// Takes out of the schedule every identity recorded with a time on or before the day
     /// of `start`: the candidates for pruning (those still recorded with a time from
     /// `start` on must be recorded again).
     mutating func takeIdentities(throughDayOf start: Instant) -> [MessageIdentity] {
+        closeOpenDay()
+        openDay = .min
         let last = Self.day(start)
         var taken: [MessageIdentity] = []
         for day in identitiesByDay.keys where day <= last {

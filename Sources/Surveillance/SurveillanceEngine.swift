@@ -183,7 +183,7 @@ public struct SurveillanceEngine: Sendable {
         // Looked up first: the patient is usually listed already, and `insert` would copy
         // the key in and the listed one out.
         if !changes.patients.contains(key) { changes.patients.insert(key) }
-        schedulePruning(of: record, key: key)
+        pruneSchedule.recordChanged(key)
         if let slot {
             state.patients.values[slot] = record
         } else {
@@ -388,6 +388,7 @@ public struct SurveillanceEngine: Sendable {
                 schedulePruning(of: state.patients.values[index], key: key)
             } else {
                 state.patients.remove(at: index)
+                pruneSchedule.schedule(key, dueAt: nil)
             }
         }
     }
