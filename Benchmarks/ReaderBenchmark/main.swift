@@ -199,7 +199,8 @@ func replay(pipelined: Bool) -> (alerts: Int, engineCPU: Double, readerCPU: Doub
     let start = threadCPUSeconds()
     guard
         let pipeline = ParsedMessagePipeline(
-            source: source, limits: .service, makeAdaptivePrepare: ReadAheadPreparation.adaptive(settings: settings))
+            source: source, limits: .service,
+            makeAdaptivePrepare: ReadAheadPreparation.adaptive(settings: settings))
     else { fatalError("cannot start the reader thread") }
     while let read = try! pipeline.next() {
         guard case .success(let prepared) = read.result else { continue }

@@ -128,7 +128,8 @@ final class ReplayFeed {
         }
         if readAhead,
             let pipeline = ParsedMessagePipeline(
-                source: source, limits: limits, resumingAt: startOffset, makeAdaptivePrepare: makeAdaptivePrepare)
+                source: source, limits: limits, resumingAt: startOffset,
+                makeAdaptivePrepare: makeAdaptivePrepare)
         {
             reading = .ahead(pipeline)
         } else {
