@@ -11,7 +11,8 @@
 // open episode, stopped, and started again: the time from launch to READY (state loaded,
 // feeds watched) and the resident memory then.
 //
-//   extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N]
+//   extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N] [--keep]
+//   (--keep: the run's folder is kept, e.g. to profile a start with its state)
 
 import Foundation
 import Journal
@@ -21,6 +22,8 @@ struct Options {
     var binary = ".build/release/extravasd"
     var settleMilliseconds = 200
     var episodes = 0
+    /// Keep the run's folder (config, spool, state) for a later look, e.g. profiling a start.
+    var keep = false
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -30,8 +33,11 @@ struct Options {
             case "--binary": binary = iterator.next() ?? binary
             case "--settle-ms": settleMilliseconds = iterator.next().flatMap(Int.init) ?? settleMilliseconds
             case "--episodes": episodes = iterator.next().flatMap(Int.init) ?? episodes
+            case "--keep": keep = true
             case "-h", "--help":
-                print("usage: extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N]")
+                print(
+                    "usage: extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N] [--keep]"
+                )
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("extravasd-latency: unknown argument \(argument)\n".utf8))
@@ -131,7 +137,13 @@ guard FileManager.default.isExecutableFile(atPath: options.binary) else {
 let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
 let directory = NSTemporaryDirectory() + "extravasd-latency-" + run
 try FileManager.default.createDirectory(atPath: directory + "/spool", withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: directory) }
+defer {
+    if options.keep {
+        FileHandle.standardError.write(Data("kept \(directory)\n".utf8))
+    } else {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
 let feed = directory + "/spool/feed.hl7"
 try """
 feeds:
