@@ -8,79 +8,91 @@
 /// records can be compared and used as keys byte for byte.
 public struct BinaryWriter: Sendable {
     /// The bytes written so far.
-    public private(set) var bytes: [UInt8]
+    public var bytes: [UInt8] { storage }
+    @usableFromInline var storage: [UInt8]
 
     /// An empty writer, with room for `capacity` bytes before it grows.
     public init(capacity: Int = 256) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = []
+        storage.reserveCapacity(capacity)
     }
 
     /// Writes one byte.
-    public mutating func byte(_ value: UInt8) { bytes.append(value) }
+    @inlinable
+    public mutating func byte(_ value: UInt8) { storage.append(value) }
 
     /// Writes an unsigned integer as a LEB128 varint (1 byte below 128, at most 10).
+    @inlinable
     public mutating func unsigned(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            storage.append(UInt8(truncatingIfNeeded: rest) | 0x80)
             rest >>= 7
         }
-        bytes.append(UInt8(rest))
+        storage.append(UInt8(rest))
     }
 
     /// Writes a count or an index (never negative).
+    @inlinable
     public mutating func count(_ value: Int) {
         precondition(value >= 0, "a count is never negative")
         unsigned(UInt64(value))
     }
 
     /// Writes a signed integer, zigzag-encoded (small magnitudes stay short).
+    @inlinable
     public mutating func signed(_ value: Int64) {
         unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
     /// Writes a Boolean as one byte (0 or 1).
-    public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    @inlinable
+    public mutating func bool(_ value: Bool) { storage.append(value ? 1 : 0) }
 
     /// Writes a double as its 8 bytes, little-endian (every value, NaN included, reads back
     /// bit for bit).
+    @inlinable
     public mutating func double(_ value: Double) {
         var pattern = value.bitPattern.littleEndian
-        withUnsafeBytes(of: &pattern) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: &pattern) { storage.append(contentsOf: $0) }
     }
 
     /// Writes a string's UTF-8 bytes, its length first.
+    @inlinable
     public mutating func string(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
             count(utf8.count)
-            bytes.append(contentsOf: utf8)
+            storage.append(contentsOf: utf8)
         }
     }
 
     /// Writes bytes, their length first.
+    @inlinable
     public mutating func byteString(_ value: some Collection<UInt8>) {
         count(value.count)
-        bytes.append(contentsOf: value)
+        storage.append(contentsOf: value)
     }
 
     /// Writes whether `value` is present, then the value with `write` when it is.
+    @inlinable
     public mutating func optional<Value>(_ value: Value?, _ write: (inout BinaryWriter, Value) -> Void) {
         guard let value else {
-            bytes.append(0)
+            storage.append(0)
             return
         }
-        bytes.append(1)
+        storage.append(1)
         write(&self, value)
     }
 
     /// Writes an optional string (presence byte, then the string).
+    @inlinable
     public mutating func optionalString(_ value: String?) {
         optional(value) { $0.string($1) }
     }
 
     /// Writes the number of elements, then each with `write`, in order.
+    @inlinable
     public mutating func array<Element>(
         _ elements: some Collection<Element>, _ write: (inout BinaryWriter, Element) -> Void
     ) {

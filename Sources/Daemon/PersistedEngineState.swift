@@ -68,7 +68,14 @@ struct PersistedEngineState {
         stored.patients = [:]
         stored.processed = [:]
         var legacy: [EnginePartKey] = []
-        for part in try await store.engineParts() {
+        let parts = try await store.engineParts()
+        // Sized once: growing tables of 100,000 records rehashes them again and again.
+        let records = parts.reduce(0) { $0 + ($1.kind == Kind.patientRecord.rawValue ? 1 : 0) }
+        state.patients.reserveCapacity(records)
+        stored.patients.reserveCapacity(records)
+        state.processed.reserveCapacity(parts.count - records)
+        stored.processed.reserveCapacity(parts.count - records)
+        for part in parts {
             switch Kind(rawValue: part.kind) {
             case .patientRecord:
                 let record = try PatientRecordFormat.decode(part.value)

@@ -27,18 +27,15 @@ struct PruneSchedule: Sendable {
     /// pruning, whatever their due day.
     private var changed = Set<PatientKey>()
 
-    /// A schedule of everything in `state`.
-    init(
-        _ state: SurveillanceState, labLookbackDays: Int, lateWatchDays: Int, lineForgetHours: Int
-    ) {
-        for (key, record) in state.patients {
-            schedule(
-                key,
-                dueAt: record.earliestPruneTime(
-                    labLookbackDays: labLookbackDays, lateWatchDays: lateWatchDays,
-                    lineForgetHours: lineForgetHours))
-        }
-        for (identity, time) in state.processed { record(identity, at: time) }
+    /// Whether everything in the state is to be looked at by the next pruning (a state
+    /// loaded or replaced, settings changed): nothing is scheduled one by one until then,
+    /// so that starting with a large state costs nothing here.
+    private(set) var unscheduled = false
+
+    /// A schedule of a state not looked at yet: the next pruning looks at every record
+    /// and identity (and schedules them); `state` empty: nothing to look at.
+    init(everythingIn state: SurveillanceState) {
+        unscheduled = !state.patients.isEmpty || !state.processed.isEmpty
     }
 
     /// An empty schedule.

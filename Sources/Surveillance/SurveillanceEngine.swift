@@ -16,7 +16,7 @@ public struct SurveillanceEngine: Sendable {
         didSet {
             preparer = MessagePreparer(settings: settings)
             // Due times depend on the windows.
-            pruneSchedule = Self.schedule(of: state, settings: settings)
+            pruneSchedule = PruneSchedule(everythingIn: state)
         }
     }
     /// Everything learned from the messages so far.
@@ -49,7 +49,7 @@ public struct SurveillanceEngine: Sendable {
     public init(settings: SurveillanceSettings, state: SurveillanceState = SurveillanceState()) {
         self.settings = settings
         self.state = state
-        pruneSchedule = Self.schedule(of: state, settings: settings)
+        pruneSchedule = PruneSchedule(everythingIn: state)
         preparer = MessagePreparer(settings: settings)
     }
 
@@ -366,6 +366,23 @@ public struct SurveillanceEngine: Sendable {
         changes.untracked = true
         let margin: Int64 = secondsPerDay
         let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * secondsPerDay)
+        let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * secondsPerDay - margin)
+        let horizon = clock.adding(seconds: -margin)
+        if pruneSchedule.unscheduled {
+            // The first pruning of a loaded state: everything is looked at once, and scheduled.
+            pruneSchedule = PruneSchedule()
+            var expired: [MessageIdentity] = []
+            for (identity, time) in state.processed {
+                if time < retentionStart {
+                    expired.append(identity)
+                } else {
+                    pruneSchedule.record(identity, at: time)
+                }
+            }
+            for identity in expired { state.processed.removeValue(forKey: identity) }
+            for key in Array(state.patients.keys) { prunePatient(key, labStart: labStart, horizon: horizon) }
+            return
+        }
         // Only what the schedule says may be due is looked at (a full scan would find the
         // same: see PruneSchedule).
         for identity in pruneSchedule.takeIdentities(throughDayOf: retentionStart) {
@@ -376,20 +393,23 @@ public struct SurveillanceEngine: Sendable {
                 pruneSchedule.record(identity, at: time)
             }
         }
-        let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * secondsPerDay - margin)
-        let horizon = clock.adding(seconds: -margin)
         for key in pruneSchedule.takePatientsDue(at: clock) {
-            guard let index = state.patients.index(forKey: key) else { continue }
-            // Pruned in place (not copied out and back).
-            let keep = Self.prune(
-                &state.patients.values[index], labStart: labStart, horizon: horizon,
-                lateWatchDays: settings.lateWatchDays, lineForgetHours: settings.lineForgetHours)
-            if keep {
-                schedulePruning(of: state.patients.values[index], key: key)
-            } else {
-                state.patients.remove(at: index)
-                pruneSchedule.schedule(key, dueAt: nil)
-            }
+            prunePatient(key, labStart: labStart, horizon: horizon)
+        }
+    }
+
+    /// Prunes the record of `key` in place (not copied out and back) and schedules its next
+    /// pruning, or removes it when nothing is left.
+    private mutating func prunePatient(_ key: PatientKey, labStart: Instant, horizon: Instant) {
+        guard let index = state.patients.index(forKey: key) else { return }
+        let keep = Self.prune(
+            &state.patients.values[index], labStart: labStart, horizon: horizon,
+            lateWatchDays: settings.lateWatchDays, lineForgetHours: settings.lineForgetHours)
+        if keep {
+            schedulePruning(of: state.patients.values[index], key: key)
+        } else {
+            state.patients.remove(at: index)
+            pruneSchedule.schedule(key, dueAt: nil)
         }
     }
 
@@ -410,7 +430,7 @@ public struct SurveillanceEngine: Sendable {
             if !keep { gone.append(key) }
         }
         for key in gone { state.patients.removeValue(forKey: key) }
-        pruneSchedule = Self.schedule(of: state, settings: settings)
+        pruneSchedule = PruneSchedule(everythingIn: state)
     }
 
     /// Schedules the next pruning of `record` (see ``PruneSchedule``).
@@ -420,13 +440,6 @@ public struct SurveillanceEngine: Sendable {
             dueAt: record.earliestPruneTime(
                 labLookbackDays: settings.labLookbackDays, lateWatchDays: settings.lateWatchDays,
                 lineForgetHours: settings.lineForgetHours))
-    }
-
-    /// A schedule of everything in `state` under `settings`.
-    static func schedule(of state: SurveillanceState, settings: SurveillanceSettings) -> PruneSchedule {
-        PruneSchedule(
-            state, labLookbackDays: settings.labLookbackDays, lateWatchDays: settings.lateWatchDays,
-            lineForgetHours: settings.lineForgetHours)
     }
 
     /// Prunes one record; `false` when the patient is discharged with nothing left.

@@ -52,6 +52,31 @@ struct PruneScheduleTests {
         if short { #expect(prunedPatients > 0, "records were pruned away") }
     }
 
+    /// A state loaded mid-feed (a restart) is looked at whole by its first pruning, then
+    /// by schedule: the same state and alerts as one engine that ran through.
+    @Test(arguments: [false, true])
+    func aStateLoadedMidFeedIsPrunedAsIfTheEngineHadRunThrough(short: Bool) {
+        let feed = FeedGenerator.feed(
+            options: FeedOptions(seed: 31, patients: 20, signShare: 0.25), simulatedSeconds: 14 * 86_400)
+        var through = SurveillanceEngine(settings: Self.settings(short: short))
+        var restarted = through
+        var count = 0
+        var differences = 0
+        for case .success(let message) in MessageReader.readAll(feed) {
+            count += 1
+            if count % 700 == 0 {
+                restarted = SurveillanceEngine(settings: Self.settings(short: short), state: restarted.state)
+            }
+            let source = MessageSource.file("feed", offset: message.offset)
+            if restarted.process(message, source: source) != through.process(message, source: source) {
+                differences += 1
+            }
+        }
+        #expect(count > 1_400, "restarted at least twice")
+        #expect(differences == 0)
+        #expect(restarted.state == through.state)
+    }
+
     @Test func aRecordDueForNothingIsNotScheduledAndOneWithNothingLeftIsDueAtOnce() {
         var record = PatientRecord(key: PatientKey(identifier: "1"))
         #expect(record.earliestPruneTime(labLookbackDays: 7, lateWatchDays: 42, lineForgetHours: 72) == nil)
