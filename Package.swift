@@ -203,7 +203,9 @@ let package = Package(
                 "Daemon", "AlertOutput", "Journal", "FeedGen", "Surveillance", "StateStore", "HL7",
                 "Configuration",
                 "ClinicalEvents",
-            ]),
+            ],
+            // Databases written by earlier builds, read from the source tree by path.
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "DaemonInProcessTests",
             dependencies: [
