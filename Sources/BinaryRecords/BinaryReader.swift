@@ -67,8 +67,8 @@ public struct BinaryReader: Sendable {
         }
     }
 
-    /// Reads a count or an index, at most `limit` (a count cannot exceed the bytes left
-    /// when each element takes at least one byte: callers pass that).
+    /// Reads a count or an index, at most `limit` (a count of things written in the
+    /// record itself: ``countWithinRecord()``).
     @inlinable
     public mutating func count(limit: Int = .max) throws(BinaryDecodingError) -> Int {
         let value = try unsigned()
