@@ -62,6 +62,9 @@ public struct ReplayRun {
         summary = ReplaySummary(files: files.count)
     }
 
+    /// How many messages apart the engine's list of changes is emptied.
+    static let changesTakenEvery = 4_096
+
     /// Replays the files to their end, or until `maxMessages` messages were taken.
     ///
     /// - Parameters:
@@ -115,6 +118,9 @@ public struct ReplayRun {
                     }
                 }
             }
+            // What changed is tracked for a store; replay keeps no store of its own, so
+            // the list is emptied as it goes (it would otherwise grow with the feed).
+            if taken % Self.changesTakenEvery == 0 { _ = engine.takeChanges() }
             if let maxMessages, taken >= maxMessages { break }
         }
         summary.openEpisodes = engine.state.openEpisodeCount
