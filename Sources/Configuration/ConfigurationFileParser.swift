@@ -191,6 +191,12 @@ struct ConfigurationFileParser {
             {
                 draft.limits.maxFiles = value
             }
+            if let node = limits["state_cache_bytes"]?.value,
+                let value = reader.int(
+                    node, path: "limits.state_cache_bytes", range: 1_048_576...68_719_476_736, unit: "bytes")
+            {
+                draft.limits.stateCacheBytes = value
+            }
         }
 
         if let clock = top["clock"].flatMap({ section($0.value, path: "clock") }) {

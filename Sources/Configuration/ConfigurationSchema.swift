@@ -25,7 +25,7 @@ enum ConfigurationSchema {
         "limits": [
             "max_message_bytes", "max_segments", "max_field_bytes", "dead_letter_max_bytes",
             "dead_letter_files",
-            "max_files",
+            "max_files", "state_cache_bytes",
         ],
         "reminders": ["after_minutes"],
         "delivery": ["confirm_ms"],

@@ -19,13 +19,19 @@ extension ExtravasdConfiguration {
         /// it, the journal names the pattern (once) and further files wait until followed
         /// files are let go (deleted, moved by `feeds.after_read`); none is dropped.
         public var maxFiles: Int
+        /// `limits.state_cache_bytes` (default 8388608, 8 MiB): about how much memory the
+        /// daemon's cache of patient records and message identities may take; the rest stay
+        /// in the state store and are read when a message needs them.
+        public var stateCacheBytes: Int
 
         /// Creates limits; every value has the documented default.
         public init(
             maxMessageBytes: Int = 1_048_576, maxSegments: Int = 2000, maxFieldBytes: Int = 262_144,
-            deadLetterMaxBytes: Int = 16_777_216, deadLetterFiles: Int = 4, maxFiles: Int = 100_000
+            deadLetterMaxBytes: Int = 16_777_216, deadLetterFiles: Int = 4, maxFiles: Int = 100_000,
+            stateCacheBytes: Int = 8_388_608
         ) {
             self.maxFiles = maxFiles
+            self.stateCacheBytes = stateCacheBytes
             self.maxMessageBytes = maxMessageBytes
             self.maxSegments = maxSegments
             self.maxFieldBytes = maxFieldBytes

@@ -33,6 +33,9 @@ public struct DaemonSettings: Sendable {
     /// Many files: idle files closed after `closeIdle`, what is done with a file once read
     /// and committed, whether symbolic links are followed, the most files tracked.
     public var manyFiles = ManyFiles()
+    /// `limits.state_cache_bytes`: about how much memory held patient records and message
+    /// identities may take; past it, committed ones are let go (read again when needed).
+    public var stateCacheBytes = 8_388_608
 
     /// `feeds.close_idle_ms`, `feeds.after_read`, `feeds.follow_symlinks`, `limits.max_files`.
     public struct ManyFiles: Sendable, Equatable {

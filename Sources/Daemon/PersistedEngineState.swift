@@ -6,14 +6,19 @@ import Surveillance
 /// The engine state as the store holds it: each patient record and each processed
 /// message identity as a part of its own (``EnginePart``), and the small remainder (the
 /// clock, merges) as the state's own encoding with no patients and no identities. A
-/// batch then writes only what it changed: the parts that differ from what is stored,
-/// found by comparing with the state last committed (unchanged records share their
-/// storage with it, so the comparison is cheap), instead of encoding the whole state.
+/// batch writes only what the engine says it changed (``StateChanges``).
+///
+/// Records and identities are paged: start-up reads the remainder and nothing else
+/// (except parts of earlier builds, below); the engine reads the parts it needs through
+/// ``StoredStateSource`` and lets go of committed ones past its cache. Each part is stored
+/// with its due time (``EnginePart/due``: a record's ``SurveillanceEngine/pruneDue(of:)``,
+/// an identity's time), so pruning finds the stored parts it must look at by an index.
 ///
 /// Records and identities are stored in the binary formats (``PatientRecordFormat``,
-/// ``ProcessedMessageFormat``): stable keys, the same bytes on every toolchain. Parts an
-/// earlier build stored as JSON are read and rewritten in the binary kinds by the first
-/// commit after loading (their JSON parts removed in the same transaction).
+/// ``ProcessedMessageFormat``): stable keys, the same bytes on every toolchain. What an
+/// earlier build stored (JSON parts, a whole state in the remainder, binary parts with
+/// no due time) is read at start and rewritten by the first commit after loading (JSON
+/// parts removed in the same transaction).
 struct PersistedEngineState {
     /// Part kinds.
     enum Kind: Int {
@@ -29,16 +34,14 @@ struct PersistedEngineState {
         case processedMessage = 4
     }
 
-    /// What the store holds now.
-    private(set) var stored: SurveillanceState
     /// The remainder as stored (not written again when unchanged).
     private var storedRemainder: [UInt8]?
-    /// Whether the next commit must compare every record (a whole state from an earlier
-    /// version was loaded: none of it is stored as parts yet).
-    private var compareEverything: Bool
     /// Parts of the JSON kinds that were loaded: removed by the next commit, which
     /// writes their content in the binary kinds.
     private var legacyParts: [EnginePartKey] = []
+    /// Records and identities loaded at start from an earlier build's storage: written
+    /// by the next commit (with their due times).
+    private var rewrite: (patients: Set<PatientKey>, identities: Set<MessageIdentity>) = ([], [])
 
     private static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -46,109 +49,100 @@ struct PersistedEngineState {
         return encoder
     }
 
-    /// The state from what `store` holds: the remainder, then every part. A state stored
-    /// whole by an earlier version (patients inside the remainder) loads too; its
-    /// records are written as parts by the first commit.
+    /// The state to start from: the remainder (clock, merges) and only what an earlier
+    /// build stored in another form (to be rewritten); every other record and identity
+    /// stays in the store, read when needed.
     static func load(from store: any SurveillanceStore) async throws -> (
         SurveillanceState, PersistedEngineState
     ) {
         guard let saved = try await store.engineState() else {
-            return (
-                SurveillanceState(),
-                PersistedEngineState(
-                    stored: SurveillanceState(), storedRemainder: nil, compareEverything: false)
-            )
+            return (SurveillanceState(), PersistedEngineState(storedRemainder: nil))
         }
         let decoder = JSONDecoder()
         var state = try decoder.decode(SurveillanceState.self, from: Data(saved.bytes))
         // A whole state stored by an earlier version: its patients and identities are not
-        // parts yet, so they count as not stored.
+        // parts yet.
         let whole = !state.patients.isEmpty || !state.processed.isEmpty
-        var stored = state
-        stored.patients = [:]
-        stored.processed = [:]
+        var rewrite: (patients: Set<PatientKey>, identities: Set<MessageIdentity>) = (
+            Set(state.patients.keys), Set(state.processed.keys)
+        )
         var legacy: [EnginePartKey] = []
-        let parts = try await store.engineParts()
-        // Sized once: growing tables of 100,000 records rehashes them again and again.
-        let records = parts.reduce(0) { $0 + ($1.kind == Kind.patientRecord.rawValue ? 1 : 0) }
-        state.patients.reserveCapacity(records)
-        stored.patients.reserveCapacity(records)
-        state.processed.reserveCapacity(parts.count - records)
-        stored.processed.reserveCapacity(parts.count - records)
+        let parts = try await store.engineParts(
+            kinds: [Kind.patient.rawValue, Kind.processed.rawValue],
+            unknownDueKinds: [Kind.patientRecord.rawValue, Kind.processedMessage.rawValue])
         for part in parts {
             switch Kind(rawValue: part.kind) {
             case .patientRecord:
                 let record = try PatientRecordFormat.decode(part.value)
                 state.patients[record.key] = record
-                stored.patients[record.key] = record
+                rewrite.patients.insert(record.key)
             case .processedMessage:
                 let identity = try ProcessedMessageFormat.identity(fromKey: part.key)
-                let time = try ProcessedMessageFormat.time(fromValue: part.value)
-                state.processed[identity] = time
-                stored.processed[identity] = time
+                state.processed[identity] = try ProcessedMessageFormat.time(fromValue: part.value)
+                rewrite.identities.insert(identity)
             case .patient:
-                // An earlier build's JSON: loaded, and counted as not stored, so that the
-                // next commit writes it in the binary kind (and removes this part).
                 let record = try decoder.decode(PatientRecord.self, from: Data(part.value))
                 state.patients[record.key] = record
+                rewrite.patients.insert(record.key)
                 legacy.append(EnginePartKey(kind: part.kind, key: part.key))
             case .processed:
                 let identity = try decoder.decode(MessageIdentity.self, from: Data(part.key))
                 state.processed[identity] = try decoder.decode(Instant.self, from: Data(part.value))
+                rewrite.identities.insert(identity)
                 legacy.append(EnginePartKey(kind: part.kind, key: part.key))
             case nil:
                 continue  // a kind of a newer build: not ours to read
             }
         }
-        var persisted = PersistedEngineState(
-            stored: stored, storedRemainder: whole ? nil : saved.bytes,
-            compareEverything: whole || !legacy.isEmpty)
+        var persisted = PersistedEngineState(storedRemainder: whole ? nil : saved.bytes)
         persisted.legacyParts = legacy
+        persisted.rewrite = rewrite
         return (state, persisted)
     }
 
-    /// What to write so that the store holds `state`: the remainder (when changed), the
-    /// parts that differ, the parts that are gone. `tracked` lists what the engine
-    /// changed since the last commit; without it, or when it says changes went
-    /// untracked, every record is compared.
-    func changes(to state: SurveillanceState, tracked: StateChanges? = nil) throws -> (
-        remainder: [UInt8]?, parts: [EnginePart], removed: [EnginePartKey]
-    ) {
+    private init(storedRemainder: [UInt8]?) {
+        self.storedRemainder = storedRemainder
+    }
+
+    /// What to write so that the store holds what the engine changed: the remainder (when
+    /// changed), the changed records and identities held in `state` (with their due
+    /// times: `due` of a record), the removal of those it no longer holds. Changes listed
+    /// as untracked (tests' whole-state pruning) write everything held, and remove
+    /// nothing.
+    func changes(
+        to state: SurveillanceState, tracked: StateChanges, due: (borrowing PatientRecord) -> Int64
+    ) throws -> (remainder: [UInt8]?, parts: [EnginePart], removed: [EnginePartKey]) {
         let encoder = Self.encoder()
         var parts: [EnginePart] = []
         var removed = legacyParts
-        func patient(_ key: PatientKey) {
+        var patients = rewrite.patients.union(tracked.patients)
+        var identities = rewrite.identities.union(tracked.processed)
+        if tracked.untracked {
+            patients.formUnion(state.patients.keys)
+            identities.formUnion(state.processed.keys)
+        }
+        for key in patients.sorted() {
+            let storageKey = PatientRecordFormat.storageKey(key)
             if let record = state.patients[key] {
-                guard stored.patients[key] != record else { return }
                 parts.append(
                     EnginePart(
-                        kind: Kind.patientRecord.rawValue, key: PatientRecordFormat.storageKey(key),
-                        value: PatientRecordFormat.encode(record)))
-            } else if stored.patients[key] != nil {
-                removed.append(
-                    EnginePartKey(kind: Kind.patientRecord.rawValue, key: PatientRecordFormat.storageKey(key))
-                )
+                        kind: Kind.patientRecord.rawValue, key: storageKey,
+                        value: PatientRecordFormat.encode(record), due: due(record)))
+            } else {
+                removed.append(EnginePartKey(kind: Kind.patientRecord.rawValue, key: storageKey))
             }
         }
-        func processed(_ identity: MessageIdentity) {
+        for identity in identities {
+            let key = ProcessedMessageFormat.key(identity)
             if let time = state.processed[identity] {
-                guard stored.processed[identity] != time else { return }
                 parts.append(
                     EnginePart(
-                        kind: Kind.processedMessage.rawValue, key: ProcessedMessageFormat.key(identity),
-                        value: ProcessedMessageFormat.value(time)))
-            } else if stored.processed[identity] != nil {
-                removed.append(
-                    EnginePartKey(
-                        kind: Kind.processedMessage.rawValue, key: ProcessedMessageFormat.key(identity)))
+                        kind: Kind.processedMessage.rawValue, key: key,
+                        value: ProcessedMessageFormat.value(time),
+                        due: time.seconds))
+            } else {
+                removed.append(EnginePartKey(kind: Kind.processedMessage.rawValue, key: key))
             }
-        }
-        if let tracked, !tracked.untracked, !compareEverything {
-            for key in tracked.patients { patient(key) }
-            for identity in tracked.processed { processed(identity) }
-        } else {
-            for key in Set(state.patients.keys).union(stored.patients.keys) { patient(key) }
-            for identity in Set(state.processed.keys).union(stored.processed.keys) { processed(identity) }
         }
         var rest = state
         rest.patients = [:]
@@ -157,11 +151,10 @@ struct PersistedEngineState {
         return (remainder == storedRemainder ? nil : remainder, parts, removed)
     }
 
-    /// Records that the store now holds `state` (after the commit of ``changes(to:)``).
-    mutating func committed(_ state: SurveillanceState, remainder: [UInt8]?) {
-        stored = state
-        compareEverything = false
+    /// Records that the store now holds what ``changes(to:tracked:due:)`` gave.
+    mutating func committed(remainder: [UInt8]?) {
         legacyParts = []
+        rewrite = ([], [])
         if let remainder { storedRemainder = remainder }
     }
 }

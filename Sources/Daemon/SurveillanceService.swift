@@ -144,6 +144,7 @@ public struct SurveillanceService: Service {
         var persisted = persisted
         var current = settings
         var engine = SurveillanceEngine(settings: current.surveillance, state: savedState)
+        engine.pagedState = StoredStateSource(reader: try context.store.partReader())
         var status = ServiceStatus(delivery: deliveryStatus)
         var announcedReady = false
         while !Task.isCancelled {
@@ -174,7 +175,7 @@ public struct SurveillanceService: Service {
                 }
                 if context.reloads.take() {
                     if let new = await reloadConfiguration(running: current, status: status) {
-                        engine = SurveillanceEngine(settings: new.surveillance, state: engine.state)
+                        engine.settings = new.surveillance
                         context.deadLetters.setRotation(new.deadLetterRotation)
                         restart = new.followsDifferently(from: current)
                         current = new
@@ -258,6 +259,12 @@ public struct SurveillanceService: Service {
                 }
             }
         }
+        // A record or identity that could not be read from the store: what the engine did
+        // may be wrong, so nothing of the batch is committed (as for a failed commit).
+        if let failure = engine.pagingFailure {
+            storeFailure(failure)
+            throw failure
+        }
         // Dead letters are on disk before the checkpoint past them is committed; one that
         // cannot be written fails the batch as a failed commit does.
         let receipt: DeadLetterReceipt
@@ -272,7 +279,9 @@ public struct SurveillanceService: Service {
         for entry in setAside.entries { try? destination.send(entry) }
         do {
             // Only what changed in the engine state is written (see PersistedEngineState).
-            let changes = try persisted.changes(to: engine.state, tracked: engine.takeChanges())
+            let changes = try persisted.changes(to: engine.state, tracked: engine.takeChanges()) {
+                engine.pruneDue(of: $0)
+            }
             try await context.store.commit(
                 StoreBatch(
                     checkpoints: batch.checkpoints.map(FileCheckpoint.init),
@@ -280,7 +289,9 @@ public struct SurveillanceService: Service {
                     outbox: outbox.map(\.row),
                     removedCheckpoints: batch.released.map { FileCheckpoint($0).identity },
                     engineParts: changes.parts, removedEngineParts: changes.removed))
-            persisted.committed(engine.state, remainder: changes.remainder)
+            persisted.committed(remainder: changes.remainder)
+            // Committed: records and identities past the cache may go (read again when needed).
+            engine.evict(keepingBytes: settings.stateCacheBytes)
         } catch {
             // Nothing of this batch is committed: stop, and let systemd restart the
             // daemon from the last checkpoint (no message is lost; its dead letters are

@@ -126,6 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         settings.manyFiles = DaemonSettings.ManyFiles(
             closeIdle: .milliseconds(configuration.feeds.closeIdleMilliseconds), afterRead: afterRead,
             followSymlinks: configuration.feeds.followSymlinks, maximumFiles: configuration.limits.maxFiles)
+        settings.stateCacheBytes = configuration.limits.stateCacheBytes
         return settings
     }
 }

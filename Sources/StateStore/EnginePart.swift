@@ -8,12 +8,18 @@ public struct EnginePart: Sendable, Hashable {
     public var key: [UInt8]
     /// The piece's encoded value.
     public var value: [UInt8]
+    /// When the piece next has something to prune (the engine's clock, seconds since the
+    /// epoch; `Int64.max`: not until it changes), so that pruning finds the stored pieces
+    /// that are due by an index (``EnginePartReader/keysDue(kind:through:)``) instead of
+    /// reading them all; `nil`: not known (pieces stored before due times were kept).
+    public var due: Int64?
 
     /// Creates a part.
-    public init(kind: Int, key: [UInt8], value: [UInt8]) {
+    public init(kind: Int, key: [UInt8], value: [UInt8], due: Int64? = nil) {
         self.kind = kind
         self.key = key
         self.value = value
+        self.due = due
     }
 }
 

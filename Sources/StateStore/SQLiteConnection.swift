@@ -131,7 +131,9 @@ final class SQLiteConnection {
             sqliteResultCode: result)
     }
 
-    private func prepare(_ sql: String) throws -> SQLiteStatement {
+    /// Prepares `sql` (one statement) to be kept and run again (reset between runs);
+    /// the caller finalizes it before closing the connection.
+    func prepare(_ sql: String) throws -> SQLiteStatement {
         guard let handle else { throw closedError(step: sql) }
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?

@@ -45,6 +45,11 @@ final class SQLiteStatement {
         try bind(Int64(bitPattern: value), at: index)
     }
 
+    /// Binds SQL NULL to parameter `index`.
+    func bindNull(at index: Int32) throws {
+        try check(sqlite3_bind_null(handle, index))
+    }
+
     /// Binds UTF-8 text to parameter `index` (copied by SQLite).
     func bind(_ value: String, at index: Int32) throws {
         // withCString gives a non-NULL pointer even for "" (a NULL pointer would bind SQL

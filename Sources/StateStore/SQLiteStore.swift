@@ -141,13 +141,43 @@ public actor SQLiteStore: SurveillanceStore {
     ///
     /// - Throws: ``StateStoreError``.
     public func engineParts() throws -> [EnginePart] {
-        try connection.withStatement("SELECT kind, key, value FROM engine_part ORDER BY kind, key") {
-            statement in
+        try parts("SELECT kind, key, value, due FROM engine_part ORDER BY kind, key") { _ in }
+    }
+
+    /// The stored pieces of the kinds in `kinds` and, of `unknownDueKinds`, those stored
+    /// with no due time; by kind, then key.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func engineParts(kinds: [Int], unknownDueKinds: [Int]) throws -> [EnginePart] {
+        func list(_ values: [Int]) -> String {
+            values.isEmpty ? "NULL" : values.map(String.init).joined(separator: ", ")
+        }
+        return try parts(
+            """
+            SELECT kind, key, value, due FROM engine_part
+            WHERE kind IN (\(list(kinds))) OR (kind IN (\(list(unknownDueKinds))) AND due IS NULL)
+            ORDER BY kind, key
+            """
+        ) { _ in }
+    }
+
+    /// A reader of stored pieces for the engine's own thread (see ``EnginePartReader``):
+    /// a connection of its own to this file that only reads and sees what was committed.
+    ///
+    /// - Throws: ``StateStoreError`` when the file cannot be opened.
+    public nonisolated func partReader() throws -> any EnginePartReader {
+        try SQLitePartReader(path: path)
+    }
+
+    private func parts(_ sql: String, bind: (SQLiteStatement) throws -> Void) throws -> [EnginePart] {
+        try connection.withStatement(sql) { statement in
+            try bind(statement)
             var parts: [EnginePart] = []
             while try statement.step() {
                 parts.append(
                     EnginePart(
-                        kind: statement.int(at: 0), key: statement.blob(at: 1), value: statement.blob(at: 2)))
+                        kind: statement.int(at: 0), key: statement.blob(at: 1), value: statement.blob(at: 2),
+                        due: statement.isNull(at: 3) ? nil : statement.int64(at: 3)))
             }
             return parts
         }
@@ -294,13 +324,14 @@ public actor SQLiteStore: SurveillanceStore {
     private func upsertEngineParts(_ parts: [EnginePart]) throws {
         try connection.runEach(
             """
-            INSERT INTO engine_part (kind, key, value) VALUES (?1, ?2, ?3)
-            ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value
+            INSERT INTO engine_part (kind, key, value, due) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, due = excluded.due
             """, over: parts
         ) { statement, part in
             try statement.bind(part.kind, at: 1)
             try statement.bind(part.key, at: 2)
             try statement.bind(part.value, at: 3)
+            if let due = part.due { try statement.bind(due, at: 4) } else { try statement.bindNull(at: 4) }
         }
     }
 

@@ -18,9 +18,13 @@
 /// Version 3 adds `engine_part`: pieces of the engine state stored one row each (by kind
 /// and key), beside the small remainder in `engine_state`, so that a batch rewrites only
 /// the pieces it changed.
+///
+/// Version 4 adds `engine_part.due` (when the piece next has something to prune; NULL:
+/// not known, for pieces stored before) and an index by kind and due time, so that
+/// records are paged: pruning asks which stored records are due instead of reading all.
 enum StoreSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     /// `PRAGMA application_id` of an extravasd state database ("EXTV").
     static let applicationID = 0x4558_5456
@@ -71,6 +75,10 @@ enum StoreSchema {
                 PRIMARY KEY (kind, key)
             ) WITHOUT ROWID
             """
+        ],
+        [
+            "ALTER TABLE engine_part ADD COLUMN due INTEGER",
+            "CREATE INDEX engine_part_by_due ON engine_part (kind, due) WHERE due IS NOT NULL",
         ],
     ]
 

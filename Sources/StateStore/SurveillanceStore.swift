@@ -19,6 +19,13 @@ public protocol SurveillanceStore: Actor {
     /// Every stored engine state piece (patient records, processed identities), by kind,
     /// then key.
     func engineParts() async throws -> [EnginePart]
+    /// The stored pieces of the kinds in `kinds` and, of `unknownDueKinds`, those stored
+    /// with no due time (by an earlier schema), by kind, then key: what start-up reads,
+    /// instead of every piece.
+    func engineParts(kinds: [Int], unknownDueKinds: [Int]) async throws -> [EnginePart]
+    /// A reader of stored pieces that the engine calls on its own thread, seeing what
+    /// was committed (records are paged: read when needed, not all at start).
+    nonisolated func partReader() throws -> any EnginePartReader
     /// The outbox entries not yet marked delivered, in creation order.
     func undeliveredAlerts() async throws -> [OutboxEntry]
     /// Marks the outbox entries with these ids delivered (unknown ids are ignored).

@@ -80,8 +80,10 @@ extension SurveillanceEngine {
         let from = state.resolve(old)
         let to = state.resolve(key)
         guard from != to else { return .success([]) }
-        var survivor = state.patients[to] ?? PatientRecord(key: to)
-        if let merged = state.patients.removeValue(forKey: from) {
+        var survivor = heldRecordIndex(to).map { state.patients.values[$0] } ?? PatientRecord(key: to)
+        if let index = heldRecordIndex(from) {
+            let merged = state.patients.remove(at: index).value
+            recordUse[from] = nil
             survivor.birthDate = survivor.birthDate ?? merged.birthDate
             survivor.visit = survivor.visit ?? merged.visit
             survivor.location = survivor.location ?? merged.location

@@ -20,7 +20,7 @@ extension SurveillanceEngine {
         let resolved = state.resolve(key)
         // A message that documents nothing of this kind (vital signs: most rows) leaves a
         // known patient's record as it is: it is neither taken out nor listed as changed.
-        if !observations.documentsAnything && state.patients.index(forKey: resolved) != nil {
+        if !observations.documentsAnything && heldRecordIndex(resolved) != nil {
             return .success([])
         }
         var (record, slot) = takeRecord(resolved)

@@ -95,11 +95,48 @@ struct PruneSchedule: Sendable {
         openDayIdentities.append(identity)
     }
 
-    /// Moves the identities of the day recorded last into the table.
+    /// Moves the identities of the day recorded last into the table (moved, not copied,
+    /// when the table has none of that day: ``record(_:at:)`` took them out).
     private mutating func closeOpenDay() {
         guard !openDayIdentities.isEmpty else { return }
-        identitiesByDay[openDay, default: []] += openDayIdentities
+        if var listed = identitiesByDay.removeValue(forKey: openDay) {
+            listed += openDayIdentities
+            identitiesByDay[openDay] = listed
+        } else {
+            identitiesByDay[openDay] = openDayIdentities
+        }
         openDayIdentities = []
+    }
+
+    /// Forgets the patient `key` (its record was let go: its stored due time schedules it).
+    mutating func forget(_ key: PatientKey) {
+        schedule(key, dueAt: nil)
+        changed.remove(key)
+    }
+
+    /// Takes up to `count` scheduled identities out of the schedule, those of the
+    /// earliest days first (let go by the engine: the store prunes them by their time).
+    mutating func takeOldestIdentities(_ count: Int) -> [MessageIdentity] {
+        var taken: [MessageIdentity] = []
+        for day in identitiesByDay.keys.sorted() where taken.count < count && day < openDay {
+            take(from: &identitiesByDay[day]!, upTo: count, into: &taken)
+            if identitiesByDay[day]!.isEmpty { identitiesByDay[day] = nil }
+        }
+        // The day recorded last (usually today) only when the earlier ones are not enough.
+        if taken.count < count { take(from: &openDayIdentities, upTo: count, into: &taken) }
+        for day in identitiesByDay.keys.sorted() where taken.count < count && day > openDay {
+            take(from: &identitiesByDay[day]!, upTo: count, into: &taken)
+            if identitiesByDay[day]!.isEmpty { identitiesByDay[day] = nil }
+        }
+        return taken
+    }
+
+    private func take(
+        from list: inout [MessageIdentity], upTo count: Int, into taken: inout [MessageIdentity]
+    ) {
+        let wanted = min(count - taken.count, list.count)
+        taken += list[..<wanted]
+        list.removeFirst(wanted)
     }
 
     /// Takes out of the schedule every identity recorded with a time on or before the day

@@ -36,6 +36,23 @@ public struct SurveillanceEngine: Sendable {
     public private(set) var lastMessageTimeImplausible = false
     /// What the engine changed in `state` since ``takeChanges()``.
     var changes = StateChanges()
+    /// Where the records and identities the engine does not hold are read (paging; see
+    /// ``PagedStateSource``); `nil`: `state` holds everything.
+    public var pagedState: (any PagedStateSource)? {
+        didSet { identitiesMayBeStored = (try? pagedState?.hasStoredIdentities()) ?? (pagedState != nil) }
+    }
+    /// The first failure reading ``pagedState``, if any: what the engine did since may be
+    /// wrong (a record it could not read counted as none), so the caller must not commit
+    /// it. Cleared only by a new engine.
+    public internal(set) var pagingFailure: (any Error)?
+    /// Whether identities may be stored that the engine does not hold (so one it does not
+    /// hold is looked up).
+    var identitiesMayBeStored = false
+    /// When each held record was last used (a count of uses), for eviction.
+    var recordUse: [PatientKey: UInt64] = [:]
+    var useCount: UInt64 = 0
+    /// The last full estimate of the bytes held (see ``evict(keepingBytes:)``).
+    var heldEstimate = HeldEstimate()
     /// Prepares the messages given to ``process(_:source:)-(Message,_)`` (and those
     /// prepared under other settings): the engine's own, made anew when the settings change.
     var preparer: MessagePreparer
@@ -112,7 +129,7 @@ public struct SurveillanceEngine: Sendable {
         }
         let messageTime = prepared.time
         let identified = !prepared.identity!.controlID.isEmpty
-        if identified && state.processed[prepared.identity!] != nil { return .duplicate }
+        if identified && processedTime(prepared.identity!) != nil { return .duplicate }
         if let rejection = prepared.problem.rejection { return .rejected(rejection) }
         let key = prepared.patient!
         let result: Result<[Alert], MessageRejection>
@@ -172,7 +189,7 @@ public struct SurveillanceEngine: Sendable {
     /// does not copy its arrays. Give it back with ``putRecord(_:key:slot:)`` before
     /// anything else adds or removes patients.
     mutating func takeRecord(_ key: PatientKey) -> (record: PatientRecord, slot: RecordSlot) {
-        guard let index = state.patients.index(forKey: key) else { return (PatientRecord(key: key), nil) }
+        guard let index = heldRecordIndex(key) else { return (PatientRecord(key: key), nil) }
         var record = PatientRecord(key: key)
         swap(&record, &state.patients.values[index])
         return (record, index)
@@ -363,7 +380,8 @@ public struct SurveillanceEngine: Sendable {
     /// than the retention, exposures past every watch (with a day's margin for late
     /// messages), their episodes, old labs, and discharged patients with nothing left.
     mutating func prune(at clock: Instant) {
-        changes.untracked = true
+        // Paged, every change is listed (the store cannot be compared whole).
+        if pagedState == nil { changes.untracked = true }
         let margin: Int64 = secondsPerDay
         let retentionStart = clock.adding(seconds: -Int64(settings.processedRetentionDays) * secondsPerDay)
         let labStart = clock.adding(seconds: -Int64(settings.labLookbackDays) * secondsPerDay - margin)
@@ -379,8 +397,14 @@ public struct SurveillanceEngine: Sendable {
                     pruneSchedule.record(identity, at: time)
                 }
             }
-            for identity in expired { state.processed.removeValue(forKey: identity) }
+            for identity in expired {
+                state.processed.removeValue(forKey: identity)
+                changes.processed.append(identity)
+            }
             for key in Array(state.patients.keys) { prunePatient(key, labStart: labStart, horizon: horizon) }
+            pruneStored(at: clock, retentionStart: retentionStart) {
+                $0.prunePatient($1, labStart: labStart, horizon: horizon)
+            }
             return
         }
         // Only what the schedule says may be due is looked at (a full scan would find the
@@ -389,6 +413,7 @@ public struct SurveillanceEngine: Sendable {
             guard let time = state.processed[identity] else { continue }
             if time < retentionStart {
                 state.processed.removeValue(forKey: identity)
+                changes.processed.append(identity)
             } else if PruneSchedule.day(time) <= PruneSchedule.day(retentionStart) {
                 pruneSchedule.record(identity, at: time)
             }
@@ -396,12 +421,17 @@ public struct SurveillanceEngine: Sendable {
         for key in pruneSchedule.takePatientsDue(at: clock) {
             prunePatient(key, labStart: labStart, horizon: horizon)
         }
+        pruneStored(at: clock, retentionStart: retentionStart) {
+            $0.prunePatient($1, labStart: labStart, horizon: horizon)
+        }
     }
 
     /// Prunes the record of `key` in place (not copied out and back) and schedules its next
     /// pruning, or removes it when nothing is left.
     private mutating func prunePatient(_ key: PatientKey, labStart: Instant, horizon: Instant) {
         guard let index = state.patients.index(forKey: key) else { return }
+        // Written back (or removed) by the next commit: its stored due time changes.
+        if pagedState != nil && !changes.patients.contains(key) { changes.patients.insert(key) }
         let keep = Self.prune(
             &state.patients.values[index], labStart: labStart, horizon: horizon,
             lateWatchDays: settings.lateWatchDays, lineForgetHours: settings.lineForgetHours)
@@ -410,6 +440,7 @@ public struct SurveillanceEngine: Sendable {
         } else {
             state.patients.remove(at: index)
             pruneSchedule.schedule(key, dueAt: nil)
+            recordUse[key] = nil
         }
     }
 

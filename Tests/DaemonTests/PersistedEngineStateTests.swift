@@ -36,47 +36,128 @@ struct PersistedEngineStateTests {
     }
 
     func commit(
-        _ persisted: inout PersistedEngineState, _ state: SurveillanceState, tracked: StateChanges? = nil,
-        to store: any SurveillanceStore
+        _ persisted: inout PersistedEngineState, _ engine: inout SurveillanceEngine,
+        tracked: StateChanges? = nil, to store: any SurveillanceStore
     ) async throws -> StoreBatch {
-        let changes = try persisted.changes(to: state, tracked: tracked)
+        let tracked = tracked ?? engine.takeChanges()
+        let changes = try persisted.changes(to: engine.state, tracked: tracked) { engine.pruneDue(of: $0) }
         let batch = StoreBatch(
             engineState: changes.remainder, engineStateVersion: SurveillanceState.currentVersion,
             engineParts: changes.parts, removedEngineParts: changes.removed)
         try await store.commit(batch)
-        persisted.committed(state, remainder: changes.remainder)
+        persisted.committed(remainder: changes.remainder)
         return batch
     }
 
-    @Test func theStateLoadedFromPartsEqualsTheStateCommittedAfterEveryBatch() async throws {
+    /// Every record and identity the store holds, decoded.
+    func stored(in store: any SurveillanceStore) async throws -> (
+        patients: [PatientKey: PatientRecord], processed: [MessageIdentity: Instant]
+    ) {
+        var patients: [PatientKey: PatientRecord] = [:]
+        var processed: [MessageIdentity: Instant] = [:]
+        for part in try await store.engineParts() {
+            switch PersistedEngineState.Kind(rawValue: part.kind) {
+            case .patientRecord:
+                let record = try PatientRecordFormat.decode(part.value)
+                patients[record.key] = record
+            case .processedMessage:
+                processed[try ProcessedMessageFormat.identity(fromKey: part.key)] =
+                    try ProcessedMessageFormat.time(fromValue: part.value)
+            default:
+                Issue.record("a part of kind \(part.kind) left in the store")
+            }
+        }
+        return (patients, processed)
+    }
+
+    /// How many keys the two tables do not agree on (a count: the tables are too long
+    /// to print).
+    func differences<Key: Hashable, Value: Equatable>(_ one: [Key: Value], _ other: [Key: Value]) -> Int {
+        Set(one.keys).union(other.keys).filter { one[$0] != other[$0] }.count
+    }
+
+    /// An engine paged from `store`, continuing from what it holds.
+    func pagedEngine(_ store: any SurveillanceStore, settings: SurveillanceSettings) async throws -> (
+        SurveillanceEngine, PersistedEngineState
+    ) {
+        let (state, persisted) = try await PersistedEngineState.load(from: store)
+        var engine = SurveillanceEngine(settings: settings, state: state)
+        engine.pagedState = StoredStateSource(reader: try store.partReader())
+        return (engine, persisted)
+    }
+
+    /// Paging: an engine that lets go of every committed record and identity after each
+    /// batch, and reads them back from the store when a message needs them (and prunes
+    /// the stored ones by their due time), raises exactly what an engine holding
+    /// everything raises, and the store ends up holding exactly that engine's state.
+    @Test func aPagedEngineThatLetsGoOfEverythingGivesTheOutcomesAndStateOfOneHoldingEverything() async throws
+    {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store: any SurveillanceStore = try SQLiteStore(directory: directory)
-        var (engine, messages) = engineAndMessages(count: 1500, seed: 11)
-        var (_, persisted) = try await PersistedEngineState.load(from: store)
-        var checked = 0
-        var prunedDays = 0
+        var (whole, messages) = engineAndMessages(count: 2500, seed: 11)
+        var (paged, persisted) = try await pagedEngine(store, settings: whole.settings)
+        var evicted = (records: 0, identities: 0)
+        var alerts = 0
+        var prunedStored = 0
         for (index, message) in messages.enumerated() {
-            _ = engine.process(message, source: .file("/feed.hl7", offset: index))
-            guard index % 97 == 0 || index == messages.count - 1 else { continue }
-            // What the engine says it changed (merges and new message days included).
-            let tracked = engine.takeChanges()
-            if tracked.untracked { prunedDays += 1 }
-            _ = try await commit(&persisted, engine.state, tracked: tracked, to: store)
-            if index % 291 == 0 || index == messages.count - 1 {
-                let (loaded, _) = try await PersistedEngineState.load(from: store)
-                #expect(loaded.patients == engine.state.patients)
-                #expect(loaded.processed == engine.state.processed)
-                #expect(loaded.merges == engine.state.merges)
-                #expect(loaded.clock == engine.state.clock)
-                checked += 1
-            }
+            let source = MessageSource.file("/feed.hl7", offset: index)
+            let expected = whole.process(message, source: source)
+            #expect(paged.process(message, source: source) == expected, "message \(index)")
+            if case .processed(let raised) = expected { alerts += raised.count }
+            guard index % 50 == 49 || index == messages.count - 1 else { continue }
+            let batch = try await commit(&persisted, &paged, to: store)
+            prunedStored += batch.removedEngineParts.count
+            let gone = paged.evict(keepingBytes: 1)
+            evicted.records += gone.records
+            evicted.identities += gone.identities
         }
-        #expect(checked >= 5)
-        #expect(engine.state.patients.count > 10)
-        #expect(!engine.state.merges.isEmpty, "the feed merges patients")
-        #expect(prunedDays > 0, "the feed spans new message days (pruning: changes not listed one by one)")
+        #expect(paged.pagingFailure == nil)
+        #expect(alerts > 0, "the feed raises alerts")
+        #expect(evicted.records > 100 && evicted.identities > 1000, "\(evicted)")
+        #expect(prunedStored > 0, "stored records and identities were pruned")
+        let held = try await stored(in: store)
+        #expect(differences(held.patients, whole.state.patients) == 0)
+        #expect(differences(held.processed, whole.state.processed) == 0)
+        #expect(!whole.state.merges.isEmpty, "the feed merges patients")
+        // A restart reads no record and no identity: they are read when needed.
+        let (restarted, _) = try await PersistedEngineState.load(from: store)
+        #expect(restarted.patients.isEmpty && restarted.processed.isEmpty)
+        #expect(restarted.merges == whole.state.merges && restarted.clock == whole.state.clock)
         await store.close()
+    }
+
+    /// Paging, message by message: every bundled example feed, committed and let go of
+    /// after each message, raises the alerts of an engine holding everything.
+    @Test func everyExampleFeedPagedAfterEachMessageRaisesTheSameAlerts() async throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../examples/feeds").standardized
+        let files = try FileManager.default.subpathsOfDirectory(atPath: examples.path)
+            .filter { $0.hasSuffix(".hl7") }.sorted()
+        #expect(files.count >= 3)
+        for file in files {
+            let directory = try scratch()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let store: any SurveillanceStore = try SQLiteStore(directory: directory)
+            var whole = SurveillanceEngine(
+                settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+            var (paged, persisted) = try await pagedEngine(store, settings: whole.settings)
+            var reader = MessageReader()
+            let bytes = try [UInt8](Data(contentsOf: examples.appendingPathComponent(file)))
+            bytes.withUnsafeBytes { reader.append($0) }
+            reader.finish()
+            while let result = reader.next() {
+                guard case .success(let message) = result else { continue }
+                let source = MessageSource.file(file, offset: message.offset)
+                #expect(
+                    paged.process(message, source: source) == whole.process(message, source: source),
+                    "\(file) at \(message.offset)")
+                _ = try await commit(&persisted, &paged, to: store)
+                paged.evict(keepingBytes: 1)
+            }
+            #expect(paged.pagingFailure == nil)
+            await store.close()
+        }
     }
 
     @Test func aBatchWritesOnlyThePartsItChanged() async throws {
@@ -88,15 +169,15 @@ struct PersistedEngineStateTests {
         for (index, message) in messages.dropLast().enumerated() {
             _ = engine.process(message, source: .file("/feed.hl7", offset: index))
         }
-        _ = try await commit(&persisted, engine.state, tracked: engine.takeChanges(), to: store)
+        _ = try await commit(&persisted, &engine, to: store)
         // Nothing changed: nothing written.
-        let empty = try await commit(&persisted, engine.state, tracked: engine.takeChanges(), to: store)
+        let empty = try await commit(&persisted, &engine, to: store)
         #expect(empty.isEmpty)
         // One more message: its patient's record and its identity, not every patient.
         _ = engine.process(messages[messages.count - 1], source: .file("/feed.hl7", offset: 800))
         let tracked = engine.takeChanges()
         #expect(tracked.patients.count <= 2 && tracked.processed.count <= 1)
-        let one = try await commit(&persisted, engine.state, tracked: tracked, to: store)
+        let one = try await commit(&persisted, &engine, tracked: tracked, to: store)
         let patientParts = one.engineParts.filter {
             $0.kind == PersistedEngineState.Kind.patientRecord.rawValue
         }
@@ -121,12 +202,13 @@ struct PersistedEngineStateTests {
             StoreBatch(engineState: Array(try encoder.encode(engine.state)), engineStateVersion: 1))
         var (loaded, persisted) = try await PersistedEngineState.load(from: store)
         #expect(loaded == engine.state)
-        _ = try await commit(&persisted, loaded, to: store)
-        #expect(
-            try await store.engineParts().count == engine.state.patients.count + engine.state.processed.count)
+        var split = SurveillanceEngine(settings: engine.settings, state: loaded)
+        _ = try await commit(&persisted, &split, to: store)
+        let held = try await stored(in: store)
+        #expect(held.patients == engine.state.patients)
+        #expect(held.processed == engine.state.processed)
         let (again, _) = try await PersistedEngineState.load(from: store)
-        #expect(again.patients == engine.state.patients)
-        #expect(again.processed == engine.state.processed)
+        #expect(again.patients.isEmpty && again.merges == engine.state.merges)
         await store.close()
     }
 
@@ -161,28 +243,37 @@ struct PersistedEngineStateTests {
         #expect(loaded.processed == fresh.state.processed)
         #expect(loaded.merges == fresh.state.merges)
         #expect(loaded.clock == fresh.state.clock)
-        // The first commit rewrites every part in the binary kinds and removes the JSON ones.
-        _ = try await commit(&persisted, loaded, tracked: StateChanges(), to: store)
+        // The first commit rewrites every part in the binary kinds (with due times) and
+        // removes the JSON ones.
+        var migrated = SurveillanceEngine(settings: settings, state: loaded)
+        _ = try await commit(&persisted, &migrated, tracked: StateChanges(), to: store)
         let parts = try await store.engineParts()
-        #expect(parts.allSatisfy { $0.kind == 3 || $0.kind == 4 })
+        #expect(parts.allSatisfy { ($0.kind == 3 || $0.kind == 4) && $0.due != nil })
         #expect(parts.count == loaded.patients.count + loaded.processed.count)
         #expect(
             parts.filter { $0.kind == 3 }.allSatisfy {
                 PatientRecordFormat.storageKey(try! PatientRecordFormat.decode($0.value).key) == $0.key
             })
-        // Going on from the migrated store gives the alerts of one uninterrupted run.
-        let (again, _) = try await PersistedEngineState.load(from: store)
-        #expect(again == loaded)
-        var resumed = SurveillanceEngine(settings: settings, state: again)
+        // Going on from the migrated store (paged: nothing read at start) gives the alerts
+        // of one uninterrupted run, and the store ends up holding its state.
+        var (resumed, resumedPersisted) = try await pagedEngine(store, settings: settings)
+        #expect(resumed.state.patients.isEmpty)
         var alerts = 0
         for (index, message) in messages.enumerated().dropFirst(600) {
             let source = MessageSource.file("/feed.hl7", offset: index)
             let expected = fresh.process(message, source: source)
             #expect(resumed.process(message, source: source) == expected, "message \(index)")
             if case .processed(let raised) = expected { alerts += raised.count }
+            if index % 100 == 99 {
+                _ = try await commit(&resumedPersisted, &resumed, to: store)
+                resumed.evict(keepingBytes: 1)
+            }
         }
+        _ = try await commit(&resumedPersisted, &resumed, to: store)
+        let held = try await stored(in: store)
+        #expect(differences(held.patients, fresh.state.patients) == 0)
+        #expect(differences(held.processed, fresh.state.processed) == 0)
         #expect(alerts > 0, "the rest of the feed raises alerts")
-        #expect(resumed.state == fresh.state)
         await store.close()
     }
 }

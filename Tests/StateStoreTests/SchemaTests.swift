@@ -9,7 +9,7 @@ struct SchemaTests {
         defer { directory.remove() }
         try await SQLiteStore(directory: directory.path).close()
         let raw = try RawDatabase(path: directory.databasePath)
-        #expect(try raw.integer("PRAGMA user_version") == 3)
+        #expect(try raw.integer("PRAGMA user_version") == 4)
         #expect(try raw.integer("PRAGMA application_id") == 0x4558_5456)
     }
 
@@ -83,6 +83,6 @@ struct SchemaTests {
         try await store.commit(StoreBatch(checkpoints: [withTail]))
         #expect(try await store.checkpoints() == [withTail])
         await store.close()
-        #expect(try raw.integer("PRAGMA user_version") == 3)
+        #expect(try raw.integer("PRAGMA user_version") == 4)
     }
 }

@@ -1,0 +1,26 @@
+import ClinicalEvents
+
+/// Where the engine reads the part of its state it does not hold: patient records and
+/// processed message identities that were stored and let go (``SurveillanceEngine/evict(keepingBytes:)``),
+/// or stored by an earlier run and not read at start. The daemon's store implements it;
+/// the engine calls it on its own thread, only for what it does not hold, and never for
+/// anything it changed since the last commit (it holds that).
+///
+/// So the engine's memory is bounded by its cache, not by the number of patients; the
+/// engine itself still does no I/O (as a `Logger` does, this protocol's implementation does).
+/// A failure is kept by the engine (``SurveillanceEngine/pagingFailure``): the caller
+/// must not commit the batch (its outcome may be wrong) and stops.
+public protocol PagedStateSource: Sendable {
+    /// The stored record of `key`, or `nil` when none is stored.
+    func record(_ key: PatientKey) throws -> PatientRecord?
+    /// The keys of stored records whose pruning may be due at or before `time` (their
+    /// ``SurveillanceEngine/pruneDue(of:)`` when they were stored).
+    func recordsDue(through time: Instant) throws -> [PatientKey]
+    /// The stored time of the processed message `identity`, or `nil`.
+    func processedTime(_ identity: MessageIdentity) throws -> Instant?
+    /// The stored identities recorded with a time at or before `time`.
+    func processedDue(through time: Instant) throws -> [MessageIdentity]
+    /// Whether any processed identity is stored (when none is, an identity the engine
+    /// does not hold is new, and nothing is read).
+    func hasStoredIdentities() throws -> Bool
+}

@@ -1,0 +1,179 @@
+import ClinicalEvents
+
+/// Paging: with a ``PagedStateSource``, `state.patients` and `state.processed` hold only
+/// a cache (what the engine read or wrote lately); the rest is read from the source when
+/// a message needs it, and pruned there by its due time.
+extension SurveillanceEngine {
+    /// The position of `key`'s record in `state.patients`, read from the source into it
+    /// when the engine does not hold it; `nil` when there is no record.
+    mutating func heldRecordIndex(_ key: PatientKey) -> Dictionary<PatientKey, PatientRecord>.Index? {
+        if let index = state.patients.index(forKey: key) {
+            if pagedState != nil { noteUse(key) }
+            return index
+        }
+        guard let pagedState, pagingFailure == nil else { return nil }
+        do {
+            guard let record = try pagedState.record(key) else { return nil }
+            state.patients[key] = record
+            noteUse(key)
+            return state.patients.index(forKey: key)
+        } catch {
+            pagingFailure = error
+            return nil
+        }
+    }
+
+    /// The time `identity` was processed with, read from the source when the engine does
+    /// not hold it.
+    mutating func processedTime(_ identity: MessageIdentity) -> Instant? {
+        if let time = state.processed[identity] { return time }
+        guard identitiesMayBeStored, let pagedState, pagingFailure == nil else { return nil }
+        do {
+            return try pagedState.processedTime(identity)
+        } catch {
+            pagingFailure = error
+            return nil
+        }
+    }
+
+    private mutating func noteUse(_ key: PatientKey) {
+        useCount &+= 1
+        recordUse[key] = useCount
+    }
+
+    /// When a stored `record` must be looked at again by pruning (seconds since the epoch;
+    /// `Int64.max`: not until it changes): a lower bound of the first clock at which
+    /// pruning would change it, so that the store finds due records by an index.
+    public func pruneDue(of record: borrowing PatientRecord) -> Int64 {
+        record.earliestPruneTime(
+            labLookbackDays: settings.labLookbackDays, lateWatchDays: settings.lateWatchDays,
+            lineForgetHours: settings.lineForgetHours)?.seconds ?? .max
+    }
+
+    /// Prunes what the source holds and the engine does not: records due by `clock`'s
+    /// day are read, pruned and listed as changed (written back with their new due time,
+    /// or removed); identities recorded before `retentionStart` are listed as changed
+    /// (not held: removed from the store).
+    mutating func pruneStored(
+        at clock: Instant, retentionStart: Instant, prune: (inout Self, PatientKey) -> Void
+    ) {
+        guard let pagedState, pagingFailure == nil else { return }
+        do {
+            let endOfDay = Instant(seconds: (PruneSchedule.day(clock) + 1) * secondsPerDay - 1)
+            for key in try pagedState.recordsDue(through: endOfDay) where state.patients[key] == nil {
+                guard heldRecordIndex(key) != nil else { continue }
+                changes.patients.insert(key)
+                prune(&self, key)
+            }
+            if identitiesMayBeStored {
+                for identity in try pagedState.processedDue(
+                    through: Instant(seconds: retentionStart.seconds - 1))
+                where state.processed[identity] == nil {
+                    changes.processed.append(identity)
+                }
+            }
+        } catch {
+            pagingFailure = error
+        }
+    }
+
+    /// Lets go of held records and identities, least recently used records and the
+    /// oldest identities first, until what is held is estimated under three quarters of
+    /// `budget` bytes (nothing when it is under `budget`). Only what was committed may go:
+    /// call it after the store committed the changes taken last (``takeChanges()``);
+    /// records changed since are kept, and no identity goes while one is listed as
+    /// changed. Without a ``PagedStateSource`` nothing goes. Returns how many records and
+    /// identities went.
+    ///
+    /// What is held is estimated in full every 16 calls; in between, from the counts and
+    /// the last full estimate's bytes per record and identity (summing every record after
+    /// every batch would cost more than the batch).
+    @discardableResult
+    public mutating func evict(keepingBytes budget: Int) -> (records: Int, identities: Int) {
+        guard pagedState != nil else { return (0, 0) }
+        var (recordBytes, identityBytes) = heldEstimate.bytes(
+            records: state.patients.count, identities: state.processed.count)
+        heldEstimate.calls += 1
+        if heldEstimate.calls >= 16 || heldEstimate.records == 0 {
+            heldEstimate.calls = 0
+            recordBytes = 0
+            for record in state.patients.values { recordBytes += record.estimatedBytes }
+            identityBytes = 0
+            for identity in state.processed.keys { identityBytes += identity.estimatedBytes }
+        }
+        guard recordBytes + identityBytes > budget else { return (0, 0) }
+        let target = budget / 4 * 3
+        // Identities first, oldest first (a resend comes soon after the message, if at all),
+        // down to half the target.
+        var evictedIdentities = 0
+        if identityBytes > target / 2 && changes.processed.isEmpty && !state.processed.isEmpty {
+            let perIdentity = max(1, identityBytes / state.processed.count)
+            let count = (identityBytes - target / 2 + perIdentity - 1) / perIdentity
+            for identity in pruneSchedule.takeOldestIdentities(count) {
+                guard let removed = state.processed.removeValue(forKey: identity) else { continue }
+                _ = removed
+                identityBytes -= identity.estimatedBytes
+                evictedIdentities += 1
+            }
+            if evictedIdentities > 0 { identitiesMayBeStored = true }
+        }
+        var evictedRecords = 0
+        if recordBytes + identityBytes > target {
+            recordUse = recordUse.filter { state.patients[$0.key] != nil }
+            for (key, _) in recordUse.sorted(by: { $0.value < $1.value })
+            where recordBytes + identityBytes > target && !changes.patients.contains(key) {
+                guard let record = state.patients.removeValue(forKey: key) else { continue }
+                recordBytes -= record.estimatedBytes
+                recordUse[key] = nil
+                // Its stored due time schedules it from now on.
+                pruneSchedule.forget(key)
+                evictedRecords += 1
+            }
+        }
+        heldEstimate.records = state.patients.count
+        heldEstimate.recordBytes = max(0, recordBytes)
+        heldEstimate.identities = state.processed.count
+        heldEstimate.identityBytes = max(0, identityBytes)
+        return (evictedRecords, evictedIdentities)
+    }
+}
+
+/// The last full estimate of what the engine holds (see ``SurveillanceEngine/evict(keepingBytes:)``).
+struct HeldEstimate: Sendable {
+    var records = 0
+    var recordBytes = 0
+    var identities = 0
+    var identityBytes = 0
+    /// Calls since the last full estimate.
+    var calls = 0
+
+    /// The bytes of `records` records and `identities` identities at the estimate's
+    /// averages (a typical size before any estimate).
+    func bytes(records: Int, identities: Int) -> (records: Int, identities: Int) {
+        (
+            records * (self.records > 0 ? recordBytes / self.records : 1_200),
+            identities * (self.identities > 0 ? identityBytes / self.identities : 150)
+        )
+    }
+}
+
+extension PatientRecord {
+    /// About how many bytes the record takes in memory (for the cache's budget): a fixed
+    /// part and a part per element of each list, calibrated against the daemon's resident
+    /// memory with 100,000 records (`make bench`: the resident growth per estimated byte).
+    var estimatedBytes: Int {
+        var bytes = 1_200 + key.identifier.utf8.count + (visit?.utf8.count ?? 0) + (location?.utf8.count ?? 0)
+        bytes += labs.count * 480 + episodes.count * 720 + lines.count * 600
+        bytes += standaloneAdministrations.count * 1_200
+        for index in orders.indices { bytes += 1_440 + orders[index].exposures.count * 960 }
+        if admissionHistory != nil { bytes += 480 }
+        return bytes
+    }
+}
+
+extension MessageIdentity {
+    /// About how many bytes the identity and its table entry take in memory.
+    var estimatedBytes: Int {
+        200 + sendingApplication.utf8.count + sendingFacility.utf8.count + controlID.utf8.count
+    }
+}
