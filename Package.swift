@@ -105,10 +105,18 @@ let package = Package(
         ),
 
         // The long-running service: follower -> engine -> store -> journald, under a ServiceGroup.
+        // The engine state in a store: records and identities as parts in their binary
+        // formats with due times, the remainder, and the engine's paged source over a
+        // store's reader (shared by the daemon and replay).
+        .target(
+            name: "EngineStorage",
+            dependencies: ["Surveillance", "StateStore", "ClinicalEvents"]
+        ),
         .target(
             name: "Daemon",
             dependencies: [
-                "Surveillance", "AlertOutput", "Journal", "StateStore", "FeedFollower", "ClinicalEvents",
+                "Surveillance", "AlertOutput", "Journal", "StateStore", "EngineStorage", "FeedFollower",
+                "ClinicalEvents",
                 "HL7", "Threads",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -147,7 +155,10 @@ let package = Package(
         // file is read ahead (framed, parsed, prepared) on a thread of its own.
         .target(
             name: "Replay",
-            dependencies: ["HL7", "FeedIO", "ClinicalEvents", "Surveillance", "Threads"],
+            dependencies: [
+                "HL7", "FeedIO", "ClinicalEvents", "Surveillance", "Threads", "StateStore", "EngineStorage",
+                "BinaryRecords",
+            ],
             swiftSettings: acrossModules
         ),
 
@@ -201,7 +212,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "AlertOutput", "Journal", "FeedGen", "Surveillance", "StateStore", "HL7",
-                "Configuration",
+                "Configuration", "EngineStorage",
                 "ClinicalEvents",
             ],
             // Databases written by earlier builds, read from the source tree by path.
@@ -219,7 +230,9 @@ let package = Package(
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
         .testTarget(
             name: "ReplayTests",
-            dependencies: ["Replay", "Surveillance", "ClinicalEvents", "HL7", "FeedGen", "Configuration"]
+            dependencies: [
+                "Replay", "Surveillance", "ClinicalEvents", "HL7", "FeedGen", "Configuration", "StateStore",
+            ]
         ),
         .testTarget(
             name: "ExtravasdCommandsTests",

@@ -1,5 +1,6 @@
 import AlertOutput
 import ClinicalEvents
+import EngineStorage
 import FeedFollower
 import Foundation
 import HL7

@@ -34,9 +34,14 @@ struct ReplayCommand: ParsableCommand {
             alerts). The same input and configuration give the same output, byte for byte. Malformed messages are reported with \
             their file and offset, counted and skipped.
 
-            Without --state nothing persists. With --state PATH, replay continues from that state \
-            (each file from just past the last message replayed from it; the engine's patients, \
-            exposures and episodes as they were) and saves it at the end.
+            Records are paged: the engine holds about limits.state_cache_bytes of patient records \
+            and message identities and keeps the rest in a state file (the daemon's SQLite \
+            schema), so memory does not grow with the feed. Without --state that file is \
+            temporary (in TMPDIR, removed at the end) and nothing persists. With --state PATH, \
+            replay continues from that file (each feed file from just past the last message \
+            replayed from it; the engine's patients, exposures and episodes as they were) and \
+            commits to it every 4,096 messages and at the end. A JSON state file of an earlier \
+            version is read, kept as PATH.json-v1, and PATH rewritten in the current format.
 
             Examples:
               extravasd replay examples/feeds/seed-case.hl7
@@ -55,7 +60,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Output format: text for people, jsonl for tools.")
     var format: Format = .text
 
-    @Option(help: "State file to continue from and save to.")
+    @Option(help: "State file (SQLite) to continue from and commit to.")
     var state: String?
 
     @Flag(help: "Also send the alerts to journald, marked EXTRAVASD_REPLAY=1.")
@@ -83,9 +88,12 @@ struct ReplayCommand: ParsableCommand {
             maximumSegments: configuration.limits.maxSegments,
             maximumFieldBytes: configuration.limits.maxFieldBytes)
 
+        let store = try openStore()
+        defer { store.close() }
         var replay: ReplayRun
         do {
-            replay = try ReplayRun(files: files, settings: settings, limits: limits, continuing: loadState())
+            replay = try ReplayRun(files: files, settings: settings, limits: limits, continuing: store.loaded)
+            replay.page(through: store, cacheBytes: configuration.limits.stateCacheBytes)
         } catch let error as FeedIOError {
             FileHandle.standardError.write(Data("extravasd replay: \(error)\n".utf8))
             throw ExitStatus.noInput
@@ -118,27 +126,18 @@ struct ReplayCommand: ParsableCommand {
         }
         output.flush()
         progress.clear()
-        if let state {
-            do {
-                try replay.state.save(state)
-            } catch {
-                FileHandle.standardError.write(
-                    Data("extravasd replay: cannot save state \(state): \(error)\n".utf8))
-                throw ExitStatus.failure
-            }
-        }
         var summary = replay.summary
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         FileHandle.standardError.write(Data(summary.text.utf8))
     }
 
-    private func loadState() throws -> ReplayState {
-        guard let state else { return ReplayState() }
+    /// The state file (`--state`), or a temporary one: records are paged from it.
+    private func openStore() throws -> ReplayStore {
         do {
-            return try ReplayState.load(state)
+            return try ReplayStore(path: state)
         } catch {
             FileHandle.standardError.write(
-                Data("extravasd replay: cannot read state \(state): \(error)\n".utf8))
+                Data("extravasd replay: cannot open state \(state ?? "(temporary)"): \(error)\n".utf8))
             throw ExitStatus.failure
         }
     }

@@ -26,6 +26,11 @@ public struct ReplayRun {
     private let maxJumpSeconds: Int64
     /// What has been replayed so far.
     public private(set) var summary: ReplaySummary
+    /// The state file the engine pages from and commits to (``page(through:cacheBytes:)``);
+    /// `nil`: everything stays in memory.
+    private var store: ReplayStore?
+    /// The engine's cache budget when paging.
+    private var cacheBytes = 8_388_608
 
     /// Opens `files` (each from just past the last message replayed from it in `state`)
     /// and sets up the engine with `settings` and the engine state in `state`.
@@ -64,6 +69,25 @@ public struct ReplayRun {
 
     /// How many messages apart the engine's list of changes is emptied.
     static let changesTakenEvery = 4_096
+
+    /// Pages the engine's records and identities through `store` (which the run was set
+    /// up from: `continuing: store.loaded`), holding about `cacheBytes` of them: what the
+    /// engine changed is committed to the store every ``changesTakenEvery`` messages and
+    /// at the end, with where each file stopped.
+    public mutating func page(through store: ReplayStore, cacheBytes: Int) {
+        self.store = store
+        self.cacheBytes = cacheBytes
+        engine.pagedState = store.source
+        engine.writesBackIdentities = true
+    }
+
+    /// Commits to the store what the engine changed and where each file stopped.
+    private mutating func commit(to store: ReplayStore, final: Bool = false) throws {
+        try store.commit(
+            &engine, positions: feeds.map { ($0.path, $0.consumedOffset, $0.previousKey) },
+            cacheBytes: cacheBytes,
+            final: final)
+    }
 
     /// Replays the files to their end, or until `maxMessages` messages were taken.
     ///
@@ -118,12 +142,21 @@ public struct ReplayRun {
                     }
                 }
             }
-            // What changed is tracked for a store; replay keeps no store of its own, so
-            // the list is emptied as it goes (it would otherwise grow with the feed).
-            if taken % Self.changesTakenEvery == 0 { _ = engine.takeChanges() }
+            // A record or identity the store could not give: what follows may be wrong.
+            if let failure = engine.pagingFailure { throw failure }
+            // What changed is committed to the store, or (no store) forgotten: the list
+            // would otherwise grow with the feed.
+            if taken % Self.changesTakenEvery == 0 {
+                if let store { try commit(to: store) } else { _ = engine.takeChanges() }
+            }
             if let maxMessages, taken >= maxMessages { break }
         }
-        summary.openEpisodes = engine.state.openEpisodeCount
+        if let store {
+            try commit(to: store, final: true)
+            summary.openEpisodes = try store.openEpisodeCount(held: engine.state)
+        } else {
+            summary.openEpisodes = engine.state.openEpisodeCount
+        }
     }
 
     /// The state to save for a later run to continue from: the engine's state and, per

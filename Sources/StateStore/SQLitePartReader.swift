@@ -5,7 +5,8 @@ import Synchronization
 /// transactions only). Its statements are prepared once and kept; a lock serializes
 /// calls.
 final class SQLitePartReader: EnginePartReader {
-    private struct Statements {
+    /// The connection and its statements, used only under the lock (hence unchecked).
+    private struct Statements: @unchecked Sendable {
         var connection: SQLiteConnection
         var value: SQLiteStatement
         var due: SQLiteStatement
@@ -18,10 +19,15 @@ final class SQLitePartReader: EnginePartReader {
     /// Opens `path` (an existing store file) for reading. The connection is opened for
     /// reading and writing but made `query_only`: a read-only connection to a WAL
     /// database cannot recover a WAL left by a crash and fails instead (SQLITE_READONLY_RECOVERY).
-    init(path: String) throws {
+    convenience init(path: String) throws {
         let connection = try SQLiteConnection(path: path)
         try connection.setBusyTimeout(milliseconds: SQLiteStore.busyTimeoutMilliseconds)
         try connection.execute("PRAGMA query_only = 1")
+        try self.init(connection: connection)
+    }
+
+    /// A reader on `connection`, which it owns from now on (and closes).
+    init(connection: SQLiteConnection) throws {
         let statements = Statements(
             connection: connection,
             value: try connection.prepare("SELECT value FROM engine_part WHERE kind = ?1 AND key = ?2"),
@@ -72,6 +78,15 @@ final class SQLitePartReader: EnginePartReader {
             statements.due.finalize()
             statements.count.finalize()
             statements.connection.close()
+        }
+    }
+
+    /// Runs `body` with the connection, under the reader's lock (other work of the
+    /// connection's owner: ``SQLitePartFile`` writes).
+    func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try guarded.withLock { statements in
+            guard !statements.closed else { throw statements.connection.closedError(step: "engine parts") }
+            return try body(statements.connection)
         }
     }
 

@@ -95,11 +95,13 @@ public actor SQLiteStore: SurveillanceStore {
         }
         try connection.immediateTransaction {
             if let state = batch.engineState {
-                try writeEngineState(state, version: batch.engineStateVersion)
+                try connection.writeEngineState(state, version: batch.engineStateVersion)
             }
             if !batch.outbox.isEmpty { try insertOutbox(batch.outbox) }
-            if !batch.removedEngineParts.isEmpty { try removeEngineParts(batch.removedEngineParts) }
-            if !batch.engineParts.isEmpty { try upsertEngineParts(batch.engineParts) }
+            if !batch.removedEngineParts.isEmpty {
+                try connection.removeEngineParts(batch.removedEngineParts)
+            }
+            if !batch.engineParts.isEmpty { try connection.upsertEngineParts(batch.engineParts) }
             if !batch.removedCheckpoints.isEmpty { try removeCheckpoints(batch.removedCheckpoints) }
             if !batch.checkpoints.isEmpty { try upsertCheckpoints(batch.checkpoints) }
         }
@@ -131,17 +133,14 @@ public actor SQLiteStore: SurveillanceStore {
     ///
     /// - Throws: ``StateStoreError``.
     public func engineState() throws -> (version: Int, bytes: [UInt8])? {
-        try connection.withStatement("SELECT version, state FROM engine_state WHERE id = 1") { statement in
-            guard try statement.step(), !statement.isNull(at: 1) else { return nil }
-            return (statement.int(at: 0), statement.blob(at: 1))
-        }
+        try connection.engineStateRow()
     }
 
     /// Every stored engine state piece, by kind, then key.
     ///
     /// - Throws: ``StateStoreError``.
     public func engineParts() throws -> [EnginePart] {
-        try parts("SELECT kind, key, value, due FROM engine_part ORDER BY kind, key") { _ in }
+        try connection.engineParts()
     }
 
     /// The stored pieces of the kinds in `kinds` and, of `unknownDueKinds`, those stored
@@ -149,16 +148,7 @@ public actor SQLiteStore: SurveillanceStore {
     ///
     /// - Throws: ``StateStoreError``.
     public func engineParts(kinds: [Int], unknownDueKinds: [Int]) throws -> [EnginePart] {
-        func list(_ values: [Int]) -> String {
-            values.isEmpty ? "NULL" : values.map(String.init).joined(separator: ", ")
-        }
-        return try parts(
-            """
-            SELECT kind, key, value, due FROM engine_part
-            WHERE kind IN (\(list(kinds))) OR (kind IN (\(list(unknownDueKinds))) AND due IS NULL)
-            ORDER BY kind, key
-            """
-        ) { _ in }
+        try connection.engineParts(kinds: kinds, unknownDueKinds: unknownDueKinds)
     }
 
     /// A reader of stored pieces for the engine's own thread (see ``EnginePartReader``):
@@ -167,20 +157,6 @@ public actor SQLiteStore: SurveillanceStore {
     /// - Throws: ``StateStoreError`` when the file cannot be opened.
     public nonisolated func partReader() throws -> any EnginePartReader {
         try SQLitePartReader(path: path)
-    }
-
-    private func parts(_ sql: String, bind: (SQLiteStatement) throws -> Void) throws -> [EnginePart] {
-        try connection.withStatement(sql) { statement in
-            try bind(statement)
-            var parts: [EnginePart] = []
-            while try statement.step() {
-                parts.append(
-                    EnginePart(
-                        kind: statement.int(at: 0), key: statement.blob(at: 1), value: statement.blob(at: 2),
-                        due: statement.isNull(at: 3) ? nil : statement.int64(at: 3)))
-            }
-            return parts
-        }
     }
 
     /// The undelivered outbox entries, in creation order.
@@ -289,20 +265,6 @@ public actor SQLiteStore: SurveillanceStore {
         max(1, retention / 10)
     }
 
-    private func writeEngineState(_ state: [UInt8], version: Int) throws {
-        try connection.withStatement("UPDATE engine_state SET version = ?1, state = ?2 WHERE id = 1") {
-            statement in
-            try statement.bind(version, at: 1)
-            try statement.bind(state, at: 2)
-            try statement.run()
-        }
-        guard connection.changes == 1 else {
-            throw StateStoreError(
-                code: .corrupt, step: "UPDATE engine_state", file: path,
-                reason: "the engine_state row is missing")
-        }
-    }
-
     private func insertOutbox(_ entries: [OutboxEntry]) throws {
         try connection.runEach(
             "INSERT INTO alert_outbox (alert_id, payload) VALUES (?1, ?2) ON CONFLICT (alert_id) DO NOTHING",
@@ -310,28 +272,6 @@ public actor SQLiteStore: SurveillanceStore {
         ) { statement, entry in
             try statement.bind(entry.alertID, at: 1)
             try statement.bind(entry.payload, at: 2)
-        }
-    }
-
-    private func removeEngineParts(_ keys: [EnginePartKey]) throws {
-        try connection.runEach("DELETE FROM engine_part WHERE kind = ?1 AND key = ?2", over: keys) {
-            statement, key in
-            try statement.bind(key.kind, at: 1)
-            try statement.bind(key.key, at: 2)
-        }
-    }
-
-    private func upsertEngineParts(_ parts: [EnginePart]) throws {
-        try connection.runEach(
-            """
-            INSERT INTO engine_part (kind, key, value, due) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, due = excluded.due
-            """, over: parts
-        ) { statement, part in
-            try statement.bind(part.kind, at: 1)
-            try statement.bind(part.key, at: 2)
-            try statement.bind(part.value, at: 3)
-            if let due = part.due { try statement.bind(due, at: 4) } else { try statement.bindNull(at: 4) }
         }
     }
 

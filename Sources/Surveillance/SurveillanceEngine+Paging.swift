@@ -11,7 +11,9 @@ extension SurveillanceEngine {
             if pagedState != nil { noteUse(key) }
             return index
         }
-        guard let pagedState, pagingFailure == nil else { return nil }
+        // Changed since the last commit and not held: removed (pruned, merged away); the
+        // store still has what was committed before.
+        guard let pagedState, pagingFailure == nil, !changes.patients.contains(key) else { return nil }
         do {
             guard let record = try pagedState.record(key) else { return nil }
             state.patients[key] = record
@@ -27,7 +29,9 @@ extension SurveillanceEngine {
     /// not hold it.
     mutating func processedTime(_ identity: MessageIdentity) -> Instant? {
         if let time = state.processed[identity] { return time }
-        guard identitiesMayBeStored, let pagedState, pagingFailure == nil else { return nil }
+        guard identitiesMayBeStored, let pagedState, pagingFailure == nil,
+            !removedIdentities.contains(identity)
+        else { return nil }
         do {
             return try pagedState.processedTime(identity)
         } catch {
@@ -70,6 +74,7 @@ extension SurveillanceEngine {
                     through: Instant(seconds: retentionStart.seconds - 1))
                 where state.processed[identity] == nil {
                     changes.processed.append(identity)
+                    removedIdentities.insert(identity)
                 }
             }
         } catch {
@@ -82,7 +87,9 @@ extension SurveillanceEngine {
     /// `budget` bytes (nothing when it is under `budget`). Only what was committed may go:
     /// call it after the store committed the changes taken last (``takeChanges()``);
     /// records changed since are kept, and no identity goes while one is listed as
-    /// changed. Without a ``PagedStateSource`` nothing goes. Returns how many records and
+    /// changed. Without a ``PagedStateSource`` nothing goes. With
+    /// ``writesBackIdentities``, the identities about to go are given to `writingBack`
+    /// first (to be stored; when it throws, they stay). Returns how many records and
     /// identities went.
     ///
     /// What is held is estimated in full every 16 calls; in between, from the counts and
@@ -90,6 +97,15 @@ extension SurveillanceEngine {
     /// every batch would cost more than the batch).
     @discardableResult
     public mutating func evict(keepingBytes budget: Int) -> (records: Int, identities: Int) {
+        evict(keepingBytes: budget, writingBack: { _ in })
+    }
+
+    /// ``evict(keepingBytes:)``, giving the identities about to go to `writingBack` first
+    /// when the engine ``writesBackIdentities``.
+    @discardableResult
+    public mutating func evict(
+        keepingBytes budget: Int, writingBack: ([(MessageIdentity, Instant)]) throws -> Void
+    ) rethrows -> (records: Int, identities: Int) {
         guard pagedState != nil else { return (0, 0) }
         var (recordBytes, identityBytes) = heldEstimate.bytes(
             records: state.patients.count, identities: state.processed.count)
@@ -109,9 +125,20 @@ extension SurveillanceEngine {
         if identityBytes > target / 2 && changes.processed.isEmpty && !state.processed.isEmpty {
             let perIdentity = max(1, identityBytes / state.processed.count)
             let count = (identityBytes - target / 2 + perIdentity - 1) / perIdentity
-            for identity in pruneSchedule.takeOldestIdentities(count) {
-                guard let removed = state.processed.removeValue(forKey: identity) else { continue }
-                _ = removed
+            let oldest = pruneSchedule.takeOldestIdentities(count).compactMap { identity in
+                state.processed[identity].map { (identity, $0) }
+            }
+            if writesBackIdentities {
+                do {
+                    try writingBack(oldest)
+                } catch {
+                    // Not written: kept (scheduled again), and the error goes to the caller.
+                    for (identity, time) in oldest { pruneSchedule.record(identity, at: time) }
+                    throw error
+                }
+            }
+            for (identity, _) in oldest {
+                state.processed.removeValue(forKey: identity)
                 identityBytes -= identity.estimatedBytes
                 evictedIdentities += 1
             }

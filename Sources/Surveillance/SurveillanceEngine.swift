@@ -48,9 +48,18 @@ public struct SurveillanceEngine: Sendable {
     /// Whether identities may be stored that the engine does not hold (so one it does not
     /// hold is looked up).
     var identitiesMayBeStored = false
+    /// Whether identities are written to the store only when let go (replay: its store
+    /// is a working file, and writing every identity would cost more than the message):
+    /// new and pruned held identities are then not listed as changed, and
+    /// ``evict(keepingBytes:writingBack:)`` hands the ones it lets go to be written.
+    /// The daemon writes each one with its batch (`false`).
+    public var writesBackIdentities = false
     /// When each held record was last used (a count of uses), for eviction.
     var recordUse: [PatientKey: UInt64] = [:]
     var useCount: UInt64 = 0
+    /// Identities pruned since the changes were last taken (not held, and still in the
+    /// store until the next commit: not to be read from it).
+    var removedIdentities: Set<MessageIdentity> = []
     /// The last full estimate of the bytes held (see ``evict(keepingBytes:)``).
     var heldEstimate = HeldEstimate()
     /// Prepares the messages given to ``process(_:source:)-(Message,_)`` (and those
@@ -164,7 +173,7 @@ public struct SurveillanceEngine: Sendable {
                 let kept = implausible ? max(messageTime, clock) : messageTime
                 state.processed[identity] = kept
                 pruneSchedule.record(identity, at: kept)
-                changes.processed.append(identity)
+                if !writesBackIdentities { changes.processed.append(identity) }
             }
             advanceClock(to: messageTime)
             return .processed(alerts)
@@ -174,6 +183,7 @@ public struct SurveillanceEngine: Sendable {
     /// What the engine changed in ``state`` since the last call (see ``StateChanges``);
     /// the record starts again empty.
     public mutating func takeChanges() -> StateChanges {
+        removedIdentities.removeAll()
         defer { changes = StateChanges() }
         return changes
     }
@@ -399,7 +409,8 @@ public struct SurveillanceEngine: Sendable {
             }
             for identity in expired {
                 state.processed.removeValue(forKey: identity)
-                changes.processed.append(identity)
+                if !writesBackIdentities { changes.processed.append(identity) }
+                if pagedState != nil { removedIdentities.insert(identity) }
             }
             for key in Array(state.patients.keys) { prunePatient(key, labStart: labStart, horizon: horizon) }
             pruneStored(at: clock, retentionStart: retentionStart) {
@@ -413,7 +424,8 @@ public struct SurveillanceEngine: Sendable {
             guard let time = state.processed[identity] else { continue }
             if time < retentionStart {
                 state.processed.removeValue(forKey: identity)
-                changes.processed.append(identity)
+                if !writesBackIdentities { changes.processed.append(identity) }
+                if pagedState != nil { removedIdentities.insert(identity) }
             } else if PruneSchedule.day(time) <= PruneSchedule.day(retentionStart) {
                 pruneSchedule.record(identity, at: time)
             }

@@ -8,6 +8,7 @@ import Surveillance
 import Testing
 
 @testable import Daemon
+@testable import EngineStorage
 
 /// The engine state stored in parts: what is loaded equals what was committed, and a
 /// batch writes only what it changed.
@@ -95,7 +96,7 @@ struct PersistedEngineStateTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store: any SurveillanceStore = try SQLiteStore(directory: directory)
-        var (whole, messages) = engineAndMessages(count: 2500, seed: 11)
+        var (whole, messages) = engineAndMessages(count: 6000, seed: 11)
         var (paged, persisted) = try await pagedEngine(store, settings: whole.settings)
         var evicted = (records: 0, identities: 0)
         var alerts = 0
@@ -105,9 +106,12 @@ struct PersistedEngineStateTests {
             let expected = whole.process(message, source: source)
             #expect(paged.process(message, source: source) == expected, "message \(index)")
             if case .processed(let raised) = expected { alerts += raised.count }
-            guard index % 50 == 49 || index == messages.count - 1 else { continue }
-            let batch = try await commit(&persisted, &paged, to: store)
-            prunedStored += batch.removedEngineParts.count
+            // Batches of 50 and of 400 (long enough for a patient pruned at a new day to
+            // send again before the commit: read as removed, not from the store).
+            let batch = index < 3000 ? 50 : 400
+            guard index % batch == batch - 1 || index == messages.count - 1 else { continue }
+            let committed = try await commit(&persisted, &paged, to: store)
+            prunedStored += committed.removedEngineParts.count
             let gone = paged.evict(keepingBytes: 1)
             evicted.records += gone.records
             evicted.identities += gone.identities
@@ -158,6 +162,53 @@ struct PersistedEngineStateTests {
             #expect(paged.pagingFailure == nil)
             await store.close()
         }
+    }
+
+    /// Paging: a record pruned since the last commit (a discharged patient with nothing
+    /// left, at a new message day) is gone, though the store still has it until the
+    /// commit: a message for that patient in the same batch starts a new record, as in an
+    /// engine holding everything, instead of reading the pruned one back.
+    @Test func aRecordPrunedSinceTheLastCommitIsNotReadBackFromTheStore() async throws {
+        func adt(_ event: String, _ time: String, _ mrn: String, _ control: String) -> String {
+            "MSH|^~\\&|ADT|HOSP|EXTRAVASD|HOSP|\(time)||ADT^\(event)^ADT_A01|\(control)|P|2.5.1\r"
+                + "EVN|\(event)|\(time)\r" + "PID|1||\(mrn)^^^HOSP^MR||DOE^JANE||20200101|F\r"
+                + "PV1|1|I|WARD^1^A||||||||||||||||V\(mrn)\r"
+        }
+        let first = [adt("A01", "20260301080000", "P1", "c1"), adt("A03", "20260301100000", "P1", "c2")]
+        // Enough messages of the next day for the clock (a median) to enter it.
+        var second = (0..<120).map { adt("A08", "20260302080000", "Q1", "q\($0)") }
+        second.append(adt("A08", "20260302090000", "P1", "c3"))
+        func messages(_ texts: [String]) -> [Message] {
+            var reader = MessageReader()
+            let bytes = Array(texts.joined().utf8)
+            bytes.withUnsafeBytes { reader.append($0) }
+            reader.finish()
+            var messages: [Message] = []
+            while let result = reader.next() {
+                if case .success(let message) = result { messages.append(message) }
+            }
+            return messages
+        }
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store: any SurveillanceStore = try SQLiteStore(directory: directory)
+        var whole = SurveillanceEngine(
+            settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+        var (paged, persisted) = try await pagedEngine(store, settings: whole.settings)
+        for batch in [messages(first), messages(second)] {
+            #expect(!batch.isEmpty)
+            for (index, message) in batch.enumerated() {
+                let source = MessageSource.file("/feed.hl7", offset: index)
+                #expect(paged.process(message, source: source) == whole.process(message, source: source))
+            }
+            _ = try await commit(&persisted, &paged, to: store)
+            paged.evict(keepingBytes: 1)
+        }
+        let key = whole.state.patients.keys.first { $0.identifier == "P1" }
+        #expect(key != nil && whole.state.patients[key!]?.dischargedAt == nil, "P1 starts again")
+        let held = try await stored(in: store)
+        #expect(differences(held.patients, whole.state.patients) == 0)
+        await store.close()
     }
 
     @Test func aBatchWritesOnlyThePartsItChanged() async throws {

@@ -87,7 +87,7 @@ struct ReplayCommandTests {
             try Self.generatedFeeds(scratch, count: 2, messages: 1500) + [Self.seedCase, Self.engineRules]
         var states: [Data] = []
         for run in 0..<2 {
-            let state = scratch.path + "/state-\(run).json"
+            let state = scratch.path + "/state-\(run).sqlite"
             let output = try await Executables.run(
                 "extravasd", ["replay", "--config", config, "--state", state] + files)
             #expect(output.status == 0)

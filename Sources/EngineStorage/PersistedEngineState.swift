@@ -19,9 +19,9 @@ import Surveillance
 /// earlier build stored (JSON parts, a whole state in the remainder, binary parts with
 /// no due time) is read at start and rewritten by the first commit after loading (JSON
 /// parts removed in the same transaction).
-struct PersistedEngineState {
+public struct PersistedEngineState: Sendable {
     /// Part kinds.
-    enum Kind: Int {
+    public enum Kind: Int, Sendable {
         /// A ``PatientRecord`` as JSON keyed by its ``PatientKey`` as JSON (written by
         /// earlier builds: read, then replaced by ``patientRecord`` at the first commit).
         case patient = 1
@@ -32,6 +32,9 @@ struct PersistedEngineState {
         case patientRecord = 3
         /// A processed message's time in ``ProcessedMessageFormat``.
         case processedMessage = 4
+        /// Replay's position in one feed file (`replay --state`), keyed by its path
+        /// (``ReplayPositionFormat``); the daemon's checkpoints are a table of their own.
+        case replayPosition = 5
     }
 
     /// The remainder as stored (not written again when unchanged).
@@ -52,14 +55,30 @@ struct PersistedEngineState {
     /// The state to start from: the remainder (clock, merges) and only what an earlier
     /// build stored in another form (to be rewritten); every other record and identity
     /// stays in the store, read when needed.
-    static func load(from store: any SurveillanceStore) async throws -> (
+    public static func load(from store: any SurveillanceStore) async throws -> (
         SurveillanceState, PersistedEngineState
     ) {
         guard let saved = try await store.engineState() else {
             return (SurveillanceState(), PersistedEngineState(storedRemainder: nil))
         }
+        return try load(
+            remainder: saved.bytes,
+            parts: try await store.engineParts(kinds: startKinds, unknownDueKinds: startUnknownDueKinds))
+    }
+
+    /// The kinds start-up reads whole (only earlier builds' JSON parts).
+    public static let startKinds = [Kind.patient.rawValue, Kind.processed.rawValue]
+    /// The kinds of which start-up reads the parts stored with no due time (by earlier builds).
+    public static let startUnknownDueKinds = [Kind.patientRecord.rawValue, Kind.processedMessage.rawValue]
+
+    /// The state to start from, given the stored remainder (`nil`: none stored) and the
+    /// parts of ``startKinds`` and, with no due time, of ``startUnknownDueKinds``.
+    public static func load(remainder: [UInt8]?, parts: [EnginePart]) throws -> (
+        SurveillanceState, PersistedEngineState
+    ) {
+        guard let remainder else { return (SurveillanceState(), PersistedEngineState(storedRemainder: nil)) }
         let decoder = JSONDecoder()
-        var state = try decoder.decode(SurveillanceState.self, from: Data(saved.bytes))
+        var state = try decoder.decode(SurveillanceState.self, from: Data(remainder))
         // A whole state stored by an earlier version: its patients and identities are not
         // parts yet.
         let whole = !state.patients.isEmpty || !state.processed.isEmpty
@@ -67,9 +86,6 @@ struct PersistedEngineState {
             Set(state.patients.keys), Set(state.processed.keys)
         )
         var legacy: [EnginePartKey] = []
-        let parts = try await store.engineParts(
-            kinds: [Kind.patient.rawValue, Kind.processed.rawValue],
-            unknownDueKinds: [Kind.patientRecord.rawValue, Kind.processedMessage.rawValue])
         for part in parts {
             switch Kind(rawValue: part.kind) {
             case .patientRecord:
@@ -90,14 +106,22 @@ struct PersistedEngineState {
                 state.processed[identity] = try decoder.decode(Instant.self, from: Data(part.value))
                 rewrite.identities.insert(identity)
                 legacy.append(EnginePartKey(kind: part.kind, key: part.key))
-            case nil:
-                continue  // a kind of a newer build: not ours to read
+            case .replayPosition, nil:
+                continue  // not the engine's, or a kind of a newer build: not ours to read
             }
         }
-        var persisted = PersistedEngineState(storedRemainder: whole ? nil : saved.bytes)
+        var persisted = PersistedEngineState(storedRemainder: whole ? nil : remainder)
         persisted.legacyParts = legacy
         persisted.rewrite = rewrite
         return (state, persisted)
+    }
+
+    /// Starts from a state that is all in memory (a state file of an earlier build): the
+    /// first commit writes all of it.
+    public static func unstored(_ state: SurveillanceState) -> PersistedEngineState {
+        var persisted = PersistedEngineState(storedRemainder: nil)
+        persisted.rewrite = (Set(state.patients.keys), Set(state.processed.keys))
+        return persisted
     }
 
     private init(storedRemainder: [UInt8]?) {
@@ -109,7 +133,7 @@ struct PersistedEngineState {
     /// times: `due` of a record), the removal of those it no longer holds. Changes listed
     /// as untracked (tests' whole-state pruning) write everything held, and remove
     /// nothing.
-    func changes(
+    public func changes(
         to state: SurveillanceState, tracked: StateChanges, due: (borrowing PatientRecord) -> Int64
     ) throws -> (remainder: [UInt8]?, parts: [EnginePart], removed: [EnginePartKey]) {
         let encoder = Self.encoder()
@@ -132,8 +156,10 @@ struct PersistedEngineState {
                 removed.append(EnginePartKey(kind: Kind.patientRecord.rawValue, key: storageKey))
             }
         }
-        for identity in identities {
-            let key = ProcessedMessageFormat.key(identity)
+        // In key order: the same changes write the same pages, whatever the hash order.
+        for (identity, key) in identities.map({ ($0, ProcessedMessageFormat.key($0)) }).sorted(by: {
+            $0.1.lexicographicallyPrecedes($1.1)
+        }) {
             if let time = state.processed[identity] {
                 parts.append(
                     EnginePart(
@@ -152,7 +178,7 @@ struct PersistedEngineState {
     }
 
     /// Records that the store now holds what ``changes(to:tracked:due:)`` gave.
-    mutating func committed(remainder: [UInt8]?) {
+    public mutating func committed(remainder: [UInt8]?) {
         legacyParts = []
         rewrite = ([], [])
         if let remainder { storedRemainder = remainder }
