@@ -43,6 +43,18 @@ public struct StoredStateSource: PagedStateSource {
             }
     }
 
+    /// How many identities are stored.
+    public func storedIdentityCount() throws -> Int {
+        try reader.count(kind: PersistedEngineState.Kind.processedMessage.rawValue)
+    }
+
+    /// Each stored identity, decoded from its key.
+    public func forEachStoredIdentity(_ body: (MessageIdentity) -> Void) throws {
+        try reader.forEachKey(kind: PersistedEngineState.Kind.processedMessage.rawValue) {
+            body(try ProcessedMessageFormat.identity(fromKey: $0))
+        }
+    }
+
     /// Whether any identity is stored.
     public func hasStoredIdentities() throws -> Bool {
         try reader.count(kind: PersistedEngineState.Kind.processedMessage.rawValue) > 0

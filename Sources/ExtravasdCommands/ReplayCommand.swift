@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
             temporary (in TMPDIR, removed at the end) and nothing persists. With --state PATH, \
             replay continues from that file (each feed file from just past the last message \
             replayed from it; the engine's patients, exposures and episodes as they were) and \
-            commits to it every 4,096 messages and at the end. A JSON state file of an earlier \
+            commits to it when the cache is full, at least every 65,536 messages, and at the end. A JSON state file of an earlier \
             version is read, kept as PATH.json-v1, and PATH rewritten in the current format.
 
             Examples:

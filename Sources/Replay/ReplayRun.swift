@@ -67,18 +67,22 @@ public struct ReplayRun {
         summary = ReplaySummary(files: files.count)
     }
 
-    /// How many messages apart the engine's list of changes is emptied.
-    static let changesTakenEvery = 4_096
+    /// How many messages apart the engine's list of changes is emptied (no store), or
+    /// what it holds is compared with the cache budget (a store: committed when over).
+    public static let changesTakenEvery = 4_096
+    /// With a store, the most messages between two commits (each a consistent point a
+    /// later run continues from).
+    public static let commitEvery = 65_536
 
     /// Pages the engine's records and identities through `store` (which the run was set
     /// up from: `continuing: store.loaded`), holding about `cacheBytes` of them: what the
-    /// engine changed is committed to the store every ``changesTakenEvery`` messages and
-    /// at the end, with where each file stopped.
+    /// engine changed is committed to the store, with where each file stopped, when what
+    /// it holds is over the budget (looked at every ``changesTakenEvery`` messages), at
+    /// least every ``commitEvery`` messages, and at the end.
     public mutating func page(through store: ReplayStore, cacheBytes: Int) {
         self.store = store
         self.cacheBytes = cacheBytes
-        engine.pagedState = store.source
-        engine.writesBackIdentities = true
+        store.page(&engine)
     }
 
     /// Commits to the store what the engine changed and where each file stopped.
@@ -147,7 +151,13 @@ public struct ReplayRun {
             // What changed is committed to the store, or (no store) forgotten: the list
             // would otherwise grow with the feed.
             if taken % Self.changesTakenEvery == 0 {
-                if let store { try commit(to: store) } else { _ = engine.takeChanges() }
+                if let store {
+                    if taken % Self.commitEvery == 0 || engine.holdsMoreThan(cacheBytes) {
+                        try commit(to: store)
+                    }
+                } else {
+                    _ = engine.takeChanges()
+                }
             }
             if let maxMessages, taken >= maxMessages { break }
         }

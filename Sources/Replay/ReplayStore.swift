@@ -104,7 +104,7 @@ public final class ReplayStore {
     /// Identities are written back (``SurveillanceEngine/writesBackIdentities``): when the
     /// engine lets go of them, and those it holds at the last commit (`final`) of a state
     /// file that persists.
-    func commit(
+    public func commit(
         _ engine: inout SurveillanceEngine, positions: [(path: String, offset: Int, mergeKey: Int64?)],
         cacheBytes: Int, final: Bool
     ) throws {
@@ -158,6 +158,14 @@ public final class ReplayStore {
             if held.patients[record.key] == nil { count += record.episodes.count }
         }
         return count
+    }
+
+    /// Sets `engine` up to page through this file as replay does (``ReplayRun/page(through:cacheBytes:)``):
+    /// its source, identities written back; then call ``commit(_:positions:cacheBytes:final:)``
+    /// every ``ReplayRun/changesTakenEvery`` messages.
+    public func page(_ engine: inout SurveillanceEngine) {
+        engine.pagedState = source
+        engine.writesBackIdentities = true
     }
 
     /// Closes the file; a temporary one is removed with its folder.

@@ -9,6 +9,8 @@ public protocol EnginePartReader: Sendable {
     func value(kind: Int, key: [UInt8]) throws -> [UInt8]?
     /// The keys of `kind` stored with a due time at or before `time` (seconds), by key.
     func keysDue(kind: Int, through time: Int64) throws -> [[UInt8]]
+    /// Calls `body` with the key of each piece of `kind`, by key (streamed).
+    func forEachKey(kind: Int, _ body: ([UInt8]) throws -> Void) throws
     /// How many pieces of `kind` are stored.
     func count(kind: Int) throws -> Int
     /// Closes the reader; later calls throw. Safe to call more than once.

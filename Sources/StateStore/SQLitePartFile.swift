@@ -69,6 +69,11 @@ public final class SQLitePartFile: EnginePartReader {
         try reader.keysDue(kind: kind, through: time)
     }
 
+    /// Calls `body` with the key of each part of `kind`, by key.
+    public func forEachKey(kind: Int, _ body: ([UInt8]) throws -> Void) throws {
+        try reader.forEachKey(kind: kind, body)
+    }
+
     /// How many parts of `kind` are stored.
     public func count(kind: Int) throws -> Int { try reader.count(kind: kind) }
 

@@ -11,6 +11,7 @@ final class SQLitePartReader: EnginePartReader {
         var value: SQLiteStatement
         var due: SQLiteStatement
         var count: SQLiteStatement
+        var keys: SQLiteStatement
         var closed = false
     }
 
@@ -33,7 +34,8 @@ final class SQLitePartReader: EnginePartReader {
             value: try connection.prepare("SELECT value FROM engine_part WHERE kind = ?1 AND key = ?2"),
             due: try connection.prepare(
                 "SELECT key FROM engine_part WHERE kind = ?1 AND due IS NOT NULL AND due <= ?2 ORDER BY key"),
-            count: try connection.prepare("SELECT count(*) FROM engine_part WHERE kind = ?1"))
+            count: try connection.prepare("SELECT count(*) FROM engine_part WHERE kind = ?1"),
+            keys: try connection.prepare("SELECT key FROM engine_part WHERE kind = ?1 ORDER BY key"))
         guarded = Mutex(statements)
     }
 
@@ -61,6 +63,15 @@ final class SQLitePartReader: EnginePartReader {
         }
     }
 
+    func forEachKey(kind: Int, _ body: ([UInt8]) throws -> Void) throws {
+        try guarded.withLock { statements in
+            let statement = try Self.open(statements, statements.keys)
+            defer { statement.reset() }
+            try statement.bind(kind, at: 1)
+            while try statement.step() { try body(statement.blob(at: 0)) }
+        }
+    }
+
     func count(kind: Int) throws -> Int {
         try guarded.withLock { statements in
             let statement = try Self.open(statements, statements.count)
@@ -77,6 +88,7 @@ final class SQLitePartReader: EnginePartReader {
             statements.value.finalize()
             statements.due.finalize()
             statements.count.finalize()
+            statements.keys.finalize()
             statements.connection.close()
         }
     }

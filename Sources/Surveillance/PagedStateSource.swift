@@ -23,4 +23,9 @@ public protocol PagedStateSource: Sendable {
     /// Whether any processed identity is stored (when none is, an identity the engine
     /// does not hold is new, and nothing is read).
     func hasStoredIdentities() throws -> Bool
+    /// How many processed identities are stored.
+    func storedIdentityCount() throws -> Int
+    /// Calls `body` with each stored processed identity (streamed: not all held at once),
+    /// to build the engine's filter of stored identities.
+    func forEachStoredIdentity(_ body: (MessageIdentity) -> Void) throws
 }

@@ -33,6 +33,13 @@ extension SurveillanceEngine {
             !removedIdentities.contains(identity)
         else { return nil }
         do {
+            if storedIdentities == nil || storedIdentities!.isFull {
+                // Built (again) from what is stored, with room for as many more.
+                var filter = StoredIdentityFilter(capacity: 2 * (try pagedState.storedIdentityCount()))
+                try pagedState.forEachStoredIdentity { filter.insert($0) }
+                storedIdentities = filter
+            }
+            guard storedIdentities!.mayContain(identity) else { return nil }
             return try pagedState.processedTime(identity)
         } catch {
             pagingFailure = error
@@ -80,6 +87,15 @@ extension SurveillanceEngine {
         } catch {
             pagingFailure = error
         }
+    }
+
+    /// Whether what the engine holds is estimated over `budget` bytes, from the counts
+    /// and the last full estimate's averages (cheap: no record is looked at). A driver
+    /// that commits only when it must (replay) asks this between commits.
+    public func holdsMoreThan(_ budget: Int) -> Bool {
+        let (records, identities) = heldEstimate.bytes(
+            records: state.patients.count, identities: state.processed.count)
+        return records + identities > budget
     }
 
     /// Lets go of held records and identities, least recently used records and the
@@ -138,6 +154,7 @@ extension SurveillanceEngine {
                 }
             }
             for (identity, _) in oldest {
+                storedIdentities?.insert(identity)
                 state.processed.removeValue(forKey: identity)
                 identityBytes -= identity.estimatedBytes
                 evictedIdentities += 1

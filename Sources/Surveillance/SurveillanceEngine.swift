@@ -39,7 +39,10 @@ public struct SurveillanceEngine: Sendable {
     /// Where the records and identities the engine does not hold are read (paging; see
     /// ``PagedStateSource``); `nil`: `state` holds everything.
     public var pagedState: (any PagedStateSource)? {
-        didSet { identitiesMayBeStored = (try? pagedState?.hasStoredIdentities()) ?? (pagedState != nil) }
+        didSet {
+            identitiesMayBeStored = (try? pagedState?.hasStoredIdentities()) ?? (pagedState != nil)
+            storedIdentities = nil
+        }
     }
     /// The first failure reading ``pagedState``, if any: what the engine did since may be
     /// wrong (a record it could not read counted as none), so the caller must not commit
@@ -48,6 +51,9 @@ public struct SurveillanceEngine: Sendable {
     /// Whether identities may be stored that the engine does not hold (so one it does not
     /// hold is looked up).
     var identitiesMayBeStored = false
+    /// The identities the store may hold that the engine does not (built when first
+    /// needed; see ``StoredIdentityFilter``).
+    var storedIdentities: StoredIdentityFilter?
     /// Whether identities are written to the store only when let go (replay: its store
     /// is a working file, and writing every identity would cost more than the message):
     /// new and pruned held identities are then not listed as changed, and
@@ -410,7 +416,7 @@ public struct SurveillanceEngine: Sendable {
             for identity in expired {
                 state.processed.removeValue(forKey: identity)
                 if !writesBackIdentities { changes.processed.append(identity) }
-                if pagedState != nil { removedIdentities.insert(identity) }
+                if pagedState != nil && !writesBackIdentities { removedIdentities.insert(identity) }
             }
             for key in Array(state.patients.keys) { prunePatient(key, labStart: labStart, horizon: horizon) }
             pruneStored(at: clock, retentionStart: retentionStart) {
@@ -425,7 +431,7 @@ public struct SurveillanceEngine: Sendable {
             if time < retentionStart {
                 state.processed.removeValue(forKey: identity)
                 if !writesBackIdentities { changes.processed.append(identity) }
-                if pagedState != nil { removedIdentities.insert(identity) }
+                if pagedState != nil && !writesBackIdentities { removedIdentities.insert(identity) }
             } else if PruneSchedule.day(time) <= PruneSchedule.day(retentionStart) {
                 pruneSchedule.record(identity, at: time)
             }
