@@ -94,7 +94,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             replay = try ReplayRun(files: files, settings: settings, limits: limits, continuing: store.loaded)
             replay.page(through: store, cacheBytes: configuration.limits.stateCacheBytes)
-        } catch let error as FeedIOError {
+        } catch {
             FileHandle.standardError.write(Data("extravasd replay: \(error)\n".utf8))
             throw ExitStatus.noInput
         }

@@ -7,17 +7,14 @@ extension SurveillanceEngine {
     /// The position of `key`'s record in `state.patients`, read from the source into it
     /// when the engine does not hold it; `nil` when there is no record.
     mutating func heldRecordIndex(_ key: PatientKey) -> Dictionary<PatientKey, PatientRecord>.Index? {
-        if let index = state.patients.index(forKey: key) {
-            if pagedState != nil { noteUse(key) }
-            return index
-        }
+        if let index = state.patients.index(forKey: key) { return index }
         // Changed since the last commit and not held: removed (pruned, merged away); the
         // store still has what was committed before.
         guard let pagedState, pagingFailure == nil, !changes.patients.contains(key) else { return nil }
         do {
             guard let record = try pagedState.record(key) else { return nil }
             state.patients[key] = record
-            noteUse(key)
+            recordUse[key] = useCount
             return state.patients.index(forKey: key)
         } catch {
             pagingFailure = error
@@ -47,9 +44,11 @@ extension SurveillanceEngine {
         }
     }
 
-    private mutating func noteUse(_ key: PatientKey) {
+    /// Notes the records changed since the last commit as used now (the use counted by
+    /// commits, not by messages: no table is written per message).
+    mutating func noteUse(_ changed: Set<PatientKey>) {
         useCount &+= 1
-        recordUse[key] = useCount
+        for key in changed { recordUse[key] = useCount }
     }
 
     /// When a stored `record` must be looked at again by pruning (seconds since the epoch;
@@ -98,8 +97,8 @@ extension SurveillanceEngine {
         return records + identities > budget
     }
 
-    /// Lets go of held records and identities, least recently used records and the
-    /// oldest identities first, until what is held is estimated under three quarters of
+    /// Lets go of held records and identities, least recently used records (by the
+    /// commit that last took them as changed, or read them) and the oldest identities first, until what is held is estimated under three quarters of
     /// `budget` bytes (nothing when it is under `budget`). Only what was committed may go:
     /// call it after the store committed the changes taken last (``takeChanges()``);
     /// records changed since are kept, and no identity goes while one is listed as
@@ -164,8 +163,8 @@ extension SurveillanceEngine {
         var evictedRecords = 0
         if recordBytes + identityBytes > target {
             recordUse = recordUse.filter { state.patients[$0.key] != nil }
-            for (key, _) in recordUse.sorted(by: { $0.value < $1.value })
-            where recordBytes + identityBytes > target && !changes.patients.contains(key) {
+            let byUse = state.patients.keys.map { ($0, recordUse[$0] ?? 0) }.sorted { $0.1 < $1.1 }
+            for (key, _) in byUse where recordBytes + identityBytes > target && !changes.patients.contains(key) {
                 guard let record = state.patients.removeValue(forKey: key) else { continue }
                 recordBytes -= record.estimatedBytes
                 recordUse[key] = nil

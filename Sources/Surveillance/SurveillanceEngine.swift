@@ -60,7 +60,7 @@ public struct SurveillanceEngine: Sendable {
     /// ``evict(keepingBytes:writingBack:)`` hands the ones it lets go to be written.
     /// The daemon writes each one with its batch (`false`).
     public var writesBackIdentities = false
-    /// When each held record was last used (a count of uses), for eviction.
+    /// When each held record was last used (the count of commits then), for eviction.
     var recordUse: [PatientKey: UInt64] = [:]
     var useCount: UInt64 = 0
     /// Identities pruned since the changes were last taken (not held, and still in the
@@ -190,6 +190,7 @@ public struct SurveillanceEngine: Sendable {
     /// the record starts again empty.
     public mutating func takeChanges() -> StateChanges {
         removedIdentities.removeAll()
+        if pagedState != nil { noteUse(changes.patients) }
         defer { changes = StateChanges() }
         return changes
     }
