@@ -164,7 +164,8 @@ extension SurveillanceEngine {
         if recordBytes + identityBytes > target {
             recordUse = recordUse.filter { state.patients[$0.key] != nil }
             let byUse = state.patients.keys.map { ($0, recordUse[$0] ?? 0) }.sorted { $0.1 < $1.1 }
-            for (key, _) in byUse where recordBytes + identityBytes > target && !changes.patients.contains(key) {
+            for (key, _) in byUse
+            where recordBytes + identityBytes > target && !changes.patients.contains(key) {
                 guard let record = state.patients.removeValue(forKey: key) else { continue }
                 recordBytes -= record.estimatedBytes
                 recordUse[key] = nil
