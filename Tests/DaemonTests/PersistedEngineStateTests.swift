@@ -219,6 +219,63 @@ struct PersistedEngineStateTests {
         await store.close()
     }
 
+    /// Schema 3 as the build before paging wrote it: records and identities in the binary
+    /// formats, with no due time. Start-up reads those (and only those) parts, the first
+    /// commit writes them with due times, and the paged engine goes on with the alerts of
+    /// one uninterrupted run.
+    @Test func binaryPartsStoredWithoutDueTimesAreRewrittenAndPagingGoesOnWithTheSameAlerts() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store: any SurveillanceStore = try SQLiteStore(directory: directory)
+        var (fresh, messages) = engineAndMessages(count: 2000, seed: 23)
+        for (index, message) in messages.prefix(1000).enumerated() {
+            _ = fresh.process(message, source: .file("/feed.hl7", offset: index))
+        }
+        // What the earlier build committed: the remainder and every part, no due times.
+        var rest = fresh.state
+        rest.patients = [:]
+        rest.processed = [:]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try await store.commit(
+            StoreBatch(
+                engineState: Array(try encoder.encode(rest)),
+                engineStateVersion: SurveillanceState.currentVersion,
+                engineParts: fresh.state.patients.values.map {
+                    EnginePart(
+                        kind: 3, key: PatientRecordFormat.storageKey($0.key),
+                        value: PatientRecordFormat.encode($0))
+                }
+                    + fresh.state.processed.map {
+                        EnginePart(
+                            kind: 4, key: ProcessedMessageFormat.key($0.key),
+                            value: ProcessedMessageFormat.value($0.value))
+                    }))
+        var (resumed, persisted) = try await pagedEngine(store, settings: fresh.settings)
+        #expect(resumed.state.patients == fresh.state.patients, "parts with no due time are read at start")
+        _ = try await commit(&persisted, &resumed, tracked: StateChanges(), to: store)
+        #expect(try await store.engineParts().allSatisfy { $0.due != nil })
+        (resumed, persisted) = try await pagedEngine(store, settings: fresh.settings)
+        #expect(resumed.state.patients.isEmpty, "nothing read at start any more")
+        var alerts = 0
+        for (index, message) in messages.enumerated().dropFirst(1000) {
+            let source = MessageSource.file("/feed.hl7", offset: index)
+            let expected = fresh.process(message, source: source)
+            #expect(resumed.process(message, source: source) == expected, "message \(index)")
+            if case .processed(let raised) = expected { alerts += raised.count }
+            if index % 100 == 99 {
+                _ = try await commit(&persisted, &resumed, to: store)
+                resumed.evict(keepingBytes: 1)
+            }
+        }
+        _ = try await commit(&persisted, &resumed, to: store)
+        #expect(alerts > 0, "the rest of the feed raises alerts")
+        let held = try await stored(in: store)
+        #expect(differences(held.patients, fresh.state.patients) == 0)
+        #expect(differences(held.processed, fresh.state.processed) == 0)
+        await store.close()
+    }
+
     @Test func aBatchWritesOnlyThePartsItChanged() async throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
