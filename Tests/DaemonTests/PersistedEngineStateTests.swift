@@ -77,6 +77,32 @@ struct PersistedEngineStateTests {
         Set(one.keys).union(other.keys).filter { one[$0] != other[$0] }.count
     }
 
+    /// Goes on from message `start` with `resumed` (paged: committed and let go of every
+    /// 100 messages) and `fresh` (holding everything), expecting the same outcome for each
+    /// message and, at the end, the store holding `fresh`'s state; returns the alerts raised.
+    func goOnPaged(
+        _ resumed: inout SurveillanceEngine, _ persisted: inout PersistedEngineState,
+        beside fresh: inout SurveillanceEngine, messages: [Message], from start: Int,
+        store: any SurveillanceStore
+    ) async throws -> Int {
+        var alerts = 0
+        for (index, message) in messages.enumerated().dropFirst(start) {
+            let source = MessageSource.file("/feed.hl7", offset: index)
+            let expected = fresh.process(message, source: source)
+            #expect(resumed.process(message, source: source) == expected, "message \(index)")
+            if case .processed(let raised) = expected { alerts += raised.count }
+            if index % 100 == 99 {
+                _ = try await commit(&persisted, &resumed, to: store)
+                resumed.evict(keepingBytes: 1)
+            }
+        }
+        _ = try await commit(&persisted, &resumed, to: store)
+        let held = try await stored(in: store)
+        #expect(differences(held.patients, fresh.state.patients) == 0)
+        #expect(differences(held.processed, fresh.state.processed) == 0)
+        return alerts
+    }
+
     /// An engine paged from `store`, continuing from what it holds.
     func pagedEngine(_ store: any SurveillanceStore, settings: SurveillanceSettings) async throws -> (
         SurveillanceEngine, PersistedEngineState
@@ -257,22 +283,9 @@ struct PersistedEngineStateTests {
         #expect(try await store.engineParts().allSatisfy { $0.due != nil })
         (resumed, persisted) = try await pagedEngine(store, settings: fresh.settings)
         #expect(resumed.state.patients.isEmpty, "nothing read at start any more")
-        var alerts = 0
-        for (index, message) in messages.enumerated().dropFirst(1000) {
-            let source = MessageSource.file("/feed.hl7", offset: index)
-            let expected = fresh.process(message, source: source)
-            #expect(resumed.process(message, source: source) == expected, "message \(index)")
-            if case .processed(let raised) = expected { alerts += raised.count }
-            if index % 100 == 99 {
-                _ = try await commit(&persisted, &resumed, to: store)
-                resumed.evict(keepingBytes: 1)
-            }
-        }
-        _ = try await commit(&persisted, &resumed, to: store)
+        let alerts = try await goOnPaged(
+            &resumed, &persisted, beside: &fresh, messages: messages, from: 1000, store: store)
         #expect(alerts > 0, "the rest of the feed raises alerts")
-        let held = try await stored(in: store)
-        #expect(differences(held.patients, fresh.state.patients) == 0)
-        #expect(differences(held.processed, fresh.state.processed) == 0)
         await store.close()
     }
 
@@ -374,21 +387,8 @@ struct PersistedEngineStateTests {
         // of one uninterrupted run, and the store ends up holding its state.
         var (resumed, resumedPersisted) = try await pagedEngine(store, settings: settings)
         #expect(resumed.state.patients.isEmpty)
-        var alerts = 0
-        for (index, message) in messages.enumerated().dropFirst(600) {
-            let source = MessageSource.file("/feed.hl7", offset: index)
-            let expected = fresh.process(message, source: source)
-            #expect(resumed.process(message, source: source) == expected, "message \(index)")
-            if case .processed(let raised) = expected { alerts += raised.count }
-            if index % 100 == 99 {
-                _ = try await commit(&resumedPersisted, &resumed, to: store)
-                resumed.evict(keepingBytes: 1)
-            }
-        }
-        _ = try await commit(&resumedPersisted, &resumed, to: store)
-        let held = try await stored(in: store)
-        #expect(differences(held.patients, fresh.state.patients) == 0)
-        #expect(differences(held.processed, fresh.state.processed) == 0)
+        let alerts = try await goOnPaged(
+            &resumed, &resumedPersisted, beside: &fresh, messages: messages, from: 600, store: store)
         #expect(alerts > 0, "the rest of the feed raises alerts")
         await store.close()
     }
