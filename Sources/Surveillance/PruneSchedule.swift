@@ -68,7 +68,8 @@ struct PruneSchedule: Sendable {
     }
 
     /// Takes the patients due by `clock`'s day, and those changed since, out of the
-    /// schedule (to be pruned and scheduled again), in key order.
+    /// schedule (to be pruned and scheduled again), in no particular order (each is pruned
+    /// on its own: the order changes nothing).
     mutating func takePatientsDue(at clock: Instant) -> [PatientKey] {
         let today = Self.day(clock)
         var due = changed
@@ -81,7 +82,7 @@ struct PruneSchedule: Sendable {
                 }
             }
         }
-        return due.sorted()
+        return Array(due)
     }
 
     /// Records that `identity` was processed with `time`.
