@@ -12,7 +12,10 @@ public struct Extravasd: AsyncParsableCommand {
             receiving or has just received a calcium-containing infusion, and raises an alert to \
             journald the moment a nurse documents erythema, swelling, pain or another sign there.
             """,
-        subcommands: [RunCommand.self, ReplayCommand.self, CheckConfigCommand.self, InspectCommand.self]
+        subcommands: [
+            RunCommand.self, ReplayCommand.self, AckCommand.self, CheckConfigCommand.self,
+            InspectCommand.self,
+        ]
     )
 
     /// Creates the command (the argument parser calls this).
