@@ -54,9 +54,4 @@ public struct StoredStateSource: PagedStateSource {
             body(try ProcessedMessageFormat.identity(fromKey: $0))
         }
     }
-
-    /// Whether any identity is stored.
-    public func hasStoredIdentities() throws -> Bool {
-        try reader.count(kind: PersistedEngineState.Kind.processedMessage.rawValue) > 0
-    }
 }

@@ -20,9 +20,6 @@ public protocol PagedStateSource: Sendable {
     func processedTime(_ identity: MessageIdentity) throws -> Instant?
     /// The stored identities recorded with a time at or before `time`.
     func processedDue(through time: Instant) throws -> [MessageIdentity]
-    /// Whether any processed identity is stored (when none is, an identity the engine
-    /// does not hold is new, and nothing is read).
-    func hasStoredIdentities() throws -> Bool
     /// How many processed identities are stored.
     func storedIdentityCount() throws -> Int
     /// Calls `body` with each stored processed identity (streamed: not all held at once),

@@ -26,9 +26,7 @@ extension SurveillanceEngine {
     /// not hold it.
     mutating func processedTime(_ identity: MessageIdentity) -> Instant? {
         if let time = state.processed[identity] { return time }
-        guard identitiesMayBeStored, let pagedState, pagingFailure == nil,
-            !removedIdentities.contains(identity)
-        else { return nil }
+        guard let pagedState, pagingFailure == nil, !removedIdentities.contains(identity) else { return nil }
         do {
             if storedIdentities == nil || storedIdentities!.isFull {
                 // Built (again) from what is stored, with room for as many more.
@@ -75,13 +73,10 @@ extension SurveillanceEngine {
                 changes.patients.insert(key)
                 prune(&self, key)
             }
-            if identitiesMayBeStored {
-                for identity in try pagedState.processedDue(
-                    through: Instant(seconds: retentionStart.seconds - 1))
-                where state.processed[identity] == nil {
-                    changes.processed.append(identity)
-                    removedIdentities.insert(identity)
-                }
+            for identity in try pagedState.processedDue(through: Instant(seconds: retentionStart.seconds - 1))
+            where state.processed[identity] == nil {
+                changes.processed.append(identity)
+                removedIdentities.insert(identity)
             }
         } catch {
             pagingFailure = error
@@ -158,7 +153,6 @@ extension SurveillanceEngine {
                 identityBytes -= identity.estimatedBytes
                 evictedIdentities += 1
             }
-            if evictedIdentities > 0 { identitiesMayBeStored = true }
         }
         var evictedRecords = 0
         if recordBytes + identityBytes > target {

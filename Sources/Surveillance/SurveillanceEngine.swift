@@ -39,20 +39,14 @@ public struct SurveillanceEngine: Sendable {
     /// Where the records and identities the engine does not hold are read (paging; see
     /// ``PagedStateSource``); `nil`: `state` holds everything.
     public var pagedState: (any PagedStateSource)? {
-        didSet {
-            identitiesMayBeStored = (try? pagedState?.hasStoredIdentities()) ?? (pagedState != nil)
-            storedIdentities = nil
-        }
+        didSet { storedIdentities = nil }
     }
     /// The first failure reading ``pagedState``, if any: what the engine did since may be
     /// wrong (a record it could not read counted as none), so the caller must not commit
     /// it. Cleared only by a new engine.
     public internal(set) var pagingFailure: (any Error)?
-    /// Whether identities may be stored that the engine does not hold (so one it does not
-    /// hold is looked up).
-    var identitiesMayBeStored = false
-    /// The identities the store may hold that the engine does not (built when first
-    /// needed; see ``StoredIdentityFilter``).
+    /// The identities the store may hold that the engine does not (built from the store
+    /// when first needed: empty when nothing is stored; see ``StoredIdentityFilter``).
     var storedIdentities: StoredIdentityFilter?
     /// Whether identities are written to the store only when let go (replay: its store
     /// is a working file, and writing every identity would cost more than the message):
