@@ -116,7 +116,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "EngineStorage", "FeedFollower",
-                "ClinicalEvents",
+                "ClinicalEvents", "Review",
                 "HL7", "Threads",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,6 +135,9 @@ let package = Package(
         ),
 
         // An in-memory journal (destination and read-back) for in-process daemon tests.
+        // On-call review: alerts, acknowledgements and reminders read back from the journal,
+        // and whose acknowledgements count (`review.group`).
+        .target(name: "Review", dependencies: ["AlertOutput", "Surveillance", "Journal"]),
         .target(name: "JournalTesting", dependencies: ["Journal"]),
 
         // File adapter: chunked reads of feed files.
@@ -167,7 +170,7 @@ let package = Package(
             name: "ExtravasdCommands",
             dependencies: [
                 "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput",
-                "Configuration", "Daemon", "Replay",
+                "Configuration", "Daemon", "Replay", "Review",
                 "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -207,6 +210,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Coding"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Coding"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "AlertOutput", "Surveillance"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
         .testTarget(
             name: "DaemonTests",

@@ -16,9 +16,6 @@ struct ConfigurationDraft {
     var phiPlace: SourcePlace?
     /// Where `mllp.enabled` is set (warned about while MLLP is not implemented).
     var mllpEnabledPlace: SourcePlace?
-    /// The `reminders.*` keys written, with their places (warned about while reminders
-    /// are not implemented).
-    var reminderKeyPlaces: [(key: String, place: SourcePlace)] = []
     var timezone = "UTC"
     /// `catalogs` items as written.
     var catalogs: [Placed<String>] = []
@@ -31,6 +28,7 @@ struct ConfigurationDraft {
     var limits = ExtravasdConfiguration.Limits()
     var limitsFieldPlace: SourcePlace?
     var reminders = ExtravasdConfiguration.Reminders()
+    var review = ExtravasdConfiguration.Review()
     var delivery = ExtravasdConfiguration.Delivery()
     var clock = ExtravasdConfiguration.Clock()
     var lines = ExtravasdConfiguration.Lines()

@@ -213,13 +213,30 @@ struct ConfigurationFileParser {
         }
 
         if let reminders = top["reminders"].flatMap({ section($0.value, path: "reminders") }) {
-            draft.reminderKeyPlaces = reminders.map { ($0.key, SourcePlace($0.value.key)) }
-                .sorted { ($0.place.line, $0.place.column) < ($1.place.line, $1.place.column) }
             if let node = reminders["after_minutes"]?.value,
-                let value = reader.int(
-                    node, path: "reminders.after_minutes", range: 1...10_080, unit: "minutes")
+                let value = reader.decimal(
+                    node, path: "reminders.after_minutes", range: 0.01...10_080, unit: "minutes")
             {
                 draft.reminders.afterMinutes = value
+            }
+            if let node = reminders["suppress_hours"]?.value,
+                let value = reader.decimal(
+                    node, path: "reminders.suppress_hours", range: 0...8_760, unit: "hours")
+            {
+                draft.reminders.suppressHours = value
+            }
+        }
+
+        if let review = top["review"].flatMap({ section($0.value, path: "review") }),
+            let node = review["group"]?.value, let group = reader.string(node, path: "review.group")
+        {
+            if group.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x3A && $0 < 0x7F }) && group.utf8.count <= 64 {
+                draft.review.group = group
+            } else {
+                reader.report(
+                    .invalidValue,
+                    "'review.group' must be a group name (at most 64 printable characters, no space or ':'), "
+                        + "not '\(group)'", at: node)
             }
         }
 

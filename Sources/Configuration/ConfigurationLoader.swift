@@ -131,6 +131,7 @@ public enum ConfigurationLoader {
             siteVocabulary: sites.vocabulary, signVocabulary: signs.vocabulary, sourcePath: path)
         configuration.phiPlace = draft.phiPlace
         configuration.lines = draft.lines
+        configuration.review = draft.review
         configuration.warnings = ConfigurationWarning.notImplemented(draft, file: path)
         return configuration
     }

@@ -5,7 +5,7 @@ enum ConfigurationSchema {
     static let root = [
         "feeds", "mllp", "state_directory", "phi", "timezone", "catalogs", "default_catalogs",
         "vesicant_catalog",
-        "watch", "labs", "sites", "signs", "limits", "reminders",
+        "watch", "labs", "sites", "signs", "limits", "reminders", "review",
         "delivery",
         "clock",
         "lines",
@@ -27,7 +27,8 @@ enum ConfigurationSchema {
             "dead_letter_files",
             "max_files", "state_cache_bytes",
         ],
-        "reminders": ["after_minutes"],
+        "reminders": ["after_minutes", "suppress_hours"],
+        "review": ["group"],
         "delivery": ["confirm_ms"],
         "clock": ["max_skew", "max_jump"],
         "lines": ["forget_hours"],

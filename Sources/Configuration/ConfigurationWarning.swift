@@ -25,9 +25,9 @@ public struct ConfigurationWarning: Sendable, Hashable, CustomStringConvertible 
 }
 
 extension ConfigurationWarning {
-    /// The settings of features that are not implemented yet (`mllp.enabled: true`, any
-    /// `reminders.*` key): they load, so that a file written for a later version stays
-    /// valid, but nothing listens and no reminder fires, and nobody may believe otherwise.
+    /// The settings of features that are not implemented yet (`mllp.enabled: true`): they
+    /// load, so that a file written for a later version stays valid, but nothing listens,
+    /// and nobody may believe otherwise.
     static func notImplemented(_ draft: ConfigurationDraft, file: String) -> [ConfigurationWarning] {
         var warnings: [ConfigurationWarning] = []
         if draft.mllp.enabled, let place = draft.mllpEnabledPlace {
@@ -36,13 +36,6 @@ extension ConfigurationWarning {
                     file: file, line: place.line, column: place.column,
                     reason: "'mllp.enabled: true' is not implemented yet: nothing listens for MLLP; "
                         + "only the files of 'feeds.files' are read"))
-        }
-        for (key, place) in draft.reminderKeyPlaces {
-            warnings.append(
-                ConfigurationWarning(
-                    file: file, line: place.line, column: place.column,
-                    reason: "'reminders.\(key)' is not implemented yet: no reminder is sent for an "
-                        + "unacknowledged alert"))
         }
         return warnings
     }

@@ -50,6 +50,8 @@ public struct ExtravasdConfiguration: Sendable {
     public var clock: Clock
     /// `lines`: catheters documented in place.
     public var lines = Lines()
+    /// `review`: whose acknowledgements count.
+    public var review = Review()
 
     /// The drug catalog: the bundled catalogs (unless `default_catalogs: false`), the
     /// vesicant catalog when enabled, then each file of `catalogs` (an entry with an id
@@ -62,7 +64,7 @@ public struct ExtravasdConfiguration: Sendable {
     public var signVocabulary: SignVocabulary
     /// The configuration file this was loaded from; `nil` for built-in defaults.
     public var sourcePath: String?
-    /// Settings that load but do nothing yet (`mllp.enabled: true`, `reminders.*`):
+    /// Settings that load but do nothing yet (`mllp.enabled: true`):
     /// `check-config` prints them and `run` logs them once at start.
     public var warnings: [ConfigurationWarning] = []
     /// Where `phi` is set in ``sourcePath`` (the place of a pseudonym key problem).

@@ -191,6 +191,34 @@ struct YAMLFileReader {
     }
 
     /// `true` or `false`; `nil` (reported) otherwise.
+    /// A number, whole or with a fraction (`10`, `0.1`), within `range`.
+    mutating func decimal(_ node: Node, path: String, range: ClosedRange<Double>, unit: String = "")
+        -> Double?
+    {
+        let suffix = unit.isEmpty ? "" : " (\(unit))"
+        let tag = YAMLFileReader.tag(of: node)
+        guard case .scalar = node, tag == .int || tag == .float, let value = node.float, value.isFinite else {
+            report(
+                .wrongType, "'\(path)' must be a number\(suffix), not \(YAMLFileReader.describe(node))",
+                at: node)
+            return nil
+        }
+        guard range.contains(value) else {
+            report(
+                .invalidValue,
+                "'\(path)' must be between \(Self.plain(range.lowerBound)) and \(Self.plain(range.upperBound))"
+                    + "\(suffix), not \(Self.plain(value))",
+                at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// `10` for 10.0, `0.1` for 0.1.
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
     mutating func bool(_ node: Node, path: String) -> Bool? {
         guard case .scalar = node, YAMLFileReader.tag(of: node) == .bool, let value = node.bool else {
             report(

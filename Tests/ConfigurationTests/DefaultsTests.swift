@@ -101,7 +101,7 @@ struct DefaultsTests {
             "sites:", "synonyms:", "signs:", "words:", "calcinosis_words:", "negations:", "limits:",
             "max_message_bytes:", "max_segments:", "max_field_bytes:", "dead_letter_max_bytes:",
             "dead_letter_files:",
-            "reminders:", "after_minutes:",
+            "reminders:", "after_minutes:", "suppress_hours:", "review:", "group:",
             "clock:", "max_skew:", "max_jump:",
         ] {
             #expect(text.contains(key), "example file lacks \(key)")

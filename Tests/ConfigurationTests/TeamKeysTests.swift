@@ -98,7 +98,10 @@ struct TeamKeysTests {
               dead_letter_max_bytes: 1048576
               dead_letter_files: 2
             reminders:
-              after_minutes: 15
+              after_minutes: 0.1
+              suppress_hours: 12
+            review:
+              group: oncall-rn
             """)
         #expect(configuration.limits.deadLetterMaxBytes == 1_048_576)
         #expect(configuration.limits.deadLetterFiles == 2)
@@ -107,7 +110,12 @@ struct TeamKeysTests {
         #expect(configuration.limits.maxMessageBytes == 2_097_152)
         #expect(configuration.limits.maxSegments == 500)
         #expect(configuration.limits.maxFieldBytes == 65536)
-        #expect(configuration.reminders.afterMinutes == 15)
+        #expect(configuration.reminders.afterMinutes == 0.1)
+        #expect(configuration.reminders.after == .milliseconds(6_000))
+        #expect(configuration.reminders.suppressHours == 12)
+        #expect(configuration.review.group == "oncall-rn")
+        #expect(ExtravasdConfiguration.Reminders().suppressHours == 24)
+        #expect(ExtravasdConfiguration.Review().group == "extravasd-review")
     }
 
     @Test("a field limit larger than the message limit is an error")

@@ -56,7 +56,7 @@ struct WrongValueTests {
             ("watch:\n  window_hours: 0\n", "'watch.window_hours' must be between 1 and 8760 (hours), not 0"),
             (
                 "reminders:\n  after_minutes: 0\n",
-                "'reminders.after_minutes' must be between 1 and 10080 (minutes), not 0"
+                "'reminders.after_minutes' must be between 0.01 and 10080 (minutes), not 0"
             ),
             (
                 "phi: pseudonymised\n",
