@@ -1,4 +1,5 @@
 import AlertOutput
+import Foundation
 import Review
 import Testing
 
@@ -65,5 +66,48 @@ struct AlertLedgerTests {
         let rootGroup = AcknowledgementTrust(group: "root")
         #expect(rootGroup.groupID == 0)
         #expect(!AcknowledgementTrust(group: "no-such-group-extravasd").trusts(uid: 65534))
+    }
+}
+
+@Suite("Review times")
+struct ReviewTimeTests {
+    static let utc = TimeZone(secondsFromGMT: 0)!
+    // 2026-12-06T13:30:00Z
+    static let now = Date(timeIntervalSince1970: 1_796_563_800)
+
+    static func seconds(_ text: String, zone: TimeZone = utc) throws -> Int64 {
+        try ReviewTime(parsing: text, now: now, zone: zone).microseconds / 1_000_000
+    }
+
+    @Test func isoDatesAndTimesWithAndWithoutOffsets() throws {
+        #expect(try Self.seconds("2026-12-06") == 1_796_515_200)
+        #expect(try Self.seconds("2026-12-06T13:30") == 1_796_563_800)
+        #expect(try Self.seconds("2026-12-06 13:30:00Z") == 1_796_563_800)
+        #expect(try Self.seconds("2026-12-06T14:30:00+01:00") == 1_796_563_800)
+        #expect(try Self.seconds("2026-12-06T14:30:00+0100") == 1_796_563_800)
+        // No offset: the local zone.
+        #expect(try Self.seconds("2026-12-06T14:30", zone: TimeZone(secondsFromGMT: 3600)!) == 1_796_563_800)
+    }
+
+    @Test func wordsAndRelativeTimes() throws {
+        #expect(try Self.seconds("now") == 1_796_563_800)
+        #expect(try Self.seconds("today") == 1_796_515_200)
+        #expect(try Self.seconds("yesterday") == 1_796_515_200 - 86_400)
+        #expect(try Self.seconds("-2h") == 1_796_563_800 - 7_200)
+        #expect(try Self.seconds("-30m") == 1_796_563_800 - 1_800)
+        #expect(try Self.seconds("-7d") == 1_796_563_800 - 7 * 86_400)
+    }
+
+    @Test func aWrongTimeNamesItself() {
+        for text in ["2026-13-01", "2026-02-30", "tomorrow", "-2w", "2026-12-06T25:00", "12/06/2026", ""] {
+            #expect(throws: ReviewTime.ParseError.self, "\(text)") {
+                try ReviewTime(parsing: text, now: Self.now, zone: Self.utc)
+            }
+        }
+        do {
+            _ = try ReviewTime(parsing: "tomorrow", now: Self.now, zone: Self.utc)
+        } catch {
+            #expect(error.description.hasPrefix("'tomorrow' is not a time"))
+        }
     }
 }
