@@ -244,7 +244,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExtravasdCommandsTests",
-            dependencies: ["ExtravasdCommands", "HL7", "FeedIO", "FeedGen"]
+            dependencies: [
+                "ExtravasdCommands", "HL7", "FeedIO", "FeedGen", "AlertOutput", "Surveillance",
+                "ClinicalEvents", "Sites", "Signs", "Journal",
+            ]
         ),
     ]
 )
