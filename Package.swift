@@ -137,7 +137,9 @@ let package = Package(
         // An in-memory journal (destination and read-back) for in-process daemon tests.
         // On-call review: alerts, acknowledgements and reminders read back from the journal,
         // and whose acknowledgements count (`review.group`).
-        .target(name: "Review", dependencies: ["AlertOutput", "Surveillance", "Journal"]),
+        .target(
+            name: "Review",
+            dependencies: ["AlertOutput", "Surveillance", "Journal", "Sites", "ClinicalEvents", "JSONOutput"]),
         .target(name: "JournalTesting", dependencies: ["Journal"]),
 
         // File adapter: chunked reads of feed files.
@@ -210,7 +212,9 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Coding"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Coding"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
-        .testTarget(name: "ReviewTests", dependencies: ["Review", "AlertOutput", "Surveillance"]),
+        .testTarget(
+            name: "ReviewTests",
+            dependencies: ["Review", "AlertOutput", "Surveillance", "Sites", "ClinicalEvents"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
         .testTarget(
             name: "DaemonTests",
@@ -240,7 +244,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExtravasdCommandsTests",
-            dependencies: ["ExtravasdCommands", "HL7", "FeedIO", "FeedGen"]
+            dependencies: [
+                "ExtravasdCommands", "HL7", "FeedIO", "FeedGen", "AlertOutput", "Surveillance",
+                "ClinicalEvents", "Sites", "Signs", "Journal",
+            ]
         ),
     ]
 )

@@ -13,7 +13,7 @@ public struct Extravasd: AsyncParsableCommand {
             journald the moment a nurse documents erythema, swelling, pain or another sign there.
             """,
         subcommands: [
-            RunCommand.self, ReplayCommand.self, AckCommand.self, CheckConfigCommand.self,
+            RunCommand.self, ReplayCommand.self, AlertsCommand.self, AckCommand.self, CheckConfigCommand.self,
             InspectCommand.self,
         ]
     )

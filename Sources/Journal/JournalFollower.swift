@@ -12,7 +12,17 @@ public final class JournalFollower: Sendable {
     /// equal all of `match` (trusted fields such as `_PID` included), from its end.
     ///
     /// - Throws: ``SystemdError`` when libsystemd cannot open the journal.
-    public init(_ source: JournalReader.Source = .local, matching match: [String: String]) async throws {
+    public convenience init(_ source: JournalReader.Source = .local, matching match: [String: String])
+        async throws
+    {
+        try await self.init(source, matchingAny: JournalMatch(match))
+    }
+
+    /// Opens `source` on a new dedicated thread and starts following the entries matching
+    /// `match` (any of its alternatives), from its end.
+    ///
+    /// - Throws: ``SystemdError`` when libsystemd cannot open the journal.
+    public init(_ source: JournalReader.Source = .local, matchingAny match: JournalMatch) async throws {
         let thread = JournalThread(name: "extravasd.journal-follower", resource: JournalHandle()) {
             $0.close()
         }
@@ -33,7 +43,8 @@ public final class JournalFollower: Sendable {
     }
 
     /// The matching entries appended since the last call, oldest first, each with those
-    /// of `fields` it carries (plus `__CURSOR`). When there are none yet it waits up to
+    /// of `fields` it carries (plus `__CURSOR`; `__REALTIME_TIMESTAMP`, the time journald
+    /// wrote the entry, when `fields` names it). When there are none yet it waits up to
     /// `wait` for journald's change signal (which journald sends every few hundred
     /// milliseconds at most, so a short `wait` means looking more often).
     ///

@@ -123,14 +123,14 @@ extension JournalHandle {
     /// From now on, ``newEntries(fields:timeout:)`` returns the entries matching `match`
     /// appended after this call. The handle then serves no other query.
     func follow(matching match: [String: String]) throws(SystemdError) {
+        try follow(matching: JournalMatch(match))
+    }
+
+    /// Like ``follow(matching:)-([String: String])`` with any ``JournalMatch``.
+    func follow(matching match: JournalMatch) throws(SystemdError) {
         guard let journal else { throw SystemdError(function: "sd_journal_seek_tail", errno: EBADF) }
         try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
-        sd_journal_flush_matches(journal)
-        for (name, value) in match.sorted(by: { $0.key < $1.key }) {
-            let term = Array("\(name)=\(value)".utf8)
-            let result = term.withUnsafeBytes { sd_journal_add_match(journal, $0.baseAddress, $0.count) }
-            try SystemdError.check(result, "sd_journal_add_match")
-        }
+        try apply(match, journal)
         try SystemdError.check(sd_journal_seek_tail(journal), "sd_journal_seek_tail")
         var position = FollowPosition.realtime(UInt64(realtimeMicroseconds()))
         if try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous") > 0 {
@@ -140,7 +140,8 @@ extension JournalHandle {
     }
 
     /// The entries appended since the last call (or since ``follow(matching:)``), oldest
-    /// first, each with those of `fields` it carries (plus `__CURSOR`); waits up to
+    /// first, each with those of `fields` it carries (plus `__CURSOR`;
+    /// `__REALTIME_TIMESTAMP` when asked for); waits up to
     /// `timeout` for journald's change signal when there are none yet.
     ///
     /// The handle seeks back to where it stood each time: continuing a match past the end
@@ -189,6 +190,9 @@ extension JournalHandle {
                 guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
                 entry[name] = String(decoding: bytes[(equals + 1)...], as: UTF8.self)
             }
+            if fields.contains("__REALTIME_TIMESTAMP") {
+                entry["__REALTIME_TIMESTAMP"] = String(try realtime(journal))
+            }
             let current = try cursor(journal)
             entry["__CURSOR"] = current
             followed = .cursor(current)
@@ -197,12 +201,106 @@ extension JournalHandle {
         return found
     }
 
+    private func realtime(_ journal: OpaquePointer) throws(SystemdError) -> UInt64 {
+        var realtime: UInt64 = 0
+        try SystemdError.check(
+            sd_journal_get_realtime_usec(journal, &realtime), "sd_journal_get_realtime_usec")
+        return realtime
+    }
+
     private func cursor(_ journal: OpaquePointer) throws(SystemdError) -> String {
         var cursor: UnsafeMutablePointer<CChar>?
         try SystemdError.check(sd_journal_get_cursor(journal, &cursor), "sd_journal_get_cursor")
         guard let cursor else { return "" }
         defer { free(cursor) }
         return String(cString: cursor)
+    }
+}
+
+extension JournalHandle {
+    /// Replaces the handle's matches with `match`: each value of a field is an
+    /// `sd_journal_add_match` (values of one field are alternatives, fields of one
+    /// alternative all hold), alternatives are joined by `sd_journal_add_disjunction`.
+    func apply(_ match: JournalMatch, _ journal: OpaquePointer) throws(SystemdError) {
+        sd_journal_flush_matches(journal)
+        for (index, alternative) in match.alternatives.enumerated() {
+            if index > 0 {
+                try SystemdError.check(sd_journal_add_disjunction(journal), "sd_journal_add_disjunction")
+            }
+            for (name, values) in alternative.sorted(by: { $0.key < $1.key }) {
+                for value in values {
+                    let term = Array("\(name)=\(value)".utf8)
+                    let result = term.withUnsafeBytes {
+                        sd_journal_add_match(journal, $0.baseAddress, $0.count)
+                    }
+                    try SystemdError.check(result, "sd_journal_add_match")
+                }
+            }
+        }
+    }
+
+    /// Up to `limit` entries matching `match`, oldest first, each with those of `fields`
+    /// it carries plus `__CURSOR` and `__REALTIME_TIMESTAMP`: from just after the entry at
+    /// `cursor` when given, else from the first written at or after `since`
+    /// (microseconds since the epoch) when given, else from the head; the page ends
+    /// before the first entry written after `until`.
+    func page(
+        matching match: JournalMatch, fields: [String], after cursor: String?, since: Int64?, until: Int64?,
+        limit: Int
+    ) throws -> [[String: String]] {
+        guard let journal else { throw JournalReaderError.closed }
+        try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
+        try apply(match, journal)
+        defer { sd_journal_flush_matches(journal) }
+        if let cursor {
+            try SystemdError.check(sd_journal_seek_cursor(journal, cursor), "sd_journal_seek_cursor")
+            // `next` lands on the entry at the cursor (already returned), or on the first
+            // one after it when it is gone: then step back so the loop returns that one.
+            guard try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 else { return [] }
+            if sd_journal_test_cursor(journal, cursor) <= 0 {
+                try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous")
+            }
+        } else if let since {
+            try SystemdError.check(
+                sd_journal_seek_realtime_usec(journal, UInt64(max(0, since))), "sd_journal_seek_realtime_usec"
+            )
+        } else {
+            try SystemdError.check(sd_journal_seek_head(journal), "sd_journal_seek_head")
+        }
+        // Each entry's data is enumerated once (asking for each field in turn walks the
+        // entry's items again for each, which on a large journal is many times slower), its
+        // names compared as bytes.
+        let wanted = fields.map { (name: $0, bytes: Array($0.utf8)) }
+        var found: [[String: String]] = []
+        while found.count < limit, try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {
+            let written = try realtime(journal)
+            if let until, written > UInt64(max(0, until)) { break }
+            var entry: [String: String] = [:]
+            sd_journal_restart_data(journal)
+            var data: UnsafeRawPointer?
+            var length = 0
+            while try SystemdError.check(
+                sd_journal_enumerate_available_data(journal, &data, &length),
+                "sd_journal_enumerate_available_data") > 0
+            {
+                guard let data, let equals = memchr(data, 0x3D, length) else { continue }
+                let nameLength = data.distance(to: UnsafeRawPointer(equals))
+                for field in wanted where field.bytes.count == nameLength && entry[field.name] == nil {
+                    guard field.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, data, nameLength) }) == 0
+                    else {
+                        continue
+                    }
+                    let value = UnsafeRawBufferPointer(
+                        start: data + nameLength + 1, count: length - nameLength - 1)
+                    entry[field.name] = String(decoding: value, as: UTF8.self)
+                    break
+                }
+            }
+            entry["__CURSOR"] = try self.cursor(journal)
+            entry["__REALTIME_TIMESTAMP"] = String(written)
+            found.append(entry)
+        }
+        return found
     }
 }
 

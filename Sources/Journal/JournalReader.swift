@@ -77,6 +77,25 @@ public final class JournalReader: Sendable {
         }
     }
 
+    /// One page of the entries matching `match`, oldest first: at most `limit`, each with
+    /// those of `fields` it carries (values decoded as UTF-8) plus `__CURSOR` and
+    /// `__REALTIME_TIMESTAMP`. The page starts just after the entry at `cursor` (the last
+    /// one of the previous page), else at the first entry written at or after `since`
+    /// (microseconds since the epoch), else at the head, and ends before the first entry
+    /// written after `until`. Reading page by page keeps a long journal's read going in
+    /// steps a caller can report; a page shorter than `limit` is the last.
+    ///
+    /// - Throws: ``SystemdError`` from libsystemd, ``JournalReaderError/closed``.
+    public func page(
+        matching match: JournalMatch, fields: [String], after cursor: String? = nil, since: Int64? = nil,
+        until: Int64? = nil, limit: Int
+    ) async throws -> [[String: String]] {
+        try await thread.run { handle in
+            try handle.page(
+                matching: match, fields: fields, after: cursor, since: since, until: until, limit: limit)
+        }
+    }
+
     /// Closes the handle once queries already started have finished; later queries
     /// throw ``JournalReaderError/closed``. Safe to call more than once.
     public func close() {
