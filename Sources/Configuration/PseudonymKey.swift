@@ -7,7 +7,10 @@ import Glibc
 ///
 /// A key that is missing, shorter than ``minimumBytes``, or readable or writable by
 /// anyone but its owner (its mode, or an ACL entry for a group or another user) is a
-/// configuration error, placed at the `phi` setting that asks for it.
+/// configuration error, placed at the `phi` setting that asks for it. One exception
+/// (DESIGN.md section 5): the `review.group` may read it (mode 0640 with that group, or
+/// a read-only ACL entry for it), so that on-call staff can look alerts up by MRN with
+/// `extravasd alerts --patient`; it may never write it.
 public enum PseudonymKey {
     /// The key file's name, in the configuration file's folder.
     public static let fileName = "pseudonym.key"
@@ -57,10 +60,15 @@ public enum PseudonymKey {
             throw failure("\(policy): the key file \(path) is not a regular file; \(create)", .invalidValue)
         }
         let mode = status.st_mode & 0o7777
-        if let opening = openingToOthers(descriptor, mode: mode) {
+        let reviewGroup = groupID(named: configuration.review.group)
+        if let opening = openingToOthers(
+            descriptor, mode: mode, fileGroup: status.st_gid, reviewGroup: reviewGroup)
+        {
             throw failure(
-                "\(policy): the key file \(path) is \(opening): only its owner may read it "
-                    + "(chmod 600 \(path)); a key others could read is no secret",
+                "\(policy): the key file \(path) is \(opening): only its owner may read it, and the "
+                    + "review group '\(configuration.review.group)' read-only (chmod 600 \(path), or "
+                    + "chgrp \(configuration.review.group) \(path); chmod 640 \(path)); "
+                    + "a key others could read is no secret",
                 .invalidValue)
         }
         var bytes: [UInt8] = []
@@ -87,11 +95,19 @@ public enum PseudonymKey {
     }
 
     /// How the file is open to anyone but its owner ("mode 0644", "open to a group by
-    /// its ACL"), or `nil` when it is not.
-    static func openingToOthers(_ descriptor: Int32, mode: mode_t) -> String? {
+    /// its ACL"), or `nil` when it is not. Read access for `reviewGroup` (the file's group,
+    /// or a named ACL group entry) does not count.
+    static func openingToOthers(
+        _ descriptor: Int32, mode: mode_t, fileGroup: gid_t, reviewGroup: gid_t?
+    ) -> String? {
         let modeText = "mode 0" + String(mode, radix: 8)
+        func isReviewRead(_ group: gid_t, _ permissions: UInt16) -> Bool {
+            reviewGroup == group && permissions & ~UInt16(0o4) & 0o7 == 0
+        }
         guard let acl = accessControlList(descriptor) else {
-            return mode & 0o077 == 0 ? nil : modeText
+            if mode & 0o007 != 0 { return modeText }
+            let group = UInt16((mode >> 3) & 0o7)
+            return group == 0 || isReviewRead(fileGroup, group) ? nil : modeText
         }
         // With an ACL, the group bits of the mode are the ACL's mask: look at the entries.
         var mask: UInt16 = 0o7
@@ -101,6 +117,8 @@ public enum PseudonymKey {
         for entry in acl {
             switch entry.tag {
             case 0x10: mask = entry.permissions
+            case 0x04 where isReviewRead(fileGroup, entry.permissions): break
+            case 0x08 where isReviewRead(entry.id, entry.permissions): break
             case 0x02 where entry.id != owner, 0x04, 0x08: groupClass |= entry.permissions
             case 0x20: other = entry.permissions
             default: break
@@ -109,6 +127,15 @@ public enum PseudonymKey {
         if other & 0o7 != 0 { return modeText }
         if groupClass & mask & 0o7 != 0 { return "open to another user or group by its ACL (\(modeText))" }
         return nil
+    }
+
+    /// The id of the group named `name`, `nil` when there is none.
+    static func groupID(named name: String) -> gid_t? {
+        var entry = group()
+        var found: UnsafeMutablePointer<group>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        guard getgrnam_r(name, &entry, &buffer, buffer.count, &found) == 0, let found else { return nil }
+        return found.pointee.gr_gid
     }
 
     /// The entries of the file's POSIX access ACL (`system.posix_acl_access`), `nil` when it

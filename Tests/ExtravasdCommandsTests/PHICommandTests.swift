@@ -90,6 +90,27 @@ struct PHICommandTests {
         }
     }
 
+    /// DESIGN.md section 5: the review group may read the key (`alerts --patient` under
+    /// `pseudonymized`), read-only; any other group may not. The test uses `daemon`
+    /// (gid 1 on Debian) as the review group.
+    @Test(.enabled(if: getuid() == 0, "needs root to give the key file another group"))
+    func theReviewGroupMayReadTheKeyAndNoOtherGroupMay() async throws {
+        let cases: [(group: String, mode: mode_t, status: Int32)] = [
+            ("daemon", 0o640, 0), ("extravasd-review", 0o640, 78), ("daemon", 0o660, 78),
+            ("daemon", 0o644, 78),
+        ]
+        for (reviewGroup, mode, status) in cases {
+            let (scratch, config, key) = try Self.configuration(
+                phi: "pseudonymized", extra: "review:\n  group: \(reviewGroup)\n")
+            defer { withExtendedLifetime(scratch) {} }
+            try Self.writeKey(key, bytes: 32, mode: mode)
+            #expect(chown(key, 0, 1) == 0)
+            let output = try await Executables.run("extravasd", ["check-config", "--config", config])
+            #expect(output.status == status, "\(reviewGroup) \(String(mode, radix: 8)): \(output.stderr)")
+            if status != 0 { #expect(output.stderr.contains("review group '\(reviewGroup)' read-only")) }
+        }
+    }
+
     @Test func aPrivateKeyOf32BytesIsAccepted() async throws {
         let (scratch, config, key) = try Self.configuration(phi: "minimal")
         defer { withExtendedLifetime(scratch) {} }
