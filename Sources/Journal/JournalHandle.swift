@@ -17,6 +17,7 @@ final class JournalHandle {
     private enum FollowPosition {
         case cursor(String)
         case realtime(UInt64)
+        case head
     }
 
     /// Opens the journal named by `source`, replacing any handle already open.
@@ -121,8 +122,10 @@ final class JournalHandle {
 
 extension JournalHandle {
     /// From now on, ``newEntries(fields:timeout:)`` returns the entries matching `match`
-    /// appended after this call. The handle then serves no other query.
-    func follow(matching match: [String: String]) throws(SystemdError) {
+    /// from `start`: appended after this call (`.end`), from the journal's head, or after
+    /// a cursor. The handle then serves no other query.
+    func follow(matching match: [String: String], from start: JournalFollowStart = .end) throws(SystemdError)
+    {
         guard let journal else { throw SystemdError(function: "sd_journal_seek_tail", errno: EBADF) }
         try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
         sd_journal_flush_matches(journal)
@@ -131,16 +134,24 @@ extension JournalHandle {
             let result = term.withUnsafeBytes { sd_journal_add_match(journal, $0.baseAddress, $0.count) }
             try SystemdError.check(result, "sd_journal_add_match")
         }
-        try SystemdError.check(sd_journal_seek_tail(journal), "sd_journal_seek_tail")
-        var position = FollowPosition.realtime(UInt64(realtimeMicroseconds()))
-        if try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous") > 0 {
-            position = .cursor(try cursor(journal))
+        switch start {
+        case .head:
+            followed = .head
+        case .after(let cursor):
+            followed = .cursor(cursor)
+        case .end:
+            try SystemdError.check(sd_journal_seek_tail(journal), "sd_journal_seek_tail")
+            var position = FollowPosition.realtime(UInt64(realtimeMicroseconds()))
+            if try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous") > 0 {
+                position = .cursor(try cursor(journal))
+            }
+            followed = position
         }
-        followed = position
     }
 
-    /// The entries appended since the last call (or since ``follow(matching:)``), oldest
-    /// first, each with those of `fields` it carries (plus `__CURSOR`); waits up to
+    /// The entries appended since the last call (or from where ``follow(matching:from:)``
+    /// started), oldest first, each with those of `fields` it carries (plus `__CURSOR` and
+    /// `__REALTIME_TIMESTAMP`); waits up to
     /// `timeout` for journald's change signal when there are none yet.
     ///
     /// The handle seeks back to where it stood each time: continuing a match past the end
@@ -167,7 +178,12 @@ extension JournalHandle {
         try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
         switch position {
         case .cursor(let cursor):
-            try SystemdError.check(sd_journal_seek_cursor(journal, cursor), "sd_journal_seek_cursor")
+            // A cursor libsystemd cannot parse (a state moved from another machine, a
+            // damaged one): from the head, rather than never again.
+            guard sd_journal_seek_cursor(journal, cursor) >= 0 else {
+                followed = .head
+                return try entries(after: .head, fields: fields, journal)
+            }
             // The entry at the cursor was returned already; `next` lands on it, or on the
             // first one after it when it is gone (a file deleted).
             guard try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 else { return [] }
@@ -177,6 +193,8 @@ extension JournalHandle {
         case .realtime(let microseconds):
             try SystemdError.check(
                 sd_journal_seek_realtime_usec(journal, microseconds), "sd_journal_seek_realtime_usec")
+        case .head:
+            try SystemdError.check(sd_journal_seek_head(journal), "sd_journal_seek_head")
         }
         var found: [[String: String]] = []
         while found.count < 10_000, try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {
@@ -191,6 +209,10 @@ extension JournalHandle {
             }
             let current = try cursor(journal)
             entry["__CURSOR"] = current
+            var realtime: UInt64 = 0
+            if sd_journal_get_realtime_usec(journal, &realtime) >= 0 {
+                entry["__REALTIME_TIMESTAMP"] = String(realtime)
+            }
             followed = .cursor(current)
             found.append(entry)
         }
