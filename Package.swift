@@ -221,7 +221,7 @@ let package = Package(
             dependencies: [
                 "Daemon", "AlertOutput", "Journal", "FeedGen", "Surveillance", "StateStore", "HL7",
                 "Configuration", "EngineStorage",
-                "ClinicalEvents",
+                "ClinicalEvents", "Review",
             ],
             // Databases written by earlier builds, read from the source tree by path.
             exclude: ["Fixtures"]),

@@ -14,12 +14,19 @@ import StateStore
 ///   failed) and in `STATUS=` (`undelivered N`, `journal send failing`).
 /// - journald can accept an entry and drop it (its rate limit, a full disk): an alert is
 ///   marked delivered once a ``JournalFollower`` on its own thread shows it back as an
-///   entry of this process (``OwnJournalEntries``); one not readable within
-///   `delivery.confirm_ms` is sent again, with the same alert id.
+///   entry of this process (``OwnJournalEntries``) with its MESSAGE_ID and alert id
+///   (``OutboxEntryIdentity``); one not readable within `delivery.confirm_ms` is sent
+///   again, with the same alert id. It is marked with the time it was written (the wall
+///   clock then): a critical alert's reminder counts from it.
 /// - At start, alerts an earlier process left undelivered are reconciled: a marker entry
 ///   is sent and waited for (journald makes entries readable some time after the send),
-///   then an alert counts as delivered when an entry the daemon wrote carries its id, and
-///   the others are sent. A replayed alert or another user's entry never counts.
+///   then an alert counts as delivered when an entry the daemon wrote carries its
+///   MESSAGE_ID and id (written when that entry's journal time says), and the others are
+///   sent. A replayed alert, another user's entry, and an entry of another MESSAGE_ID with
+///   the same alert id (an acknowledgement, the alert's reminder, or for a reminder the
+///   alert itself) never count.
+/// - The outbox also holds the unacknowledged reminders (``OnCallReview`` commits them):
+///   each is an entry of its own, keyed `<alert id>:reminder`, delivered the same way.
 /// - When the journal cannot be opened or the marker is not readable within
 ///   `delivery.confirm_ms`, the daemon cannot read its own entries back: it says so once
 ///   (lifecycle `journal_unreadable`, PRIORITY 2, stderr, `STATUS=`) and delivers at least
@@ -51,6 +58,9 @@ actor AlertDelivery {
     private struct Pending {
         let row: OutboxEntry
         let entry: JournalEntry
+        /// What its entry is found by (`nil`: it has no MESSAGE_ID or alert id, so it cannot
+        /// be read back: delivered once sent).
+        let identity: OutboxEntryIdentity?
         /// When it was last sent; `nil`: to be sent (again).
         var sentAt: ContinuousClock.Instant?
         /// How many sends succeeded.
@@ -87,9 +97,11 @@ actor AlertDelivery {
     private var readBack = ReadBack.notJournal
     private var reader: (any JournalReading)?
     private var follower: (any JournalFollowing)?
-    /// Alert ids in commit order, and their state.
+    /// Outbox keys in commit order, and their state.
     private var order: [String] = []
     private var pending: [String: Pending] = [:]
+    /// The outbox key of each pending entry's identity (read-back matches on it).
+    private var keys: [OutboxEntryIdentity: String] = [:]
     /// Left undelivered by an earlier process: reconciled once the marker is readable.
     private var parked: [OutboxEntry] = []
     private var failure: FailureEpisode?
@@ -201,16 +213,22 @@ actor AlertDelivery {
 
     /// An alert an earlier process left in the outbox: its entry rebuilt from its row.
     private func add(_ row: OutboxEntry) {
-        guard pending[row.alertID] == nil, let fields = AlertJournalFields.decode(row.payload),
-            let entry = try? JournalEntry(validating: fields)
-        else { return }
+        guard pending[row.alertID] == nil, let entry = Self.entry(of: row) else { return }
         add(CommittedAlert(row: row, entry: entry))
     }
 
     private func add(_ alert: CommittedAlert) {
         guard pending[alert.row.alertID] == nil else { return }
+        let identity = OutboxEntryIdentity(alert.entry)
         order.append(alert.row.alertID)
-        pending[alert.row.alertID] = Pending(row: alert.row, entry: alert.entry)
+        pending[alert.row.alertID] = Pending(row: alert.row, entry: alert.entry, identity: identity)
+        if let identity { keys[identity] = alert.row.alertID }
+    }
+
+    /// The journal entry stored in `row`, or `nil` when its payload cannot be read.
+    private static func entry(of row: OutboxEntry) -> JournalEntry? {
+        guard let fields = AlertJournalFields.decode(row.payload) else { return nil }
+        return try? JournalEntry(validating: fields)
     }
 
     /// Sends the marker when due, then every alert to send, in commit order; stops at the
@@ -242,7 +260,7 @@ actor AlertDelivery {
                 guard pending[id] != nil else { continue }
                 pending[id]?.sentAt = .now
                 pending[id]?.sends += 1
-                if atLeastOnce { delivered.append(id) }
+                if atLeastOnce || item.identity == nil { delivered.append(id) }
             } catch {
                 sendFailed(error)
             }
@@ -313,10 +331,10 @@ actor AlertDelivery {
             if case .checking(let marker, _) = readBack, entry["EXTRAVASD_MARKER"] == marker {
                 markerSeen = true
             }
-            if let id = entry["EXTRAVASD_ALERT_ID"], own.isOwnWhileRunning(entry), let item = pending[id],
-                item.sends > 0
+            if let identity = OutboxEntryIdentity(fields: entry), let key = keys[identity],
+                own.isOwnWhileRunning(entry), let item = pending[key], item.sends > 0
             {
-                confirmed.append(id)
+                confirmed.append(key)
             }
         }
         if !confirmed.isEmpty { await confirm(confirmed) }
@@ -345,13 +363,20 @@ actor AlertDelivery {
         let stored = parked
         parked = []
         guard !stored.isEmpty, let reader else { return }
+        // Found in the journal: delivered, when written. The time matters only for an
+        // alert whose reminder counts from it (one transaction each); the others together.
         var present: [String] = []
-        for (index, entry) in stored.enumerated() {
+        var reminding: [(key: String, writtenAt: Int64)] = []
+        for (index, row) in stored.enumerated() {
             do {
-                if try await deliveredBefore(entry.alertID, reader: reader) {
-                    present.append(entry.alertID)
+                if let writtenAt = try await deliveredBefore(row, reader: reader) {
+                    if row.review?.remindsIfUnacknowledged == true {
+                        reminding.append((row.alertID, writtenAt))
+                    } else {
+                        present.append(row.alertID)
+                    }
                 } else {
-                    add(entry)
+                    add(row)
                 }
             } catch {
                 for rest in stored[index...] { add(rest) }
@@ -359,23 +384,27 @@ actor AlertDelivery {
                 break
             }
         }
+        for (key, writtenAt) in reminding { await markDelivered([key], writtenAt: writtenAt) }
         if !present.isEmpty { await markDelivered(present) }
         publish()
         await sendDue()
     }
 
-    /// Whether an entry the daemon wrote (this process or an earlier one) carries `alertID`.
-    private func deliveredBefore(_ alertID: String, reader: any JournalReading) async throws -> Bool {
-        for entry in try await reader.entries(matching: ["EXTRAVASD_ALERT_ID": alertID]) {
+    /// When an entry the daemon wrote (this process or an earlier one) with `row`'s
+    /// MESSAGE_ID and alert id was written (its journal time); `nil` when there is none.
+    private func deliveredBefore(_ row: OutboxEntry, reader: any JournalReading) async throws -> Int64? {
+        guard let identity = Self.entry(of: row).flatMap(OutboxEntryIdentity.init) else { return nil }
+        for entry in try await reader.entries(matching: identity.match) {
+            let writtenAt = entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) } ?? WallClock.now()
             switch own.verdict(entry) {
-            case .own: return true
+            case .own: return writtenAt
             case .foreign: continue
             case .ownIfProcessWasTheDaemon(let bootID, let pid):
                 let match = own.processMatch(bootID: bootID, pid: pid)
-                if try await reader.firstEntry(matching: match, timeout: .zero) != nil { return true }
+                if try await reader.firstEntry(matching: match, timeout: .zero) != nil { return writtenAt }
             }
         }
-        return false
+        return nil
     }
 
     /// Sent alerts the follower has not shown: looked up by id (at most
@@ -390,13 +419,13 @@ actor AlertDelivery {
         var resent = 0
         var lookups = 0
         for id in order where lookups < timing.lookupsPerTurn {
-            guard let item = pending[id], let sentAt = item.sentAt,
+            guard let item = pending[id], let identity = item.identity, let sentAt = item.sentAt,
                 now - (item.lookedUpAt ?? sentAt) >= timing.lookupInterval
                     || now - sentAt >= timing.confirmWindow
             else { continue }
             lookups += 1
             pending[id]?.lookedUpAt = now
-            let match = ["EXTRAVASD_ALERT_ID": id, "_PID": own.identity.pid]
+            let match = identity.match.merging(["_PID": own.identity.pid]) { $1 }
             guard let found = try? await reader.entries(matching: match) else { continue }
             if found.contains(where: own.isOwnWhileRunning) {
                 confirmed.append(id)
@@ -447,13 +476,17 @@ actor AlertDelivery {
 
     // MARK: - Store and status
 
-    /// Alerts delivered: out of the pending ones, and marked in the store.
-    private func markDelivered(_ ids: [String]) async {
-        for id in ids { pending[id] = nil }
+    /// Alerts delivered: out of the pending ones, and marked in the store with when they
+    /// were written (by default now, on the wall clock).
+    private func markDelivered(_ ids: [String], writtenAt: Int64 = WallClock.now()) async {
+        for id in ids {
+            if let identity = pending[id]?.identity, keys[identity] == id { keys[identity] = nil }
+            pending[id] = nil
+        }
         order.removeAll { pending[$0] == nil }
         publish()
         do {
-            try await store.markDelivered(ids)
+            try await store.markDelivered(ids, writtenAt: writtenAt)
         } catch {
             // They stay undelivered in the store: reconciled at the next start.
             StandardError.write("extravasd: marking \(ids.count) alert(s) delivered failed: \(error)")

@@ -8,4 +8,6 @@ public enum DaemonLoop: String, Sendable, CaseIterable {
     case store
     /// Committed alerts to journald.
     case outbox
+    /// On-call review: acknowledgements taken up, reminders fired.
+    case review
 }

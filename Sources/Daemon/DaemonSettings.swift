@@ -36,6 +36,9 @@ public struct DaemonSettings: Sendable {
     /// `limits.state_cache_bytes`: about how much memory held patient records and message
     /// identities may take; past it, committed ones are let go (read again when needed).
     public var stateCacheBytes = 8_388_608
+    /// `reminders.after_minutes`, `reminders.suppress_hours`, `review.group` (a reload
+    /// takes them at once).
+    public var onCallReview = OnCallReviewSettings()
 
     /// `feeds.close_idle_ms`, `feeds.after_read`, `feeds.follow_symlinks`, `limits.max_files`.
     public struct ManyFiles: Sendable, Equatable {

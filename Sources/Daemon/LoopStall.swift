@@ -4,7 +4,7 @@ import UnixSignals
 
 /// A test hook of debug builds (in a release build it never stalls anything), off unless
 /// `extravasd run` is started with
-/// `EXTRAVASD_TEST_STALL_ON_SIGUSR1=<loop>` (`follower`, `engine` or `outbox`): on SIGUSR1
+/// `EXTRAVASD_TEST_STALL_ON_SIGUSR1=<loop>` (`follower`, `engine`, `outbox` or `review`): on SIGUSR1
 /// that loop stops making progress for good, the way a loop hung in a system call would,
 /// so a test can see the watchdog withhold `WATCHDOG=1`. (The store is tested for real:
 /// another process holding the database's write lock.)

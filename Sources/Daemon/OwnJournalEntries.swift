@@ -1,7 +1,8 @@
 import Journal
 
 /// Which journal entries the daemon itself wrote: only those count as delivered, at
-/// start (reconciliation) and while running (read-back confirmation).
+/// start (reconciliation) and while running (read-back confirmation), and only with the
+/// MESSAGE_ID and alert id of the outbox entry (``OutboxEntryIdentity``).
 ///
 /// journald adds trusted fields no sender can set. An entry is the daemon's when it is
 /// not a replayed alert (`EXTRAVASD_REPLAY`), its `_UID` is the daemon's, its
@@ -31,8 +32,8 @@ struct OwnJournalEntries: Sendable {
 
     /// The fields the read-back follower asks for.
     static let fields = [
-        "_PID", "_UID", "_COMM", "_SYSTEMD_UNIT", "_BOOT_ID", "EXTRAVASD_ALERT_ID", "EXTRAVASD_MARKER",
-        "EXTRAVASD_REPLAY",
+        "_PID", "_UID", "_COMM", "_SYSTEMD_UNIT", "_BOOT_ID", "MESSAGE_ID", "EXTRAVASD_ALERT_ID",
+        "EXTRAVASD_MARKER", "EXTRAVASD_REPLAY",
     ]
 
     /// Judges `entry` (field name to value) on its own fields.

@@ -6,6 +6,9 @@ import Glibc
 /// read to and the lag (bytes written but not yet read).
 ///
 /// `messages 120, resends 0, malformed 1, alerts 4; /var/spool/hl7/adt.hl7 offset 10234 lag 0`
+///
+/// On-call review adds `suppressed N` (escalations not written: their episode was
+/// acknowledged `not-extravasation`) and `reminders N` (fired), each once it is not 0.
 struct ServiceStatus: Sendable {
     /// Every message the follower handed over (malformed ones included).
     var messages = 0
@@ -15,11 +18,15 @@ struct ServiceStatus: Sendable {
     var malformed = 0
     /// Alerts raised (committed to the outbox).
     var alerts = 0
+    /// Escalations the engine raised that were not written (a suppressed episode).
+    var suppressed = 0
     /// Where each followed file stands (batches carry only the checkpoints that moved, so
     /// they are kept here by file until the follower releases them).
     private(set) var files: [FileIdentity: FollowerCheckpoint] = [:]
     /// Where delivery to journald stands (`undelivered N`, failing sends, unreadable journal).
     var delivery: DeliveryStatus?
+    /// Where on-call review stands (`reminders N`).
+    var review: ReviewStatus?
 
     /// The most files listed by name; more are counted.
     static let listedFiles = 8
@@ -27,8 +34,11 @@ struct ServiceStatus: Sendable {
     /// The counters part.
     var counters: String {
         let undelivered = delivery?.reading.undelivered ?? 0
+        let reminders = review?.reading.reminders ?? 0
         return "messages \(messages), resends \(resends), malformed \(malformed), alerts \(alerts)"
             + (undelivered > 0 ? ", undelivered \(undelivered)" : "")
+            + (suppressed > 0 ? ", suppressed \(suppressed)" : "")
+            + (reminders > 0 ? ", reminders \(reminders)" : "")
     }
 
     /// What is wrong with delivery, when something is: `journal send failing: REASON`,

@@ -20,8 +20,14 @@ import Threads
 /// failed send is retried while running, and at start undelivered entries are reconciled
 /// against the daemon's own journal entries (``AlertDelivery``).
 ///
+/// On-call review (``OnCallReview``, a task of its own with its journal follower's
+/// thread): acknowledgements followed from the store's saved cursor, a reminder for each
+/// critical alert nobody acknowledged, and episode suppressions that keep an
+/// `extravasation_escalated` alert of a `not-extravasation` episode from the outbox
+/// (decided here, per alert, before the commit; the engine's alert ids do not change).
+///
 /// Its loops: the follower (a thread of its own), the engine (this task), the store (a
-/// thread of its own) and the outbox (a child task). With `WATCHDOG_USEC` set, a
+/// thread of its own), the outbox and review (child tasks). With `WATCHDOG_USEC` set, a
 /// ``Watchdog`` pings while each makes progress. SIGHUP reloads the configuration
 /// between two batches (`RELOADING=1`, then `READY=1`); a configuration that does not
 /// load leaves the running one in place and says why in the journal.
@@ -34,6 +40,7 @@ public struct SurveillanceService: Service {
     let reloads: ReloadRequests
     let notifier = SystemdNotifier()
     let deliveryStatus = DeliveryStatus()
+    let reviewStatus = ReviewStatus()
 
     /// Creates the service. `reload` loads the configuration again (on SIGHUP, or when
     /// `reloads` is asked); it throws an error whose description says what is wrong
@@ -77,6 +84,7 @@ public struct SurveillanceService: Service {
         let stall = LoopStall(loop: settings.stallOnSIGUSR1)
         let health = DaemonHealth()
         let outbox = OutboxQueue()
+        let suppressions = EpisodeSuppressions()
         let finalStatus = try await withThrowingTaskGroup(of: Void.self, returning: ServiceStatus.self) {
             group in
             group.addTask { await reloads.listen() }
@@ -85,33 +93,45 @@ public struct SurveillanceService: Service {
                 destination: destination, store: store, timing: .init(confirmWindow: settings.confirmWindow),
                 status: deliveryStatus)
             try await alertDelivery.start()
+            let onCallReview = OnCallReview(
+                store: store, readBack: destination.readBack, outbox: outbox, suppressions: suppressions,
+                status: reviewStatus, delivery: deliveryStatus, settings: settings.onCallReview,
+                logger: logger)
+            try await onCallReview.start()
             let delivery = Task {
                 await alertDelivery.run(outbox: outbox, health: health.outbox, stall: stall)
             }
+            let review = Task { await onCallReview.run(health: health.review, stall: stall) }
             if let interval = notifier.watchdogInterval {
                 group.addTask { await pingStore(store, health: health.store, every: interval / 4) }
                 group.addTask {
                     await Watchdog(
                         interval: interval, follower: health.follower,
-                        others: [health.engine, health.store, health.outbox], notifier: notifier,
+                        others: [health.engine, health.store, health.outbox, health.review],
+                        notifier: notifier,
                         logger: logger
                     ).run()
                 }
             }
             let context = EngineContext(
                 store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall,
-                reloads: reloads, letterWriter: DeadLetterWriter(deadLetters, sharingThreadOf: store))
+                reloads: reloads, letterWriter: DeadLetterWriter(deadLetters, sharingThreadOf: store),
+                suppressions: suppressions, review: onCallReview)
             let status: ServiceStatus
             do {
                 status = try await cancelWhenGracefulShutdown {
                     try await followAndProcess(savedState: savedState, persisted: persisted, context: context)
                 }
             } catch {
+                review.cancel()
                 outbox.finish()
                 group.cancelAll()
                 throw error
             }
-            // What was committed is delivered before the store closes.
+            // Review commits reminders to the outbox: it stops first. What was committed
+            // is delivered before the store closes.
+            review.cancel()
+            await review.value
             outbox.finish()
             await delivery.value
             group.cancelAll()
@@ -135,6 +155,10 @@ public struct SurveillanceService: Service {
         let implausibleTimes = ImplausibleTimes()
         /// Writes the dead letters on the store's thread.
         let letterWriter: DeadLetterWriter
+        /// The episodes whose escalations are not written.
+        let suppressions: EpisodeSuppressions
+        /// On-call review (takes new settings on reload).
+        let review: OnCallReview
     }
 
     /// The engine loop: follows the feeds and handles every batch until cancelled; a reload
@@ -146,7 +170,7 @@ public struct SurveillanceService: Service {
         var current = settings
         var engine = SurveillanceEngine(settings: current.surveillance, state: savedState)
         engine.pagedState = StoredStateSource(reader: try context.store.partReader())
-        var status = ServiceStatus(delivery: deliveryStatus)
+        var status = ServiceStatus(delivery: deliveryStatus, review: reviewStatus)
         var announcedReady = false
         while !Task.isCancelled {
             let checkpoints = try await context.store.checkpoints().map(FollowerCheckpoint.init)
@@ -177,6 +201,7 @@ public struct SurveillanceService: Service {
                 if context.reloads.take() {
                     if let new = await reloadConfiguration(running: current, status: status) {
                         engine.settings = new.surveillance
+                        await context.review.update(new.onCallReview)
                         context.deadLetters.setRotation(new.deadLetterRotation)
                         restart = new.followsDifferently(from: current)
                         current = new
@@ -226,6 +251,8 @@ public struct SurveillanceService: Service {
         status.messages += batch.messages.count
         engine.clockCeiling = settings.clockCeiling()
         var outbox: [CommittedAlert] = []
+        var suppressedNotes: [[(String, String)]] = []
+        let now = WallClock.now()
         for followed in batch.messages {
             let source = MessageSource.file(followed.path, offset: followed.offset)
             switch followed.result {
@@ -238,12 +265,23 @@ public struct SurveillanceService: Service {
                 switch engine.process(message, source: source) {
                 case .processed(let alerts):
                     for alert in alerts {
+                        let review = OutboxReviewFacts(
+                            alert: alert, identityKey: settings.surveillance.identityKey)
+                        if let suppression = context.suppressions.suppression(
+                            of: alert, review: review, at: now)
+                        {
+                            status.suppressed += 1
+                            suppressedNotes.append(
+                                SuppressedEscalation.fields(alert, review: review, suppression))
+                            continue
+                        }
                         status.alerts += 1
                         let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
                         outbox.append(
                             CommittedAlert(
                                 row: OutboxEntry(
-                                    alertID: alert.id, payload: AlertJournalFields.encode(fields)),
+                                    alertID: alert.id, payload: AlertJournalFields.encode(fields),
+                                    review: review),
                                 entry: try JournalEntry(validating: fields)))
                     }
                 case .rejected(let rejection):
@@ -302,6 +340,7 @@ public struct SurveillanceService: Service {
             throw error
         }
         if !outbox.isEmpty { context.outbox.submit(outbox) }
+        for note in suppressedNotes { try? destination.send(note) }
     }
 
     // MARK: - Reload

@@ -31,6 +31,14 @@ struct RunCommand: AsyncParsableCommand {
             once and writes alerts to stderr as JSON lines. A configuration error exits 78 (the unit \
             does not restart on it).
 
+            On-call review: the daemon follows acknowledgements (extravasd ack) in the journal, \
+            from where it stood at the last stop. A critical alert nobody acknowledged within \
+            reminders.after_minutes of being written is raised once more (MESSAGE_ID \
+            38645c32a78b44dd9deb93a9e58354d3, PRIORITY 1, EXTRAVASD_REMINDER=1), across restarts. \
+            A not-extravasation acknowledgement keeps the escalations of that episode from the \
+            journal for reminders.suppress_hours (a new episode, or a higher severity, still \
+            alerts). Only acknowledgements written by root or a member of review.group count.
+
             Examples:
               extravasd run --config /etc/extravasd/extravasd.yaml
               journalctl -f -x SYSLOG_IDENTIFIER=extravasd
@@ -127,6 +135,9 @@ struct RunCommand: AsyncParsableCommand {
             closeIdle: .milliseconds(configuration.feeds.closeIdleMilliseconds), afterRead: afterRead,
             followSymlinks: configuration.feeds.followSymlinks, maximumFiles: configuration.limits.maxFiles)
         settings.stateCacheBytes = configuration.limits.stateCacheBytes
+        settings.onCallReview = OnCallReviewSettings(
+            reminderMinutes: configuration.reminders.afterMinutes,
+            suppression: configuration.reminders.suppression, group: configuration.review.group)
         return settings
     }
 }

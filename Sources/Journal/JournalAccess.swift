@@ -5,8 +5,16 @@
 public protocol JournalAccess: Sendable {
     /// A reader of the whole journal.
     func reader() async throws -> any JournalReading
+    /// A follower of the entries whose fields equal all of `match`, from `start`.
+    func follower(matching match: [String: String], from start: JournalFollowStart) async throws
+        -> any JournalFollowing
+}
+
+extension JournalAccess {
     /// A follower of the entries written from now on whose fields equal all of `match`.
-    func follower(matching match: [String: String]) async throws -> any JournalFollowing
+    public func follower(matching match: [String: String]) async throws -> any JournalFollowing {
+        try await follower(matching: match, from: .end)
+    }
 }
 
 /// Queries over the entries of a journal.
@@ -21,8 +29,8 @@ public protocol JournalReading: Sendable {
 
 /// New entries of a journal as they are written.
 public protocol JournalFollowing: Sendable {
-    /// The entries written since the last call (only `fields` of each), waiting up to
-    /// `wait` for the first.
+    /// The entries written since the last call (only `fields` of each, plus `__CURSOR`),
+    /// waiting up to `wait` for the first.
     func next(fields: [String], wait: Duration) async throws -> [[String: String]]
     /// Ends the follower; a waiting or later call throws.
     func close()
@@ -37,8 +45,10 @@ public struct LocalJournalAccess: JournalAccess {
     public func reader() async throws -> any JournalReading { try await JournalReader() }
 
     /// A ``JournalFollower`` of the local journal.
-    public func follower(matching match: [String: String]) async throws -> any JournalFollowing {
-        try await JournalFollower(matching: match)
+    public func follower(matching match: [String: String], from start: JournalFollowStart) async throws
+        -> any JournalFollowing
+    {
+        try await JournalFollower(matching: match, from: start)
     }
 }
 

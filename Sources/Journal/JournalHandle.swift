@@ -17,6 +17,7 @@ final class JournalHandle {
     private enum FollowPosition {
         case cursor(String)
         case realtime(UInt64)
+        case head
     }
 
     /// Opens the journal named by `source`, replacing any handle already open.
@@ -121,27 +122,36 @@ final class JournalHandle {
 
 extension JournalHandle {
     /// From now on, ``newEntries(fields:timeout:)`` returns the entries matching `match`
-    /// appended after this call. The handle then serves no other query.
-    func follow(matching match: [String: String]) throws(SystemdError) {
-        try follow(matching: JournalMatch(match))
+    /// from `start`: appended after this call (`.end`), from the journal's head, or after
+    /// a cursor. The handle then serves no other query.
+    func follow(matching match: [String: String], from start: JournalFollowStart = .end) throws(SystemdError)
+    {
+        try follow(matching: JournalMatch(match), from: start)
     }
 
-    /// Like ``follow(matching:)-([String: String])`` with any ``JournalMatch``.
-    func follow(matching match: JournalMatch) throws(SystemdError) {
+    /// Like ``follow(matching:from:)-([String: String],_)`` with any ``JournalMatch``.
+    func follow(matching match: JournalMatch, from start: JournalFollowStart = .end) throws(SystemdError) {
         guard let journal else { throw SystemdError(function: "sd_journal_seek_tail", errno: EBADF) }
         try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
         try apply(match, journal)
-        try SystemdError.check(sd_journal_seek_tail(journal), "sd_journal_seek_tail")
-        var position = FollowPosition.realtime(UInt64(realtimeMicroseconds()))
-        if try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous") > 0 {
-            position = .cursor(try cursor(journal))
+        switch start {
+        case .head:
+            followed = .head
+        case .after(let cursor):
+            followed = .cursor(cursor)
+        case .end:
+            try SystemdError.check(sd_journal_seek_tail(journal), "sd_journal_seek_tail")
+            var position = FollowPosition.realtime(UInt64(realtimeMicroseconds()))
+            if try SystemdError.check(sd_journal_previous(journal), "sd_journal_previous") > 0 {
+                position = .cursor(try cursor(journal))
+            }
+            followed = position
         }
-        followed = position
     }
 
-    /// The entries appended since the last call (or since ``follow(matching:)``), oldest
-    /// first, each with those of `fields` it carries (plus `__CURSOR`;
-    /// `__REALTIME_TIMESTAMP` when asked for); waits up to
+    /// The entries appended since the last call (or from where ``follow(matching:from:)``
+    /// started), oldest first, each with those of `fields` it carries (plus `__CURSOR` and
+    /// `__REALTIME_TIMESTAMP`); waits up to
     /// `timeout` for journald's change signal when there are none yet.
     ///
     /// The handle seeks back to where it stood each time: continuing a match past the end
@@ -168,7 +178,12 @@ extension JournalHandle {
         try SystemdError.check(sd_journal_process(journal), "sd_journal_process")
         switch position {
         case .cursor(let cursor):
-            try SystemdError.check(sd_journal_seek_cursor(journal, cursor), "sd_journal_seek_cursor")
+            // A cursor libsystemd cannot parse (a state moved from another machine, a
+            // damaged one): from the head, rather than never again.
+            guard sd_journal_seek_cursor(journal, cursor) >= 0 else {
+                followed = .head
+                return try entries(after: .head, fields: fields, journal)
+            }
             // The entry at the cursor was returned already; `next` lands on it, or on the
             // first one after it when it is gone (a file deleted).
             guard try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 else { return [] }
@@ -178,6 +193,8 @@ extension JournalHandle {
         case .realtime(let microseconds):
             try SystemdError.check(
                 sd_journal_seek_realtime_usec(journal, microseconds), "sd_journal_seek_realtime_usec")
+        case .head:
+            try SystemdError.check(sd_journal_seek_head(journal), "sd_journal_seek_head")
         }
         var found: [[String: String]] = []
         while found.count < 10_000, try SystemdError.check(sd_journal_next(journal), "sd_journal_next") > 0 {
@@ -190,11 +207,12 @@ extension JournalHandle {
                 guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
                 entry[name] = String(decoding: bytes[(equals + 1)...], as: UTF8.self)
             }
-            if fields.contains("__REALTIME_TIMESTAMP") {
-                entry["__REALTIME_TIMESTAMP"] = String(try realtime(journal))
-            }
             let current = try cursor(journal)
             entry["__CURSOR"] = current
+            var realtime: UInt64 = 0
+            if sd_journal_get_realtime_usec(journal, &realtime) >= 0 {
+                entry["__REALTIME_TIMESTAMP"] = String(realtime)
+            }
             followed = .cursor(current)
             found.append(entry)
         }

@@ -5,7 +5,8 @@ import Synchronization
 /// A journal in memory, for tests of the daemon without journald: an
 /// ``AlertDestination`` whose entries can be read back (``JournalAccess``), with the
 /// trusted fields journald would add for this process (`_PID`, `_UID`, `_COMM`,
-/// `_BOOT_ID`, and `_SYSTEMD_UNIT` when the process runs in a unit).
+/// `_BOOT_ID`, and `_SYSTEMD_UNIT` when the process runs in a unit) and
+/// `__REALTIME_TIMESTAMP`; read and followed entries carry `__CURSOR` (`mem:INDEX`).
 ///
 /// Faults a test can set: sends that fail (journald stopped), sends accepted but not
 /// kept (journald's rate limit), a journal that cannot be read. Entries another program
@@ -75,6 +76,7 @@ public final class InMemoryJournal: AlertDestination, JournalAccess, Sendable {
             case .drop: return
             case .keep:
                 var kept = trustedFields
+                kept["__REALTIME_TIMESTAMP"] = String(Int64(Date().timeIntervalSince1970 * 1_000_000))
                 for (name, value) in entry.stringPairs { kept[name] = value }
                 state.entries.append(kept)
             }
@@ -92,10 +94,19 @@ public final class InMemoryJournal: AlertDestination, JournalAccess, Sendable {
         return Reader(journal: self)
     }
 
-    /// A follower of the entries added from now on.
-    public func follower(matching match: [String: String]) async throws -> any JournalFollowing {
+    /// A follower of the entries from `start`. An entry's cursor is `mem:INDEX` (its
+    /// place in ``entries``).
+    public func follower(matching match: [String: String], from start: JournalFollowStart) async throws
+        -> any JournalFollowing
+    {
         guard readable else { throw InMemoryJournalError.unreadable }
-        return Follower(journal: self, match: match, from: state.withLock { $0.entries.count })
+        let position: Int
+        switch start {
+        case .end: position = state.withLock { $0.entries.count }
+        case .head: position = 0
+        case .after(let cursor): position = (Int(cursor.dropFirst("mem:".count)) ?? -1) + 1
+        }
+        return Follower(journal: self, match: match, from: position)
     }
 
     fileprivate func matching(_ match: [String: String], from start: Int = 0) throws -> (
@@ -103,8 +114,12 @@ public final class InMemoryJournal: AlertDestination, JournalAccess, Sendable {
     ) {
         try state.withLock { state in
             guard state.readable else { throw InMemoryJournalError.unreadable }
-            let found = state.entries[min(start, state.entries.count)...].filter { entry in
-                match.allSatisfy { entry[$0.key] == $0.value }
+            let first = max(0, min(start, state.entries.count))
+            var found: [[String: String]] = []
+            for index in first..<state.entries.count {
+                let entry = state.entries[index]
+                guard match.allSatisfy({ entry[$0.key] == $0.value }) else { continue }
+                found.append(entry.merging(["__CURSOR": "mem:\(index)"]) { _, cursor in cursor })
             }
             return (found, state.entries.count)
         }
@@ -150,7 +165,9 @@ public final class InMemoryJournal: AlertDestination, JournalAccess, Sendable {
                 let (found, end) = try journal.matching(match, from: position.withLock { $0 })
                 position.withLock { $0 = end }
                 if !found.isEmpty {
-                    return found.map { entry in entry.filter { fields.contains($0.key) } }
+                    return found.map { entry in
+                        entry.filter { fields.contains($0.key) || $0.key.hasPrefix("__") }
+                    }
                 }
                 guard ContinuousClock.now < deadline else { return [] }
                 try await Task.sleep(for: .milliseconds(2))

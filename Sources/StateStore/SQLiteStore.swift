@@ -82,8 +82,10 @@ public actor SQLiteStore: SurveillanceStore {
     /// Stores `batch` in one transaction (`BEGIN IMMEDIATE` ... `COMMIT`): the engine
     /// state (one UPDATE of one row), the outbox entries (`ON CONFLICT (alert_id) DO
     /// NOTHING`), the removed checkpoints, then the checkpoints (upserted by device and
-    /// inode). On any failure the transaction is rolled back and nothing of the batch is
-    /// stored. An empty batch stores nothing.
+    /// inode); then on-call review: fired and stopped reminders (only pending ones change),
+    /// removed then upserted episode suppressions, the acknowledgement cursor. On any
+    /// failure the transaction is rolled back and nothing of the batch is stored. An empty
+    /// batch stores nothing.
     ///
     /// - Throws: ``StateStoreError`` (e.g. ``StateStoreError/Code/diskFull``,
     ///   ``StateStoreError/Code/constraint`` for a negative offset, or a fingerprint or
@@ -104,6 +106,17 @@ public actor SQLiteStore: SurveillanceStore {
             if !batch.engineParts.isEmpty { try connection.upsertEngineParts(batch.engineParts) }
             if !batch.removedCheckpoints.isEmpty { try removeCheckpoints(batch.removedCheckpoints) }
             if !batch.checkpoints.isEmpty { try upsertCheckpoints(batch.checkpoints) }
+            if !batch.firedReminders.isEmpty {
+                try connection.settleReminders(batch.firedReminders, as: .fired)
+            }
+            if !batch.stoppedReminders.isEmpty {
+                try connection.settleReminders(batch.stoppedReminders, as: .stopped)
+            }
+            if !batch.removedSuppressions.isEmpty {
+                try connection.removeSuppressions(batch.removedSuppressions)
+            }
+            if !batch.suppressions.isEmpty { try connection.upsertSuppressions(batch.suppressions) }
+            if let cursor = batch.acknowledgementCursor { try connection.writeAcknowledgementCursor(cursor) }
         }
         try secureCompanionsOnce()
     }
@@ -164,27 +177,44 @@ public actor SQLiteStore: SurveillanceStore {
     /// - Throws: ``StateStoreError``.
     public func undeliveredAlerts() throws -> [OutboxEntry] {
         try connection.withStatement(
-            "SELECT alert_id, payload FROM alert_outbox WHERE delivered = 0 ORDER BY created_seq"
+            """
+            SELECT alert_id, payload, episode, severity_rank, reminder FROM alert_outbox WHERE delivered = 0
+            ORDER BY created_seq
+            """
         ) { statement in
             var entries: [OutboxEntry] = []
             while try statement.step() {
-                entries.append(OutboxEntry(alertID: statement.text(at: 0), payload: statement.blob(at: 1)))
+                var entry = OutboxEntry(alertID: statement.text(at: 0), payload: statement.blob(at: 1))
+                if !statement.isNull(at: 2) {
+                    entry.review = OutboxReviewFacts(
+                        episode: statement.text(at: 2),
+                        severityRank: statement.isNull(at: 3) ? 0 : statement.int(at: 3),
+                        remindsIfUnacknowledged: statement.int(at: 4)
+                            != SQLiteConnection.ReminderState.none.rawValue)
+                }
+                entries.append(entry)
             }
             return entries
         }
     }
 
-    /// Marks the entries with these ids delivered, in one transaction (unknown ids are
-    /// ignored); from time to time (every tenth of ``deliveredRetention``) also removes
-    /// delivered entries beyond the newest ``deliveredRetention``.
+    /// Marks the entries with these keys delivered, with `writtenAt` (when a pending
+    /// reminder counts from), in one transaction (unknown keys and entries delivered
+    /// already are left as they are); from time to time (every tenth of
+    /// ``deliveredRetention``) also removes delivered entries beyond the newest
+    /// ``deliveredRetention``.
     ///
     /// - Throws: ``StateStoreError``.
-    public func markDelivered(_ alertIDs: [String]) throws {
+    public func markDelivered(_ alertIDs: [String], writtenAt: Int64) throws {
         guard !alertIDs.isEmpty else { return }
         let marked = try connection.immediateTransaction {
             let marked = try connection.runEach(
-                "UPDATE alert_outbox SET delivered = 1 WHERE alert_id = ?1 AND delivered = 0", over: alertIDs
-            ) { try $0.bind($1, at: 1) }
+                "UPDATE alert_outbox SET delivered = 1, written_at = ?2 WHERE alert_id = ?1 AND delivered = 0",
+                over: alertIDs
+            ) {
+                try $0.bind($1, at: 1)
+                try $0.bind(writtenAt, at: 2)
+            }
             if deliveredSincePrune + marked >= Self.pruneInterval(deliveredRetention) {
                 try deleteDelivered(keepingLast: deliveredRetention)
             }
@@ -192,6 +222,27 @@ public actor SQLiteStore: SurveillanceStore {
         }
         let interval = Self.pruneInterval(deliveredRetention)
         deliveredSincePrune = deliveredSincePrune + marked >= interval ? 0 : deliveredSincePrune + marked
+    }
+
+    /// The alerts whose reminder is pending, in creation order.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func pendingReminders() throws -> [PendingReminder] {
+        try connection.pendingReminders()
+    }
+
+    /// The episode of `alertID` and the highest severity rank among its alerts.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func episode(ofAlert alertID: String) throws -> AlertEpisode? {
+        try connection.episode(ofAlert: alertID)
+    }
+
+    /// The acknowledgement cursor and the episode suppressions.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func storedReview() throws -> StoredReview {
+        try connection.storedReview()
     }
 
     /// Takes the write lock and releases it (`BEGIN IMMEDIATE`, `COMMIT`): a liveness
@@ -205,7 +256,7 @@ public actor SQLiteStore: SurveillanceStore {
     }
 
     /// Removes delivered outbox entries except the newest `count` (a negative count
-    /// counts as 0); returns how many were removed.
+    /// counts as 0), never one whose reminder is pending; returns how many were removed.
     ///
     /// - Throws: ``StateStoreError``.
     @discardableResult
@@ -267,11 +318,25 @@ public actor SQLiteStore: SurveillanceStore {
 
     private func insertOutbox(_ entries: [OutboxEntry]) throws {
         try connection.runEach(
-            "INSERT INTO alert_outbox (alert_id, payload) VALUES (?1, ?2) ON CONFLICT (alert_id) DO NOTHING",
+            """
+            INSERT INTO alert_outbox (alert_id, payload, episode, severity_rank, reminder) VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (alert_id) DO NOTHING
+            """,
             over: entries
         ) { statement, entry in
             try statement.bind(entry.alertID, at: 1)
             try statement.bind(entry.payload, at: 2)
+            if let review = entry.review {
+                try statement.bind(review.episode, at: 3)
+                try statement.bind(review.severityRank, at: 4)
+                let reminder: SQLiteConnection.ReminderState =
+                    review.remindsIfUnacknowledged ? .pending : .none
+                try statement.bind(reminder.rawValue, at: 5)
+            } else {
+                try statement.bindNull(at: 3)
+                try statement.bindNull(at: 4)
+                try statement.bind(SQLiteConnection.ReminderState.none.rawValue, at: 5)
+            }
         }
     }
 
@@ -307,16 +372,17 @@ public actor SQLiteStore: SurveillanceStore {
         }
     }
 
-    /// Deletes delivered entries except the newest `count`, inside the caller's transaction.
+    /// Deletes delivered entries except the newest `count`, inside the caller's
+    /// transaction; an entry whose reminder is pending stays (it is needed when it fires).
     @discardableResult
     private func deleteDelivered(keepingLast count: Int) throws -> Int {
         guard count > 0 else {
-            try connection.execute("DELETE FROM alert_outbox WHERE delivered = 1")
+            try connection.execute("DELETE FROM alert_outbox WHERE delivered = 1 AND reminder <> 1")
             return connection.changes
         }
         try connection.withStatement(
             """
-            DELETE FROM alert_outbox WHERE delivered = 1 AND created_seq < (
+            DELETE FROM alert_outbox WHERE delivered = 1 AND reminder <> 1 AND created_seq < (
                 SELECT created_seq FROM alert_outbox WHERE delivered = 1
                 ORDER BY created_seq DESC LIMIT 1 OFFSET ?1)
             """

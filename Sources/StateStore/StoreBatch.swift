@@ -1,5 +1,6 @@
 /// Everything one batch of messages changes, committed in one transaction: either all
-/// of it is stored or none of it is.
+/// of it is stored or none of it is. On-call review commits its changes the same way: a
+/// fired reminder with its outbox entry, acknowledgements with the cursor past them.
 public struct StoreBatch: Sendable {
     /// Checkpoints to store. A checkpoint replaces the stored one for the same device and
     /// inode (its fingerprint, path and offset); within a batch, the last one wins.
@@ -20,6 +21,18 @@ public struct StoreBatch: Sendable {
     public var engineParts: [EnginePart]
     /// Engine state pieces to remove (applied before ``engineParts``).
     public var removedEngineParts: [EnginePartKey]
+    /// Alerts whose reminder was fired: its own entry is in ``outbox`` of this batch, and
+    /// it is no longer pending (an alert's reminder fires at most once).
+    public var firedReminders: [String]
+    /// Alerts acknowledged: their reminder, if still pending, will not fire.
+    public var stoppedReminders: [String]
+    /// Episode suppressions to store, replacing the one of the same episode.
+    public var suppressions: [EpisodeSuppression]
+    /// Episodes whose suppression is removed (ended; applied before ``suppressions``).
+    public var removedSuppressions: [String]
+    /// The journal cursor of the last acknowledgement taken up, replacing the stored one;
+    /// `nil` keeps it.
+    public var acknowledgementCursor: String?
 
     /// Creates a batch.
     public init(
@@ -29,7 +42,12 @@ public struct StoreBatch: Sendable {
         outbox: [OutboxEntry] = [],
         removedCheckpoints: [FileIdentity] = [],
         engineParts: [EnginePart] = [],
-        removedEngineParts: [EnginePartKey] = []
+        removedEngineParts: [EnginePartKey] = [],
+        firedReminders: [String] = [],
+        stoppedReminders: [String] = [],
+        suppressions: [EpisodeSuppression] = [],
+        removedSuppressions: [String] = [],
+        acknowledgementCursor: String? = nil
     ) {
         self.checkpoints = checkpoints
         self.engineState = engineState
@@ -38,11 +56,18 @@ public struct StoreBatch: Sendable {
         self.removedCheckpoints = removedCheckpoints
         self.engineParts = engineParts
         self.removedEngineParts = removedEngineParts
+        self.firedReminders = firedReminders
+        self.stoppedReminders = stoppedReminders
+        self.suppressions = suppressions
+        self.removedSuppressions = removedSuppressions
+        self.acknowledgementCursor = acknowledgementCursor
     }
 
     /// Whether the batch changes nothing.
     public var isEmpty: Bool {
         checkpoints.isEmpty && engineState == nil && outbox.isEmpty && removedCheckpoints.isEmpty
-            && engineParts.isEmpty && removedEngineParts.isEmpty
+            && engineParts.isEmpty && removedEngineParts.isEmpty && firedReminders.isEmpty
+            && stoppedReminders.isEmpty && suppressions.isEmpty && removedSuppressions.isEmpty
+            && acknowledgementCursor == nil
     }
 }

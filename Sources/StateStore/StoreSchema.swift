@@ -22,9 +22,17 @@
 /// Version 4 adds `engine_part.due` (when the piece next has something to prune; NULL:
 /// not known, for pieces stored before) and an index by kind and due time, so that
 /// records are paged: pruning asks which stored records are due instead of reading all.
+///
+/// Version 5 adds on-call review (DESIGN.md section 5): on `alert_outbox`, an alert's
+/// `episode` and `severity_rank`, `written_at` (when it was marked delivered: its
+/// reminder counts from then) and `reminder` (0 none, 1 pending, 2 fired, 3 stopped by an
+/// acknowledgement), with an index of pending reminders and one by episode;
+/// `episode_suppression` (a `not-extravasation` acknowledgement's effect, by episode);
+/// and `acknowledgement_cursor` (one row: where the daemon stands in the journal's
+/// acknowledgements). Rows stored before have no episode and no reminder.
 enum StoreSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 4
+    static let currentVersion = 5
 
     /// `PRAGMA application_id` of an extravasd state database ("EXTV").
     static let applicationID = 0x4558_5456
@@ -79,6 +87,31 @@ enum StoreSchema {
         [
             "ALTER TABLE engine_part ADD COLUMN due INTEGER",
             "CREATE INDEX engine_part_by_due ON engine_part (kind, due) WHERE due IS NOT NULL",
+        ],
+        [
+            "ALTER TABLE alert_outbox ADD COLUMN episode TEXT",
+            "ALTER TABLE alert_outbox ADD COLUMN severity_rank INTEGER",
+            "ALTER TABLE alert_outbox ADD COLUMN written_at INTEGER",
+            """
+            ALTER TABLE alert_outbox ADD COLUMN reminder INTEGER NOT NULL DEFAULT 0
+                CHECK (reminder IN (0, 1, 2, 3))
+            """,
+            "CREATE INDEX alert_outbox_by_episode ON alert_outbox (episode) WHERE episode IS NOT NULL",
+            "CREATE INDEX alert_outbox_pending_reminders ON alert_outbox (created_seq) WHERE reminder = 1",
+            """
+            CREATE TABLE episode_suppression (
+                episode TEXT PRIMARY KEY,
+                until INTEGER NOT NULL,
+                severity_ceiling INTEGER NOT NULL,
+                acknowledged_alert_id TEXT NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE acknowledgement_cursor (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                cursor TEXT NOT NULL
+            )
+            """,
         ],
     ]
 

@@ -1,5 +1,6 @@
-/// The durable state of the daemon: file checkpoints, the engine state and the alert
-/// outbox, changed one atomic batch at a time.
+/// The durable state of the daemon: file checkpoints, the engine state, the alert
+/// outbox and on-call review (reminders, episode suppressions, the acknowledgement
+/// cursor), changed one atomic batch at a time.
 ///
 /// SQLite (``SQLiteStore``) is the embedded default; a PostgreSQL implementation can
 /// follow for high availability (DESIGN.md section 10) behind the same protocol. The
@@ -28,10 +29,20 @@ public protocol SurveillanceStore: Actor {
     nonisolated func partReader() throws -> any EnginePartReader
     /// The outbox entries not yet marked delivered, in creation order.
     func undeliveredAlerts() async throws -> [OutboxEntry]
-    /// Marks the outbox entries with these ids delivered (unknown ids are ignored).
-    func markDelivered(_ alertIDs: [String]) async throws
+    /// Marks the outbox entries with these keys delivered (unknown keys are ignored), and
+    /// records `writtenAt` (microseconds since the epoch: when the journal got them) as the
+    /// time an alert's reminder counts from.
+    func markDelivered(_ alertIDs: [String], writtenAt: Int64) async throws
+    /// The alerts whose reminder has neither fired nor been stopped, in creation order.
+    func pendingReminders() async throws -> [PendingReminder]
+    /// The episode of alert `alertID` and the highest severity among its alerts, or `nil`
+    /// when the outbox does not know the alert (or it has no ``OutboxReviewFacts``).
+    func episode(ofAlert alertID: String) async throws -> AlertEpisode?
+    /// The acknowledgement cursor and the episode suppressions (read at start).
+    func storedReview() async throws -> StoredReview
     /// Removes delivered outbox entries except the newest `count` of them (which keep
-    /// recommitted alert ids from being delivered again); returns how many were removed.
+    /// recommitted alert ids from being delivered again), never one whose reminder is
+    /// still pending; returns how many were removed.
     @discardableResult
     func pruneDelivered(keepingLast count: Int) async throws -> Int
     /// The writing connection's `PRAGMA synchronous` (2 = FULL), or the equivalent

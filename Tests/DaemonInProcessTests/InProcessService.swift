@@ -89,9 +89,24 @@ final class InProcessService: Sendable {
 
     /// The store's undelivered alert ids, in commit order (through a connection of its own).
     func undelivered() async throws -> [String] {
+        try await undeliveredEntries().map(\.alertID)
+    }
+
+    /// The store's undelivered outbox entries, in commit order.
+    func undeliveredEntries() async throws -> [OutboxEntry] {
         let store = try SQLiteStore(directory: folder + "/state")
         defer { Task { await store.close() } }
-        return try await store.undeliveredAlerts().map(\.alertID)
+        return try await store.undeliveredAlerts()
+    }
+
+    /// The MESSAGE_ID of each undelivered outbox entry, by key.
+    func undeliveredMessageIDs() async throws -> [String: String] {
+        var messageIDs: [String: String] = [:]
+        for entry in try await undeliveredEntries() {
+            messageIDs[entry.alertID] =
+                AlertJournalFields.decode(entry.payload)?.first { $0.0 == "MESSAGE_ID" }?.1
+        }
+        return messageIDs
     }
 
     /// The alerts `replay` gives for `examples`, in order (the engine alone).

@@ -52,16 +52,21 @@ struct ServiceRulesTests {
         #expect(await eventually { failing.sendAttempts >= 8 })
         try await first.stop()
         #expect(try await first.undelivered() == ids, "left in the outbox")
+        let messageIDs = try await first.undeliveredMessageIDs()
+        let kind = { (id: String) in messageIDs[id] ?? "?" }
 
         // The journal the next start finds: the first alert written by the daemon (an
         // earlier process), the second by `replay --journal`, the third by another user.
         let journal = InMemoryJournal()
         var own = journal.trustedFields
         own["_PID"] = "1"
-        journal.append(own.merging(["MESSAGE_ID": "x", "EXTRAVASD_ALERT_ID": ids[0]]) { $1 })
+        journal.append(own.merging(["MESSAGE_ID": kind(ids[0]), "EXTRAVASD_ALERT_ID": ids[0]]) { $1 })
         journal.append(
-            own.merging(["MESSAGE_ID": "x", "EXTRAVASD_ALERT_ID": ids[1], "EXTRAVASD_REPLAY": "1"]) { $1 })
-        journal.append(own.merging(["MESSAGE_ID": "x", "EXTRAVASD_ALERT_ID": ids[2], "_UID": "4242"]) { $1 })
+            own.merging(["MESSAGE_ID": kind(ids[1]), "EXTRAVASD_ALERT_ID": ids[1], "EXTRAVASD_REPLAY": "1"]) {
+                $1
+            })
+        journal.append(
+            own.merging(["MESSAGE_ID": kind(ids[2]), "EXTRAVASD_ALERT_ID": ids[2], "_UID": "4242"]) { $1 })
         let second = InProcessService(folder: first.folder, journal: journal)
         let sent = { (id: String) in
             journal.entries.filter { $0["EXTRAVASD_ALERT_ID"] == id && $0["_PID"] != "1" }.count
@@ -71,6 +76,49 @@ struct ServiceRulesTests {
         try await second.stop()
         #expect(sent(ids[0]) == 0, "the daemon's own entry counts as delivered: not sent again")
         for id in ids.dropFirst() { #expect(sent(id) == 1, "a look-alike does not count: sent once") }
+        #expect(try await second.undelivered().isEmpty)
+    }
+
+    /// An alert, its reminder and its acknowledgements all carry `EXTRAVASD_ALERT_ID`; only
+    /// the MESSAGE_ID tells them apart. An acknowledgement written by root through the
+    /// same binary (`_COMM=extravasd`, `_UID` the daemon's: an entry "the daemon wrote"
+    /// by journald's trusted fields), or an earlier process's reminder of the alert, must
+    /// not count as the alert's delivery at reconciliation.
+    @Test func atStartAnAcknowledgementOrReminderOfAnAlertDoesNotCountAsTheAlertsDelivery() async throws {
+        let failing = InMemoryJournal()
+        failing.sendBehaviour = .fail
+        let first = InProcessService(journal: failing)
+        defer { first.remove() }
+        try first.write(example: "engine-rules.hl7")
+        let ids = try InProcessService.replayedAlertIDs(["engine-rules.hl7"])
+        #expect(ids.count >= 2)
+        #expect(await eventually { failing.sendAttempts >= 8 })
+        try await first.stop()
+        #expect(try await first.undelivered() == ids, "left in the outbox")
+
+        let journal = InMemoryJournal()
+        var own = journal.trustedFields
+        own["_PID"] = "1"
+        journal.append(
+            own.merging([
+                "MESSAGE_ID": "b58e71387e6848038cc9bd8d4082be8e", "EXTRAVASD_ALERT_ID": ids[0],
+                "EXTRAVASD_ACK_BY": "RN J. Doe",
+            ]) { $1 })
+        journal.append(
+            own.merging([
+                "MESSAGE_ID": "38645c32a78b44dd9deb93a9e58354d3", "EXTRAVASD_ALERT_ID": ids[1],
+                "EXTRAVASD_REMINDER": "1",
+            ]) { $1 })
+        let second = InProcessService(folder: first.folder, journal: journal)
+        let sent = { (id: String) in
+            journal.entries.filter {
+                $0["EXTRAVASD_ALERT_ID"] == id && $0["_PID"] != "1" && $0["EXTRAVASD_REMINDER"] == nil
+            }.count
+        }
+        #expect(await eventually { ids.allSatisfy { sent($0) == 1 } })
+        try await Task.sleep(for: .milliseconds(300))
+        try await second.stop()
+        for id in ids { #expect(sent(id) == 1, "the alert itself was sent, once") }
         #expect(try await second.undelivered().isEmpty)
     }
 

@@ -214,7 +214,7 @@ struct ReloadAndWatchdogTests {
         } ?? false
     }
 
-    @Test(arguments: ["follower", "engine", "outbox"])
+    @Test(arguments: ["follower", "engine", "outbox", "review"])
     func watchdogPingsWhileIdleAndStopsWhenALoopHangs(loop: String) async throws {
         let harness = try DaemonHarness()
         try harness.start(environment: ["WATCHDOG_USEC": "1000000", "EXTRAVASD_TEST_STALL_ON_SIGUSR1": loop])

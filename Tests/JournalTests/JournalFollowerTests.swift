@@ -2,8 +2,8 @@ import Foundation
 import Journal
 import Testing
 
-/// ``JournalFollower`` against the real journald: entries appended after it opened, in
-/// order, each once, only those matching.
+/// ``JournalFollower`` against the real journald: entries appended after it opened (or
+/// from the head, or after a saved cursor), in order, each once, only those matching.
 @Suite(
     "journal follower",
     .enabled(
@@ -49,6 +49,32 @@ struct JournalFollowerTests {
         #expect(found.allSatisfy { $0["_PID"] == String(getpid()) && $0["__CURSOR"] != nil })
         #expect(try await follower.next(fields: [], wait: .milliseconds(50)).isEmpty, "each once")
         follower.close()
+    }
+
+    @Test("from the head: every matching entry already written; after a cursor: only those after it")
+    func followsFromTheHeadOrAfterACursor() async throws {
+        let testID = UUID().uuidString
+        for sequence in 1...3 { try SystemdJournal().send(try Self.entry(testID, sequence)) }
+        try Journalctl.sync()
+        let fromHead = try await JournalFollower(matching: ["EXTRAVASD_TEST_ID": testID], from: .head)
+        let all = try await Self.read(fromHead, count: 3)
+        fromHead.close()
+        #expect(all.map { $0["EXTRAVASD_SEQUENCE"] } == ["1", "2", "3"])
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        #expect(
+            all.allSatisfy { entry in
+                entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) }.map { abs($0 - now) < 60_000_000 }
+                    ?? false
+            }, "with the journal's time")
+        // A later follower (a restart) from the cursor of the first: the rest, then new ones.
+        let cursor = try #require(all.first?["__CURSOR"])
+        let resumed = try await JournalFollower(
+            matching: ["EXTRAVASD_TEST_ID": testID], from: .after(cursor: cursor))
+        try SystemdJournal().send(try Self.entry(testID, 4))
+        let rest = try await Self.read(resumed, count: 3)
+        #expect(rest.map { $0["EXTRAVASD_SEQUENCE"] } == ["2", "3", "4"])
+        #expect(try await resumed.next(fields: [], wait: .milliseconds(50)).isEmpty, "each once")
+        resumed.close()
     }
 
     @Test("this process's trusted fields as journald records them")

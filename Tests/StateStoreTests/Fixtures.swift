@@ -14,6 +14,9 @@ enum Fixtures {
         FileCheckpoint(identity: identity(inode, fingerprint: fingerprint), path: path, offset: offset)
     }
 
+    /// When delivered alerts were written (microseconds since the epoch).
+    static let writtenAt: Int64 = 1_780_000_000_000_000
+
     static func alert(_ id: String) -> OutboxEntry {
         OutboxEntry(alertID: id, payload: Array("MESSAGE=alert \(id)\nEXTRAVASD_ALERT_ID=\(id)\n".utf8))
     }

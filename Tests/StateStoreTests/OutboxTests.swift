@@ -24,9 +24,9 @@ struct OutboxTests {
         defer { directory.remove() }
         let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: ["a", "b", "c", "d"].map(Fixtures.alert)))
-        try await store.markDelivered(["c", "a", "unknown"])
+        try await store.markDelivered(["c", "a", "unknown"], writtenAt: Fixtures.writtenAt)
         #expect(try await store.undeliveredAlerts() == [Fixtures.alert("b"), Fixtures.alert("d")])
-        try await store.markDelivered([])
+        try await store.markDelivered([], writtenAt: Fixtures.writtenAt)
         await store.close()
 
         let reopened = try StoreUnderTest.open(directory.path)
@@ -39,7 +39,7 @@ struct OutboxTests {
         defer { directory.remove() }
         let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: [Fixtures.alert("a")]))
-        try await store.markDelivered(["a"])
+        try await store.markDelivered(["a"], writtenAt: Fixtures.writtenAt)
         try await store.commit(StoreBatch(outbox: [Fixtures.alert("a")]))
         #expect(try await store.undeliveredAlerts().isEmpty)
         await store.close()
@@ -51,7 +51,7 @@ struct OutboxTests {
         let store = try StoreUnderTest.open(directory.path)
         let ids = (0..<10).map { "alert-\($0)" }
         try await store.commit(StoreBatch(outbox: ids.map(Fixtures.alert)))
-        try await store.markDelivered(Array(ids[0..<8]))
+        try await store.markDelivered(Array(ids[0..<8]), writtenAt: Fixtures.writtenAt)
 
         #expect(try await store.pruneDelivered(keepingLast: 3) == 5)
         #expect(try await store.pruneDelivered(keepingLast: 3) == 0)
@@ -71,7 +71,7 @@ struct OutboxTests {
         defer { directory.remove() }
         let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: ["a", "b", "c"].map(Fixtures.alert)))
-        try await store.markDelivered(["a", "b"])
+        try await store.markDelivered(["a", "b"], writtenAt: Fixtures.writtenAt)
         #expect(try await store.pruneDelivered(keepingLast: 0) == 2)
         #expect(try await store.undeliveredAlerts() == [Fixtures.alert("c")])
         await store.close()
@@ -83,7 +83,7 @@ struct OutboxTests {
         let store = try StoreUnderTest.open(directory.path, deliveredRetention: 2)
         let ids = (0..<6).map { "alert-\($0)" }
         try await store.commit(StoreBatch(outbox: ids.map(Fixtures.alert)))
-        for id in ids.prefix(5) { try await store.markDelivered([id]) }
+        for id in ids.prefix(5) { try await store.markDelivered([id], writtenAt: Fixtures.writtenAt) }
         await store.close()
         let raw = try RawDatabase(path: directory.databasePath)
         #expect(try raw.integer("SELECT count(*) FROM alert_outbox WHERE delivered = 1") == 2)
@@ -97,7 +97,7 @@ struct OutboxTests {
         defer { directory.remove() }
         let store = try StoreUnderTest.open(directory.path)
         try await store.commit(StoreBatch(outbox: ["a", "b", "c"].map(Fixtures.alert)))
-        try await store.markDelivered(["c"])
+        try await store.markDelivered(["c"], writtenAt: Fixtures.writtenAt)
         try await store.pruneDelivered(keepingLast: 0)
         try await store.commit(StoreBatch(outbox: [Fixtures.alert("d")]))
         #expect(try await store.undeliveredAlerts().map(\.alertID) == ["a", "b", "d"])

@@ -9,7 +9,7 @@ struct SchemaTests {
         defer { directory.remove() }
         try await SQLiteStore(directory: directory.path).close()
         let raw = try RawDatabase(path: directory.databasePath)
-        #expect(try raw.integer("PRAGMA user_version") == 4)
+        #expect(try raw.integer("PRAGMA user_version") == 5)
         #expect(try raw.integer("PRAGMA application_id") == 0x4558_5456)
     }
 
@@ -83,6 +83,43 @@ struct SchemaTests {
         try await store.commit(StoreBatch(checkpoints: [withTail]))
         #expect(try await store.checkpoints() == [withTail])
         await store.close()
-        #expect(try raw.integer("PRAGMA user_version") == 4)
+        #expect(try raw.integer("PRAGMA user_version") == 5)
+    }
+
+    /// Removes what version 5 added (on-call review), making a current database one of
+    /// version 4.
+    static func undoVersionFive(_ raw: RawDatabase) throws {
+        try raw.execute(
+            """
+            DROP TABLE episode_suppression;
+            DROP TABLE acknowledgement_cursor;
+            DROP INDEX alert_outbox_by_episode;
+            DROP INDEX alert_outbox_pending_reminders;
+            ALTER TABLE alert_outbox DROP COLUMN episode;
+            ALTER TABLE alert_outbox DROP COLUMN severity_rank;
+            ALTER TABLE alert_outbox DROP COLUMN written_at;
+            ALTER TABLE alert_outbox DROP COLUMN reminder;
+            """)
+    }
+
+    @Test func aVersionFourDatabaseIsMigratedAndItsOutboxEntriesGetNoReminder() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(StoreBatch(outbox: [Fixtures.alert("a"), Fixtures.alert("b")]))
+        try await store.markDelivered(["a"], writtenAt: Fixtures.writtenAt)
+        await store.close()
+        let raw = try RawDatabase(path: directory.databasePath)
+        try Self.undoVersionFive(raw)
+        try raw.execute("PRAGMA user_version = 4")
+
+        let migrated = try SQLiteStore(directory: directory.path)
+        #expect(try await migrated.undeliveredAlerts() == [Fixtures.alert("b")])
+        #expect(try await migrated.pendingReminders().isEmpty)
+        #expect(try await migrated.episode(ofAlert: "a") == nil)
+        #expect(
+            try await migrated.storedReview() == StoredReview(acknowledgementCursor: nil, suppressions: []))
+        await migrated.close()
+        #expect(try raw.integer("PRAGMA user_version") == 5)
     }
 }

@@ -256,15 +256,16 @@ check "catalog, escalated: what happened and what the nurse does" has_phrases a8
 check "catalog, calcinosis: late sign, dermatology, wound care, imaging" has_phrases bda1cb9cdf0f4429b333659a26bc44c7 \
   '@EXTRAVASD_SITE@' 'late sign' 'dermatology' 'wound care' 'imaging' 'X-ray'
 check "catalog, reminder: stop the infusion" has_phrases 38645c32a78b44dd9deb93a9e58354d3 \
-  'Stop the infusion' 'Do not flush' 'extravasation protocol'
+  'Stop the infusion' 'Do not flush' 'extravasation protocol' 'raised once' 'review.group'
 check "catalog, acknowledgement: who and disposition" has_phrases b58e71387e6848038cc9bd8d4082be8e \
-  '@EXTRAVASD_ACK_BY@' '@EXTRAVASD_DISPOSITION@' '@EXTRAVASD_NOTE@'
+  '@EXTRAVASD_ACK_BY@' '@EXTRAVASD_DISPOSITION@' '@EXTRAVASD_NOTE@' 'review.group' 'reminders.suppress_hours' \
+  'changes nothing'
 check "catalog, malformed: source, offset, reason, what to check" has_phrases a722fa1c55da4811baa2bbfc9aeddd10 \
   '@EXTRAVASD_SOURCE@' '@EXTRAVASD_OFFSET@' '@EXTRAVASD_REASON@' 'extravasd inspect' 'dead-letter'
 check "catalog, feed events: every event named" has_phrases f91e211ae96a48ccb4061ab8fe7b7dc5 \
   '@EXTRAVASD_EVENT@' opened rotated truncated closed orphan_segments SupplementaryGroups
 check "catalog, lifecycle: every event named" has_phrases be6f9d17828147a5b4bdd75009a48485 \
-  '@EXTRAVASD_EVENT@' started ready reloaded reload_failed stopping check-config
+  '@EXTRAVASD_EVENT@' started ready reloaded reload_failed stopping check-config escalation_suppressed
 check "catalog, state store failure: what to check" has_phrases 0f801e5c862c41469ec94612fdcc179d \
   'df -h' 'integrity_check'
 # Substitutions: only A-Z and _ work, and each must be a field extravasd sends.

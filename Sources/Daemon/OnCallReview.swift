@@ -1,0 +1,304 @@
+import AlertOutput
+import Journal
+import Logging
+import Review
+import StateStore
+
+/// The daemon's side of on-call review (DESIGN.md section 5): follows acknowledgements
+/// and fires the reminders of critical alerts nobody acknowledged.
+///
+/// - **Acknowledgements.** A ``JournalFollower`` (a thread of its own) matching the
+///   acknowledgement MESSAGE_ID starts just after the cursor saved in the store, or at
+///   the journal's head the first time, so none is missed across restarts. Each run of
+///   entries is judged (``AcknowledgementIntake``: trusted only by `_UID` root or a member
+///   of `review.group`, the group read again for each run) and committed in one
+///   transaction with the cursor past it: stopped reminders, episode suppressions. An
+///   untrusted acknowledgement changes nothing and is logged (alert id and uid only).
+/// - **Reminders.** A critical alert's reminder is pending from its commit; it is due
+///   `reminders.after_minutes` after the alert was written to the journal (the time
+///   ``AlertDelivery`` marked it delivered, or the journal's own time of the entry found
+///   at reconciliation), on the wall clock. Before firing, the acknowledgements already
+///   readable are taken up. Firing is one transaction: the reminder's own outbox entry
+///   (``UnacknowledgedReminder``) and the alert's reminder marked fired; the entry then
+///   goes through ``AlertDelivery`` like an alert (sent, read back, reconciled at start on
+///   MESSAGE_ID and alert id): exactly once across `kill -9`. A daemon that was down past
+///   the due time fires it at start, once.
+/// - **Race.** journald makes an entry readable a little after it is written (up to a
+///   few hundred milliseconds): an acknowledgement written that close before the due time
+///   may come after the reminder. The reminder then says what the acknowledgement already
+///   settled; nothing else follows from it.
+/// - **No journal to follow** (alerts to stderr, or the journal cannot be opened): said
+///   once on stderr and in the journal; every critical alert then gets its reminder.
+///
+/// Store calls run on the store's thread, journal reads on the follower's: this actor
+/// only decides.
+actor OnCallReview {
+    /// The longest wait for acknowledgements before the reminders are looked at again.
+    static let turn: Duration = .milliseconds(500)
+    /// The fields asked of each acknowledgement entry.
+    static let fields = ReviewAcknowledgement.fields
+
+    private let store: any SurveillanceStore
+    private let access: (any JournalAccess)?
+    private let outbox: OutboxQueue
+    private let suppressions: EpisodeSuppressions
+    private let status: ReviewStatus
+    private let delivery: DeliveryStatus
+    private let logger: Logger
+    private var settings: OnCallReviewSettings
+    private var follower: (any JournalFollowing)?
+    /// Entries read from the follower whose changes are not committed yet (a store failure).
+    private var unsaved: [[String: String]] = []
+    /// Whether it was said that acknowledgements are not followed.
+    private var saidUnfollowed = false
+    /// Whether a run of store failures was reported.
+    private var storeFailing = false
+    /// Whether a run of failing journal reads was reported.
+    private var readFailing = false
+
+    init(
+        store: any SurveillanceStore, readBack: (any JournalAccess)?, outbox: OutboxQueue,
+        suppressions: EpisodeSuppressions, status: ReviewStatus, delivery: DeliveryStatus,
+        settings: OnCallReviewSettings, logger: Logger
+    ) {
+        self.store = store
+        self.access = readBack
+        self.outbox = outbox
+        self.suppressions = suppressions
+        self.status = status
+        self.delivery = delivery
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Takes the stored suppressions and opens the acknowledgement follower after the
+    /// saved cursor (at the head when none is saved).
+    ///
+    /// - Throws: a store error reading what review left.
+    func start() async throws {
+        let stored = try await store.storedReview()
+        suppressions.add(stored.suppressions)
+        guard let access else {
+            unfollowed("no journald: acknowledgements exist only in a journal")
+            return
+        }
+        let start = stored.acknowledgementCursor.map { JournalFollowStart.after(cursor: $0) } ?? .head
+        do {
+            follower = try await access.follower(
+                matching: ["MESSAGE_ID": Acknowledgement.messageID], from: start)
+        } catch {
+            unfollowed("the journal cannot be opened for reading (\(error))")
+        }
+    }
+
+    /// New values of `reminders.*` and `review.group` (a reload).
+    func update(_ settings: OnCallReviewSettings) {
+        self.settings = settings
+    }
+
+    /// The review loop: waits for acknowledgements (at most until the next reminder is
+    /// due, and ``turn``), takes them up, fires the reminders due; until cancelled.
+    func run(health: LoopHealth, stall: LoopStall) async {
+        var wait = Duration.zero
+        while !Task.isCancelled {
+            let entries = await nextAcknowledgements(wait: wait)
+            health.begin()
+            await stall.suspendIfStalled(.review)
+            if !entries.isEmpty || !unsaved.isEmpty { await take(entries) }
+            if delivery.reading.journalUnreadable {
+                unfollowed("the daemon cannot read the journal back (journal_unreadable)")
+            }
+            wait = await remindDue()
+            health.end()
+        }
+        follower?.close()
+    }
+
+    // MARK: - Acknowledgements
+
+    /// The acknowledgement entries written since the last call, waiting up to `wait`.
+    private func nextAcknowledgements(wait: Duration) async -> [[String: String]] {
+        guard let follower else {
+            try? await Task.sleep(for: wait)
+            return []
+        }
+        do {
+            let entries = try await follower.next(fields: Self.fields, wait: wait)
+            if readFailing {
+                readFailing = false
+                logger.notice("acknowledgements are read again")
+            }
+            return entries
+        } catch JournalReaderError.closed {
+            self.follower = nil
+            return []
+        } catch {
+            if !readFailing {
+                readFailing = true
+                logger.warning(
+                    "reading acknowledgements failed; trying again every second",
+                    metadata: ["reason": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+            return []
+        }
+    }
+
+    /// Takes up every acknowledgement readable now; whether there was any.
+    private func drainAcknowledgements() async -> Bool {
+        var any = false
+        while true {
+            let entries = await nextAcknowledgements(wait: .zero)
+            guard !entries.isEmpty || !unsaved.isEmpty else { return any }
+            any = true
+            guard await take(entries) else { return any }
+            if entries.isEmpty { return any }
+        }
+    }
+
+    /// Judges and commits `entries` (after any left unsaved); whether they were committed.
+    @discardableResult
+    private func take(_ entries: [[String: String]]) async -> Bool {
+        let all = unsaved + entries
+        unsaved = []
+        let now = WallClock.now()
+        let store = self.store
+        do {
+            let intake = try await AcknowledgementIntake.judge(
+                all, trust: AcknowledgementTrust(group: settings.group), settings: settings, now: now
+            ) { try await store.episode(ofAlert: $0) }
+            let renewed = Set(intake.suppressions.map(\.episode))
+            let ended = suppressions.ended(at: now).filter { !renewed.contains($0) }
+            try await store.commit(
+                StoreBatch(
+                    stoppedReminders: intake.stoppedReminders, suppressions: intake.suppressions,
+                    removedSuppressions: ended, acknowledgementCursor: intake.cursor))
+            storeRecovered()
+            suppressions.remove(ended)
+            suppressions.add(intake.suppressions)
+            for untrusted in intake.untrusted {
+                logger.warning(
+                    "acknowledgement written by an untrusted user (not root, not in review.group): it changes nothing",
+                    metadata: [
+                        "acknowledged_alert": "\(untrusted.alertID)",
+                        "writer_uid": "\(untrusted.uid.map(String.init) ?? "none")",
+                    ])
+            }
+            for suppression in intake.suppressions {
+                let until = WallClock.text(suppression.until)
+                logger.notice(
+                    "not-extravasation: escalations of this episode are suppressed until \(until) (a new episode or a higher severity still alerts)",
+                    metadata: [
+                        "acknowledged_alert": "\(suppression.acknowledgedAlertID)",
+                        "episode": "\(suppression.episode)",
+                    ])
+            }
+            return true
+        } catch {
+            unsaved = all
+            storeFailed(error)
+            return false
+        }
+    }
+
+    // MARK: - Reminders
+
+    /// Fires the reminders due (after taking up the acknowledgements already written);
+    /// returns how long to wait before looking again.
+    private func remindDue() async -> Duration {
+        var pending: [PendingReminder]
+        do {
+            pending = try await store.pendingReminders()
+        } catch {
+            storeFailed(error)
+            return .seconds(1)
+        }
+        let delay = settings.reminderDelayMicroseconds
+        func due(_ reminders: [PendingReminder], at now: Int64) -> [PendingReminder] {
+            reminders.filter { reminder in reminder.writtenAt.map { $0 + delay <= now } ?? false }
+        }
+        if !due(pending, at: WallClock.now()).isEmpty, await drainAcknowledgements() {
+            do {
+                pending = try await store.pendingReminders()
+            } catch {
+                storeFailed(error)
+                return .seconds(1)
+            }
+        }
+        let now = WallClock.now()
+        let ready = due(pending, at: now)
+        if !ready.isEmpty { await fire(ready) }
+        let next = pending.compactMap { $0.writtenAt.map { $0 + delay } }.filter { $0 > now }.min()
+        guard let next else { return Self.turn }
+        return min(Self.turn, max(.milliseconds(5), .microseconds(next - now)))
+    }
+
+    /// One transaction: each reminder's outbox entry, and the alerts' reminders fired; then
+    /// the entries go to the outbox loop.
+    private func fire(_ reminders: [PendingReminder]) async {
+        var committed: [CommittedAlert] = []
+        var fired: [String] = []
+        var unreadable: [String] = []
+        for reminder in reminders {
+            guard let alert = AlertJournalFields.decode(reminder.payload) else {
+                unreadable.append(reminder.alertID)
+                continue
+            }
+            let fields = UnacknowledgedReminder.fields(alert: alert, afterMinutes: settings.reminderMinutes)
+            guard let entry = try? JournalEntry(validating: fields) else {
+                unreadable.append(reminder.alertID)
+                continue
+            }
+            let row = OutboxEntry(
+                alertID: UnacknowledgedReminder.outboxKey(reminder.alertID),
+                payload: AlertJournalFields.encode(fields))
+            committed.append(CommittedAlert(row: row, entry: entry))
+            fired.append(reminder.alertID)
+        }
+        do {
+            try await store.commit(
+                StoreBatch(outbox: committed.map(\.row), firedReminders: fired, stoppedReminders: unreadable))
+            storeRecovered()
+        } catch {
+            storeFailed(error)
+            return
+        }
+        for id in unreadable {
+            logger.error(
+                "the stored alert cannot be read back: its reminder cannot be written",
+                metadata: ["reminded_alert": "\(id)"])
+        }
+        guard !committed.isEmpty else { return }
+        status.update { $0.reminders += committed.count }
+        outbox.submit(committed)
+    }
+
+    // MARK: - Problems
+
+    /// Says once (stderr and the journal) that acknowledgements are not followed.
+    private func unfollowed(_ reason: String) {
+        guard !saidUnfollowed else { return }
+        saidUnfollowed = true
+        let line =
+            "acknowledgements cannot be followed (\(reason)): every critical alert gets its reminder "
+            + "\(UnacknowledgedReminder.minutes(settings.reminderMinutes)) after it was written, "
+            + "and no not-extravasation suppression applies"
+        StandardError.write("extravasd: " + line)
+        // Without journald the logger writes to stderr too: said there once already.
+        if access != nil { logger.warning("\(line)") }
+    }
+
+    private func storeFailed(_ error: any Error) {
+        guard !storeFailing else { return }
+        storeFailing = true
+        logger.error(
+            "on-call review cannot use the state store: reminders and acknowledgements wait",
+            metadata: ["reason": "\(error)"])
+    }
+
+    private func storeRecovered() {
+        guard storeFailing else { return }
+        storeFailing = false
+        logger.notice("on-call review uses the state store again")
+    }
+}
