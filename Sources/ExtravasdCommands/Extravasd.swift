@@ -14,7 +14,7 @@ public struct Extravasd: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, ReplayCommand.self, AckCommand.self, CheckConfigCommand.self,
-            InspectCommand.self,
+            InspectCommand.self, ReportCommand.self,
         ]
     )
 
