@@ -21,7 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
             For the monthly review and the on-call hand-over. Per patient and catheter site, a \
             timeline: exposures (a bar per drug and order, the watch hatched after it, the late \
             calcinosis watch dotted), assessments (an open circle: normal; a filled triangle: \
-            signs), alerts (a diamond lettered C, H or M by severity, numbered A1, A2, ...) and \
+            signs; a cross: the line removed), alerts (a diamond lettered C, H or M by severity, numbered A1, A2, ...) and \
             acknowledgements (a ticked square). Then the review figures: alerts by kind and \
             severity, time to acknowledgement (median, 90th percentile), dispositions, alerts per \
             site, the alerts never acknowledged, and journal alerts the feeds did not raise. One \
