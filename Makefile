@@ -8,7 +8,7 @@ BIN          := .build/$(CONFIGURATION)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := .build-fuzz
 
-.PHONY: all deps build run replay test lint bench fuzz install uninstall format clean
+.PHONY: all deps build run replay test lint bench fuzz install uninstall format clean screenshot
 
 all: build
 
@@ -29,6 +29,13 @@ run: build
 ## replay: the seed case through `extravasd replay` (no daemon, no state).
 replay: build
 	$(BIN)/extravasd replay --config config/extravasd.example.yaml examples/feeds/seed-case.hl7
+
+## screenshot: the review report of the bundled example feeds (extravasd report --html, with a
+## demo journal of acknowledgements) rendered by Debian's headless Chromium (installed when
+## missing): build/screenshot/report.png, and the print layout in report-print.pdf. No PNG
+## is committed (build/ is ignored).
+screenshot: build
+	scripts/screenshot $(BIN)/extravasd
 
 ## install / uninstall: binary, systemd unit, journal catalog, default configuration
 ## (DESTDIR and PREFIX are honoured; see scripts/install).

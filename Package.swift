@@ -141,6 +141,14 @@ let package = Package(
             name: "Review",
             dependencies: ["AlertOutput", "Surveillance", "Journal", "Sites", "ClinicalEvents", "JSONOutput"]),
         .target(name: "JournalTesting", dependencies: ["Journal"]),
+        // The review report (`extravasd report --html`), pure: the replay's timeline
+        // events, its alerts and the journal's alerts and acknowledgements in, a model of
+        // timelines and review figures, one self-contained HTML page (inline CSS and SVG) out.
+        .target(
+            name: "ReviewReport",
+            dependencies: [
+                "Review", "AlertOutput", "Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs",
+            ]),
 
         // File adapter: chunked reads of feed files.
         .target(name: "FeedIO"),
@@ -172,7 +180,7 @@ let package = Package(
             name: "ExtravasdCommands",
             dependencies: [
                 "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput",
-                "Configuration", "Daemon", "Replay", "Review",
+                "Configuration", "Daemon", "Replay", "Review", "ReviewReport",
                 "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -215,6 +223,12 @@ let package = Package(
         .testTarget(
             name: "ReviewTests",
             dependencies: ["Review", "AlertOutput", "Surveillance", "Sites", "ClinicalEvents"]),
+        .testTarget(
+            name: "ReviewReportTests",
+            dependencies: [
+                "ReviewReport", "Review", "AlertOutput", "Surveillance", "ClinicalEvents", "Sites", "Signs",
+            ]
+        ),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
         .testTarget(
             name: "DaemonTests",

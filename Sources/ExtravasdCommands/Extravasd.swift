@@ -13,8 +13,8 @@ public struct Extravasd: AsyncParsableCommand {
             journald the moment a nurse documents erythema, swelling, pain or another sign there.
             """,
         subcommands: [
-            RunCommand.self, ReplayCommand.self, AlertsCommand.self, AckCommand.self, CheckConfigCommand.self,
-            InspectCommand.self,
+            RunCommand.self, ReplayCommand.self, AlertsCommand.self, AckCommand.self, ReportCommand.self,
+            CheckConfigCommand.self, InspectCommand.self,
         ]
     )
 

@@ -99,16 +99,22 @@ public struct ReplayRun {
     ///   - progress: called after each message is counted, before it is processed.
     ///   - implausibleTime: called for the first message of a file with an implausible
     ///     MSH-7 (path and offset); later ones in that file are only counted.
+    ///   - timeline: when given, the engine records its timeline (``TimelineRecorder``:
+    ///     exposures, assessments, merges) and each event is handed to it after its
+    ///     message, before the message's alerts; an error it throws ends the replay.
+    ///     Recording changes no alert.
     ///   - alert: called with each alert, in the order the engine raises them; an error
     ///     it throws ends the replay.
-    /// - Throws: an error reading a file, or the error `alert` threw.
+    /// - Throws: an error reading a file, or the error `timeline` or `alert` threw.
     public mutating func run(
         maxMessages: Int? = nil, progress: (ReplaySummary) -> Void = { _ in },
         implausibleTime: (_ path: String, _ offset: Int) -> Void = { _, _ in },
+        timeline: ((TimelineEvent) throws -> Void)? = nil,
         alert: (Alert) throws -> Void
     ) throws {
         // However the run ends (the end, `maxMessages`, an error): no file is read on.
         defer { for feed in feeds { feed.stopReading() } }
+        if timeline != nil && engine.timeline == nil { engine.timeline = TimelineRecorder() }
         var merger = try ReplayMerger(feeds: feeds)
         var taken = 0
         var implausibleFiles: Set<String> = []
@@ -130,6 +136,9 @@ public struct ReplayRun {
                     }
                 switch outcome {
                 case .processed(let alerts):
+                    if let timeline {
+                        for event in engine.takeTimelineEvents() { try timeline(event) }
+                    }
                     for raised in alerts {
                         summary.count(raised)
                         try alert(raised)

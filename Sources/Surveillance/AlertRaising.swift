@@ -23,6 +23,7 @@ extension SurveillanceEngine {
         _ draft: AssessmentDraft, record: inout PatientRecord, visit: String?, location: String?,
         source: MessageSource
     ) -> Alert? {
+        if timeline != nil { recordAssessment(draft, patient: record.key) }
         let exposure = draft.target.exposure
         let index = record.episodeIndex(for: draft.target.episode)
         var episode = record.episodes[index]
@@ -58,6 +59,7 @@ extension SurveillanceEngine {
         _ draft: AssessmentDraft, record: inout PatientRecord, visit: String?, location: String?,
         source: MessageSource
     ) -> Alert? {
+        if timeline != nil { recordAssessment(draft, patient: record.key) }
         let index = record.episodeIndex(for: draft.target.episode)
         guard !record.episodes[index].calcinosisAlerted else { return nil }
         record.episodes[index].calcinosisAlerted = true

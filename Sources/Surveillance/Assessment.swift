@@ -27,6 +27,7 @@ extension SurveillanceEngine {
         record.labs.append(contentsOf: observations.labs)
         // Lines documented in this message are in place as of it (before its signs are read).
         if !observations.lines.isEmpty { chartLines(observations.lines, in: &record) }
+        if timeline != nil { recordLineAssessments(observations, in: record) }
         // Most messages assert nothing: the record goes back as it is.
         if observations.readings.isEmpty {
             putRecord(consume record, key: resolved, slot: slot)

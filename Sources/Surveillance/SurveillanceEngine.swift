@@ -62,6 +62,9 @@ public struct SurveillanceEngine: Sendable {
     var removedIdentities: Set<MessageIdentity> = []
     /// The last full estimate of the bytes held (see ``evict(keepingBytes:)``).
     var heldEstimate = HeldEstimate()
+    /// What the engine applied, for a timeline per patient and site (the review report);
+    /// `nil` (the default): nothing is recorded. See ``TimelineRecorder``.
+    public var timeline: TimelineRecorder?
     /// Prepares the messages given to ``process(_:source:)-(Message,_)`` (and those
     /// prepared under other settings): the engine's own, made anew when the settings change.
     var preparer: MessagePreparer
@@ -175,6 +178,7 @@ public struct SurveillanceEngine: Sendable {
                 pruneSchedule.record(identity, at: kept)
                 if !writesBackIdentities { changes.processed.append(identity) }
             }
+            if timeline != nil { recordTimeline(after: prepared, key: key) }
             advanceClock(to: messageTime)
             return .processed(alerts)
         }
