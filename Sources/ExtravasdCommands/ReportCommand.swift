@@ -128,15 +128,6 @@ struct ReportCommand: AsyncParsableCommand {
             source = .local
             journalName = "the system journal"
         }
-        let journal: [AlertLedger.Row]
-        do {
-            journal = try await Self.ledger(
-                from: source, trust: AcknowledgementTrust(group: configuration.review.group))
-        } catch {
-            Self.warn("cannot read \(journalName): \(error)")
-            throw directory == nil ? ExitStatus.failure : ExitStatus.noInput
-        }
-
         // The feeds replayed in memory (records paged through a temporary state file, as
         // `extravasd replay` does: memory does not grow with the feeds).
         let settings = EngineSetup.settings(configuration, identityKey: key)
@@ -179,6 +170,17 @@ struct ReportCommand: AsyncParsableCommand {
         }
         replayProgress.clear()
 
+        // The journal, read after the replay: from the first moment the report covers.
+        let journal: [AlertLedger.Row]
+        do {
+            journal = try await Self.ledger(
+                from: source, trust: AcknowledgementTrust(group: configuration.review.group),
+                since: builder.coveredFrom, patient: selection.journalValue)
+        } catch {
+            Self.warn("cannot read \(journalName): \(error)")
+            throw directory == nil ? ExitStatus.failure : ExitStatus.noInput
+        }
+
         let header = ReportHeader(
             period: period, feeds: files, journal: journalName, configuration: origin,
             generatedAt: Instant(seconds: Int64(started.timeIntervalSince1970)),
@@ -204,19 +206,20 @@ struct ReportCommand: AsyncParsableCommand {
                 + "-> \(html)")
     }
 
-    /// The journal's alerts with their acknowledgements and reminders, folded as they are
-    /// read (the entries themselves are let go before the replay starts). Progress on a
-    /// terminal.
-    static func ledger(from source: JournalReader.Source, trust: AcknowledgementTrust) async throws
-        -> [AlertLedger.Row]
-    {
+    /// The journal's alerts with their acknowledgements and reminders, read page by page
+    /// with only the fields review needs (`ReviewJournal.review`, as `extravasd alerts`
+    /// reads): the alerts written from `since` on (an alert observed in the period is
+    /// written after it was observed), the patient's only when one is asked for, live
+    /// alerts only. Progress on a terminal.
+    static func ledger(
+        from source: JournalReader.Source, trust: AcknowledgementTrust, since: Instant?, patient: String?
+    ) async throws -> [AlertLedger.Row] {
         let progress = JournalProgress()
         defer { progress.clear() }
-        var ledger = AlertLedger(trust: trust)
-        for entry in try await ReviewJournal.entries(from: source, progress: progress.update) {
-            ledger.add(entry)
-        }
-        return ledger.all
+        let filter = ReviewFilter(since: since.map { $0.seconds * 1_000_000 }, patient: patient)
+        let review = try await ReviewJournal.review(
+            from: source, filter: filter, trust: trust, progress: progress.update)
+        return review.ledger.all
     }
 
     /// Where the configuration came from, as ``ConfigurationSource`` finds it.

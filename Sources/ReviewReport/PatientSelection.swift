@@ -24,7 +24,7 @@ public struct PatientSelection: Sendable, Hashable {
 
     /// The patient field the journal holds for the patient asked for (the MRN, or its
     /// pseudonym), or `nil` under `minimal`.
-    var journalValue: String? {
+    public var journalValue: String? {
         guard let identifier else { return nil }
         if privacy.mode == .pseudonymized && identifier.hasPrefix("p-") { return identifier }
         return privacy.patient(identifier)

@@ -30,6 +30,10 @@ public struct ReportBuilder: Sendable {
     private var firstTime: Instant?
     private var lastTime: Instant?
 
+    /// The first moment the report covers: `--since`, else the first time the replay gave
+    /// (`nil` before any). The journal is read from it on.
+    public var coveredFrom: Instant? { period.since ?? firstTime }
+
     /// What the replay told of one patient.
     struct Collected: Sendable {
         /// When the patient was first seen, among the others (the page's order on ties).
@@ -174,7 +178,7 @@ public struct ReportBuilder: Sendable {
     /// The report: the patients selected with what the period holds of them, every alert
     /// joined with the journal's `rows` (``Review/AlertLedger/all``), and the figures.
     public func build(journal rows: [AlertLedger.Row], header: ReportHeader) -> ReviewReport {
-        let coveredFrom = period.since ?? firstTime
+        let coveredFrom = self.coveredFrom
         let coveredUntil = period.until ?? lastTime
         var journal: [String: AlertLedger.Row] = [:]
         for row in rows where journal[row.alert.id] == nil { journal[row.alert.id] = row }
