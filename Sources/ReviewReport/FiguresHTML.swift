@@ -39,16 +39,10 @@ struct FiguresHTML {
                 "<table class=\"alerts\">\n<thead><tr><th>#</th><th>Observed</th><th>Patient</th><th>Site</th>"
             html += "<th>Kind and alert id</th><th>Severity</th><th>Why</th></tr></thead>\n<tbody>\n"
             for alert in figures.neverAcknowledged.prefix(Self.listed) {
-                var who = alert.patient ?? "patient not shown"
-                if let location = alert.location { who += ", " + location }
                 html +=
                     "<tr><td><a href=\"#alert-\(HTMLText.escape(alert.id))\"><b>\(alert.label)</b></a></td>"
-                html +=
-                    "<td class=\"nowrap\">\(HTMLText.escape(alert.observedAt.map(clock.dateTime) ?? "unknown"))</td>"
-                html += "<td>\(HTMLText.escape(who))</td><td>\(HTMLText.escape(alert.site ?? "unknown"))</td>"
-                html += "<td>\(HTMLText.escape(alert.kind.rawValue))"
-                html += "<span class=\"id-line\">\(HTMLText.escape(alert.id))</span></td>"
-                html += "<td class=\"nowrap\">\(ReportRenderer.severityBadge(alert.severity))</td>"
+                html += ReportRenderer(clock: clock).observedCell(alert)
+                html += ReportRenderer.patientAndSiteCells(alert) + ReportRenderer.kindAndSeverityCells(alert)
                 html += "<td>\(HTMLText.escape(alert.unacknowledgedReason ?? ""))</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"

@@ -174,6 +174,26 @@ public struct ReportRenderer: Sendable {
         return "<p class=\"assessments\">\(HTMLText.escape(text)).</p>\n"
     }
 
+    /// The cell of an alert's observation time.
+    func observedCell(_ alert: ReportAlert) -> String {
+        "<td class=\"nowrap\">\(HTMLText.escape(alert.observedAt.map(clock.dateTime) ?? "unknown"))</td>"
+    }
+
+    /// The cells naming an alert's patient (with the location) and site, in lists of
+    /// several patients.
+    static func patientAndSiteCells(_ alert: ReportAlert) -> String {
+        var who = alert.patient ?? "patient not shown"
+        if let location = alert.location { who += ", " + location }
+        return "<td>\(HTMLText.escape(who))</td>"
+            + "<td class=\"nowrap\"><code>\(HTMLText.escape(alert.site ?? "unknown"))</code></td>"
+    }
+
+    /// The cells of an alert's kind (with its id below) and severity.
+    static func kindAndSeverityCells(_ alert: ReportAlert) -> String {
+        "<td>\(HTMLText.escape(alert.kind.rawValue))<span class=\"id-line\">\(HTMLText.escape(alert.id))</span></td>"
+            + "<td class=\"nowrap\">\(severityBadge(alert.severity))</td>"
+    }
+
     /// The alerts of a site: number, time, kind, severity, signs, drug and order, id, and
     /// what review made of it.
     func alertTable(_ alerts: [ReportAlert], patientColumn: Bool = false) -> String {
@@ -183,16 +203,9 @@ public struct ReportRenderer: Sendable {
         html += "<th>Acknowledgement</th></tr></thead>\n<tbody>\n"
         for alert in alerts {
             html += "<tr id=\"alert-\(HTMLText.escape(alert.id))\"><td><b>\(alert.label)</b></td>"
-            html +=
-                "<td class=\"nowrap\">\(HTMLText.escape(alert.observedAt.map(clock.dateTime) ?? "unknown"))</td>"
-            if patientColumn {
-                var who = alert.patient ?? "patient not shown"
-                if let location = alert.location { who += ", " + location }
-                html += "<td>\(HTMLText.escape(who))</td><td>\(HTMLText.escape(alert.site ?? "unknown"))</td>"
-            }
-            html += "<td>\(HTMLText.escape(alert.kind.rawValue))"
-            html += "<span class=\"id-line\">\(HTMLText.escape(alert.id))</span></td>"
-            html += "<td class=\"nowrap\">\(Self.severityBadge(alert.severity))</td>"
+            html += observedCell(alert)
+            if patientColumn { html += Self.patientAndSiteCells(alert) }
+            html += Self.kindAndSeverityCells(alert)
             html += "<td>\(HTMLText.escape(alert.signs.joined(separator: ", ")))</td>"
             var drug = alert.drug ?? ""
             if let order = alert.order { drug += " (order \(order))" }
