@@ -539,6 +539,50 @@ struct AlertsCommandTests {
         #expect(missing.stderr.contains("absent"), "\(missing.stderr)")
     }
 
+    /// Exported entries (`journalctl -o export`) turned back into a journal file by
+    /// `systemd-journal-remote`, as a hospital would hand over a month of review: the
+    /// alert once despite its resend, with its acknowledgement.
+    @Test(
+        .enabled(
+            if: getuid() == 0
+                && FileManager.default.isExecutableFile(atPath: "/lib/systemd/systemd-journal-remote"),
+            "needs root (a trusted acknowledgement) and systemd-journal-remote (scripts/ensure-deps installs it)"
+        ))
+    func exportedJournalFilesAreReadWithDirectoryEachIdOnceWithItsAcknowledgement() async throws {
+        let (scratch, config) = try Self.configuration()
+        defer { withExtendedLifetime(scratch) {} }
+        let mrn = Self.freshMRN()
+        let alert = Self.alert(Self.freshID(), patient: mrn)
+        try Self.send(alert)
+        try Self.send(alert)
+        try Self.sync()
+        let acked = try await Executables.run(
+            "extravasd", ["ack", alert.id, "--by", "RN Export", "--disposition", "infusion-stopped"])
+        #expect(acked.status == 0, "\(acked.stderr)")
+        try Self.sync()
+        let exported = try await Executables.run(
+            "/usr/bin/journalctl", ["-o", "export", "--no-pager", "EXTRAVASD_ALERT_ID=\(alert.id)"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let export = try scratch.write("entries.export", [UInt8](exported.stdout))
+        let folder = scratch.path + "/exported"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let written = try await Executables.run(
+            "/lib/systemd/systemd-journal-remote", ["--output=\(folder)/remote.journal", export])
+        #expect(written.status == 0, "\(written.stderr)")
+
+        let json = try await Self.alerts(["--directory", folder, "--format", "json"], config: config)
+        #expect(json.status == 0, "\(json.stderr)")
+        let rows = try Self.objects(json)
+        #expect(rows.count == 1, "\(json.text)")
+        #expect(rows.first?["alert_id"] as? String == alert.id)
+        #expect(rows.first?["acknowledged"] as? Bool == true)
+        #expect(rows.first?["ack_by"] as? String == "RN Export")
+        #expect(rows.first?["disposition"] as? String == "infusion-stopped")
+        let table = try await Self.alerts(["--directory", folder], config: config)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.text.contains(alert.id) && table.text.contains("RN Export"), "\(table.text)")
+    }
+
     // MARK: --follow
 
     @Test(.enabled(if: getuid() == 0, "extravasd ack counts as trusted when run as root"))
