@@ -28,40 +28,16 @@ public struct AlertRenderer: Sendable {
     public func jsonLine(_ alert: Alert) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("alert_id")
-        writer.string(alert.id)
-        writer.key("kind")
-        writer.string(alert.kind.rawValue)
-        writer.key("severity")
-        writer.string(alert.severity.rawValue)
-        writer.key("observed_at")
-        writer.string(timestamp(alert.observedAt))
-        writer.key("patient")
-        writer.string(privacy.patient(alert.patient))
-        writer.key("visit")
-        writer.string(privacy.visit(alert.visit))
-        writer.key("location")
-        writer.string(privacy.location(alert.location))
-        writer.key("site")
-        writer.string(alert.site?.name)
-        writer.key("observed_site")
-        writer.string(alert.observedSite?.name)
-        writer.key("site_match")
-        writer.string(alert.siteMatch.rawValue)
-        writer.key("signs")
-        writer.strings(alert.signs.map(\.rawValue))
-        writer.key("drug")
-        writer.string(alert.drug)
-        writer.key("order")
-        writer.string(privacy.order(alert.order))
-        writer.key("infusion_active")
-        writer.bool(alert.infusionActive)
-        writer.key("risk_factors")
-        writer.strings(alert.riskFactors.map(\.rawValue))
-        writer.key("control_id")
-        writer.string(privacy.controlID(alert.controlID))
-        writer.key("source")
-        writer.string(alert.source.description)
+        AlertJSONContract(
+            alertID: alert.id, kind: alert.kind.rawValue, severity: alert.severity.rawValue,
+            observedAt: timestamp(alert.observedAt), patient: privacy.patient(alert.patient),
+            visit: privacy.visit(alert.visit), location: privacy.location(alert.location),
+            site: alert.site?.name, observedSite: alert.observedSite?.name,
+            siteMatch: alert.siteMatch.rawValue,
+            signs: alert.signs.map(\.rawValue), drug: alert.drug, order: privacy.order(alert.order),
+            infusionActive: alert.infusionActive, riskFactors: alert.riskFactors.map(\.rawValue),
+            controlID: privacy.controlID(alert.controlID), source: alert.source.description
+        ).write(into: &writer)
         writer.key("exposure_started_at")
         writer.string(timestamp(alert.exposureStartedAt))
         writer.key("catalog_entry")

@@ -1,3 +1,4 @@
+import AlertOutput
 import ClinicalEvents
 import JSONOutput
 
@@ -29,40 +30,14 @@ public struct ReviewJSON: Sendable {
         let alert = row.alert
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("alert_id")
-        writer.string(alert.id)
-        writer.key("kind")
-        writer.string(alert.kind.rawValue)
-        writer.key("severity")
-        writer.string(alert.severity.rawValue)
-        writer.key("observed_at")
-        writer.string(alert.observedAt.isEmpty ? nil : alert.observedAt)
-        writer.key("patient")
-        writer.string(alert.patient)
-        writer.key("visit")
-        writer.string(alert.visit)
-        writer.key("location")
-        writer.string(alert.location)
-        writer.key("site")
-        writer.string(alert.site)
-        writer.key("observed_site")
-        writer.string(alert.observedSite)
-        writer.key("site_match")
-        writer.string(alert.siteMatch)
-        writer.key("signs")
-        writer.strings(alert.signs)
-        writer.key("drug")
-        writer.string(alert.drug)
-        writer.key("order")
-        writer.string(alert.order)
-        writer.key("infusion_active")
-        if let active = alert.infusionActive { writer.bool(active) } else { writer.null() }
-        writer.key("risk_factors")
-        writer.strings(alert.riskFactors)
-        writer.key("control_id")
-        writer.string(alert.controlID)
-        writer.key("source")
-        writer.string(alert.source)
+        AlertJSONContract(
+            alertID: alert.id, kind: alert.kind.rawValue, severity: alert.severity.rawValue,
+            observedAt: alert.observedAt.isEmpty ? nil : alert.observedAt, patient: alert.patient,
+            visit: alert.visit, location: alert.location, site: alert.site, observedSite: alert.observedSite,
+            siteMatch: alert.siteMatch, signs: alert.signs, drug: alert.drug, order: alert.order,
+            infusionActive: alert.infusionActive, riskFactors: alert.riskFactors, controlID: alert.controlID,
+            source: alert.source
+        ).write(into: &writer)
         let acknowledgement = row.acknowledgement
         writer.key("acknowledged")
         writer.bool(row.acknowledged)
