@@ -64,6 +64,11 @@ let package = Package(
             swiftSettings: acrossModules
         ),
 
+        // MLLP, pure: frames cut from a byte stream in bounded memory, frames written, and the
+        // HL7 acknowledgements (original and enhanced mode) that answer a message. The
+        // listener (SwiftNIO) drives it; no I/O here.
+        .target(name: "MLLP", dependencies: ["HL7"]),
+
         // Input quoted in error messages: at most 80 characters, on one line (DESIGN.md section 8).
         .target(name: "InputQuoting"),
 
@@ -203,6 +208,7 @@ let package = Package(
             name: "extravasd-latency", dependencies: ["Journal"], path: "Benchmarks/AlertLatency"),
 
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "FeedGen"]),
+        .testTarget(name: "MLLPTests", dependencies: ["MLLP", "HL7"]),
         .testTarget(name: "SitesTests", dependencies: ["Sites"]),
         .testTarget(name: "ClinicalEventsTests", dependencies: ["ClinicalEvents", "HL7"]),
         .testTarget(
