@@ -122,7 +122,7 @@ let package = Package(
             dependencies: [
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "EngineStorage", "FeedFollower",
                 "ClinicalEvents", "Review",
-                "HL7", "Threads",
+                "HL7", "Threads", "FeedIO",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -135,7 +135,8 @@ let package = Package(
         .target(
             name: "Journal",
             dependencies: [
-                "CSystemd", "JSONOutput", "Threads", .product(name: "Logging", package: "swift-log"),
+                "CSystemd", "JSONOutput", "Threads", "FeedIO",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -155,7 +156,8 @@ let package = Package(
                 "Review", "AlertOutput", "Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs",
             ]),
 
-        // File adapter: chunked reads of feed files.
+        // File adapter: chunked reads of feed files; every write to stdout and stderr
+        // (StandardStreams: write(2), EINTR, EPIPE ends the writing quietly).
         .target(name: "FeedIO"),
 
         // A JSON writer that keeps key order (the JSON-lines outputs are contracts).
