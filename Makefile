@@ -8,7 +8,7 @@ BIN          := .build/$(CONFIGURATION)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := .build-fuzz
 
-.PHONY: all deps build run replay test lint bench fuzz install uninstall format clean screenshot
+.PHONY: all deps build run replay test lint bench fuzz fuzz-mllp install uninstall format clean screenshot
 
 all: build
 
@@ -76,6 +76,11 @@ bench: deps
 ## from ../shared/corpus and feedgen output. Crashes are written to .build-fuzz/.
 fuzz: deps
 	@scripts/fuzz $(FUZZ_SECONDS)
+
+## fuzz-mllp: libFuzzer on the MLLP frame decoder for FUZZ_SECONDS: any split, any limit;
+## every byte accounted for and never more than the limit held. Crashes in .build-fuzz/.
+fuzz-mllp: deps
+	@scripts/fuzz-mllp $(FUZZ_SECONDS)
 
 ## format / lint: swift format with the repository's .swift-format (110 columns, doc
 ## comments on public API). `make test` lints first: run `make format` before committing.

@@ -64,6 +64,11 @@ let package = Package(
             swiftSettings: acrossModules
         ),
 
+        // MLLP, pure: frames cut from a byte stream in bounded memory, frames written, and the
+        // HL7 acknowledgements (original and enhanced mode) that answer a message. The
+        // listener (SwiftNIO) drives it; no I/O here.
+        .target(name: "MLLP", dependencies: ["HL7"]),
+
         // Input quoted in error messages: at most 80 characters, on one line (DESIGN.md section 8).
         .target(name: "InputQuoting"),
 
@@ -117,7 +122,7 @@ let package = Package(
             dependencies: [
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "EngineStorage", "FeedFollower",
                 "ClinicalEvents", "Review",
-                "HL7", "Threads",
+                "HL7", "Threads", "FeedIO",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -130,7 +135,8 @@ let package = Package(
         .target(
             name: "Journal",
             dependencies: [
-                "CSystemd", "JSONOutput", "Threads", .product(name: "Logging", package: "swift-log"),
+                "CSystemd", "JSONOutput", "Threads", "FeedIO",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -150,7 +156,8 @@ let package = Package(
                 "Review", "AlertOutput", "Surveillance", "ClinicalEvents", "HL7", "Sites", "Signs",
             ]),
 
-        // File adapter: chunked reads of feed files.
+        // File adapter: chunked reads of feed files; every write to stdout and stderr
+        // (StandardStreams: write(2), EINTR, EPIPE ends the writing quietly).
         .target(name: "FeedIO"),
 
         // A JSON writer that keeps key order (the JSON-lines outputs are contracts).
@@ -203,6 +210,7 @@ let package = Package(
             name: "extravasd-latency", dependencies: ["Journal"], path: "Benchmarks/AlertLatency"),
 
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "FeedGen"]),
+        .testTarget(name: "MLLPTests", dependencies: ["MLLP", "HL7"]),
         .testTarget(name: "SitesTests", dependencies: ["Sites"]),
         .testTarget(name: "ClinicalEventsTests", dependencies: ["ClinicalEvents", "HL7"]),
         .testTarget(

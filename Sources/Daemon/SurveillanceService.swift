@@ -1,3 +1,4 @@
+import FeedIO
 import AlertOutput
 import ClinicalEvents
 import EngineStorage
@@ -242,7 +243,7 @@ public struct SurveillanceService: Service {
         for error in batch.errors {
             logger.warning("feed problem", metadata: ["reason": "\(error)"])
             // Out of descriptors: the journal may be short of them too.
-            if error.isResourceShortage { FileHandle.standardError.write(Data("extravasd: \(error)\n".utf8)) }
+            if error.isResourceShortage { StandardStreams.writeError("extravasd: \(error)\n") }
         }
         guard
             !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty

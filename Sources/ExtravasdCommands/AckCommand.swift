@@ -1,3 +1,4 @@
+import FeedIO
 import AlertOutput
 import ArgumentParser
 import Foundation
@@ -50,26 +51,24 @@ struct AckCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         guard JournalSocket.isAvailable() else {
-            FileHandle.standardError.write(
-                Data("extravasd ack: no journald listening on \(JournalSocket.defaultPath)\n".utf8))
+            StandardStreams.writeError(
+                "extravasd ack: no journald listening on \(JournalSocket.defaultPath)\n")
             throw ExitStatus.failure
         }
         guard try await Self.alertExists(alertID) else {
-            FileHandle.standardError.write(
-                Data("extravasd ack: no alert with id \(alertID) in the journal\n".utf8))
+            StandardStreams.writeError("extravasd ack: no alert with id \(alertID) in the journal\n")
             throw ExitStatus.dataError
         }
         do {
             try SystemdJournal().send(try JournalEntry(validating: acknowledgement.journalFields))
         } catch {
-            FileHandle.standardError.write(
-                Data("extravasd ack: cannot write to the journal: \(error)\n".utf8))
+            StandardStreams.writeError("extravasd ack: cannot write to the journal: \(error)\n")
             throw ExitStatus.failure
         }
         var recorded = "acknowledged alert \(alertID) by \(by)"
         if let disposition { recorded += ", disposition \(disposition.rawValue)" }
         if let note { recorded += ", note: \(note)" }
-        print(recorded)
+        StandardStreams.printLine(recorded)
     }
 
     /// Whether an alert entry (any alert MESSAGE_ID) with this id is in the journal.

@@ -294,7 +294,7 @@ struct AlertsCommand: AsyncParsableCommand {
     }
 
     static func standardError(_ line: String) {
-        FileHandle.standardError.write(Data("extravasd alerts: \(line)\n".utf8))
+        StandardStreams.writeError("extravasd alerts: \(line)\n")
     }
 }
 
@@ -332,10 +332,10 @@ private final class ReadProgress: Sendable {
             state = (now, true)
             return true
         }
-        if show { FileHandle.standardError.write(Data("\rextravasd alerts: \(count) entries read   ".utf8)) }
+        if show { StandardStreams.writeError("\rextravasd alerts: \(count) entries read   ") }
     }
 
     func clear() {
-        if state.withLock({ $0.shown }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if state.withLock({ $0.shown }) { StandardStreams.writeError("\r\u{1B}[K") }
     }
 }

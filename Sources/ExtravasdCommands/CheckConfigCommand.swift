@@ -1,3 +1,4 @@
+import FeedIO
 import ArgumentParser
 import Configuration
 import Foundation
@@ -36,12 +37,12 @@ struct CheckConfigCommand: ParsableCommand {
         }
         let configuration = loaded.configuration
         for warning in configuration.warnings {
-            FileHandle.standardError.write(Data("\(warning)\n".utf8))
+            StandardStreams.writeError("\(warning)\n")
         }
         let entries = configuration.catalog.entries
         // MLLP is not implemented yet: never "on", whatever `mllp.enabled` says.
         let mllp = configuration.mllp.enabled ? "enabled but not implemented (nothing listens)" : "off"
-        print(
+        StandardStreams.printLine(
             "\(loaded.origin): ok: \(configuration.feeds.files.count) feed pattern(s), \(entries.count) catalog entries "
                 + "(\(entries.filter { $0.risk == .high }.count) high risk), phi \(configuration.phi.rawValue), "
                 + "timezone \(configuration.timezone), mllp \(mllp)")

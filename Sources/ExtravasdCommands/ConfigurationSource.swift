@@ -1,3 +1,4 @@
+import FeedIO
 import Configuration
 import Foundation
 
@@ -22,10 +23,8 @@ enum ConfigurationSource {
         if FileManager.default.fileExists(atPath: defaultPath) {
             return Loaded(configuration: try ConfigurationLoader.load(path: defaultPath), origin: defaultPath)
         }
-        FileHandle.standardError.write(
-            Data(
-                "extravasd: no configuration file (\(defaultPath) is absent): using built-in defaults\n".utf8)
-        )
+        StandardStreams.writeError(
+            "extravasd: no configuration file (\(defaultPath) is absent): using built-in defaults\n")
         return Loaded(configuration: ConfigurationLoader.builtInDefaults(), origin: "built-in defaults")
     }
 
@@ -43,6 +42,6 @@ enum ConfigurationSource {
 
     /// Prints each issue as `FILE:LINE:COLUMN: error: REASON` on stderr.
     static func report(_ error: ConfigurationError) {
-        for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
+        for issue in error.issues { StandardStreams.writeError("\(issue)\n") }
     }
 }

@@ -95,7 +95,7 @@ struct ReplayCommand: ParsableCommand {
             replay = try ReplayRun(files: files, settings: settings, limits: limits, continuing: store.loaded)
             replay.page(through: store, cacheBytes: configuration.limits.stateCacheBytes)
         } catch {
-            FileHandle.standardError.write(Data("extravasd replay: \(error)\n".utf8))
+            StandardStreams.writeError("extravasd replay: \(error)\n")
             throw ExitStatus.noInput
         }
         let journalDestination: (any AlertDestination)? = journal ? JournaldDestination.detect() : nil
@@ -107,7 +107,7 @@ struct ReplayCommand: ParsableCommand {
             maxMessages: maxMessages, progress: progress.update,
             implausibleTime: { path, offset in
                 progress.clear()
-                FileHandle.standardError.write(Data(ReplaySummary.implausibleTimeLine(path, offset).utf8))
+                StandardStreams.writeError(ReplaySummary.implausibleTimeLine(path, offset))
             }
         ) { alert in
             if let journalDestination {
@@ -115,7 +115,7 @@ struct ReplayCommand: ParsableCommand {
                     try journalDestination.send(
                         AlertJournalFields.fields(alert, renderer: renderer, replay: true))
                 } catch {
-                    FileHandle.standardError.write(Data("extravasd replay: journal: \(error)\n".utf8))
+                    StandardStreams.writeError("extravasd replay: journal: \(error)\n")
                     throw ExitStatus.failure
                 }
             }
@@ -128,7 +128,7 @@ struct ReplayCommand: ParsableCommand {
         progress.clear()
         var summary = replay.summary
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        FileHandle.standardError.write(Data(summary.text.utf8))
+        StandardStreams.writeError(summary.text)
     }
 
     /// The state file (`--state`), or a temporary one: records are paged from it.
@@ -136,8 +136,8 @@ struct ReplayCommand: ParsableCommand {
         do {
             return try ReplayStore(path: state)
         } catch {
-            FileHandle.standardError.write(
-                Data("extravasd replay: cannot open state \(state ?? "(temporary)"): \(error)\n".utf8))
+            StandardStreams.writeError(
+                "extravasd replay: cannot open state \(state ?? "(temporary)"): \(error)\n")
             throw ExitStatus.failure
         }
     }
@@ -155,13 +155,12 @@ final class ProgressLine {
         guard now - last > 1_000_000_000 else { return }
         last = now
         shown = true
-        FileHandle.standardError.write(
-            Data(
-                ("\rreplay: \(summary.messages) messages, \(summary.alerts) alerts, "
-                    + "\(summary.malformed) malformed   ").utf8))
+        StandardStreams.writeError(
+            ("\rreplay: \(summary.messages) messages, \(summary.alerts) alerts, "
+                + "\(summary.malformed) malformed   "))
     }
 
     func clear() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown { StandardStreams.writeError("\r\u{1B}[K") }
     }
 }

@@ -198,7 +198,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw ExitStatus.failure
         }
         let figures = report.figures
-        print(
+        StandardStreams.printLine(
             "report: \(figures.alerts) alert\(figures.alerts == 1 ? "" : "s") "
                 + "(\(figures.neverAcknowledged.count) unacknowledged) for \(report.patients.count) "
                 + "patient\(report.patients.count == 1 ? "" : "s"), \(report.siteCount) "
@@ -279,7 +279,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     static func warn(_ text: String) {
-        FileHandle.standardError.write(Data("extravasd report: \(text)\n".utf8))
+        StandardStreams.writeError("extravasd report: \(text)\n")
     }
 }
 
@@ -289,10 +289,10 @@ final class JournalProgress: Sendable {
 
     func update(_ count: Int) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\rreport: reading the journal: \(count) entries   ".utf8))
+        StandardStreams.writeError("\rreport: reading the journal: \(count) entries   ")
     }
 
     func clear() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if enabled { StandardStreams.writeError("\r\u{1B}[K") }
     }
 }

@@ -1,3 +1,4 @@
+import FeedIO
 import AlertOutput
 import ArgumentParser
 import Configuration
@@ -92,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
             // Graceful shutdown.
         } catch {
             await destination.flush()
-            FileHandle.standardError.write(Data("extravasd run: \(error)\n".utf8))
+            StandardStreams.writeError("extravasd run: \(error)\n")
             throw ExitStatus.failure
         }
         await destination.flush()

@@ -1,7 +1,9 @@
 import Glibc
 
 /// A buffered writer to a file descriptor (standard output by default), for outputs
-/// of many lines: bytes are collected and written in large `write(2)` calls.
+/// of many lines: bytes are collected and written in large `write(2)` calls
+/// (``StandardStreams/write(_:to:)``). Once its reader has gone (`EPIPE`), nothing more is
+/// collected or written, and the command goes on to a clean end.
 public final class OutputSink {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
@@ -18,29 +20,26 @@ public final class OutputSink {
 
     /// Appends bytes, flushing when the buffer is full.
     public func write(_ bytes: [UInt8]) {
+        if readerHasGone { return }
         buffer.append(contentsOf: bytes)
         if buffer.count >= threshold { flush() }
     }
 
     /// Appends text, flushing when the buffer is full.
     public func write(_ text: String) {
+        if readerHasGone { return }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= threshold { flush() }
     }
 
-    /// Writes out everything held. A closed pipe (EPIPE) ends quietly.
+    /// Whether the descriptor's reader has gone (a closed pipe): writes are dropped.
+    public private(set) var readerHasGone = false
+
+    /// Writes out everything held. A closed pipe (EPIPE) ends quietly: remembered, and
+    /// everything written later is dropped.
     public func flush() {
-        var start = 0
-        buffer.withUnsafeBytes { bytes in
-            while start < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + start, bytes.count - start)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                start += written
-            }
-        }
-        buffer.removeAll(keepingCapacity: true)
+        let written = buffer.withUnsafeBytes { StandardStreams.write($0, to: descriptor) }
+        if !written && (errno == EPIPE || StandardStreams.readerHasGone(descriptor)) { readerHasGone = true }
+        buffer.removeAll(keepingCapacity: !readerHasGone)
     }
 }

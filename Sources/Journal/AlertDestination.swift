@@ -1,3 +1,4 @@
+import FeedIO
 import Foundation
 import JSONOutput
 
@@ -53,7 +54,7 @@ public struct StandardErrorDestination: AlertDestination {
             line += "\(Self.quote(name)): \(Self.quote(value))"
         }
         line += "}\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.writeError(line)
     }
 
     static func quote(_ text: String) -> String {
@@ -67,10 +68,9 @@ extension AlertDestination where Self == JournaldDestination {
     /// journald when its socket answers, else standard error (said once, on stderr).
     public static func detect() -> any AlertDestination {
         if JournalSocket.isAvailable() { return JournaldDestination() }
-        FileHandle.standardError.write(
-            Data(
-                ("extravasd: no journald listening on \(JournalSocket.defaultPath): "
-                    + "alerts and events go to stderr as JSON lines\n").utf8))
+        StandardStreams.writeError(
+            ("extravasd: no journald listening on \(JournalSocket.defaultPath): "
+                + "alerts and events go to stderr as JSON lines\n"))
         return StandardErrorDestination()
     }
 }

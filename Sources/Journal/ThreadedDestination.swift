@@ -1,3 +1,4 @@
+import FeedIO
 import Foundation
 import Synchronization
 
@@ -74,6 +75,6 @@ extension AlertDestination {
 public enum StandardError {
     /// Writes `line` and a newline.
     public static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardStreams.writeError((line + "\n"))
     }
 }

@@ -88,9 +88,22 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts the daemon, with `environment` added to the test's own (e.g. `WATCHDOG_USEC`),
     /// under `ulimit -n openFileLimit` when given (the shell execs the daemon: same pid).
-    func start(environment extra: [String: String] = [:], openFileLimit: Int? = nil) throws {
+    /// With `asNobody`, it runs as uid and gid 65534 without supplementary groups (it cannot
+    /// read the journal back, and cannot reach the notify socket); with
+    /// `closedStandardError`, its stderr is a pipe whose read end is closed.
+    func start(
+        environment extra: [String: String] = [:], openFileLimit: Int? = nil, asNobody: Bool = false,
+        closedStandardError: Bool = false
+    ) throws {
         let process = Process()
-        if let openFileLimit {
+        if asNobody {
+            for folder in [directory, directory + "/spool"] { chmod(folder, 0o777) }
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = [
+                "--reuid", "65534", "--regid", "65534", "--clear-groups", Self.binary, "run", "--config",
+                config,
+            ]
+        } else if let openFileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = [
                 "-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", Self.binary, "run", "--config",
@@ -105,8 +118,13 @@ final class DaemonHarness: @unchecked Sendable {
         for (name, value) in extra { environment[name] = value }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        let errors = Pipe()
+        process.standardError = closedStandardError ? errors : FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
+        if closedStandardError {
+            try errors.fileHandleForReading.close()
+            try errors.fileHandleForWriting.close()
+        }
         self.process = process
     }
 
