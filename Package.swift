@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure HL7 v2 reader: bytes in, messages out. No I/O, no Foundation.
@@ -68,6 +69,17 @@ let package = Package(
         // HL7 acknowledgements (original and enhanced mode) that answer a message. The
         // listener (SwiftNIO) drives it; no I/O here.
         .target(name: "MLLP", dependencies: ["HL7"]),
+        // The MLLP listener (SwiftNIO): connections accepted on the configured address
+        // (bounded, allow-listed, idle ones closed), frames read into messages handed to the
+        // daemon in batches, acknowledgements written back in order once the daemon
+        // completes each message (after the commit that covers it).
+        .target(
+            name: "MLLPListener",
+            dependencies: [
+                "MLLP", "HL7", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
 
         // Input quoted in error messages: at most 80 characters, on one line (DESIGN.md section 8).
         .target(name: "InputQuoting"),
@@ -77,7 +89,7 @@ let package = Package(
         .target(
             name: "Configuration",
             dependencies: [
-                "Sites", "Signs", "Catalog", "InputQuoting", .product(name: "Yams", package: "Yams"),
+                "Sites", "Signs", "Catalog", "InputQuoting", "MLLP", .product(name: "Yams", package: "Yams"),
             ],
             resources: [
                 .embedInCode("Catalogs/catalog-calcium.yaml"),
@@ -122,7 +134,7 @@ let package = Package(
             dependencies: [
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "EngineStorage", "FeedFollower",
                 "ClinicalEvents", "Review",
-                "HL7", "Threads", "FeedIO",
+                "HL7", "Threads", "FeedIO", "MLLP", "MLLPListener",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -187,7 +199,7 @@ let package = Package(
             name: "ExtravasdCommands",
             dependencies: [
                 "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput",
-                "Configuration", "Daemon", "Replay", "Review", "ReviewReport",
+                "Configuration", "Daemon", "Replay", "Review", "ReviewReport", "MLLPListener",
                 "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -211,6 +223,13 @@ let package = Package(
 
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "FeedGen"]),
         .testTarget(name: "MLLPTests", dependencies: ["MLLP", "HL7"]),
+        .testTarget(
+            name: "MLLPListenerTests",
+            dependencies: [
+                "MLLPListener", "MLLP", "HL7", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SitesTests", dependencies: ["Sites"]),
         .testTarget(name: "ClinicalEventsTests", dependencies: ["ClinicalEvents", "HL7"]),
         .testTarget(

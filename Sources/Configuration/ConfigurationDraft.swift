@@ -14,8 +14,6 @@ struct ConfigurationDraft {
     var phi = PHIPolicy.identifiers
     /// Where `phi` is set: the place of a pseudonym key file problem.
     var phiPlace: SourcePlace?
-    /// Where `mllp.enabled` is set (warned about while MLLP is not implemented).
-    var mllpEnabledPlace: SourcePlace?
     var timezone = "UTC"
     /// `catalogs` items as written.
     var catalogs: [Placed<String>] = []

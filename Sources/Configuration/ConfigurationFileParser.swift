@@ -42,7 +42,6 @@ struct ConfigurationFileParser {
         if let mllp = top["mllp"].flatMap({ section($0.value, path: "mllp") }) {
             if let node = mllp["enabled"]?.value, let value = reader.bool(node, path: "mllp.enabled") {
                 draft.mllp.enabled = value
-                draft.mllpEnabledPlace = SourcePlace(mllp["enabled"]?.key)
             }
             if let node = mllp["listen"]?.value, let value = reader.string(node, path: "mllp.listen") {
                 if ExtravasdConfiguration.MLLP.split(value) == nil {
@@ -54,6 +53,7 @@ struct ConfigurationFileParser {
                     draft.mllp.listen = value
                 }
             }
+            parseMLLPBounds(mllp)
         }
 
         if let node = top["state_directory"]?.value, let value = reader.string(node, path: "state_directory")

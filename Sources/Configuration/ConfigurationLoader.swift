@@ -132,7 +132,6 @@ public enum ConfigurationLoader {
         configuration.phiPlace = draft.phiPlace
         configuration.lines = draft.lines
         configuration.review = draft.review
-        configuration.warnings = ConfigurationWarning.notImplemented(draft, file: path)
         return configuration
     }
 

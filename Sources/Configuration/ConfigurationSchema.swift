@@ -15,7 +15,10 @@ enum ConfigurationSchema {
         "feeds": [
             "files", "settle_ms", "rotation_grace_ms", "close_idle_ms", "after_read", "follow_symlinks",
         ],
-        "mllp": ["enabled", "listen"],
+        "mllp": [
+            "enabled", "listen", "max_frame_bytes", "max_connections", "idle_timeout_ms", "allow",
+            "tls_certificate", "tls_key",
+        ],
         "watch": ["window_hours", "late_window_days"],
         "labs": ["lookback_days", "ca_x_p_window_hours", "codes"],
         "labs.codes": ExtravasdConfiguration.LabTest.allCases.map(\.rawValue),

@@ -23,20 +23,3 @@ public struct ConfigurationWarning: Sendable, Hashable, CustomStringConvertible 
     /// `FILE:LINE:COLUMN: warning: REASON`.
     public var description: String { "\(file):\(line):\(column): warning: \(reason)" }
 }
-
-extension ConfigurationWarning {
-    /// The settings of features that are not implemented yet (`mllp.enabled: true`): they
-    /// load, so that a file written for a later version stays valid, but nothing listens,
-    /// and nobody may believe otherwise.
-    static func notImplemented(_ draft: ConfigurationDraft, file: String) -> [ConfigurationWarning] {
-        var warnings: [ConfigurationWarning] = []
-        if draft.mllp.enabled, let place = draft.mllpEnabledPlace {
-            warnings.append(
-                ConfigurationWarning(
-                    file: file, line: place.line, column: place.column,
-                    reason: "'mllp.enabled: true' is not implemented yet: nothing listens for MLLP; "
-                        + "only the files of 'feeds.files' are read"))
-        }
-        return warnings
-    }
-}

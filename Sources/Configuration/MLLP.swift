@@ -1,3 +1,5 @@
+import MLLP
+
 extension ExtravasdConfiguration {
     /// `mllp`: the optional MLLP listener (off by default, loopback when on).
     public struct MLLP: Sendable, Hashable {
@@ -5,17 +7,43 @@ extension ExtravasdConfiguration {
         public var enabled: Bool
         /// `mllp.listen`: `HOST:PORT`, `[IPv6]:PORT` (default `127.0.0.1:2575`).
         public var listen: String
+        /// `mllp.max_frame_bytes`: the longest message taken; `nil` (the default) is
+        /// `limits.max_message_bytes`.
+        public var maxFrameBytes: Int?
+        /// `mllp.max_connections` (default 32): more are closed at accept.
+        public var maxConnections: Int
+        /// `mllp.idle_timeout_ms` (default 60000): a connection silent this long while no
+        /// acknowledgement is owed to it is closed.
+        public var idleTimeoutMilliseconds: Int
+        /// `mllp.allow`: peer addresses and CIDR blocks; `nil` (the default) is loopback
+        /// only when ``listen`` is a loopback address, else anyone (see ``allowedPeers``).
+        public var allow: [String]?
 
         /// Creates listener settings; every value has the documented default.
-        public init(enabled: Bool = false, listen: String = "127.0.0.1:2575") {
+        public init(
+            enabled: Bool = false, listen: String = "127.0.0.1:2575", maxFrameBytes: Int? = nil,
+            maxConnections: Int = 32, idleTimeoutMilliseconds: Int = 60_000, allow: [String]? = nil
+        ) {
             self.enabled = enabled
             self.listen = listen
+            self.maxFrameBytes = maxFrameBytes
+            self.maxConnections = maxConnections
+            self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
+            self.allow = allow
         }
 
         /// The host part of ``listen`` (without brackets for IPv6), `nil` if malformed.
         public var host: String? { MLLP.split(listen)?.host }
         /// The port of ``listen``, `nil` if malformed.
         public var port: Int? { MLLP.split(listen)?.port }
+
+        /// The peers accepted: ``allow`` as given; without it, loopback when listening on
+        /// a loopback address, else empty (anyone may connect).
+        public var allowedPeers: [PeerAddressRange] {
+            if let allow { return allow.compactMap(PeerAddressRange.init) }
+            guard let host, PeerAddressRange.isLoopback(host) else { return [] }
+            return PeerAddressRange.loopback
+        }
 
         /// Splits `HOST:PORT` or `[HOST]:PORT`; the port must be 1...65535 and the host
         /// non-empty.

@@ -1,3 +1,4 @@
+import MLLPListener
 import AlertOutput
 import FeedFollower
 import HL7
@@ -62,6 +63,10 @@ public struct DaemonSettings: Sendable {
             self.maximumFiles = maximumFiles
         }
     }
+
+    /// The MLLP listener's settings; `nil`: no listener (`mllp.enabled: false`). They
+    /// take effect at start (a reload keeps the running listener).
+    public var mllp: MLLPListenerSettings?
 
     /// Creates settings.
     public init(

@@ -1,6 +1,7 @@
 import AlertOutput
 import Foundation
 import FeedFollower
+import MLLPListener
 import Surveillance
 
 /// What one batch sets aside: dead letters (malformed messages, orphan segment lines)
@@ -37,6 +38,11 @@ struct SetAsideInput {
                 ]))
     }
 
+    /// Adds a journal entry to send once the dead letters are written.
+    mutating func appendEntry(_ fields: [(String, String)]) {
+        entries.append(fields)
+    }
+
     /// A feed event: its journal entry, and for orphan segment lines their dead letter.
     mutating func feedEvent(_ event: FeedEvent) {
         let (name, path): (String, String)
@@ -58,5 +64,25 @@ struct SetAsideInput {
                 "Feed \(path): \(name.replacingOccurrences(of: "_", with: " "))",
                 id: AlertJournalFields.feedEventMessageID, priority: .info,
                 [("EXTRAVASD_EVENT", name), ("EXTRAVASD_SOURCE", "file:\(path)")]))
+    }
+}
+
+extension SetAsideInput {
+    /// An MLLP connection event: its journal entry (`mllp_connected`, `mllp_closed`,
+    /// `mllp_refused`), with the peer.
+    mutating func mllpEvent(_ event: MLLPConnectionEvent) {
+        let (name, peer, reason): (String, String, String?) =
+            switch event {
+            case .connected(let peer): ("mllp_connected", peer, nil)
+            case .closed(let peer): ("mllp_closed", peer, nil)
+            case .refused(let peer, let reason): ("mllp_refused", peer, reason)
+            }
+        let source = MessageSource.mllp(peer).description
+        let text = "MLLP \(peer): \(name.dropFirst(5))" + (reason.map { " (\($0))" } ?? "")
+        appendEntry(
+            DaemonEvent.fields(
+                text, id: AlertJournalFields.feedEventMessageID, priority: .info,
+                [("EXTRAVASD_EVENT", name), ("EXTRAVASD_SOURCE", source)]
+                    + (reason.map { [("EXTRAVASD_REASON", $0)] } ?? [])))
     }
 }

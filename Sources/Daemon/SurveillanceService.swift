@@ -8,6 +8,8 @@ import HL7
 import InputQuoting
 import Journal
 import Logging
+import MLLP
+import MLLPListener
 import ServiceLifecycle
 import StateStore
 import Surveillance
@@ -81,6 +83,9 @@ public struct SurveillanceService: Service {
             directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
         let (savedState, persisted) = try await PersistedEngineState.load(from: store)
         lifecycle("started", "extravasd started")
+        // One input stream for the engine: the follower's batches and the listener's.
+        let (inputs, inputContinuation) = AsyncStream.makeStream(of: EngineInput.self)
+        let listener = try await startListener(inputs: inputContinuation)
         let reloads = self.reloads
         let stall = LoopStall(loop: settings.stallOnSIGUSR1)
         let health = DaemonHealth()
@@ -121,14 +126,19 @@ public struct SurveillanceService: Service {
             let status: ServiceStatus
             do {
                 status = try await cancelWhenGracefulShutdown {
-                    try await followAndProcess(savedState: savedState, persisted: persisted, context: context)
+                    try await followAndProcess(
+                        savedState: savedState, persisted: persisted, context: context,
+                        inputs: (inputs, inputContinuation))
                 }
             } catch {
+                await listener?.shutdown()
                 review.cancel()
                 outbox.finish()
                 group.cancelAll()
                 throw error
             }
+            // The acknowledgements of what was committed are written, then connections close.
+            await listener?.shutdown()
             // Review commits reminders to the outbox: it stops first. What was committed
             // is delivered before the store closes.
             review.cancel()
@@ -162,10 +172,23 @@ public struct SurveillanceService: Service {
         let review: OnCallReview
     }
 
-    /// The engine loop: follows the feeds and handles every batch until cancelled; a reload
-    /// that changes what is followed starts the follower again from the stored checkpoints.
+    /// Starts the MLLP listener when `mllp.enabled`: its batches go to `inputs`.
+    private func startListener(inputs: AsyncStream<EngineInput>.Continuation) async throws -> MLLPListener? {
+        guard let mllp = settings.mllp else { return nil }
+        let listener = try await MLLPListener(settings: mllp) { inputs.yield(.mllp($0)) }
+        lifecycle(
+            "mllp_listening",
+            "extravasd listening for MLLP on \(mllp.host) port \(listener.port ?? mllp.port)",
+            extra: [("EXTRAVASD_PORT", String(listener.port ?? mllp.port))])
+        return listener
+    }
+
+    /// The engine loop: follows the feeds and handles every input (follower batch, MLLP
+    /// batch) until cancelled; a reload that changes what is followed starts the follower
+    /// again from the stored checkpoints.
     private func followAndProcess(
-        savedState: SurveillanceState, persisted: PersistedEngineState, context: EngineContext
+        savedState: SurveillanceState, persisted: PersistedEngineState, context: EngineContext,
+        inputs: (stream: AsyncStream<EngineInput>, continuation: AsyncStream<EngineInput>.Continuation)
     ) async throws -> ServiceStatus {
         var persisted = persisted
         var current = settings
@@ -173,14 +196,38 @@ public struct SurveillanceService: Service {
         engine.pagedState = StoredStateSource(reader: try context.store.partReader())
         var status = ServiceStatus(delivery: deliveryStatus, review: reviewStatus)
         var announcedReady = false
+        // One iterator for the daemon's life (ending an AsyncStream's iteration ends it).
+        var iterator = inputs.stream.makeAsyncIterator()
+        var generation = 0
+        var pump: Task<Void, Never>?
+        defer { pump?.cancel() }
         while !Task.isCancelled {
             let checkpoints = try await context.store.checkpoints().map(FollowerCheckpoint.init)
             let follower = FeedFollower(
                 settings: followerSettings(current, context: context), checkpoints: checkpoints)
+            generation += 1
+            pump = Self.pump(follower, generation: generation, into: inputs.continuation)
             var restart = false
             var statusSentAt = ContinuousClock.now - .seconds(1)
-            for await batch in follower.batches() {
-                if !announcedReady {
+            inputLoop: while let input = await iterator.next() {
+                var batch = FollowerBatch()
+                var mllp: MLLPBatch?
+                var receipt: HandledReceipt?
+                switch input {
+                case .follower(let followed, let batchGeneration, let handled):
+                    guard batchGeneration == generation else {
+                        handled.signal()
+                        continue inputLoop
+                    }
+                    batch = followed
+                    receipt = handled
+                case .followerEnded(let endedGeneration):
+                    if endedGeneration == generation { break inputLoop }
+                    continue inputLoop
+                case .mllp(let received):
+                    mllp = received
+                }
+                if receipt != nil && !announcedReady {
                     // The follower's first batch: its folders are watched, so whatever is
                     // written from now on is seen.
                     announcedReady = true
@@ -189,12 +236,20 @@ public struct SurveillanceService: Service {
                 }
                 context.health.engine.begin()
                 await context.stall.suspendIfStalled(.engine)
-                try await process(
-                    batch, engine: &engine, persisted: &persisted, status: &status, settings: current,
-                    context: context)
-                // Committed: the follower may act on files this batch finished (after_read).
-                follower.acknowledge(batch)
-                status.follow(batch)
+                do {
+                    try await process(
+                        batch, mllp: mllp, engine: &engine, persisted: &persisted, status: &status,
+                        settings: current, context: context)
+                } catch {
+                    receipt?.signal()
+                    throw error
+                }
+                if let receipt {
+                    // Committed: the follower may act on files this batch finished (after_read).
+                    follower.acknowledge(batch)
+                    status.follow(batch)
+                    receipt.signal()
+                }
                 if ContinuousClock.now - statusSentAt >= .milliseconds(250) {
                     statusSentAt = ContinuousClock.now
                     _ = try? notifier.notify(.status(status.line))
@@ -211,9 +266,28 @@ public struct SurveillanceService: Service {
                 context.health.engine.end()
                 if restart { break }
             }
+            pump?.cancel()
             if !restart { break }
         }
         return status
+    }
+
+    /// Hands `follower`'s batches to the engine's input stream, one at a time: the next is
+    /// taken from the follower once the engine handled the last (the follower's own
+    /// backpressure stays).
+    private static func pump(
+        _ follower: FeedFollower, generation: Int, into inputs: AsyncStream<EngineInput>.Continuation
+    ) -> Task<Void, Never> {
+        Task {
+            for await batch in follower.batches() {
+                let receipt = HandledReceipt()
+                await receipt.wait {
+                    inputs.yield(.follower(batch, generation: generation, receipt: receipt))
+                }
+                if Task.isCancelled { break }
+            }
+            inputs.yield(.followerEnded(generation: generation))
+        }
     }
 
     private func followerSettings(_ settings: DaemonSettings, context: EngineContext) -> FollowerSettings {
@@ -232,14 +306,20 @@ public struct SurveillanceService: Service {
             maximumFiles: settings.manyFiles.maximumFiles)
     }
 
-    /// One batch: feed events, the engine, one store transaction, then the alerts to the outbox.
+    /// One batch: feed events, the engine, one store transaction, then the alerts to the
+    /// outbox. The messages of an MLLP batch (`mllp`) are each completed (their
+    /// acknowledgement sent) once that transaction is committed, or with an error when it
+    /// cannot be.
     private func process(
-        _ batch: FollowerBatch, engine: inout SurveillanceEngine, persisted: inout PersistedEngineState,
-        status: inout ServiceStatus, settings: DaemonSettings, context: EngineContext
+        _ batch: FollowerBatch, mllp: MLLPBatch? = nil, engine: inout SurveillanceEngine,
+        persisted: inout PersistedEngineState, status: inout ServiceStatus, settings: DaemonSettings,
+        context: EngineContext
     ) async throws {
         // A file's events come before its messages in a batch: handle them first.
         var setAside = SetAsideInput()
         for event in batch.events { setAside.feedEvent(event) }
+        for event in mllp?.events ?? [] { setAside.mllpEvent(event) }
+        let received = mllp?.messages ?? []
         for error in batch.errors {
             logger.warning("feed problem", metadata: ["reason": "\(error)"])
             // Out of descriptors: the journal may be short of them too.
@@ -247,13 +327,60 @@ public struct SurveillanceService: Service {
         }
         guard
             !batch.messages.isEmpty || !batch.events.isEmpty || !batch.released.isEmpty
-                || !batch.checkpoints.isEmpty
-        else { return }
-        status.messages += batch.messages.count
+                || !batch.checkpoints.isEmpty || !received.isEmpty
+        else {
+            // MLLP connection events alone: nothing to commit.
+            for entry in setAside.entries { try? destination.send(entry) }
+            return
+        }
+        status.messages += batch.messages.count + received.count
         engine.clockCeiling = settings.clockCeiling()
         var outbox: [CommittedAlert] = []
         var suppressedNotes: [[(String, String)]] = []
         let now = WallClock.now()
+        /// The engine takes one message; what its acknowledgement will say once committed.
+        func handle(_ message: Message, source: MessageSource, offset: Int, origin: String) throws
+            -> AcknowledgementOutcome
+        {
+            var outcome = AcknowledgementOutcome.committed
+            switch engine.process(message, source: source) {
+            case .processed(let alerts):
+                for alert in alerts {
+                    let review = OutboxReviewFacts(
+                        alert: alert, identityKey: settings.surveillance.identityKey)
+                    if let suppression = context.suppressions.suppression(
+                        of: alert, review: review, at: now)
+                    {
+                        status.suppressed += 1
+                        suppressedNotes.append(
+                            SuppressedEscalation.fields(alert, review: review, suppression))
+                        continue
+                    }
+                    status.alerts += 1
+                    let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
+                    outbox.append(
+                        CommittedAlert(
+                            row: OutboxEntry(
+                                alertID: alert.id, payload: AlertJournalFields.encode(fields),
+                                review: review),
+                            entry: try JournalEntry(validating: fields)))
+                }
+            case .rejected(let rejection):
+                status.malformed += 1
+                setAside.malformed(
+                    source, offset: offset, reason: rejection.description, bytes: message.bytes)
+                outcome = .rejected(
+                    AcknowledgementProblem(.requiredFieldMissing, reason: rejection.description))
+            case .duplicate:
+                status.resends += 1
+            case .ignored:
+                break
+            }
+            if engine.lastMessageTimeImplausible {
+                reportImplausibleTime(origin, reports: context.implausibleTimes)
+            }
+            return outcome
+        }
         for followed in batch.messages {
             let source = MessageSource.file(followed.path, offset: followed.offset)
             switch followed.result {
@@ -263,45 +390,34 @@ public struct SurveillanceService: Service {
                     source, offset: followed.offset, reason: error.description,
                     bytes: followed.unreadableBytes, length: error.messageLength)
             case .success(let message):
-                switch engine.process(message, source: source) {
-                case .processed(let alerts):
-                    for alert in alerts {
-                        let review = OutboxReviewFacts(
-                            alert: alert, identityKey: settings.surveillance.identityKey)
-                        if let suppression = context.suppressions.suppression(
-                            of: alert, review: review, at: now)
-                        {
-                            status.suppressed += 1
-                            suppressedNotes.append(
-                                SuppressedEscalation.fields(alert, review: review, suppression))
-                            continue
-                        }
-                        status.alerts += 1
-                        let fields = AlertJournalFields.fields(alert, renderer: settings.renderer)
-                        outbox.append(
-                            CommittedAlert(
-                                row: OutboxEntry(
-                                    alertID: alert.id, payload: AlertJournalFields.encode(fields),
-                                    review: review),
-                                entry: try JournalEntry(validating: fields)))
-                    }
-                case .rejected(let rejection):
-                    status.malformed += 1
-                    setAside.malformed(
-                        source, offset: followed.offset, reason: rejection.description, bytes: message.bytes)
-                case .duplicate:
-                    status.resends += 1
-                case .ignored:
-                    break
-                }
-                if engine.lastMessageTimeImplausible {
-                    reportImplausibleTime(followed.path, reports: context.implausibleTimes)
-                }
+                _ = try handle(message, source: source, offset: followed.offset, origin: followed.path)
             }
+        }
+        // MLLP messages: unreadable ones are dead-lettered (without the engine) and rejected.
+        var answers: [AcknowledgementOutcome] = []
+        for message in received {
+            let source = MessageSource.mllp(message.peer)
+            switch message.received {
+            case .unreadable(let reason, let bytes, let length):
+                status.malformed += 1
+                setAside.malformed(source, offset: 0, reason: reason, bytes: bytes, length: length)
+                let condition: AcknowledgementErrorCondition =
+                    length > bytes.count ? .applicationInternalError : .segmentSequenceError
+                answers.append(.rejected(AcknowledgementProblem(condition, reason: reason)))
+            case .message(let parsed):
+                answers.append(try handle(parsed, source: source, offset: 0, origin: source.description))
+            }
+        }
+        /// The batch cannot be committed: every MLLP message is answered with an error.
+        func notProcessed() {
+            let problem = AcknowledgementProblem(
+                .applicationInternalError, reason: "the message could not be stored; send it again")
+            for message in received { message.complete(.notProcessed(problem)) }
         }
         // A record or identity that could not be read from the store: what the engine did
         // may be wrong, so nothing of the batch is committed (as for a failed commit).
         if let failure = engine.pagingFailure {
+            notProcessed()
             storeFailure(failure)
             throw failure
         }
@@ -313,6 +429,7 @@ public struct SurveillanceService: Service {
                 setAside.letters.isEmpty
                 ? DeadLetterReceipt(files: []) : try await context.letterWriter.write(setAside.letters)
         } catch {
+            notProcessed()
             storeFailure(error)
             throw error
         }
@@ -337,9 +454,12 @@ public struct SurveillanceService: Service {
             // daemon from the last checkpoint (no message is lost; its dead letters are
             // withdrawn, to be written once when it is read again).
             await context.letterWriter.withdraw(receipt)
+            notProcessed()
             storeFailure(error)
             throw error
         }
+        // Committed: now, and only now, the MLLP messages are acknowledged.
+        for (message, answer) in zip(received, answers) { message.complete(answer) }
         if !outbox.isEmpty { context.outbox.submit(outbox) }
         for note in suppressedNotes { try? destination.send(note) }
     }

@@ -12,7 +12,7 @@ struct CheckConfigCommand: ParsableCommand {
             Every problem is printed on stderr as FILE:LINE:COLUMN: error: REASON (an unknown key \
             is an error: a typo must never silently keep a default) and the exit status is 78. A \
             valid configuration prints a one-line summary on stdout and exits 0; settings of features \
-            not implemented yet (mllp.enabled: true, reminders.*) are each printed as \
+            not implemented yet, if any, are each printed as \
             FILE:LINE:COLUMN: warning: REASON on stderr (the exit status stays 0). Under phi: \
             pseudonymized or minimal, the key file pseudonym.key beside the configuration file must \
             hold at least 32 bytes and be readable by its owner only.
@@ -40,8 +40,7 @@ struct CheckConfigCommand: ParsableCommand {
             StandardStreams.writeError("\(warning)\n")
         }
         let entries = configuration.catalog.entries
-        // MLLP is not implemented yet: never "on", whatever `mllp.enabled` says.
-        let mllp = configuration.mllp.enabled ? "enabled but not implemented (nothing listens)" : "off"
+        let mllp = configuration.mllp.enabled ? "on \(configuration.mllp.listen)" : "off"
         StandardStreams.printLine(
             "\(loaded.origin): ok: \(configuration.feeds.files.count) feed pattern(s), \(entries.count) catalog entries "
                 + "(\(entries.filter { $0.risk == .high }.count) high risk), phi \(configuration.phi.rawValue), "

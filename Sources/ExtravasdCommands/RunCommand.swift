@@ -9,6 +9,7 @@ import HL7
 import Journal
 import Logging
 import ServiceLifecycle
+import MLLPListener
 
 /// `extravasd run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -132,6 +133,16 @@ struct RunCommand: AsyncParsableCommand {
             case .delete: .delete
             case .move(let folder): .move(folder: folder)
             }
+        if configuration.mllp.enabled, let host = configuration.mllp.host, let port = configuration.mllp.port
+        {
+            settings.mllp = MLLPListenerSettings(
+                host: host, port: port,
+                maximumFrameBytes: configuration.mllp.maxFrameBytes ?? configuration.limits.maxMessageBytes,
+                maximumConnections: configuration.mllp.maxConnections,
+                idleTimeout: .milliseconds(configuration.mllp.idleTimeoutMilliseconds),
+                allow: configuration.mllp.allowedPeers,
+                limits: settings.limits)
+        }
         settings.manyFiles = DaemonSettings.ManyFiles(
             closeIdle: .milliseconds(configuration.feeds.closeIdleMilliseconds), afterRead: afterRead,
             followSymlinks: configuration.feeds.followSymlinks, maximumFiles: configuration.limits.maxFiles)

@@ -92,6 +92,7 @@ struct DefaultsTests {
             contentsOfFile: repositoryConfigFolder + "/extravasd.example.yaml", encoding: .utf8)
         for key in [
             "feeds:", "files:", "settle_ms:", "rotation_grace_ms:", "mllp:", "enabled:", "listen:",
+            "max_frame_bytes:", "max_connections:", "idle_timeout_ms:", "allow:",
             "state_directory:", "phi:",
             "timezone:",
             "catalogs:", "default_catalogs:", "vesicant_catalog:", "watch:", "window_hours:",

@@ -31,6 +31,39 @@ struct FixedKeysTests {
         #expect(v6.mllp.port == 2575)
     }
 
+    @Test("mllp bounds and allow list, with their defaults")
+    func mllpBounds() throws {
+        let defaults = try load("mllp:\n  enabled: true\n")
+        #expect(defaults.mllp.maxFrameBytes == nil)
+        #expect(defaults.mllp.maxConnections == 32)
+        #expect(defaults.mllp.idleTimeoutMilliseconds == 60000)
+        #expect(defaults.mllp.allowedPeers.map(\.description) == ["127.0.0.0/8", "::1"])
+        let open = try load("mllp:\n  listen: \"0.0.0.0:2575\"\n")
+        #expect(open.mllp.allowedPeers.isEmpty, "not loopback: anyone unless allow is set")
+        let set = try load(
+            "mllp:\n  max_frame_bytes: 65536\n  max_connections: 4\n  idle_timeout_ms: 1500\n"
+                + "  allow: [\"10.1.0.0/16\", \"192.168.3.4\", \"fd00::/8\"]\n")
+        #expect(set.mllp.maxFrameBytes == 65536)
+        #expect(set.mllp.maxConnections == 4)
+        #expect(set.mllp.idleTimeoutMilliseconds == 1500)
+        let allowed = set.mllp.allowedPeers
+        #expect(allowed.map(\.description) == ["10.1.0.0/16", "192.168.3.4", "fd00::/8"])
+        #expect(allowed[0].contains("10.1.200.7") && !allowed[0].contains("10.2.0.1"))
+        #expect(allowed[0].contains("::ffff:10.1.0.9"))
+        #expect(allowed[2].contains("fd12::1") && !allowed[2].contains("fe80::1"))
+    }
+
+    @Test("mllp.allow refuses what is not an address; TLS keys are refused as not implemented")
+    func mllpRefusals() {
+        #expect(issues(yaml: "mllp:\n  allow: [\"10.1.0.0/33\"]\n").count == 1)
+        let name = issues(yaml: "mllp:\n  allow: [\"hospital.example\"]\n")
+        #expect(name.map(\.reason).contains { $0.contains("IP addresses or CIDR blocks") }, "\(name)")
+        let tls = issues(
+            yaml: "mllp:\n  tls_certificate: /etc/extravasd/cert.pem\n  tls_key: /etc/extravasd/key.pem\n")
+        #expect(tls.count == 2)
+        #expect(tls.allSatisfy { $0.reason.contains("TLS is not implemented yet") }, "\(tls)")
+    }
+
     @Test("state_directory")
     func stateDirectory() throws {
         #expect(try load("state_directory: /srv/extravasd/state\n").stateDirectory == "/srv/extravasd/state")

@@ -87,7 +87,7 @@ struct PHIJournalTests {
         }
     }
 
-    @Test func runWarnsOnceAtStartThatMLLPIsNotImplementedAndSaysNothingOfReminders() async throws {
+    @Test func runWithMLLPAndRemindersWarnsOfNothing() async throws {
         let harness = try DaemonHarness()
         try """
         feeds:
@@ -95,6 +95,7 @@ struct PHIJournalTests {
         state_directory: \(harness.directory)/state
         mllp:
           enabled: true
+          listen: "127.0.0.1:\(try MLLPClient.freePort())"
         reminders:
           after_minutes: 5
 
@@ -110,14 +111,9 @@ struct PHIJournalTests {
         #expect(harness.stop() == 0)
         let entries = try PHIDaemonRun.journalEntries(pid: pid, since: harness.createdAt)
         let warnings = entries.filter { $0["MESSAGE"]?.contains(": warning: ") == true }
-        let mllp = warnings.filter {
-            $0["MESSAGE"]?.contains("'mllp.enabled: true' is not implemented yet") == true
-        }
-        let reminders = warnings.filter { $0["MESSAGE"]?.contains("reminders") == true }
-        #expect(mllp.count == 1, "once, not again on reload: \(warnings.map { $0["MESSAGE"] ?? "" })")
-        #expect(reminders.isEmpty, "reminders are implemented: \(warnings.map { $0["MESSAGE"] ?? "" })")
-        #expect(mllp.first?["PRIORITY"] == "4")
-        #expect(mllp.first?["MESSAGE"]?.hasPrefix("\(harness.config):5:3: warning: ") == true)
+        #expect(
+            warnings.isEmpty, "MLLP and reminders are implemented: \(warnings.map { $0["MESSAGE"] ?? "" })")
+        #expect(entries.contains { $0["EXTRAVASD_EVENT"] == "mllp_listening" })
     }
 }
 

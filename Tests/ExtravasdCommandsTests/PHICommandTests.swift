@@ -219,20 +219,14 @@ struct PHICommandTests {
         #expect(output.stderr.contains("'Mars\\nPID|1||4455' is not known"), "\(output.stderr)")
     }
 
-    @Test func checkConfigWarnsThatMLLPIsNotImplementedYetButTakesReminders() async throws {
+    @Test func checkConfigTakesMLLPAndRemindersWithoutWarnings() async throws {
         let (scratch, config, _) = try Self.configuration(
             phi: "identifiers", extra: "mllp:\n  enabled: true\nreminders:\n  after_minutes: 0.5\n")
         defer { withExtendedLifetime(scratch) {} }
         let output = try await Executables.run("extravasd", ["check-config", "--config", config])
-        #expect(output.status == 0, "warnings are not errors: \(output.stderr)")
-        let warnings = output.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
-        #expect(warnings.count == 1, "\(output.stderr)")
-        #expect(
-            warnings.contains {
-                $0.hasPrefix("\(config):6:3: warning: 'mllp.enabled: true' is not implemented yet")
-            })
-        #expect(!output.text.contains("mllp on"), "\(output.text)")
-        #expect(output.text.contains("not implemented"), "\(output.text)")
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.isEmpty, "MLLP is implemented: no warning: \(output.stderr)")
+        #expect(output.text.contains("mllp on 127.0.0.1:2575"), "\(output.text)")
 
         // Without them: no warning.
         let (quietScratch, quiet, _) = try Self.configuration(
