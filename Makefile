@@ -62,7 +62,8 @@ test: deps lint
 ## 1 GB file, then the daemon's alert latency (p50/p99 over 1,000 alerts) against the
 ## journal's own round trip, all measured in the same run, and the daemon's start-up
 ## time (launch to READY) with 100,000 more open episodes in its state, catch-up of a
-## backlog with those 100,000 records, and replay's peak memory on 1M and 5M messages.
+## backlog with those 100,000 records, and replay's peak memory on 1M and 5M messages,
+## and MLLP throughput with ACKs (1 and 8 connections) beside the file path, ACK p50/p99.
 bench: deps
 	@scripts/ensure-journald
 	$(SWIFT) build -c release --product extravasd-bench
@@ -71,6 +72,7 @@ bench: deps
 	.build/release/extravasd-bench
 	.build/release/extravasd-latency --binary .build/release/extravasd --episodes 100000
 	scripts/bench-replay-memory
+	scripts/bench-mllp
 
 ## fuzz: libFuzzer on the HL7 reader for FUZZ_SECONDS (default 60) on a corpus seeded
 ## from ../shared/corpus and feedgen output. Crashes are written to .build-fuzz/.

@@ -74,7 +74,7 @@ extension SetAsideInput {
         let (name, peer, reason): (String, String, String?) =
             switch event {
             case .connected(let peer): ("mllp_connected", peer, nil)
-            case .closed(let peer): ("mllp_closed", peer, nil)
+            case .closed(let peer, let reason): ("mllp_closed", peer, reason)
             case .refused(let peer, let reason): ("mllp_refused", peer, reason)
             }
         let source = MessageSource.mllp(peer).description

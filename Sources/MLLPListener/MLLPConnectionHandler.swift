@@ -31,6 +31,8 @@ final class MLLPConnectionHandler: ChannelDuplexHandler {
     /// A read was asked for while too many messages waited: it is made once some are answered.
     private var readHeld = false
     private var context: ChannelHandlerContext?
+    /// Why the listener closed the connection, for its `closed` event (`nil`: the peer closed it).
+    private var closeReason: String?
 
     init(
         peer: String, settings: MLLPListenerSettings, stamps: AcknowledgementStamps,
@@ -61,7 +63,7 @@ final class MLLPConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         handOver()
-        deliver(MLLPBatch(events: [.closed(peer)]))
+        deliver(MLLPBatch(events: [.closed(peer, reason: closeReason)]))
         context.fireChannelInactive()
     }
 
@@ -98,13 +100,22 @@ final class MLLPConnectionHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            if pendingCount == 0 { context.close(promise: nil) }
+            if pendingCount == 0 {
+                let milliseconds =
+                    settings.idleTimeout.components.seconds * 1000
+                    + settings.idleTimeout.components.attoseconds / 1_000_000_000_000_000
+                closeReason =
+                    "idle for \(milliseconds) ms (mllp.idle_timeout_ms)"
+                    + (decoder.isInsideFrame ? ", a frame left unfinished" : "")
+                context.close(promise: nil)
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if closeReason == nil { closeReason = "read error: \(error)" }
         context.close(promise: nil)
     }
 

@@ -73,6 +73,33 @@ final class MLLPClient {
         }
     }
 
+    /// The client's own port: the daemon names the connection `127.0.0.1:PORT`.
+    var localPort: Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether the peer has closed the connection by now, without waiting: end of stream
+    /// or a reset; `false` while it is open and has sent nothing (bytes it sent are kept).
+    func isClosedNow() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+            pending += buffer[0..<count]
+        }
+    }
+
+    /// Ends the connection both ways (the descriptor is closed at deinit).
+    func hangUp() {
+        shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     /// A TCP port free on 127.0.0.1 now (bound to port 0, then let go).
     static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
