@@ -1,5 +1,6 @@
 import FeedFollower
 import Glibc
+import MLLPListener
 
 /// What `systemctl status` shows on the daemon's `STATUS=` line: counters since start
 /// (the same counts `extravasd replay` prints), then every followed file with the offset
@@ -9,6 +10,8 @@ import Glibc
 ///
 /// On-call review adds `suppressed N` (escalations not written: their episode was
 /// acknowledged `not-extravasation`) and `reminders N` (fired), each once it is not 0.
+/// With MLLP on, the open connections by peer address follow the counters:
+/// `mllp 3 connection(s): 10.2.0.7 x2, 127.0.0.1`.
 struct ServiceStatus: Sendable {
     /// Every message the follower handed over (malformed ones included).
     var messages = 0
@@ -27,6 +30,11 @@ struct ServiceStatus: Sendable {
     var delivery: DeliveryStatus?
     /// Where on-call review stands (`reminders N`).
     var review: ReviewStatus?
+
+    /// Whether the MLLP listener runs (its connections are then listed, none included).
+    var mllpListening = false
+    /// Open MLLP connections by peer address (without the port).
+    private(set) var mllpPeers: [String: Int] = [:]
 
     /// The most files listed by name; more are counted.
     static let listedFiles = 8
@@ -57,6 +65,41 @@ struct ServiceStatus: Sendable {
         for released in batch.released { files[released.identity] = nil }
     }
 
+    /// Takes the listener's connection events: a connection opened or closed.
+    mutating func follow(_ events: [MLLPConnectionEvent]) {
+        for event in events {
+            switch event {
+            case .connected(let peer):
+                mllpPeers[Self.address(of: peer), default: 0] += 1
+            case .closed(let peer, _):
+                let address = Self.address(of: peer)
+                if let open = mllpPeers[address] { mllpPeers[address] = open > 1 ? open - 1 : nil }
+            case .refused:
+                break
+            }
+        }
+    }
+
+    /// `127.0.0.1` of `127.0.0.1:40112`, `::1` of `[::1]:40112`.
+    static func address(of peer: String) -> String {
+        if peer.hasPrefix("["), let end = peer.firstIndex(of: "]") {
+            return String(peer[peer.index(after: peer.startIndex)..<end])
+        }
+        guard let colon = peer.lastIndex(of: ":") else { return peer }
+        return String(peer[..<colon])
+    }
+
+    /// `mllp N connection(s): ADDRESS xK, ...` (the first ``listedFiles`` peers by address).
+    var mllpPart: String? {
+        guard mllpListening else { return nil }
+        let open = mllpPeers.values.reduce(0, +)
+        guard open > 0 else { return "mllp 0 connections" }
+        let peers = mllpPeers.sorted { $0.key < $1.key }
+        var listed = peers.prefix(Self.listedFiles).map { $0.value > 1 ? "\($0.key) x\($0.value)" : $0.key }
+        if peers.count > Self.listedFiles { listed.append("\(peers.count - Self.listedFiles) more peer(s)") }
+        return "mllp \(open) connection(s): " + listed.joined(separator: ", ")
+    }
+
     /// The first ``listedFiles`` files by path (one pass: a spool may hold 100,000 files).
     var listed: [FollowerCheckpoint] {
         var first: [FollowerCheckpoint] = []
@@ -75,6 +118,7 @@ struct ServiceStatus: Sendable {
     /// the path names another file now, e.g. a rotated file still being read).
     var line: String {
         var parts = [counters] + deliveryProblems
+        if let mllpPart { parts.append(mllpPart) }
         for file in listed {
             parts.append("\(file.path) offset \(file.offset) lag \(Self.lag(of: file))")
         }

@@ -195,6 +195,7 @@ public struct SurveillanceService: Service {
         var engine = SurveillanceEngine(settings: current.surveillance, state: savedState)
         engine.pagedState = StoredStateSource(reader: try context.store.partReader())
         var status = ServiceStatus(delivery: deliveryStatus, review: reviewStatus)
+        status.mllpListening = settings.mllp != nil
         var announcedReady = false
         // One iterator for the daemon's life (ending an AsyncStream's iteration ends it).
         var iterator = inputs.stream.makeAsyncIterator()
@@ -319,6 +320,7 @@ public struct SurveillanceService: Service {
         var setAside = SetAsideInput()
         for event in batch.events { setAside.feedEvent(event) }
         for event in mllp?.events ?? [] { setAside.mllpEvent(event) }
+        status.follow(mllp?.events ?? [])
         let received = mllp?.messages ?? []
         for error in batch.errors {
             logger.warning("feed problem", metadata: ["reason": "\(error)"])

@@ -162,6 +162,10 @@ struct MLLPAbuseTests {
             Set(refusals.compactMap { $0["EXTRAVASD_SOURCE"] })
                 == Set(refused.map { "mllp:127.0.0.1:\($0.localPort)" }))
         #expect(try Self.events("mllp_connected", pid: pid, since: harness.createdAt).count == 32)
+        // STATUS= lists the open connections by peer.
+        #expect(
+            await harness.waitForNotification("mllp 32 connection(s): 127.0.0.1 x32", timeout: .seconds(10)),
+            "STATUS= names the 32 open connections")
 
         // The places come back once the connections close.
         first.hangUp()
@@ -171,6 +175,7 @@ struct MLLPAbuseTests {
             return found.count >= 32 ? found : nil
         }
         #expect(closings?.count == 32)
+        #expect(await harness.waitForNotification("mllp 0 connections", timeout: .seconds(10)))
         let later = try Self.acknowledgedSeedMessage(port: port)
         #expect(later?.hasPrefix("MSA|AA|SEED0001") == true, "\(later ?? "no ACK")")
         #expect(harness.stop() == 0)
