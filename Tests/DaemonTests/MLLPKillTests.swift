@@ -38,15 +38,26 @@ struct MLLPKillTests {
         let started = ContinuousClock.now
         let harness = try DaemonHarness()
         let port = try MLLPClient.freePort()
+        // Alert ids keyed with a fresh key (`phi: pseudonymized`): this run's ids are its
+        // own, so entries an earlier run left in the journal (the same feed, the same
+        // deterministic ids) can neither count as this run's deliveries nor start a
+        // reminder's clock.
         try """
         feeds:
           files: ["\(harness.directory)/spool/*.hl7"]
         state_directory: \(harness.directory)/state
+        phi: pseudonymized
         mllp:
           enabled: true
           listen: "127.0.0.1:\(port)"
 
         """.write(toFile: harness.config, atomically: true, encoding: .utf8)
+        let keyPath = (harness.config as NSString).deletingLastPathComponent + "/pseudonym.key"
+        let key = open(keyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        #expect(key >= 0)
+        let keyBytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        _ = keyBytes.withUnsafeBytes { write(key, $0.baseAddress, $0.count) }
+        close(key)
 
         // 10,000 messages asking for accept acknowledgements (MSH-15 AL), 38 alerts.
         let feedPath = harness.directory + "/messages.hl7"
