@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure HL7 v2 reader: bytes in, messages out. No I/O, no Foundation.
@@ -72,12 +73,14 @@ let package = Package(
         // The MLLP listener (SwiftNIO): connections accepted on the configured address
         // (bounded, allow-listed, idle ones closed), frames read into messages handed to the
         // daemon in batches, acknowledgements written back in order once the daemon
-        // completes each message (after the commit that covers it).
+        // completes each message (after the commit that covers it); TLS (swift-nio-ssl)
+        // when a certificate is configured.
         .target(
             name: "MLLPListener",
             dependencies: [
                 "MLLP", "HL7", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 

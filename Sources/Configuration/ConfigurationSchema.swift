@@ -17,7 +17,7 @@ enum ConfigurationSchema {
         ],
         "mllp": [
             "enabled", "listen", "max_frame_bytes", "max_connections", "idle_timeout_ms", "allow",
-            "tls_certificate", "tls_key",
+            "tls_certificate", "tls_key", "tls_client_ca",
         ],
         "watch": ["window_hours", "late_window_days"],
         "labs": ["lookback_days", "ca_x_p_window_hours", "codes"],

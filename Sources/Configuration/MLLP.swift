@@ -18,11 +18,21 @@ extension ExtravasdConfiguration {
         /// `mllp.allow`: peer addresses and CIDR blocks; `nil` (the default) is loopback
         /// only when ``listen`` is a loopback address, else anyone (see ``allowedPeers``).
         public var allow: [String]?
+        /// `mllp.tls_certificate`: the server's certificate chain (PEM, the server's own
+        /// first); with ``tlsKey``, the listener speaks TLS only. `nil` (the default): plain TCP.
+        public var tlsCertificate: String?
+        /// `mllp.tls_key`: the private key of ``tlsCertificate`` (PEM), readable by no
+        /// one but its owner and group.
+        public var tlsKey: String?
+        /// `mllp.tls_client_ca`: certificate authorities (PEM); when set, a client must
+        /// present a certificate that chains to one of them (mutual TLS).
+        public var tlsClientCA: String?
 
         /// Creates listener settings; every value has the documented default.
         public init(
             enabled: Bool = false, listen: String = "127.0.0.1:2575", maxFrameBytes: Int? = nil,
-            maxConnections: Int = 32, idleTimeoutMilliseconds: Int = 60_000, allow: [String]? = nil
+            maxConnections: Int = 32, idleTimeoutMilliseconds: Int = 60_000, allow: [String]? = nil,
+            tlsCertificate: String? = nil, tlsKey: String? = nil, tlsClientCA: String? = nil
         ) {
             self.enabled = enabled
             self.listen = listen
@@ -30,7 +40,13 @@ extension ExtravasdConfiguration {
             self.maxConnections = maxConnections
             self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
             self.allow = allow
+            self.tlsCertificate = tlsCertificate
+            self.tlsKey = tlsKey
+            self.tlsClientCA = tlsClientCA
         }
+
+        /// Whether the listener speaks TLS (a certificate and its key are configured).
+        public var usesTLS: Bool { tlsCertificate != nil && tlsKey != nil }
 
         /// The host part of ``listen`` (without brackets for IPv6), `nil` if malformed.
         public var host: String? { MLLP.split(listen)?.host }

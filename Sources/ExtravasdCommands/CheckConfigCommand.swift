@@ -2,6 +2,7 @@ import FeedIO
 import ArgumentParser
 import Configuration
 import Foundation
+import MLLPListener
 
 /// `extravasd check-config`: validate the configuration and the catalogs it names.
 struct CheckConfigCommand: ParsableCommand {
@@ -15,7 +16,9 @@ struct CheckConfigCommand: ParsableCommand {
             not implemented yet, if any, are each printed as \
             FILE:LINE:COLUMN: warning: REASON on stderr (the exit status stays 0). Under phi: \
             pseudonymized or minimal, the key file pseudonym.key beside the configuration file must \
-            hold at least 32 bytes and be readable by its owner only.
+            hold at least 32 bytes and be readable by its owner only. With mllp.tls_certificate and \
+            mllp.tls_key, both PEM files are read as the listener will read them (and \
+            mllp.tls_client_ca), and a key that does not match the certificate is an error.
 
             Examples:
               extravasd check-config --config /etc/extravasd/extravasd.yaml
@@ -36,11 +39,21 @@ struct CheckConfigCommand: ParsableCommand {
             throw ExitStatus.configuration
         }
         let configuration = loaded.configuration
+        if let tls = configuration.mllp.tlsSettings {
+            do {
+                try MLLPTLSContext.validate(tls)
+            } catch {
+                StandardStreams.writeError("\(loaded.origin): error: \(error)\n")
+                throw ExitStatus.configuration
+            }
+        }
         for warning in configuration.warnings {
             StandardStreams.writeError("\(warning)\n")
         }
         let entries = configuration.catalog.entries
-        let mllp = configuration.mllp.enabled ? "on \(configuration.mllp.listen)" : "off"
+        let mllp =
+            configuration.mllp.enabled
+            ? "on \(configuration.mllp.listen)" + (configuration.mllp.usesTLS ? " (TLS)" : "") : "off"
         StandardStreams.printLine(
             "\(loaded.origin): ok: \(configuration.feeds.files.count) feed pattern(s), \(entries.count) catalog entries "
                 + "(\(entries.filter { $0.risk == .high }.count) high risk), phi \(configuration.phi.rawValue), "

@@ -61,6 +61,15 @@ struct RunCommand: AsyncParsableCommand {
         // holds PHI: private from the moment it exists, also outside the unit's UMask=.
         umask(0o077)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
+        // TLS files that cannot be used are a configuration error (78: not restarted).
+        if configuration.mllp.enabled, let tls = configuration.mllp.tlsSettings {
+            do {
+                try MLLPTLSContext.validate(tls)
+            } catch {
+                StandardStreams.writeError("extravasd run: \(error)\n")
+                throw ExitStatus.configuration
+            }
+        }
         // Every journald send runs on one dedicated thread (never Swift's cooperative pool).
         let destination = JournaldDestination.detect().threaded()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
@@ -141,7 +150,8 @@ struct RunCommand: AsyncParsableCommand {
                 maximumConnections: configuration.mllp.maxConnections,
                 idleTimeout: .milliseconds(configuration.mllp.idleTimeoutMilliseconds),
                 allow: configuration.mllp.allowedPeers,
-                limits: settings.limits)
+                limits: settings.limits,
+                tls: configuration.mllp.tlsSettings)
         }
         settings.manyFiles = DaemonSettings.ManyFiles(
             closeIdle: .milliseconds(configuration.feeds.closeIdleMilliseconds), afterRead: afterRead,

@@ -1,6 +1,7 @@
 import HL7
 import MLLP
 import NIOCore
+import NIOSSL
 
 /// One MLLP connection: bytes to frames (``MLLPFrameDecoder``), frames to messages handed
 /// to the daemon in batches (one per read), and each message's acknowledgement written
@@ -115,8 +116,33 @@ final class MLLPConnectionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if closeReason == nil { closeReason = "read error: \(error)" }
+        if closeReason == nil { closeReason = Self.reason(closingOn: error) }
         context.close(promise: nil)
+    }
+
+    /// Why an error closes the connection, for its `closed` event; `nil` for a TLS peer
+    /// that closed without `close_notify` (as most MLLP clients do: the peer closed it).
+    static func reason(closingOn error: any Error) -> String? {
+        guard let tls = error as? NIOSSLError else { return "read error: \(error)" }
+        switch tls {
+        case .uncleanShutdown: return nil
+        case .handshakeFailed(let failure):
+            return "TLS handshake failed" + (Self.firstReason(of: failure).map { ": \($0)" } ?? "")
+        default: return "TLS error: \(tls)"
+        }
+    }
+
+    /// The first reason BoringSSL gave, as its name (`WRONG_VERSION_NUMBER` for plain TCP,
+    /// `PEER_DID_NOT_RETURN_A_CERTIFICATE` without a client certificate), or the text of
+    /// a synthetic one (`EOF during handshake`); never the source path it names.
+    static func firstReason(of failure: BoringSSLError) -> String? {
+        let text = "\(failure)"
+        let marker = "OPENSSL_internal:"
+        if let range = text.firstRange(of: marker) {
+            let name = text[range.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+            if !name.isEmpty { return String(name) }
+        }
+        return text.contains("EOF during handshake") ? "EOF during handshake" : nil
     }
 
     // MARK: - Messages

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// The MLLP listener: accepts connections on the configured address and hands their
 /// messages and events to `deliver`, which must not block (the daemon yields them into
@@ -20,9 +21,14 @@ public final class MLLPListener: Sendable {
     /// How many connections were refused (not allowed, or too many).
     public var refusedCount: Int { registry.refusedCount }
 
-    /// Binds and starts accepting; throws when the address cannot be bound.
+    /// Binds and starts accepting; with ``MLLPListenerSettings/tls``, every connection
+    /// speaks TLS (a plain-TCP client fails its handshake and is closed).
+    ///
+    /// - Throws: ``MLLPTLSError`` when a TLS file cannot be used; a socket error when the
+    ///   address cannot be bound.
     public init(settings: MLLPListenerSettings, deliver: @escaping @Sendable (MLLPBatch) -> Void) async throws
     {
+        let tls = try settings.tls.map { (tls) throws(MLLPTLSError) in try MLLPTLSContext.make(tls) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let registry = ConnectionRegistry(maximum: settings.maximumConnections)
         let stamps = AcknowledgementStamps()
@@ -44,6 +50,9 @@ public final class MLLPListener: Sendable {
                 }
                 channel.closeFuture.whenComplete { _ in registry.release(channel) }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(
                             readTimeout: TimeAmount.nanoseconds(Self.nanoseconds(settings.idleTimeout))),

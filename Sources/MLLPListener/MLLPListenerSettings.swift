@@ -21,12 +21,14 @@ public struct MLLPListenerSettings: Sendable, Hashable {
     public var maximumPendingPerConnection: Int
     /// The limits each message is parsed with.
     public var limits: ParseLimits
+    /// TLS (`mllp.tls_*`); `nil`: plain TCP.
+    public var tls: MLLPTLSSettings?
 
     /// Creates listener settings.
     public init(
         host: String, port: Int, maximumFrameBytes: Int, maximumConnections: Int = 32,
         idleTimeout: Duration = .seconds(60), allow: [PeerAddressRange] = [],
-        maximumPendingPerConnection: Int = 64, limits: ParseLimits = .unlimited
+        maximumPendingPerConnection: Int = 64, limits: ParseLimits = .unlimited, tls: MLLPTLSSettings? = nil
     ) {
         self.host = host
         self.port = port
@@ -36,6 +38,7 @@ public struct MLLPListenerSettings: Sendable, Hashable {
         self.allow = allow
         self.maximumPendingPerConnection = max(1, maximumPendingPerConnection)
         self.limits = limits
+        self.tls = tls
     }
 
     /// Whether the peer address `address` may connect.

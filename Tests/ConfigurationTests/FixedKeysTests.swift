@@ -53,15 +53,52 @@ struct FixedKeysTests {
         #expect(allowed[2].contains("fd12::1") && !allowed[2].contains("fe80::1"))
     }
 
-    @Test("mllp.allow refuses what is not an address; TLS keys are refused as not implemented")
+    @Test("mllp.allow refuses what is not an address")
     func mllpRefusals() {
         #expect(issues(yaml: "mllp:\n  allow: [\"10.1.0.0/33\"]\n").count == 1)
         let name = issues(yaml: "mllp:\n  allow: [\"hospital.example\"]\n")
         #expect(name.map(\.reason).contains { $0.contains("IP addresses or CIDR blocks") }, "\(name)")
-        let tls = issues(
-            yaml: "mllp:\n  tls_certificate: /etc/extravasd/cert.pem\n  tls_key: /etc/extravasd/key.pem\n")
-        #expect(tls.count == 2)
-        #expect(tls.allSatisfy { $0.reason.contains("TLS is not implemented yet") }, "\(tls)")
+    }
+
+    @Test("mllp.tls_*: a certificate and its key together, absolute paths of files, a key others cannot read")
+    func mllpTLS() throws {
+        let folder = NSTemporaryDirectory() + "extravasd-tls-config-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let certificate = folder + "/server.pem"
+        let key = folder + "/server.key"
+        let authority = folder + "/ca.pem"
+        for path in [certificate, key, authority] {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("PEM".utf8)))
+        }
+        chmod(key, 0o640)
+
+        let both = try load("mllp:\n  tls_certificate: \(certificate)\n  tls_key: \(key)\n")
+        #expect(both.mllp.usesTLS && both.mllp.tlsCertificate == certificate && both.mllp.tlsKey == key)
+        #expect(both.mllp.tlsClientCA == nil)
+        let mutual = try load(
+            "mllp:\n  tls_certificate: \(certificate)\n  tls_key: \(key)\n  tls_client_ca: \(authority)\n")
+        #expect(mutual.mllp.tlsClientCA == authority)
+        #expect(!(try load("mllp:\n  enabled: true\n").mllp.usesTLS), "plain TCP by default")
+
+        let alone = issues(yaml: "mllp:\n  tls_certificate: \(certificate)\n")
+        #expect(
+            alone.map(\.reason) == [
+                "'mllp.tls_certificate' and 'mllp.tls_key' go together: give both for TLS, or neither"
+            ])
+        let authorityAlone = issues(yaml: "mllp:\n  tls_client_ca: \(authority)\n")
+        #expect(
+            authorityAlone.count == 1 && authorityAlone[0].reason.contains("needs TLS"), "\(authorityAlone)")
+        let relative = issues(yaml: "mllp:\n  tls_certificate: server.pem\n  tls_key: \(key)\n")
+        #expect(relative.map(\.reason).contains { $0.contains("must be an absolute path") }, "\(relative)")
+        let missing = issues(yaml: "mllp:\n  tls_certificate: \(folder)/none.pem\n  tls_key: \(key)\n")
+        #expect(
+            missing.map(\.reason).contains { $0.contains("\(folder)/none.pem: No such file or directory") },
+            "\(missing)")
+        chmod(key, 0o644)
+        let readable = issues(yaml: "mllp:\n  tls_certificate: \(certificate)\n  tls_key: \(key)\n")
+        #expect(readable.map(\.reason).contains { $0.contains("has mode 644") }, "\(readable)")
+        #expect(readable.first?.line == 3, "the issue names the line of tls_key")
     }
 
     @Test("state_directory")
