@@ -63,7 +63,7 @@ test: deps lint
 ## journal's own round trip, all measured in the same run, and the daemon's start-up
 ## time (launch to READY) with 100,000 more open episodes in its state, catch-up of a
 ## backlog with those 100,000 records, and replay's peak memory on 1M and 5M messages,
-## and MLLP throughput with ACKs (1 and 8 connections) beside the file path, ACK p50/p99.
+## and MLLP throughput with ACKs (1 and 8 connections, and 1 over TLS) beside the file path, ACK p50/p99.
 bench: deps
 	@scripts/ensure-journald
 	$(SWIFT) build -c release --product extravasd-bench

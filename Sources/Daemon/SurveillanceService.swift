@@ -85,7 +85,8 @@ public struct SurveillanceService: Service {
         lifecycle("started", "extravasd started")
         // One input stream for the engine: the follower's batches and the listener's.
         let (inputs, inputContinuation) = AsyncStream.makeStream(of: EngineInput.self)
-        let listener = try await startListener(inputs: inputContinuation)
+        let inbox = MLLPInbox()
+        let listener = try await startListener(inputs: inputContinuation, inbox: inbox)
         let reloads = self.reloads
         let stall = LoopStall(loop: settings.stallOnSIGUSR1)
         let health = DaemonHealth()
@@ -122,7 +123,7 @@ public struct SurveillanceService: Service {
             let context = EngineContext(
                 store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall,
                 reloads: reloads, letterWriter: DeadLetterWriter(deadLetters, sharingThreadOf: store),
-                suppressions: suppressions, review: onCallReview)
+                suppressions: suppressions, review: onCallReview, mllpInbox: inbox)
             let status: ServiceStatus
             do {
                 status = try await cancelWhenGracefulShutdown {
@@ -170,12 +171,19 @@ public struct SurveillanceService: Service {
         let suppressions: EpisodeSuppressions
         /// On-call review (takes new settings on reload).
         let review: OnCallReview
+        /// The MLLP batches waiting for the engine.
+        let mllpInbox: MLLPInbox
     }
 
-    /// Starts the MLLP listener when `mllp.enabled`: its batches go to `inputs`.
-    private func startListener(inputs: AsyncStream<EngineInput>.Continuation) async throws -> MLLPListener? {
+    /// Starts the MLLP listener when `mllp.enabled`: its batches go to `inbox`, and the
+    /// engine is rung through `inputs` when the inbox was empty.
+    private func startListener(inputs: AsyncStream<EngineInput>.Continuation, inbox: MLLPInbox) async throws
+        -> MLLPListener?
+    {
         guard let mllp = settings.mllp else { return nil }
-        let listener = try await MLLPListener(settings: mllp) { inputs.yield(.mllp($0)) }
+        let listener = try await MLLPListener(settings: mllp) { batch in
+            if inbox.put(batch) { inputs.yield(.mllp) }
+        }
         lifecycle(
             "mllp_listening",
             "extravasd listening for MLLP on \(mllp.host) port \(listener.port ?? mllp.port)",
@@ -225,8 +233,9 @@ public struct SurveillanceService: Service {
                 case .followerEnded(let endedGeneration):
                     if endedGeneration == generation { break inputLoop }
                     continue inputLoop
-                case .mllp(let received):
-                    mllp = received
+                case .mllp:
+                    guard let waiting = context.mllpInbox.takeAll() else { continue inputLoop }
+                    mllp = waiting
                 }
                 if receipt != nil && !announcedReady {
                     // The follower's first batch: its folders are watched, so whatever is
