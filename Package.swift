@@ -80,7 +80,7 @@ let package = Package(
             dependencies: [
                 "MLLP", "HL7", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), "FaultPoints",
             ]
         ),
 
@@ -118,6 +118,10 @@ let package = Package(
             ]
         ),
 
+        // Fault points (debug builds only): steps where a test kills the daemon
+        // (EXTRAVASD_TEST_FAULT=POINT:N) to prove exactly-once at each.
+        .target(name: "FaultPoints"),
+
         // Dedicated threads: one-shot (blocking calls off the cooperative pool) and serial
         // (a job queue and an actor executor on one thread). One lock idiom: Mutex.
         .target(
@@ -137,7 +141,7 @@ let package = Package(
             dependencies: [
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "EngineStorage", "FeedFollower",
                 "ClinicalEvents", "Review",
-                "HL7", "Threads", "FeedIO", "MLLP", "MLLPListener",
+                "HL7", "Threads", "FeedIO", "MLLP", "MLLPListener", "FaultPoints",
                 "InputQuoting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import AlertOutput
+import FaultPoints
 import Foundation
 import Journal
 import StateStore
@@ -256,6 +257,7 @@ actor AlertDelivery {
             }
             do {
                 try await destination.deliver(item.entry)
+                FaultPoint.send.reached()
                 sendSucceeded()
                 guard pending[id] != nil else { continue }
                 pending[id]?.sentAt = .now
@@ -487,6 +489,7 @@ actor AlertDelivery {
         publish()
         do {
             try await store.markDelivered(ids, writtenAt: writtenAt)
+            FaultPoint.mark.reached()
         } catch {
             // They stay undelivered in the store: reconciled at the next start.
             StandardError.write("extravasd: marking \(ids.count) alert(s) delivered failed: \(error)")

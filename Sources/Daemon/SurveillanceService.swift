@@ -2,6 +2,7 @@ import FeedIO
 import AlertOutput
 import ClinicalEvents
 import EngineStorage
+import FaultPoints
 import FeedFollower
 import Foundation
 import HL7
@@ -245,6 +246,7 @@ public struct SurveillanceService: Service {
                     lifecycle("ready", "extravasd ready: following \(current.patterns.count) feed pattern(s)")
                 }
                 context.health.engine.begin()
+                FaultPoint.read.reached()
                 await context.stall.suspendIfStalled(.engine)
                 do {
                     try await process(
@@ -457,6 +459,7 @@ public struct SurveillanceService: Service {
                     outbox: outbox.map(\.row),
                     removedCheckpoints: batch.released.map { FileCheckpoint($0).identity },
                     engineParts: changes.parts, removedEngineParts: changes.removed))
+            FaultPoint.commit.reached()
             persisted.committed(remainder: changes.remainder)
             // Committed: records and identities past the cache may go (read again when needed).
             engine.evict(keepingBytes: settings.stateCacheBytes)

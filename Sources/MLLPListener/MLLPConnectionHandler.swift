@@ -1,3 +1,4 @@
+import FaultPoints
 import HL7
 import MLLP
 import NIOCore
@@ -202,7 +203,10 @@ final class MLLPConnectionHandler: ChannelDuplexHandler {
             context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: next)), promise: nil)
             wrote = true
         }
-        if wrote { context.flush() }
+        if wrote {
+            context.flush()
+            FaultPoint.ack.reached()
+        }
         if readHeld && pendingCount < settings.maximumPendingPerConnection {
             readHeld = false
             context.read()

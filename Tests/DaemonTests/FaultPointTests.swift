@@ -1,0 +1,146 @@
+import FeedGen
+import Foundation
+import Journal
+import Testing
+
+/// Issue 16: the daemon killed (`SIGKILL`, from inside, by `EXTRAVASD_TEST_FAULT=POINT:N`
+/// of a debug build) at each named step of its path — input read, store commit, journal
+/// send, delivered mark, MLLP acknowledgement written — then started again on the same
+/// state: every alert of `extravasd replay` of the same input is in the journal exactly
+/// once, and over MLLP every message is acknowledged in the end.
+@Suite(
+    .serialized,
+    .enabled(
+        if: JournalSocket.isAvailable(),
+        "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+)
+struct FaultPointTests {
+    /// The alert ids `extravasd replay` gives for `feed` (same configuration), in order,
+    /// with the control id of the message that raised each.
+    static func replayAlerts(_ harness: DaemonHarness, feed: String) throws -> [(id: String, control: String)]
+    {
+        let output = try DaemonHarness.shell(
+            DaemonHarness.binary, ["replay", "--config", harness.config, "--format", "jsonl", feed])
+        return output.split(separator: "\n").compactMap { line in
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                let id = object["alert_id"] as? String, let control = object["control_id"] as? String
+            else { return nil }
+            return (id, control)
+        }
+    }
+
+    /// Waits for the daemon armed with a fault to kill itself; whether it died of SIGKILL.
+    static func diedOfTheFault(_ process: Process) async -> Bool {
+        let ended = await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
+            process.isRunning ? nil : true
+        }
+        guard ended == true else { return false }
+        return process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+    }
+
+    /// The step, and which time it is reached (counted from the start of the process).
+    static let fileSteps: [(point: String, time: Int)] = [
+        ("read", 3), ("commit", 3), ("send", 6), ("mark", 2),
+    ]
+
+    @Test(arguments: fileSteps.map { "\($0.point):\($0.time)" })
+    func killedAtAStepOfAFollowedFileTheRestartDeliversEachAlertOnce(fault: String) async throws {
+        let harness = try DaemonHarness(settleMilliseconds: 50)
+        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
+        let feed = FeedGenerator.feed(
+            options: FeedOptions(seed: seed, patients: 6, terminator: .cr, signShare: 0.35),
+            messageCount: 1500)
+        let copy = harness.directory + "/expected.hl7"
+        try Data(feed).write(to: URL(fileURLWithPath: copy))
+        let expected = try Self.replayAlerts(harness, feed: copy).map(\.id)
+        #expect(expected.count >= 8, "enough alerts for the send fault (seed \(seed)): \(expected.count)")
+
+        // The feed arrives in four appends (several batches and commits), the daemon
+        // running with the fault armed.
+        try harness.start(environment: ["EXTRAVASD_TEST_FAULT": fault])
+        #expect(await harness.waitForNotification("READY=1"))
+        let first = try #require(harness.process)
+        let quarter = feed.count / 4
+        var written = 0
+        for part in 0..<4 {
+            var end = part == 3 ? feed.count : written + quarter
+            while end < feed.count && !DaemonTests.startsMessage(feed, at: end) { end += 1 }
+            try harness.append(Array(feed[written..<end]))
+            written = end
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        #expect(await Self.diedOfTheFault(first), "the daemon reached \(fault) and was killed there")
+
+        // Started again without the fault, on the same state.
+        try harness.start()
+        let settled = try await eventually(timeout: .seconds(60)) { () -> Bool? in
+            Set(try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] }) == Set(expected)
+                ? true : nil
+        }
+        #expect(harness.stop() == 0)
+        let ids = try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] }
+        #expect(settled == true, "every alert of the replay reached the journal (seed \(seed), \(fault))")
+        #expect(Set(ids) == Set(expected))
+        #expect(
+            ids.count == expected.count, "each exactly once (seed \(seed), \(fault)): \(ids.count) entries")
+    }
+
+    /// Over MLLP: killed right after a commit (its messages not yet acknowledged: the
+    /// sender sends them again, and they are duplicates answered `AA` without a second
+    /// alert), or right after acknowledgements were written.
+    @Test(arguments: ["commit:40", "ack:300"])
+    func killedAtAStepOfAnMLLPStreamTheResendsLoseAndDuplicateNothing(fault: String) async throws {
+        let harness = try DaemonHarness()
+        let port = try MLLPClient.freePort()
+        try """
+        feeds:
+          files: ["\(harness.directory)/spool/*.hl7"]
+        state_directory: \(harness.directory)/state
+        mllp:
+          enabled: true
+          listen: "127.0.0.1:\(port)"
+
+        """.write(toFile: harness.config, atomically: true, encoding: .utf8)
+        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
+        let feedPath = harness.directory + "/messages.hl7"
+        let count = 2000
+        let feed = FeedGenerator.feed(
+            options: FeedOptions(seed: seed, patients: 6, terminator: .mllp, signShare: 0.35),
+            messageCount: count)
+        try Data(feed).write(to: URL(fileURLWithPath: feedPath))
+        let expected = try Self.replayAlerts(harness, feed: feedPath).map(\.id)
+        #expect(expected.count >= 8, "alerts (seed \(seed)): \(expected.count)")
+
+        try harness.start(environment: ["EXTRAVASD_TEST_FAULT": fault])
+        #expect(await harness.waitForNotification("READY=1"))
+        let first = try #require(harness.process)
+        let acked = harness.directory + "/acked.txt"
+        let streamed = try MLLPKillTests.stream(feed: feedPath, port: port, acked: acked)
+        #expect(await Self.diedOfTheFault(first), "the daemon reached \(fault) and was killed there")
+        #expect(streamed.status == 3, "the connection is lost at the kill: \(streamed.output)")
+        let before = try String(contentsOfFile: acked, encoding: .utf8).split(separator: "\n").count
+        #expect(before > 0 && before < count, "acknowledged before the kill: \(before)")
+
+        try harness.start()
+        #expect(await harness.waitForNotification("READY=1"))
+        let second = try #require(harness.process)
+        let resent = try MLLPKillTests.stream(feed: feedPath, port: port, acked: acked)
+        #expect(resent.status == 0, "\(resent.output)")
+        let all = try String(contentsOfFile: acked, encoding: .utf8).split(separator: "\n")
+        #expect(all.count == count && Set(all).count == count, "every message acknowledged once in the end")
+
+        func alertIDs() throws -> [String] {
+            try [first.processIdentifier, second.processIdentifier].flatMap {
+                try MLLPListenerDaemonTests.alerts(pid: $0, since: harness.createdAt)
+            }.compactMap { $0["EXTRAVASD_ALERT_ID"] }
+        }
+        let settled = try await eventually(timeout: .seconds(30)) {
+            Set(try alertIDs()) == Set(expected) ? true : nil
+        }
+        #expect(harness.stop() == 0)
+        let ids = try alertIDs()
+        #expect(settled == true, "every alert of the replay reached the journal (seed \(seed), \(fault))")
+        #expect(
+            ids.count == expected.count, "each exactly once (seed \(seed), \(fault)): \(ids.count) entries")
+    }
+}
