@@ -6,7 +6,7 @@ extension OutboxReviewFacts {
     /// site, exposure start: named by the id its `extravasation_suspected` alert has, keyed
     /// as alert ids are, so no PHI is stored or logged), its severity's rank, and a
     /// reminder for a `critical` alert.
-    init(alert: Alert, identityKey: [UInt8]?) {
+    public init(alert: Alert, identityKey: [UInt8]?) {
         self.init(
             episode: AlertIdentifier.make(
                 patient: alert.patientKey, site: alert.site, exposureStart: alert.exposureStartedAt,

@@ -14,7 +14,7 @@ public struct Extravasd: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, ReplayCommand.self, AlertsCommand.self, AckCommand.self, ReportCommand.self,
-            CheckConfigCommand.self, InspectCommand.self,
+            CheckConfigCommand.self, InspectCommand.self, StateCommand.self,
         ]
     )
 

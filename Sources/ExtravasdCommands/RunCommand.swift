@@ -9,6 +9,7 @@ import HL7
 import Journal
 import Logging
 import ServiceLifecycle
+import StateStore
 import MLLPListener
 
 /// `extravasd run`: the daemon.
@@ -101,6 +102,11 @@ struct RunCommand: AsyncParsableCommand {
             try await group.run()
         } catch is CancellationError {
             // Graceful shutdown.
+        } catch let error as StateStoreError where error.code == .corrupt {
+            // A damaged store: restarting cannot mend it (the unit does not restart on 65).
+            await destination.flush()
+            StandardStreams.writeError("extravasd run: \(error)\n")
+            throw ExitStatus.dataError
         } catch {
             await destination.flush()
             StandardStreams.writeError("extravasd run: \(error)\n")

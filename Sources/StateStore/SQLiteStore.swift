@@ -1,5 +1,9 @@
 import Threads
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The embedded state store: one SQLite file, `extravasd.sqlite`, in the state directory.
 ///
 /// The database and its `-wal` and `-shm` files are mode 0600. The connection runs in
@@ -28,6 +32,8 @@ public actor SQLiteStore: SurveillanceStore {
     /// far back a re-committed alert is still recognized as delivered.
     public nonisolated let deliveredRetention: Int
 
+    /// The state directory (where the clean-stop marker goes).
+    private nonisolated let directory: String
     private let connection: SQLiteConnection
     private let executor: SerialThread
     private var companionsSecured: Bool
@@ -42,7 +48,9 @@ public actor SQLiteStore: SurveillanceStore {
     ///
     /// The file is created with `open(2)` at mode 0600 before SQLite opens it (an
     /// existing file's mode is set to 0600); then the connection gets a busy timeout,
-    /// `journal_mode=WAL`, `synchronous=FULL` (verified), `foreign_keys=ON`, and the
+    /// `journal_mode=WAL`, `synchronous=FULL` (verified), `foreign_keys=ON`; after a stop
+    /// that was not clean (no ``cleanStopMarkerName`` beside it), `PRAGMA quick_check`
+    /// must answer `ok` (else ``StateStoreError/Code/corrupt``, nothing changed); then the
     /// schema is created or migrated (`PRAGMA user_version`).
     ///
     /// - Parameters:
@@ -53,13 +61,16 @@ public actor SQLiteStore: SurveillanceStore {
         var directory = directory
         while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
         let path = (directory == "/" ? "" : directory) + "/" + Self.fileName
+        let existed = access(path, F_OK) == 0
         try StoreFile.prepareDatabase(at: path, directory: directory)
         let connection = try SQLiteConnection(path: path)
         try Self.configure(connection)
+        try Self.checkAfterUncleanStop(connection, directory: directory, existed: existed)
         try StoreSchema.migrate(connection)
         let companionsSecured = try StoreFile.secureCompanions(of: path)
 
         self.path = path
+        self.directory = directory
         self.deliveredRetention = max(0, deliveredRetention)
         self.connection = connection
         self.companionsSecured = companionsSecured
@@ -71,10 +82,14 @@ public actor SQLiteStore: SurveillanceStore {
         executor.shutdown()
     }
 
-    /// Closes the connection; later calls throw ``StateStoreError/Code/closed``. Safe to
-    /// call more than once (closing also happens when the store is deinitialized).
+    /// Closes the connection and marks the stop clean (``cleanStopMarkerName``: the next
+    /// open skips `PRAGMA quick_check`); later calls throw ``StateStoreError/Code/closed``.
+    /// Safe to call more than once (a store deinitialized without it is closed, and not
+    /// marked clean).
     public func close() {
+        guard connection.isOpen else { return }
         connection.close()
+        Self.markCleanStop(directory: directory)
     }
 
     // MARK: - SurveillanceStore
