@@ -8,7 +8,7 @@ BIN          := .build/$(CONFIGURATION)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := .build-fuzz
 
-.PHONY: all deps build run replay test lint bench fuzz fuzz-mllp install uninstall format clean screenshot
+.PHONY: all deps build run replay test lint bench fuzz fuzz-reader fuzz-mllp fuzz-engine fuzz-config install uninstall format clean screenshot
 
 all: build
 
@@ -74,15 +74,29 @@ bench: deps
 	scripts/bench-replay-memory
 	scripts/bench-mllp
 
-## fuzz: libFuzzer on the HL7 reader for FUZZ_SECONDS (default 60) on a corpus seeded
-## from ../shared/corpus and feedgen output. Crashes are written to .build-fuzz/.
-fuzz: deps
+## fuzz: every fuzz target in turn, each for FUZZ_SECONDS (default 60): the reader, the
+## MLLP framer, the engine and the configuration loader. Crashes are written to .build-fuzz/.
+fuzz: fuzz-reader fuzz-mllp fuzz-engine fuzz-config
+
+## fuzz-reader: libFuzzer on the HL7 reader, on a corpus seeded from ../shared/corpus and
+## feedgen output.
+fuzz-reader: deps
 	@scripts/fuzz $(FUZZ_SECONDS)
 
 ## fuzz-mllp: libFuzzer on the MLLP frame decoder for FUZZ_SECONDS: any split, any limit;
 ## every byte accounted for and never more than the limit held. Crashes in .build-fuzz/.
 fuzz-mllp: deps
 	@scripts/fuzz-mllp $(FUZZ_SECONDS)
+
+## fuzz-engine: libFuzzer on the surveillance engine, structure-aware (feedgen messages
+## mutated field by field); two runs of the same messages must raise the same alerts.
+fuzz-engine: deps
+	@scripts/fuzz-engine $(FUZZ_SECONDS)
+
+## fuzz-config: libFuzzer on the configuration loader: any bytes load or give errors that
+## name a line of the text, never a trap.
+fuzz-config: deps
+	@scripts/fuzz-config $(FUZZ_SECONDS)
 
 ## format / lint: swift format with the repository's .swift-format (110 columns, doc
 ## comments on public API). `make test` lints first: run `make format` before committing.

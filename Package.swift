@@ -224,6 +224,17 @@ let package = Package(
             ],
             path: "Benchmarks/ReaderBenchmark"
         ),
+        // Fuzz targets built by SwiftPM (scripts/fuzz-engine, scripts/fuzz-config build them
+        // with -DFUZZING and libFuzzer; otherwise each is a stub that says so).
+        .executableTarget(
+            name: "extravasd-fuzz-engine",
+            dependencies: [
+                "Surveillance", "Configuration", "FeedGen", "HL7", "ClinicalEvents", "Sites", "Signs",
+            ],
+            path: "Fuzz/EngineFuzz"),
+        .executableTarget(
+            name: "extravasd-fuzz-config", dependencies: ["Configuration"], path: "Fuzz/ConfigurationFuzz"),
+
         // Benchmark: alert latency of the running daemon (append + close -> readable in the journal).
         .executableTarget(
             name: "extravasd-latency", dependencies: ["Journal"], path: "Benchmarks/AlertLatency"),

@@ -2,7 +2,9 @@ import AlertOutput
 import FaultPoints
 import Foundation
 import Journal
+import Review
 import StateStore
+import Surveillance
 
 /// Delivers the committed alert outbox to journald and marks an alert delivered only
 /// once it has read the alert back (DESIGN.md section 7, "Delivery retries while
@@ -105,6 +107,9 @@ actor AlertDelivery {
     private var keys: [OutboxEntryIdentity: String] = [:]
     /// Left undelivered by an earlier process: reconciled once the marker is readable.
     private var parked: [OutboxEntry] = []
+    /// Alerts the daemon wrote after the store's latest delivery (see
+    /// ``readWrittenAfterStore(reader:)``), with when: one committed again is not sent.
+    private var writtenAfterStore: [OutboxEntryIdentity: Int64] = [:]
     private var failure: FailureEpisode?
     /// Whether a resend episode was reported on stderr (until the resent alerts are read back).
     private var resendReported = false
@@ -143,7 +148,42 @@ actor AlertDelivery {
         } catch {
             await journalUnreadable("the journal cannot be opened for reading (\(error))")
         }
+        if let reader { await readWrittenAfterStore(reader: reader) }
         publish()
+    }
+
+    /// The alerts an earlier process of the daemon wrote after the store's latest delivery
+    /// time: normally none (an alert is marked delivered as soon as it is read back), but
+    /// when the store stepped back (a damaged WAL tail drops its last commits) they are
+    /// the ones whose commits were lost. Their messages are read again and raise the same
+    /// alerts (the same ids); those are marked delivered with their first writing's time,
+    /// not sent again. Without a delivery in the store (a new or rebuilt store) there is
+    /// nothing to step back from: the outbox's reconciliation covers a rebuilt one.
+    private func readWrittenAfterStore(reader: any JournalReading) async {
+        guard let since = try? await store.latestDeliveryTime() else { return }
+        let fields = OwnJournalEntries.fields + ["EXTRAVASD_REMINDER"]
+        // The daemon's alert and reminder entries only (a week's worth is a few thousand).
+        let messageIDs =
+            AlertKind.allCases.map(AlertJournalFields.messageID) + [ReviewJournal.reminderMessageID]
+        let match = JournalMatch(anyOf: [["_UID": [own.identity.uid], "MESSAGE_ID": messageIDs]])
+        guard let entries = try? await reader.entries(matching: match, fields: fields, since: since) else {
+            return
+        }
+        for entry in entries {
+            guard let identity = OutboxEntryIdentity(fields: entry), writtenAfterStore[identity] == nil else {
+                continue
+            }
+            let writtenAt = entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) } ?? since
+            switch own.verdict(entry) {
+            case .own: writtenAfterStore[identity] = writtenAt
+            case .foreign: continue
+            case .ownIfProcessWasTheDaemon(let bootID, let pid):
+                let match = own.processMatch(bootID: bootID, pid: pid)
+                if (try? await reader.firstEntry(matching: match, timeout: .zero)) != nil {
+                    writtenAfterStore[identity] = writtenAt
+                }
+            }
+        }
     }
 
     /// The outbox loop: takes each committed batch from `outbox` until it finishes, while
@@ -165,7 +205,18 @@ actor AlertDelivery {
 
     /// Committed alerts: sent at once.
     private func accept(_ alerts: [CommittedAlert]) async {
-        for alert in alerts { add(alert) }
+        var written: [(id: String, at: Int64)] = []
+        for alert in alerts {
+            if !writtenAfterStore.isEmpty, let identity = OutboxEntryIdentity(alert.entry),
+                let at = writtenAfterStore.removeValue(forKey: identity)
+            {
+                written.append((alert.row.alertID, at))
+            } else {
+                add(alert)
+            }
+        }
+        // Already in the journal (the store stepped back): delivered as first written.
+        for (id, at) in written { await markDelivered([id], writtenAt: at) }
         publish()
         await sendDue()
     }

@@ -23,8 +23,29 @@ public protocol JournalReading: Sendable {
     func entries(matching match: [String: String]) async throws -> [[String: String]]
     /// The first entry whose fields equal all of `match`, waiting up to `timeout` for one.
     func firstEntry(matching match: [String: String], timeout: Duration) async throws -> [String: String]?
+    /// Every entry matching `match` written at or after `since` (microseconds since the
+    /// epoch), oldest first, with those of `fields` it carries plus `__CURSOR` and
+    /// `__REALTIME_TIMESTAMP`.
+    func entries(matching match: JournalMatch, fields: [String], since: Int64) async throws
+        -> [[String: String]]
     /// Ends the reader; later queries throw.
     func close()
+}
+
+extension JournalReading {
+    /// Every entry, filtered by `match` and `__REALTIME_TIMESTAMP` (a reader without a
+    /// seek by time).
+    public func entries(matching match: JournalMatch, fields: [String], since: Int64) async throws
+        -> [[String: String]]
+    {
+        try await entries(matching: [:]).filter { entry in
+            (entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) } ?? 0) >= since
+                && (match.alternatives.isEmpty
+                    || match.alternatives.contains { alternative in
+                        alternative.allSatisfy { field, values in entry[field].map(values.contains) ?? false }
+                    })
+        }.map { entry in entry.filter { fields.contains($0.key) || $0.key.hasPrefix("__") } }
+    }
 }
 
 /// New entries of a journal as they are written.
@@ -52,5 +73,23 @@ public struct LocalJournalAccess: JournalAccess {
     }
 }
 
-extension JournalReader: JournalReading {}
+extension JournalReader: JournalReading {
+    /// Reads page by page from `since` (libsystemd seeks there by time).
+    public func entries(matching match: JournalMatch, fields: [String], since: Int64) async throws
+        -> [[String: String]]
+    {
+        var all: [[String: String]] = []
+        var cursor: String?
+        let limit = 1024
+        while true {
+            let page = try await page(
+                matching: match, fields: fields, after: cursor,
+                since: cursor == nil ? since : nil,
+                limit: limit)
+            all += page
+            guard page.count == limit, let last = page.last?["__CURSOR"] else { return all }
+            cursor = last
+        }
+    }
+}
 extension JournalFollower: JournalFollowing {}

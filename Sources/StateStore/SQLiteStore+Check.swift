@@ -136,7 +136,13 @@ extension SQLiteStore {
         let marker = directory + "/" + cleanStopMarkerName
         let clean = access(marker, F_OK) == 0
         if existed && !clean {
-            let problems = try quickCheck(connection)
+            let problems: [String]
+            do {
+                problems = try quickCheck(connection)
+            } catch let error as StateStoreError where error.code == .corrupt {
+                // Damage that stops the check itself (a page it must read first).
+                problems = ["quick_check: \(error.reason)"]
+            }
             if !problems.isEmpty {
                 throw StateStoreError(
                     code: .corrupt, step: "PRAGMA quick_check", file: connection.path,

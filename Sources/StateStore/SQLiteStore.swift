@@ -136,6 +136,17 @@ public actor SQLiteStore: SurveillanceStore {
         try secureCompanionsOnce()
     }
 
+    /// When the latest alert marked delivered was written; `nil` when none is.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func latestDeliveryTime() throws -> Int64? {
+        try connection.withStatement("SELECT max(written_at) FROM alert_outbox WHERE delivered = 1") {
+            statement in
+            guard try statement.step(), !statement.isNull(at: 0) else { return nil }
+            return Int64(statement.int(at: 0))
+        }
+    }
+
     /// Every stored checkpoint, by path, then device and inode.
     ///
     /// - Throws: ``StateStoreError``.

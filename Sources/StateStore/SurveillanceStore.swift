@@ -33,6 +33,9 @@ public protocol SurveillanceStore: Actor {
     /// records `writtenAt` (microseconds since the epoch: when the journal got them) as the
     /// time an alert's reminder counts from.
     func markDelivered(_ alertIDs: [String], writtenAt: Int64) async throws
+    /// When the latest alert marked delivered was written (microseconds since the epoch,
+    /// as given to ``markDelivered(_:writtenAt:)``); `nil` when none is.
+    func latestDeliveryTime() async throws -> Int64?
     /// The alerts whose reminder has neither fired nor been stopped, in creation order.
     func pendingReminders() async throws -> [PendingReminder]
     /// The episode of alert `alertID` and the highest severity among its alerts, or `nil`

@@ -147,4 +147,74 @@ struct StateRecoveryTests {
         #expect(Set(ids) == Set(expected).union(late.flatMap { $0["EXTRAVASD_ALERT_ID"] }.map { [$0] } ?? []))
         #expect(ids.count == expected.count + 1, "each exactly once (seed \(seed)): \(ids.count) entries")
     }
+
+    /// `SQL` answered by Python's sqlite3 on `database` (its first column, first row).
+    static func query(_ database: String, _ sql: String) throws -> Int? {
+        let output = try DaemonHarness.shell(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=10); print(c.execute(sys.argv[2]).fetchone()[0]); c.close()",
+                database, sql,
+            ])
+        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func aDamagedWALTailStepsTheStoreBackAndTheJournalStillHoldsEachAlertOnce() async throws {
+        let harness = try DaemonHarness(settleMilliseconds: 50)
+        let database = harness.directory + "/state/extravasd.sqlite"
+        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
+        let feed = FeedGenerator.feed(
+            options: FeedOptions(seed: seed, patients: 6, terminator: .cr, signShare: 0.35),
+            messageCount: 2000)
+        let copy = harness.directory + "/expected.hl7"
+        try Data(feed).write(to: URL(fileURLWithPath: copy))
+        let expected = try FaultPointTests.replayAlerts(harness, feed: copy).map(\.id)
+        #expect(expected.count >= 8, "alerts (seed \(seed)): \(expected.count)")
+
+        // Every alert written and marked delivered, in several commits; then kill -9.
+        try harness.start()
+        #expect(await harness.waitForNotification("READY=1"))
+        let eighth = feed.count / 8
+        var written = 0
+        for part in 0..<8 {
+            var end = part == 7 ? feed.count : written + eighth
+            while end < feed.count && !DaemonTests.startsMessage(feed, at: end) { end += 1 }
+            try harness.append(Array(feed[written..<end]))
+            written = end
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let delivered = try await eventually(timeout: .seconds(60)) { () -> Bool? in
+            try Self.query(database, "SELECT count(*) FROM alert_outbox WHERE delivered = 1")
+                == expected.count
+                ? true : nil
+        }
+        #expect(delivered == true, "every alert marked delivered before the kill")
+        #expect(harness.stop(signal: SIGKILL) == SIGKILL)
+
+        // Garbage in the middle of the WAL: SQLite drops that frame and every later one,
+        // so the store steps back to an earlier commit (fewer alerts, fewer marks).
+        let wal = database + "-wal"
+        let size = (try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+        let frames = (size - 32) / (24 + 4096)
+        #expect(frames >= 4, "the WAL holds the last commits: \(frames) frames")
+        try Self.scribble(wal, at: 32 + (frames / 2) * (24 + 4096) + 24 + 100, count: 64)
+        let kept = try Self.query(database, "SELECT count(*) FROM alert_outbox WHERE delivered = 1") ?? 0
+        #expect(kept < expected.count, "the store stepped back: \(kept) of \(expected.count) marks left")
+
+        // The daemon reads again from the earlier checkpoints and raises the same alerts:
+        // those already in the journal are not written again.
+        try harness.start()
+        #expect(await harness.waitForNotification("READY=1"))
+        let caughtUp = try await eventually(timeout: .seconds(60)) { () -> Bool? in
+            try Self.query(database, "SELECT count(*) FROM alert_outbox WHERE delivered = 1")
+                == expected.count
+                ? true : nil
+        }
+        #expect(caughtUp == true, "the alerts of the lost commits are raised and delivered again")
+        #expect(harness.stop() == 0)
+        let ids = try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] }
+        #expect(Set(ids) == Set(expected))
+        #expect(ids.count == expected.count, "each exactly once (seed \(seed)): \(ids.count) entries")
+    }
 }
