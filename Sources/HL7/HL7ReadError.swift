@@ -27,6 +27,8 @@ public struct HL7ReadError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let missingField = Code(rawValue: "missing_field")
         /// A timestamp field does not read as an HL7 date/time.
         public static let badTimestamp = Code(rawValue: "bad_timestamp")
+        /// The bytes do not start with an `MSH` segment (a frame of another content).
+        public static let missingHeader = Code(rawValue: "missing_header")
     }
 
     /// What went wrong.

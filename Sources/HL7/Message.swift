@@ -84,6 +84,13 @@ public struct Message: Sendable {
         segments.reserveCapacity(16)
         var marks = MarkBuffer(capacity: bytes.count / 8 + 16)
         var warnings: [ReadWarning] = []
+        // A message is an MSH segment and what follows it: bytes of another start (an MLLP
+        // frame holds anything) would leave no header to read.
+        guard bytes.count >= 3, bytes[0] == 0x4D, bytes[1] == 0x53, bytes[2] == 0x48 else {
+            throw HL7ReadError(
+                code: .missingHeader, offset: 0, segment: "MSH",
+                reason: "the message does not start with an MSH segment")
+        }
         let outcome: Result<Delimiters, HL7ReadError> = bytes.withUnsafeBufferPointer { pointer in
             let delimiters: Delimiters
             switch Delimiters.read(from: pointer) {
@@ -100,6 +107,12 @@ public struct Message: Sendable {
         }
         switch outcome {
         case .success(let delimiters):
+            guard segments.first?.id == .msh else {
+                marks.deallocate()
+                throw HL7ReadError(
+                    code: .missingHeader, offset: 0, segment: "MSH",
+                    reason: "the message's first line is not an MSH segment")
+            }
             return (
                 MessageStorage(bytes: bytes, delimiters: delimiters, segments: segments, marks: marks),
                 warnings

@@ -110,6 +110,12 @@ struct MLLPListenerDaemonTests {
         client.sendFrame(Array("not an HL7 message at all".utf8))
         let unreadable = try #require(client.readAcknowledgement())
         #expect(unreadable.contains { $0.hasPrefix("MSA|AR|") }, "\(unreadable)")
+        // A frame whose first line only looks like a header (found by the engine fuzzer: it
+        // parsed into a message without segments, whose MSH the daemon then read): AR.
+        client.sendFrame(Array("|^~\\&|\rEVN|A01|20260101000737\r".utf8))
+        let headerless = try #require(client.readAcknowledgement())
+        #expect(headerless.contains { $0.hasPrefix("MSA|AR|") }, "\(headerless)")
+        #expect(harness.process?.isRunning == true)
         // A frame over max_frame_bytes: AR naming its control id, without the engine.
         let big =
             Array(
@@ -127,10 +133,10 @@ struct MLLPListenerDaemonTests {
         #expect(accepted.contains("MSA|AA|\(Self.controlID(good))"), "\(accepted)")
         #expect(harness.process?.isRunning == true)
 
-        // Both rejected frames are dead-lettered, with an mllp: source.
+        // The three rejected frames are dead-lettered, with an mllp: source.
         let malformed = try PHIDaemonRun.journalEntries(pid: pid, since: harness.createdAt)
             .filter { $0["EXTRAVASD_SOURCE"]?.hasPrefix("mllp:") == true && $0["EXTRAVASD_REASON"] != nil }
-        #expect(malformed.count == 2, "\(malformed.map { $0["MESSAGE"] ?? "" })")
+        #expect(malformed.count == 3, "\(malformed.map { $0["MESSAGE"] ?? "" })")
         #expect(harness.stop() == 0)
     }
 
