@@ -226,6 +226,7 @@ let package = Package(
         ),
         // Fuzz targets built by SwiftPM (scripts/fuzz-engine, scripts/fuzz-config build them
         // with -DFUZZING and libFuzzer; otherwise each is a stub that says so).
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
         .executableTarget(
             name: "extravasd-fuzz-engine",
             dependencies: [
@@ -233,7 +234,8 @@ let package = Package(
             ],
             path: "Fuzz/EngineFuzz"),
         .executableTarget(
-            name: "extravasd-fuzz-config", dependencies: ["Configuration"], path: "Fuzz/ConfigurationFuzz"),
+            name: "extravasd-fuzz-config", dependencies: ["Configuration", "FuzzDriver"],
+            path: "Fuzz/ConfigurationFuzz"),
 
         // Benchmark: alert latency of the running daemon (append + close -> readable in the journal).
         .executableTarget(

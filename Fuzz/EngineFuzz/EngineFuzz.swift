@@ -6,6 +6,7 @@
 // (`main` runs libFuzzer's driver); in an ordinary build the target is a stub that says so.
 
 #if FUZZING
+    import FuzzDriver
     import ClinicalEvents
     import Configuration
     import FeedGen
@@ -107,25 +108,11 @@
         return 0
     }
 
-    /// libFuzzer's driver (linked by `-sanitize=fuzzer`): SwiftPM names an executable's
-    /// entry point `<module>_main`, so libFuzzer's own `main` is not the one linked.
-    @_silgen_name("LLVMFuzzerRunDriver")
-    func LLVMFuzzerRunDriver(
-        _ argc: UnsafeMutablePointer<CInt>,
-        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-    ) -> CInt
-
-    /// The entry point SwiftPM links as `main`: runs libFuzzer's driver on the target.
+    /// The entry point SwiftPM links as `main`: libFuzzer's driver on the target.
     @_cdecl("extravasd_fuzz_engine_main")
     public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt
     {
-        var count = argc
-        var arguments = argv
-        return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-            guard let data else { return 0 }
-            return fuzzEngine(data, size)
-        }
+        runLibFuzzer(argc, argv, target: fuzzEngine)
     }
 #else
     /// In an ordinary build: says how to build the fuzzer.

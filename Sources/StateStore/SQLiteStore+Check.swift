@@ -68,21 +68,7 @@ extension SQLiteStore {
                     "\(undelivered) alert(s) not yet confirmed delivered: reconciled with the journal at the next start"
                 )
             }
-            result.checkpoints = try connection.withStatement(
-                "SELECT device, inode, fingerprint, path, byte_offset, tail FROM file_checkpoint ORDER BY path"
-            ) { statement in
-                var checkpoints: [FileCheckpoint] = []
-                while try statement.step() {
-                    checkpoints.append(
-                        FileCheckpoint(
-                            identity: FileIdentity(
-                                device: statement.uint64(at: 0), inode: statement.uint64(at: 1),
-                                fingerprint: statement.blob(at: 2)),
-                            path: statement.text(at: 3), offset: statement.int(at: 4),
-                            tail: statement.blob(at: 5)))
-                }
-                return checkpoints
-            }
+            result.checkpoints = try connection.fileCheckpoints()
             for checkpoint in result.checkpoints {
                 var file = stat()
                 if stat(checkpoint.path, &file) != 0 {
@@ -174,5 +160,26 @@ extension SQLiteStore {
         guard fd >= 0 else { return }
         fsync(fd)
         Glibc.close(fd)
+    }
+}
+
+extension SQLiteConnection {
+    /// Every stored checkpoint, by path, then device and inode.
+    func fileCheckpoints() throws -> [FileCheckpoint] {
+        try withStatement(
+            "SELECT device, inode, fingerprint, path, byte_offset, tail FROM file_checkpoint ORDER BY path, device, inode"
+        ) { statement in
+            var checkpoints: [FileCheckpoint] = []
+            while try statement.step() {
+                checkpoints.append(
+                    FileCheckpoint(
+                        identity: FileIdentity(
+                            device: statement.uint64(at: 0), inode: statement.uint64(at: 1),
+                            fingerprint: statement.blob(at: 2)),
+                        path: statement.text(at: 3), offset: statement.int(at: 4), tail: statement.blob(at: 5)
+                    ))
+            }
+            return checkpoints
+        }
     }
 }

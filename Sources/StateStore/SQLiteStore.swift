@@ -151,21 +151,7 @@ public actor SQLiteStore: SurveillanceStore {
     ///
     /// - Throws: ``StateStoreError``.
     public func checkpoints() throws -> [FileCheckpoint] {
-        try connection.withStatement(
-            "SELECT device, inode, fingerprint, path, byte_offset, tail FROM file_checkpoint ORDER BY path, device, inode"
-        ) { statement in
-            var checkpoints: [FileCheckpoint] = []
-            while try statement.step() {
-                checkpoints.append(
-                    FileCheckpoint(
-                        identity: FileIdentity(
-                            device: statement.uint64(at: 0), inode: statement.uint64(at: 1),
-                            fingerprint: statement.blob(at: 2)),
-                        path: statement.text(at: 3), offset: statement.int(at: 4), tail: statement.blob(at: 5)
-                    ))
-            }
-            return checkpoints
-        }
+        try connection.fileCheckpoints()
     }
 
     /// The last committed engine state and its version, or `nil` before the first.

@@ -46,29 +46,15 @@ struct FaultPointTests {
     @Test(arguments: fileSteps.map { "\($0.point):\($0.time)" })
     func killedAtAStepOfAFollowedFileTheRestartDeliversEachAlertOnce(fault: String) async throws {
         let harness = try DaemonHarness(settleMilliseconds: 50)
-        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
-        let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: seed, patients: 6, terminator: .cr, signShare: 0.35),
-            messageCount: 1500)
-        let copy = harness.directory + "/expected.hl7"
-        try Data(feed).write(to: URL(fileURLWithPath: copy))
-        let expected = try Self.replayAlerts(harness, feed: copy).map(\.id)
-        #expect(expected.count >= 8, "enough alerts for the send fault (seed \(seed)): \(expected.count)")
+        let feed = try FaultFeed(harness, messages: 1500)
+        let (seed, expected) = (feed.seed, feed.expected)
 
         // The feed arrives in four appends (several batches and commits), the daemon
         // running with the fault armed.
         try harness.start(environment: ["EXTRAVASD_TEST_FAULT": fault])
         #expect(await harness.waitForNotification("READY=1"))
         let first = try #require(harness.process)
-        let quarter = feed.count / 4
-        var written = 0
-        for part in 0..<4 {
-            var end = part == 3 ? feed.count : written + quarter
-            while end < feed.count && !DaemonTests.startsMessage(feed, at: end) { end += 1 }
-            try harness.append(Array(feed[written..<end]))
-            written = end
-            try await Task.sleep(for: .milliseconds(150))
-        }
+        try await feed.append(to: harness, in: 4, pause: .milliseconds(150))
         #expect(await Self.diedOfTheFault(first), "the daemon reached \(fault) and was killed there")
 
         // Started again without the fault, on the same state.
@@ -90,29 +76,12 @@ struct FaultPointTests {
     /// alert), or right after acknowledgements were written.
     @Test(arguments: ["commit:40", "ack:300"])
     func killedAtAStepOfAnMLLPStreamTheResendsLoseAndDuplicateNothing(fault: String) async throws {
-        let harness = try DaemonHarness()
-        let port = try MLLPClient.freePort()
-        try """
-        feeds:
-          files: ["\(harness.directory)/spool/*.hl7"]
-        state_directory: \(harness.directory)/state
-        mllp:
-          enabled: true
-          listen: "127.0.0.1:\(port)"
-
-        """.write(toFile: harness.config, atomically: true, encoding: .utf8)
-        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
-        let feedPath = harness.directory + "/messages.hl7"
+        let (harness, port) = try await MLLPListenerDaemonTests.start(
+            environment: ["EXTRAVASD_TEST_FAULT": fault])
         let count = 2000
-        let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: seed, patients: 6, terminator: .mllp, signShare: 0.35),
-            messageCount: count)
-        try Data(feed).write(to: URL(fileURLWithPath: feedPath))
-        let expected = try Self.replayAlerts(harness, feed: feedPath).map(\.id)
-        #expect(expected.count >= 8, "alerts (seed \(seed)): \(expected.count)")
-
-        try harness.start(environment: ["EXTRAVASD_TEST_FAULT": fault])
-        #expect(await harness.waitForNotification("READY=1"))
+        let feed = try FaultFeed(harness, messages: count, terminator: .mllp)
+        let (seed, expected) = (feed.seed, feed.expected)
+        let feedPath = harness.directory + "/expected.hl7"
         let first = try #require(harness.process)
         let acked = harness.directory + "/acked.txt"
         let streamed = try MLLPKillTests.stream(feed: feedPath, port: port, acked: acked)

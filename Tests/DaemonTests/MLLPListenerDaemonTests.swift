@@ -11,8 +11,11 @@ struct MLLPListenerDaemonTests {
         .deletingLastPathComponent().deletingLastPathComponent().path
     static let seedCase = repository + "/examples/feeds/seed-case.hl7"
 
-    /// A harness whose daemon listens for MLLP on a free loopback port.
-    static func start(extra: String = "") async throws -> (DaemonHarness, port: Int) {
+    /// A harness whose daemon listens for MLLP on a free loopback port, with `extra`
+    /// lines in its `mllp:` section and `environment` added to its own.
+    static func start(extra: String = "", environment: [String: String] = [:]) async throws -> (
+        DaemonHarness, port: Int
+    ) {
         let harness = try DaemonHarness()
         let port = try MLLPClient.freePort()
         try """
@@ -24,7 +27,7 @@ struct MLLPListenerDaemonTests {
           listen: "127.0.0.1:\(port)"
         \(extra)
         """.write(toFile: harness.config, atomically: true, encoding: .utf8)
-        try harness.start()
+        try harness.start(environment: environment)
         #expect(await harness.waitForNotification("READY=1"))
         return (harness, port)
     }

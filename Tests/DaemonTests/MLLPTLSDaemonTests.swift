@@ -58,6 +58,13 @@ struct MLLPTLSDaemonTests {
         }
     }
 
+    /// A new scratch folder (the caller removes it) with the test certificates in it.
+    static func makeCertificates() throws -> (scratch: String, Certificates) {
+        let scratch = NSTemporaryDirectory() + "extravasd-tls-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        return (scratch, try Certificates(in: scratch))
+    }
+
     /// Sends the seed case over TLS with Python's `ssl`, trusting `authority` and checking
     /// the server's name (127.0.0.1); with `certificate`, presents it. The MSA lines it
     /// read, or `SSLError REASON` / `closed` when the handshake or a read failed.
@@ -116,10 +123,8 @@ struct MLLPTLSDaemonTests {
     }
 
     @Test func theSeedCaseOverTLSIsAcknowledgedAndAPlainTCPClientIsClosedAtTheHandshake() async throws {
-        let scratch = NSTemporaryDirectory() + "extravasd-tls-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let (scratch, certificates) = try Self.makeCertificates()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let certificates = try Certificates(in: scratch)
         let (harness, port) = try await MLLPListenerDaemonTests.start(
             extra: """
                   tls_certificate: \(certificates.serverCertificate)
@@ -159,10 +164,8 @@ struct MLLPTLSDaemonTests {
     }
 
     @Test func withAClientAuthorityOnlyAClientWithACertificateItSignedIsServed() async throws {
-        let scratch = NSTemporaryDirectory() + "extravasd-tls-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let (scratch, certificates) = try Self.makeCertificates()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let certificates = try Certificates(in: scratch)
         let (harness, port) = try await MLLPListenerDaemonTests.start(
             extra: """
                   tls_certificate: \(certificates.serverCertificate)
@@ -200,10 +203,8 @@ struct MLLPTLSDaemonTests {
     }
 
     @Test func aKeyOfAnotherCertificateStopsTheStartWithExit78NamingTheFile() throws {
-        let scratch = NSTemporaryDirectory() + "extravasd-tls-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let (scratch, certificates) = try Self.makeCertificates()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let certificates = try Certificates(in: scratch)
         let config = scratch + "/extravasd.yaml"
         try """
         feeds:

@@ -49,14 +49,8 @@ struct StateRecoveryTests {
         let harness = try DaemonHarness(settleMilliseconds: 50)
         let state = harness.directory + "/state"
         let database = state + "/extravasd.sqlite"
-        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
-        let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: seed, patients: 6, terminator: .cr, signShare: 0.35),
-            messageCount: 1500)
-        let copy = harness.directory + "/expected.hl7"
-        try Data(feed).write(to: URL(fileURLWithPath: copy))
-        let expected = try FaultPointTests.replayAlerts(harness, feed: copy).map(\.id)
-        #expect(expected.count >= 8, "alerts (seed \(seed)): \(expected.count)")
+        let feed = try FaultFeed(harness, messages: 1500)
+        let (seed, expected) = (feed.seed, feed.expected)
 
         // A clean stop leaves the marker; the next start takes it away.
         try harness.start()
@@ -68,15 +62,7 @@ struct StateRecoveryTests {
         try harness.start(environment: ["EXTRAVASD_TEST_FAULT": "commit:3"])
         #expect(await harness.waitForNotification("READY=1"))
         #expect(!FileManager.default.fileExists(atPath: state + "/extravasd.sqlite.clean-stop"))
-        let quarter = feed.count / 4
-        var written = 0
-        for part in 0..<4 {
-            var end = part == 3 ? feed.count : written + quarter
-            while end < feed.count && !DaemonTests.startsMessage(feed, at: end) { end += 1 }
-            try harness.append(Array(feed[written..<end]))
-            written = end
-            try await Task.sleep(for: .milliseconds(150))
-        }
+        try await feed.append(to: harness, in: 4, pause: .milliseconds(150))
         let first = try #require(harness.process)
         #expect(await FaultPointTests.diedOfTheFault(first))
         let before = Set(try harness.journalAlerts().compactMap { $0["EXTRAVASD_ALERT_ID"] })
@@ -163,27 +149,13 @@ struct StateRecoveryTests {
     @Test func aDamagedWALTailStepsTheStoreBackAndTheJournalStillHoldsEachAlertOnce() async throws {
         let harness = try DaemonHarness(settleMilliseconds: 50)
         let database = harness.directory + "/state/extravasd.sqlite"
-        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
-        let feed = FeedGenerator.feed(
-            options: FeedOptions(seed: seed, patients: 6, terminator: .cr, signShare: 0.35),
-            messageCount: 2000)
-        let copy = harness.directory + "/expected.hl7"
-        try Data(feed).write(to: URL(fileURLWithPath: copy))
-        let expected = try FaultPointTests.replayAlerts(harness, feed: copy).map(\.id)
-        #expect(expected.count >= 8, "alerts (seed \(seed)): \(expected.count)")
+        let feed = try FaultFeed(harness, messages: 2000)
+        let (seed, expected) = (feed.seed, feed.expected)
 
         // Every alert written and marked delivered, in several commits; then kill -9.
         try harness.start()
         #expect(await harness.waitForNotification("READY=1"))
-        let eighth = feed.count / 8
-        var written = 0
-        for part in 0..<8 {
-            var end = part == 7 ? feed.count : written + eighth
-            while end < feed.count && !DaemonTests.startsMessage(feed, at: end) { end += 1 }
-            try harness.append(Array(feed[written..<end]))
-            written = end
-            try await Task.sleep(for: .milliseconds(250))
-        }
+        try await feed.append(to: harness, in: 8, pause: .milliseconds(250))
         let delivered = try await eventually(timeout: .seconds(60)) { () -> Bool? in
             try Self.query(database, "SELECT count(*) FROM alert_outbox WHERE delivered = 1")
                 == expected.count
