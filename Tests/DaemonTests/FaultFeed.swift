@@ -11,15 +11,14 @@ struct FaultFeed {
     let expected: [String]
 
     /// `messages` messages of 6 patients, a third with signs, segments ended by
-    /// `terminator`; replayed with `harness`'s configuration.
+    /// `terminator`; replayed with `harness`'s configuration (written to `expected.hl7`
+    /// in its folder).
     init(_ harness: DaemonHarness, messages: Int, terminator: SegmentTerminatorStyle = .cr) throws {
         seed = UInt64.random(in: 1...UInt64(UInt32.max))
         bytes = FeedGenerator.feed(
             options: FeedOptions(seed: seed, patients: 6, terminator: terminator, signShare: 0.35),
             messageCount: messages)
-        let copy = harness.directory + "/expected.hl7"
-        try Data(bytes).write(to: URL(fileURLWithPath: copy))
-        expected = try FaultPointTests.replayAlerts(harness, feed: copy).map(\.id)
+        expected = try harness.replay(bytes).alertIDs
         #expect(expected.count >= 8, "alerts (seed \(seed)): \(expected.count)")
     }
 

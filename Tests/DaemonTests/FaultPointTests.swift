@@ -15,20 +15,6 @@ import Testing
         "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
 )
 struct FaultPointTests {
-    /// The alert ids `extravasd replay` gives for `feed` (same configuration), in order,
-    /// with the control id of the message that raised each.
-    static func replayAlerts(_ harness: DaemonHarness, feed: String) throws -> [(id: String, control: String)]
-    {
-        let output = try DaemonHarness.shell(
-            DaemonHarness.binary, ["replay", "--config", harness.config, "--format", "jsonl", feed])
-        return output.split(separator: "\n").compactMap { line in
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                let id = object["alert_id"] as? String, let control = object["control_id"] as? String
-            else { return nil }
-            return (id, control)
-        }
-    }
-
     /// Waits for the daemon armed with a fault to kill itself; whether it died of SIGKILL.
     static func diedOfTheFault(_ process: Process) async -> Bool {
         let ended = await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
