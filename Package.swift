@@ -231,6 +231,7 @@ let package = Package(
             name: "extravasd-fuzz-engine",
             dependencies: [
                 "Surveillance", "Configuration", "FeedGen", "HL7", "ClinicalEvents", "Sites", "Signs",
+                "FuzzDriver",
             ],
             path: "Fuzz/EngineFuzz"),
         .executableTarget(

@@ -80,17 +80,18 @@ public struct Message: Sendable {
     private static func parse(
         _ bytes: [UInt8], containsCarriageReturn: Bool, offset: Int, limits: ParseLimits
     ) throws(HL7ReadError) -> (storage: MessageStorage, warnings: [ReadWarning]) {
-        var segments: [SegmentEntry] = []
-        segments.reserveCapacity(16)
-        var marks = MarkBuffer(capacity: bytes.count / 8 + 16)
-        var warnings: [ReadWarning] = []
         // A message is an MSH segment and what follows it: bytes of another start (an MLLP
-        // frame holds anything) would leave no header to read.
+        // frame holds anything) would leave no header to read. (Checked before the mark
+        // buffer is allocated: it is freed by hand.)
         guard bytes.count >= 3, bytes[0] == 0x4D, bytes[1] == 0x53, bytes[2] == 0x48 else {
             throw HL7ReadError(
                 code: .missingHeader, offset: 0, segment: "MSH",
                 reason: "the message does not start with an MSH segment")
         }
+        var segments: [SegmentEntry] = []
+        segments.reserveCapacity(16)
+        var marks = MarkBuffer(capacity: bytes.count / 8 + 16)
+        var warnings: [ReadWarning] = []
         let outcome: Result<Delimiters, HL7ReadError> = bytes.withUnsafeBufferPointer { pointer in
             let delimiters: Delimiters
             switch Delimiters.read(from: pointer) {
