@@ -173,16 +173,22 @@ actor AlertDelivery {
             guard let identity = OutboxEntryIdentity(fields: entry), writtenAfterStore[identity] == nil else {
                 continue
             }
-            let writtenAt = entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) } ?? since
-            switch own.verdict(entry) {
-            case .own: writtenAfterStore[identity] = writtenAt
-            case .foreign: continue
-            case .ownIfProcessWasTheDaemon(let bootID, let pid):
-                let match = own.processMatch(bootID: bootID, pid: pid)
-                if (try? await reader.firstEntry(matching: match, timeout: .zero)) != nil {
-                    writtenAfterStore[identity] = writtenAt
-                }
+            if (try? await isOwn(entry, reader: reader)) == true {
+                writtenAfterStore[identity] = entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) } ?? since
             }
+        }
+    }
+
+    /// Whether `entry` was written by the daemon (this process or an earlier one): by its
+    /// trusted fields, or, when they leave it open, by the writing process having written
+    /// a daemon entry too.
+    private func isOwn(_ entry: [String: String], reader: any JournalReading) async throws -> Bool {
+        switch own.verdict(entry) {
+        case .own: return true
+        case .foreign: return false
+        case .ownIfProcessWasTheDaemon(let bootID, let pid):
+            let match = own.processMatch(bootID: bootID, pid: pid)
+            return try await reader.firstEntry(matching: match, timeout: .zero) != nil
         }
     }
 
@@ -447,15 +453,9 @@ actor AlertDelivery {
     /// MESSAGE_ID and alert id was written (its journal time); `nil` when there is none.
     private func deliveredBefore(_ row: OutboxEntry, reader: any JournalReading) async throws -> Int64? {
         guard let identity = Self.entry(of: row).flatMap(OutboxEntryIdentity.init) else { return nil }
-        for entry in try await reader.entries(matching: identity.match) {
-            let writtenAt = entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) } ?? WallClock.now()
-            switch own.verdict(entry) {
-            case .own: return writtenAt
-            case .foreign: continue
-            case .ownIfProcessWasTheDaemon(let bootID, let pid):
-                let match = own.processMatch(bootID: bootID, pid: pid)
-                if try await reader.firstEntry(matching: match, timeout: .zero) != nil { return writtenAt }
-            }
+        for entry in try await reader.entries(matching: identity.match)
+        where try await isOwn(entry, reader: reader) {
+            return entry["__REALTIME_TIMESTAMP"].flatMap { Int64($0) } ?? WallClock.now()
         }
         return nil
     }

@@ -62,15 +62,6 @@ struct RunCommand: AsyncParsableCommand {
         // holds PHI: private from the moment it exists, also outside the unit's UMask=.
         umask(0o077)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
-        // TLS files that cannot be used are a configuration error (78: not restarted).
-        if configuration.mllp.enabled, let tls = configuration.mllp.tlsSettings {
-            do {
-                try MLLPTLSContext.validate(tls)
-            } catch {
-                StandardStreams.writeError("extravasd run: \(error)\n")
-                throw ExitStatus.configuration
-            }
-        }
         // Every journald send runs on one dedicated thread (never Swift's cooperative pool).
         let destination = JournaldDestination.detect().threaded()
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, destination: destination) }
@@ -102,6 +93,11 @@ struct RunCommand: AsyncParsableCommand {
             try await group.run()
         } catch is CancellationError {
             // Graceful shutdown.
+        } catch let error as MLLPTLSError {
+            // TLS files the listener cannot use: a configuration error (78: not restarted).
+            await destination.flush()
+            StandardStreams.writeError("extravasd run: \(error)\n")
+            throw ExitStatus.configuration
         } catch let error as StateStoreError where error.code == .corrupt {
             // A damaged store: restarting cannot mend it (the unit does not restart on 65).
             await destination.flush()

@@ -108,10 +108,16 @@ extension SQLiteStore {
             .prefix(20).map { "quick_check: \($0)" }
     }
 
-    /// `<directory>/extravasd.sqlite`, without a trailing slash doubled.
-    static func databasePath(in directory: String) -> String {
+    /// `directory` without trailing slashes (`/` stays `/`).
+    static func normalized(_ directory: String) -> String {
         var directory = directory
         while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        return directory
+    }
+
+    /// `<directory>/extravasd.sqlite`, without a trailing slash doubled.
+    static func databasePath(in directory: String) -> String {
+        let directory = normalized(directory)
         return (directory == "/" ? "" : directory) + "/" + fileName
     }
 
@@ -141,7 +147,7 @@ extension SQLiteStore {
         }
         if clean {
             unlink(marker)
-            syncDirectoryQuietly(directory)
+            try? StoreFile.syncDirectory(directory)
         }
     }
 
@@ -152,14 +158,7 @@ extension SQLiteStore {
         guard fd >= 0 else { return }
         fsync(fd)
         Glibc.close(fd)
-        syncDirectoryQuietly(directory)
-    }
-
-    private static func syncDirectoryQuietly(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        Glibc.close(fd)
+        try? StoreFile.syncDirectory(directory)
     }
 }
 

@@ -58,9 +58,8 @@ public actor SQLiteStore: SurveillanceStore {
     ///   - deliveredRetention: How many delivered outbox entries to keep.
     /// - Throws: ``StateStoreError``.
     public init(directory: String, deliveredRetention: Int = SQLiteStore.defaultDeliveredRetention) throws {
-        var directory = directory
-        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
-        let path = (directory == "/" ? "" : directory) + "/" + Self.fileName
+        let directory = Self.normalized(directory)
+        let path = Self.databasePath(in: directory)
         let existed = access(path, F_OK) == 0
         try StoreFile.prepareDatabase(at: path, directory: directory)
         let connection = try SQLiteConnection(path: path)

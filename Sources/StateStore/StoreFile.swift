@@ -73,7 +73,7 @@ enum StoreFile {
     }
 
     /// Makes the new directory entry durable.
-    private static func syncDirectory(_ directory: String) throws {
+    static func syncDirectory(_ directory: String) throws {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw failure("open(O_DIRECTORY)", directory, errno) }
         defer { close(fd) }
