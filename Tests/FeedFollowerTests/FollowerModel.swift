@@ -123,7 +123,7 @@ enum SequenceGenerator {
             case .delete: return .delete(file: file)
             case .oneFilePerMessage: return .oneFilePerMessage(count: Int.random(in: 1...3, using: &random))
             case .restart: return .restart
-            case .pause: return .pause(ms: Int.random(in: 0...120, using: &random))
+            case .pause: return .pause(ms: Int.random(in: 0...200, using: &random))
             }
         }
     }
@@ -143,7 +143,7 @@ enum SequenceGenerator {
             case .delete: 5
             case .oneFilePerMessage: 8
             case .restart: 10
-            case .pause: 4
+            case .pause: 10
             }
         }
     }
@@ -205,6 +205,9 @@ final class ModelRun {
     private var earlierOrphans = 0
     private var checkpoints: [FollowerCheckpoint] = []
     private var notes: [String] = []
+    /// Messages not yet delivered when their file was rotated or copy-truncated: each one
+    /// a race the follower had to win (read from the rotated file or the copy).
+    private var raced = 0
 
     init(_ operations: [Operation], seed: UInt64) {
         self.operations = operations
@@ -215,9 +218,16 @@ final class ModelRun {
 
     /// Runs the sequence; what went wrong, or `nil`.
     static func check(_ operations: [Operation], seed: UInt64) async -> String? {
+        await outcome(operations, seed: seed).failure
+    }
+
+    /// Runs the sequence; what went wrong (or `nil`), and how many messages were not yet
+    /// delivered when their file was rotated or copy-truncated.
+    static func outcome(_ operations: [Operation], seed: UInt64) async -> (failure: String?, raced: Int) {
         let model = ModelRun(operations, seed: seed)
         defer { model.folder.remove() }
-        return await model.execute()
+        let failure = await model.execute()
+        return (failure, model.raced)
     }
 
     private func followerSettings() -> FollowerSettings {
@@ -362,6 +372,8 @@ final class ModelRun {
             return ids.contains { earlier.contains($0) || shown.contains($0) }
         }
         if !read { notes.append("f\(file).hl7 not read within 10 s before rotating it") }
+        let shown = await delivered()
+        raced += ids.filter { !shown.contains($0) }.count
     }
 
     // MARK: - Operations
@@ -380,6 +392,7 @@ final class ModelRun {
             let cuts = (1..<bytes.count).filter { bytes[$0 - 1] != 0x0D }
             let cut = cuts[Int.random(in: 0..<cuts.count, using: &random)]
             let pause = Int.random(in: 0...30, using: &random)
+            notes.append("\(id) split at byte \(cut) of \(bytes.count), \(pause) ms apart")
             let writer = Writer(path(file))
             writer.write(String(decoding: bytes[..<cut], as: UTF8.self))
             content[file] = (content[file] ?? []) + [id]

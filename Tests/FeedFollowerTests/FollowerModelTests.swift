@@ -23,21 +23,24 @@ struct FollowerModelTests {
     /// the others come from failures of ``randomSequencesMatchTheModel()``: it prints a
     /// shrunk failing sequence as a literal to add here once the follower is fixed.
     static let regressions: [[Operation]] = [
-        // copytruncate, the follower restarted before and after it.
+        // copytruncate, the follower restarted after reading, right after the truncation
+        // (the copy found at start), and after reading the new content.
         [
-            .append(file: 0, count: 2), .restart, .append(file: 0, count: 1), .copyTruncate(file: 0),
-            .restart, .append(file: 0, count: 2),
+            .append(file: 0, count: 2), .pause(ms: 150), .restart, .append(file: 0, count: 1),
+            .copyTruncate(file: 0), .restart, .append(file: 0, count: 2), .pause(ms: 150), .restart,
+            .append(file: 0, count: 1),
         ],
-        // Rotation by rename around split writes, the new file written at once.
+        // Rotation by rename around split writes, the new file written at once, a restart
+        // while the renamed file may still be read.
         [
             .splitWrite(file: 0), .append(file: 0, count: 1), .renameRotate(file: 0), .splitWrite(file: 0),
-            .renameRotate(file: 0), .append(file: 0, count: 2),
+            .renameRotate(file: 0), .restart, .append(file: 0, count: 2),
         ],
         // copytruncate twice over, a restart between, two files and one-message files.
         [
             .append(file: 1, count: 3), .copyTruncate(file: 1), .append(file: 0, count: 1),
-            .append(file: 1, count: 1), .restart, .copyTruncate(file: 1), .oneFilePerMessage(count: 2),
-            .splitWrite(file: 1),
+            .append(file: 1, count: 1), .pause(ms: 100), .restart, .copyTruncate(file: 1),
+            .oneFilePerMessage(count: 2), .splitWrite(file: 1), .pause(ms: 100), .restart,
         ],
     ]
 
@@ -58,22 +61,27 @@ struct FollowerModelTests {
     }
 
     /// Runs `jobs`, ``concurrency`` at a time; the failing ones with their failure.
-    static func run(_ jobs: [Job]) async -> [(job: Job, failure: String)] {
-        await withTaskGroup(of: (Job, String?).self) { group in
+    static func run(_ jobs: [Job]) async -> (failed: [(job: Job, failure: String)], raced: Int) {
+        await withTaskGroup(of: (Job, String?, Int).self) { group in
             var next = 0
             var failed: [(job: Job, failure: String)] = []
+            var raced = 0
             func add() {
                 guard next < jobs.count else { return }
                 let job = jobs[next]
                 next += 1
-                group.addTask { (job, await ModelRun.check(job.operations, seed: job.seed)) }
+                group.addTask {
+                    let outcome = await ModelRun.outcome(job.operations, seed: job.seed)
+                    return (job, outcome.failure, outcome.raced)
+                }
             }
             for _ in 0..<concurrency { add() }
-            while let (job, failure) = await group.next() {
+            while let (job, failure, racedHere) = await group.next() {
                 if let failure { failed.append((job, failure)) }
+                raced += racedHere
                 add()
             }
-            return failed.sorted { $0.job.name < $1.job.name }
+            return (failed.sorted { $0.job.name < $1.job.name }, raced)
         }
     }
 
@@ -93,7 +101,7 @@ struct FollowerModelTests {
                 name: "regression \(index)", operations: operations,
                 seed: sequenceSeed(Self.defaultSeed, 1_000_000 + index))
         }
-        for (job, failure) in await Self.run(regressions) {
+        for (job, failure) in await Self.run(regressions).failed {
             Issue.record("\(job.name) failed: \(failure)\n\(literal(job.operations))")
         }
 
@@ -102,7 +110,7 @@ struct FollowerModelTests {
             let operations = SequenceGenerator.sequence(&random)
             return Job(name: "sequence \(index)", operations: operations, seed: sequenceSeed(seed, index))
         }
-        let failed = await Self.run(jobs)
+        let (failed, raced) = await Self.run(jobs)
         let ran = ContinuousClock.now - started
         print(
             "FollowerModelTests: \(regressions.count) regression and \(count) random sequences in \(ran), \(failed.count) failed"
@@ -133,5 +141,27 @@ struct FollowerModelTests {
         #expect(one.allSatisfy { (3...8).contains($0.count) })
         #expect(Set(one.map(literal)).count > 40, "different sequences")
         #expect(literal([.append(file: 1, count: 2), .restart]) == "[.append(file: 1, count: 2), .restart]")
+    }
+}
+
+/// Sequences the property test found that still fail: bugs of the follower, kept here
+/// (disabled) until fixed, then moved to ``FollowerModelTests/regressions``.
+@Suite("Follower against its model: open findings")
+struct FollowerModelFindings {
+    /// A copy of another file taken for the truncated file's copy: `f1.hl7` is
+    /// copy-truncated (its copy `f1.hl7.1` holds Q-0); `f0.hl7` gets Q-1 written in two
+    /// parts, the follower reading only the first part (the MSH header shared by every
+    /// message of the feed, cut before MSH-10), and is truncated without a copy. The
+    /// follower takes `f1.hl7.1` for `f0.hl7`'s copy (its first bytes and the bytes before
+    /// the offset read match: they are the shared header) and reads the rest of Q-0 from
+    /// it: Q-0 is delivered twice (when the cut falls before MSH-10, byte 49 here; about
+    /// 3 runs in 5). Found by seed 1466093, sequence 172, shrunk.
+    @Test(.disabled("bug: a copy of another file with the same header taken for a truncated file's copy"))
+    func aCopyOfAnotherFileIsNotTakenForTheTruncatedFilesCopy() async {
+        let operations: [Operation] = [
+            .append(file: 1, count: 1), .copyTruncate(file: 1), .splitWrite(file: 0), .truncate(file: 0),
+        ]
+        let failure = await ModelRun.check(operations, seed: sequenceSeed(0x16_5EED, 172))
+        #expect(failure == nil, "\(failure ?? "")")
     }
 }
