@@ -113,8 +113,9 @@ struct FollowerModelTests {
         let (failed, raced) = await Self.run(jobs)
         let ran = ContinuousClock.now - started
         print(
-            "FollowerModelTests: \(regressions.count) regression and \(count) random sequences in \(ran), \(failed.count) failed"
-        )
+            "FollowerModelTests: \(regressions.count) regression and \(count) random sequences in \(ran), "
+                + "\(failed.count) failed; \(raced) message(s) not yet delivered when their file was rotated "
+                + "or copy-truncated (races the follower had to win)")
 
         for (number, (job, failure)) in failed.enumerated() {
             var report =
