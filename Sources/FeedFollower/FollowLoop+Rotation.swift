@@ -50,23 +50,30 @@ extension FollowLoop {
 
     /// A copy of a file's old content made before the file was truncated (copytruncate),
     /// as a file to read from `offset` on, followed as `path`: the newest entry of the
-    /// file's folder that no pattern matches and that is not followed, whose first bytes
-    /// start with `fingerprint`, that holds at least `offset` bytes, and whose bytes just
-    /// before `offset` (``TailSignature/window(endingAt:)``) pass `matches`.
+    /// file's folder whose name starts with the file's name (`feed.hl7.1`,
+    /// `feed.hl7-20261206`, as logrotate names it), that no pattern matches and that is not
+    /// followed, whose first bytes start with `fingerprint`, that holds at least `offset`
+    /// bytes, and whose bytes just before `offset` (``TailSignature/window(endingAt:)``)
+    /// pass `matches`.
     ///
-    /// A copy a pattern matches is not taken: it is followed as a file of its own.
+    /// A copy a pattern matches is not taken: it is followed as a file of its own. The name
+    /// matters when little was read: two files of one feed start with the same header
+    /// bytes, so a copy of another file (`other.hl7.1`) can hold every byte read of this
+    /// one, and its rest would be read again as this file's.
     func copyOfOldContent(
         path: String, fingerprint: [UInt8], offset: Int, matches: ([UInt8]) -> Bool
     ) -> FollowedFile? {
         guard offset > 0, !fingerprint.isEmpty else { return nil }
         let folder = FeedPatterns.directory(of: path)
         let window = TailSignature.window(endingAt: offset)
+        let ownName = String(
+            path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
         var best:
             (
                 handle: FeedFileDescriptor, status: FeedFileStatus, head: [UInt8], window: [UInt8],
                 modified: Int
             )?
-        for name in Self.entries(in: folder) {
+        for name in Self.entries(in: folder) where name.hasPrefix(ownName) && name != ownName {
             let candidate = FeedPatterns.path(name, in: folder)
             guard !patterns.matches(candidate) else { continue }
             var info = stat()

@@ -243,6 +243,43 @@ struct DrainingAndRewriteTests {
         #expect(await run.collected.lastCheckpoints.map(\.identity.inode) == [inode(of: path)])
     }
 
+    /// Two files of one feed start with the same header bytes: when only the header of a
+    /// message was read before its file was truncated, another file's copy (`other.hl7.1`)
+    /// holds every byte read, but it is not this file's copy (its name says so), and its
+    /// message is not delivered again. Found by the property test (FollowerModelTests).
+    @Test func aCopyOfAnotherFileIsNotTakenForATruncatedFilesCopy() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let other = folder.file("other.hl7")
+        let path = folder.file("feed.hl7")
+        let run = FollowerRun(settings(folder, settle: .seconds(30)))
+        Disk.append(message("A1"), to: other)
+        #expect(await run.waitForOpened(other))
+        copyFile(other, to: folder.file("other.hl7.1"))
+        #expect(truncate(other, 0) == 0)
+        // The header of a message (up to MSH-10), then the file is truncated.
+        let header = "MSH|^~\\&|LAB|HOSP|EXTRAVASD|HOSP|20240101120000||ORU^R01|"
+        #expect(message("B1").hasPrefix(header))
+        let writer = Writer(path)
+        writer.write(header)
+        #expect(await run.waitForOpened(path))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(truncate(path, 0) == 0)
+        writer.close()
+        #expect(await run.waitUntil { await $0.events.contains(.truncated(path: path)) })
+        Disk.append(message("C1"), to: path)
+        Disk.append(message("A2"), to: other)
+        #expect(
+            await run.waitUntil {
+                let ids = await $0.controlIDs
+                return ids.contains("C1") && ids.contains("A2")
+            })
+        try await Task.sleep(for: .milliseconds(300))
+        await run.stop()
+        let ids = await run.collected.controlIDs
+        #expect(ids.filter { $0 == "A1" }.count == 1, "A1 once: \(ids)")
+    }
+
     @Test func copyTruncateWhileStoppedIsResumedFromTheCopy() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
