@@ -184,13 +184,18 @@ extension DaemonHarness {
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["replay", "--config", config, "--format", "jsonl", path]
         let output = Pipe()
-        let errors = Pipe()
         process.standardOutput = output
+        // Standard error to a file: a pipe read after standard output would fill (a line
+        // per malformed message) and stop replay before its output ends.
+        let errorsPath = path + ".stderr"
+        FileManager.default.createFile(atPath: errorsPath, contents: nil)
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
         process.standardError = errors
         try process.run()
+        try errors.close()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let errorData = FileManager.default.contents(atPath: errorsPath) ?? Data()
         let ids = String(decoding: outputData, as: UTF8.self).split(separator: "\n").compactMap {
             line -> String? in
             ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["alert_id"]

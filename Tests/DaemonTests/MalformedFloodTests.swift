@@ -1,0 +1,141 @@
+import Foundation
+import Journal
+import Testing
+
+/// Thousands of malformed messages (DESIGN.md section 7, "never crashes on input"): the
+/// real `extravasd run` reads each, counts it, writes its dead letter (the files rotate
+/// and stay within their limits), its memory does not grow with them, and every good
+/// message between them is processed as `extravasd replay` processes it.
+@Suite(
+    "Malformed flood", .serialized,
+    .enabled(
+        if: JournalSocket.isAvailable(),
+        "no journald listening on /run/systemd/journal/socket (.ci/run starts one)")
+)
+struct MalformedFloodTests {
+    /// Malformed messages of every kind the reader refuses, `perKind` of each, then as many
+    /// random mutations of a good message, with a seed case (a fresh MRN) after every
+    /// thousand: the daemon keeps running, its counters and alerts equal replay's, the
+    /// dead letters rotate within `limits.dead_letter_max_bytes` ×
+    /// `limits.dead_letter_files`, and its anonymous memory grows by less than 16 MB.
+    @Test func thousandsOfMalformedMessagesRotateTheDeadLettersInBoundedMemoryAndLoseNothing()
+        async throws
+    {
+        let harness = try DaemonHarness()
+        try DeliveryTests.configure(
+            harness,
+            """
+            limits:
+              max_field_bytes: 4096
+              max_segments: 200
+              dead_letter_max_bytes: 65536
+              dead_letter_files: 3
+              state_cache_bytes: 1048576
+
+            """)
+        try await harness.startAndWaitUntilReady()
+        let process = try #require(harness.process)
+        try await Task.sleep(for: .seconds(1))
+        let pid = process.processIdentifier
+        let anonymousBefore = BoundedMemoryTests.residentParts(of: pid).anonymous
+        #expect(anonymousBefore > 0)
+
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var generator = MalformedMessages(seed: seed)
+        let log = WrittenBytes()
+        var sentinels: [String] = []
+        for round in 0..<6 {
+            var chunk: [UInt8] = []
+            for _ in 0..<1_000 { chunk += generator.next(kind: round) }
+            let mrn = "MF\(round)-" + String(UInt32.random(in: 0...UInt32.max))
+            chunk += Array(
+                String(decoding: try DaemonTests.seedCaseFeed(mrn: mrn), as: UTF8.self)
+                    .replacingOccurrences(of: "|SEED000", with: "|MF\(round)-").utf8)
+            sentinels.append(mrn)
+            log.append(chunk, to: harness.feed)
+        }
+
+        let expected = try harness.replay(log.bytes)
+        #expect(expected.alertIDs.count >= 6, "each seed case alerts in replay")
+        #expect(expected.counters.malformed >= 5_000, "replay counts the malformed: \(expected.counters)")
+        // Until the daemon has read every message, its anonymous memory sampled on the way
+        // (journal files it maps grow with the malformed-message entries: page cache, not its own).
+        var anonymousPeak = anonymousBefore
+        let read = await eventually(timeout: .seconds(180), every: .milliseconds(20)) { () -> Bool? in
+            anonymousPeak = max(anonymousPeak, BoundedMemoryTests.residentParts(of: pid).anonymous)
+            let messages = harness.lastStatusCounters()?.messages ?? 0
+            return messages >= expected.counters.messages ? true : nil
+        }
+        #expect(read == true, "the daemon read every message (seed \(seed))")
+        #expect(try await harness.waitForAlerts(expected.alertIDs), "the daemon raised replay's alerts")
+        #expect(process.isRunning, "no crash")
+        #expect(
+            anonymousPeak - anonymousBefore < BoundedMemoryTests.daemonGrowthCeiling,
+            "anonymous resident \(anonymousBefore) bytes before the flood, at most \(anonymousPeak) during it"
+        )
+        let counted = try await harness.stopAndCount()
+        try harness.expectSameAsReplay(expected, counted: counted)
+
+        let state = harness.directory + "/state/"
+        let letters = ["dead-letters.hl7", "dead-letters.hl7.1", "dead-letters.hl7.2", "dead-letters.hl7.3"]
+        for name in letters {
+            let size = (try? FileManager.default.attributesOfItem(atPath: state + name)[.size] as? Int) ?? -1
+            #expect(size > 0 && size <= 65_536, "\(name): \(size) bytes")
+        }
+        #expect(
+            !FileManager.default.fileExists(atPath: state + "dead-letters.hl7.4"), "at most 3 rotated files")
+        print(
+            "malformed flood (seed \(seed)): \(counted.messages) messages, \(counted.malformed) malformed, "
+                + "\(expected.alertIDs.count) alerts; anonymous resident \(anonymousBefore) bytes before, "
+                + "at most \(anonymousPeak) during")
+    }
+}
+
+/// Malformed HL7 messages made from the seed case's inflamed-site assessment, each with a
+/// control id of its own; seeded, so a failure can be repeated.
+struct MalformedMessages {
+    private var state: UInt64
+    private var count = 0
+    private let base: [UInt8]
+
+    init(seed: UInt64) {
+        state = seed
+        let text = (try? String(contentsOfFile: DaemonTests.seedCase, encoding: .utf8)) ?? ""
+        let assessment = text.components(separatedBy: "MSH|").first { $0.contains("SEED0005") } ?? ""
+        base = Array(("MSH|" + assessment).utf8)
+    }
+
+    private mutating func random(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+
+    /// The next message of `kind`: 0 broken encoding characters, 1 no patient, 2 a wrong
+    /// MSH-7, 3 a field over `limits.max_field_bytes`, 4 over `limits.max_segments`, 5 (and
+    /// more) random bytes changed in a good message.
+    mutating func next(kind: Int) -> [UInt8] {
+        count += 1
+        var text = String(decoding: base, as: UTF8.self).replacingOccurrences(
+            of: "SEED0005", with: "BAD\(count)")
+        switch kind {
+        case 0: text = text.replacingOccurrences(of: "MSH|^~\\&|", with: "MSH|^^\\&|")
+        case 1:
+            text = text.split(separator: "\r").filter { !$0.hasPrefix("PID|") }.joined(separator: "\r") + "\r"
+        case 2: text = text.replacingOccurrences(of: "|20260305141000|", with: "|2026131\(random(10))99|")
+        case 3: text += "NTE|1||" + String(repeating: "x", count: 4_097 + random(2_000)) + "\r"
+        case 4: text += String(repeating: "NTE|1||note\r", count: 200 + random(100))
+        default:
+            var bytes = Array(text.utf8)
+            let alphabet: [UInt8] = [0x00, 0xFF, 0x0D, 0x0A, 0x7C, 0x5E, 0x5C, 0x26, 0x7E, 0xC3, 0x41]
+            for _ in 0..<(1 + random(20)) {
+                // Past "MSH|" and the control id, so the message stays one message of its own.
+                bytes[8 + random(bytes.count - 8)] = alphabet[random(alphabet.count)]
+            }
+            return bytes
+        }
+        return Array(text.utf8)
+    }
+}
