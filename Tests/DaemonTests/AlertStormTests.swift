@@ -75,7 +75,9 @@ struct AlertStormTests {
         #expect(daemon.stop() == 0)
         let ids = try Self.storedAlertIDs(journal, pid: daemon.pid)
         #expect(ids.count == 20_000, "no alert twice (\(ids.count) entries)")
-        #expect(Set(ids) == Set(expected.alertIDs), "each alert of the replay")
+        let missing = Set(expected.alertIDs).subtracting(ids)
+        #expect(missing.isEmpty, "\(missing.count) alerts of the replay missing, e.g. \(missing.prefix(3))")
+        #expect(Set(ids).isSubset(of: Set(expected.alertIDs)), "no alert replay did not raise")
         journal.stop()
     }
 
@@ -109,7 +111,9 @@ struct AlertStormTests {
         #expect(daemon.stop() == 0)
         let ids = try Self.storedAlertIDs(journal, pid: daemon.pid)
         #expect(ids.count == 5_000, "no alert twice (\(ids.count) entries)")
-        #expect(Set(ids) == Set(expected.alertIDs), "each alert of the replay")
+        let missing = Set(expected.alertIDs).subtracting(ids)
+        #expect(missing.isEmpty, "\(missing.count) alerts of the replay missing, e.g. \(missing.prefix(3))")
+        #expect(Set(ids).isSubset(of: Set(expected.alertIDs)), "no alert replay did not raise")
         #expect(daemon.standardError.text.contains("journal send failed"), "the outage was seen")
         journal.stop()
     }
