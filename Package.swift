@@ -106,6 +106,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // glibc's malloc extensions (malloc_trim): the daemon gives freed heap back.
+        .systemLibrary(name: "CMalloc"),
         // SQLite, found through pkg-config (Debian: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The durable state store: checkpoints, engine state, outbox (SQLite, WAL, synchronous=FULL).
@@ -142,7 +144,7 @@ let package = Package(
                 "Surveillance", "AlertOutput", "Journal", "StateStore", "EngineStorage", "FeedFollower",
                 "ClinicalEvents", "Review",
                 "HL7", "Threads", "FeedIO", "MLLP", "MLLPListener", "FaultPoints",
-                "InputQuoting", .product(name: "Logging", package: "swift-log"),
+                "InputQuoting", "CMalloc", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]

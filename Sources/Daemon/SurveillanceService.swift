@@ -219,6 +219,7 @@ public struct SurveillanceService: Service {
             pump = Self.pump(follower, generation: generation, into: inputs.continuation)
             var restart = false
             var statusSentAt = ContinuousClock.now - .seconds(1)
+            var memory = FreedMemoryRelease()
             inputLoop: while let input = await iterator.next() {
                 var batch = FollowerBatch()
                 var mllp: MLLPBatch?
@@ -275,6 +276,7 @@ public struct SurveillanceService: Service {
                         current = new
                     }
                 }
+                memory.afterWork()
                 context.health.engine.end()
                 if restart { break }
             }
@@ -344,6 +346,7 @@ public struct SurveillanceService: Service {
         else {
             // MLLP connection events alone: nothing to commit.
             for entry in setAside.entries { try? destination.send(entry) }
+            await destination.waitForRoom()
             return
         }
         status.messages += batch.messages.count + received.count
@@ -447,6 +450,9 @@ public struct SurveillanceService: Service {
             throw error
         }
         for entry in setAside.entries { try? destination.send(entry) }
+        // At journald's pace: a flood of malformed messages queues no more than a batch's
+        // entries beyond the bound (the queue's memory stays bounded).
+        await destination.waitForRoom()
         do {
             // Only what changed in the engine state is written (see PersistedEngineState).
             let changes = try persisted.changes(to: engine.state, tracked: engine.takeChanges()) {

@@ -7,7 +7,10 @@ import Synchronization
 /// pool: `sd_journal_sendv` blocks when journald's socket queue is full.
 ///
 /// ``send(_:)`` queues the entry and returns at once (events, log entries); a failure
-/// is reported on stderr once per episode, the journal being what failed. Alerts go
+/// is reported on stderr once per episode, the journal being what failed. A producer
+/// that may send faster than journald takes entries (a flood of malformed messages, each
+/// with its entry) calls ``waitForRoom(keepingAtMost:)`` after its sends, so the queue,
+/// and the memory it holds, stays bounded. Alerts go
 /// through ``deliver(_:)``, which waits for the outcome: the outbox keeps an alert whose
 /// send failed and tries again (``AlertDelivery``).
 public final class ThreadedDestination: AlertDestination {
@@ -15,6 +18,8 @@ public final class ThreadedDestination: AlertDestination {
     public let base: any AlertDestination
     private let thread = JournalWriterThread()
     private let eventsFailing = Mutex(false)
+    /// Entries queued by ``send(_:)`` and not yet sent.
+    private let queued = Atomic(0)
 
     /// Sends `base`'s entries on a new dedicated thread.
     public init(_ base: any AlertDestination) {
@@ -27,7 +32,9 @@ public final class ThreadedDestination: AlertDestination {
     /// Queues the entry and returns; see the type's description. It never throws (a
     /// failure comes later, on the thread): `throws` is the protocol's.
     public func send(_ entry: JournalEntry) throws {
+        queued.add(1, ordering: .relaxed)
         thread.post { [self] in
+            defer { queued.subtract(1, ordering: .relaxed) }
             do {
                 try base.send(entry)
                 noteEvents(failing: false, reason: "")
@@ -35,6 +42,16 @@ public final class ThreadedDestination: AlertDestination {
                 noteEvents(failing: true, reason: "\(error)")
             }
         }
+    }
+
+    /// Entries queued by ``send(_:)`` and not sent yet.
+    public var queuedEntries: Int { queued.load(ordering: .relaxed) }
+
+    /// Returns at once when at most `limit` entries wait to be sent; else once every
+    /// entry queued so far has been sent (or failed). Backpressure for a producer of
+    /// entries: it goes at journald's pace instead of queueing without bound.
+    public func waitForRoom(keepingAtMost limit: Int = 1024) async {
+        if queuedEntries > limit { await flush() }
     }
 
     /// On the writer thread: a line on stderr when event sends start or stop failing.
