@@ -87,6 +87,15 @@ final class ReplayFeed {
         return true
     }
 
+    /// Takes the pending message out (moved, not copied): `nil` from then on until the
+    /// next ``advance()``.
+    func takePending() -> (
+        result: Result<Message, HL7ReadError>, prepared: PreparedMessage?, offset: Int, end: Int,
+        time: Instant?
+    )? {
+        pending.take()
+    }
+
     /// Ends the reading (its thread, when read ahead): no message is read from then on.
     func stopReading() {
         if case .ahead(let pipeline) = reading { pipeline.stop() }

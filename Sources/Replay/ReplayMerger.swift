@@ -48,7 +48,8 @@ struct ReplayMerger {
         }
         guard let (index, chosenKey) = best else { return nil }
         let feed = feeds[index]
-        let pending = feed.pending!
+        // Moved out (the feed reads its next message into `pending` right after).
+        let pending = feed.takePending()!
         feed.markConsumed(upTo: pending.end)
         if chosenKey != .min { feed.previousKey = chosenKey }
         if try !feed.advance() { feeds.remove(at: index) }
