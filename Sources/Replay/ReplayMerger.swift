@@ -25,7 +25,7 @@ struct ReplayMerger {
         feed: ReplayFeed, result: Result<Message, HL7ReadError>, prepared: PreparedMessage?, offset: Int
     )? {
         func key(_ feed: ReplayFeed) -> Int64 {
-            guard let time = feed.pending!.time else { return .min }
+            guard let time = feed.pendingTime else { return .min }
             if let previous = feed.previousKey,
                 clock.isImplausible(time, maxJumpSeconds: maxJumpSeconds, ceiling: nil)
             {
@@ -40,8 +40,8 @@ struct ReplayMerger {
                 let left = feeds[index]
                 let right = feeds[chosen.index]
                 guard
-                    (candidate, left.argumentIndex, left.pending!.offset)
-                        < (chosen.key, right.argumentIndex, right.pending!.offset)
+                    (candidate, left.argumentIndex, left.pendingOffset)
+                        < (chosen.key, right.argumentIndex, right.pendingOffset)
                 else { continue }
             }
             best = (index, candidate)
