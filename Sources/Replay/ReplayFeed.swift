@@ -44,6 +44,10 @@ final class ReplayFeed {
             result: Result<Message, HL7ReadError>, prepared: PreparedMessage?, offset: Int, end: Int,
             time: Instant?
         )?
+    /// The MSH-7 and offset of ``pending`` (`nil` and 0 without one): read by the merger
+    /// without copying the message.
+    private(set) var pendingTime: Instant?
+    private(set) var pendingOffset = 0
     /// The merge key of the message last handed out from this file (`nil` before the
     /// first): an implausible message is ordered at it.
     var previousKey: Int64?
@@ -77,14 +81,27 @@ final class ReplayFeed {
     /// Reads ahead to the next message; `false` when the file is exhausted.
     func advance() throws -> Bool {
         pending = nil
+        pendingTime = nil
+        pendingOffset = 0
         guard let read = try nextMessage() else { return false }
         switch read.result {
         case .success(let ready):
             pending = (.success(ready.message), ready.prepared, read.offset, read.endOffset, ready.time)
+            pendingTime = ready.time
         case .failure(let error):
             pending = (.failure(error), nil, read.offset, read.endOffset, nil)
         }
+        pendingOffset = read.offset
         return true
+    }
+
+    /// Takes the pending message out (moved, not copied): `nil` from then on until the
+    /// next ``advance()``.
+    func takePending() -> (
+        result: Result<Message, HL7ReadError>, prepared: PreparedMessage?, offset: Int, end: Int,
+        time: Instant?
+    )? {
+        pending.take()
     }
 
     /// Ends the reading (its thread, when read ahead): no message is read from then on.

@@ -25,7 +25,7 @@ struct ReplayMerger {
         feed: ReplayFeed, result: Result<Message, HL7ReadError>, prepared: PreparedMessage?, offset: Int
     )? {
         func key(_ feed: ReplayFeed) -> Int64 {
-            guard let time = feed.pending!.time else { return .min }
+            guard let time = feed.pendingTime else { return .min }
             if let previous = feed.previousKey,
                 clock.isImplausible(time, maxJumpSeconds: maxJumpSeconds, ceiling: nil)
             {
@@ -40,15 +40,16 @@ struct ReplayMerger {
                 let left = feeds[index]
                 let right = feeds[chosen.index]
                 guard
-                    (candidate, left.argumentIndex, left.pending!.offset)
-                        < (chosen.key, right.argumentIndex, right.pending!.offset)
+                    (candidate, left.argumentIndex, left.pendingOffset)
+                        < (chosen.key, right.argumentIndex, right.pendingOffset)
                 else { continue }
             }
             best = (index, candidate)
         }
         guard let (index, chosenKey) = best else { return nil }
         let feed = feeds[index]
-        let pending = feed.pending!
+        // Moved out (the feed reads its next message into `pending` right after).
+        let pending = feed.takePending()!
         feed.markConsumed(upTo: pending.end)
         if chosenKey != .min { feed.previousKey = chosenKey }
         if try !feed.advance() { feeds.remove(at: index) }

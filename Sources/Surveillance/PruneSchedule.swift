@@ -136,6 +136,16 @@ struct PruneSchedule: Sendable {
         from list: inout [MessageIdentity], upTo count: Int, into taken: inout [MessageIdentity]
     ) {
         let wanted = min(count - taken.count, list.count)
+        guard wanted < list.count else {
+            // The whole list: moved (not copied) when nothing was taken yet.
+            if taken.isEmpty {
+                swap(&taken, &list)
+            } else {
+                taken.append(contentsOf: list)
+            }
+            list.removeAll()
+            return
+        }
         taken += list[..<wanted]
         list.removeFirst(wanted)
     }
@@ -147,9 +157,17 @@ struct PruneSchedule: Sendable {
         closeOpenDay()
         openDay = .min
         let last = Self.day(start)
+        // The due days first (removing while iterating the keys would copy the table), in
+        // the table's order; the first day's identities are moved, not copied.
+        let due = identitiesByDay.keys.filter { $0 <= last }
         var taken: [MessageIdentity] = []
-        for day in identitiesByDay.keys where day <= last {
-            taken += identitiesByDay.removeValue(forKey: day) ?? []
+        for day in due {
+            guard let identities = identitiesByDay.removeValue(forKey: day) else { continue }
+            if taken.isEmpty {
+                taken = identities
+            } else {
+                taken.append(contentsOf: identities)
+            }
         }
         return taken
     }

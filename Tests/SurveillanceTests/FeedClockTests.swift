@@ -140,6 +140,50 @@ struct FeedClockTests {
         #expect(SurveillanceState.currentVersion == 2)
     }
 
+    @Test func theClockIsTheMedianOfTheLastWindowOfTimesWhateverTheOrder() {
+        // Against a plain reference (the last 101 times, sorted, their median), with many
+        // equal times, outliers both ways and a ceiling now and then.
+        var random = SeededRandom(seed: 11)
+        var clock = FeedClock()
+        var window: [Int64] = []
+        var expected: Int64? = nil
+        var now = Self.start
+        for index in 0..<3_000 {
+            now += Int64.random(in: -600...600, using: &random)
+            var time = Bool.random(using: &random) ? now : now - now % 300
+            switch Int.random(in: 0..<50, using: &random) {
+            case 0: time = Self.future
+            case 1: time = Self.past
+            default: break
+            }
+            let ceiling = index % 500 < 20 ? Instant(seconds: now - 3_600) : nil
+            clock.record(Instant(seconds: time), ceiling: ceiling)
+            window.append(time)
+            if window.count > FeedClock.windowSize { window.removeFirst() }
+            let sorted = window.sorted()
+            var next = sorted[(sorted.count - 1) / 2]
+            if let expected, expected > next { next = expected }
+            if let ceiling, next > ceiling.seconds { next = ceiling.seconds }
+            expected = next
+            #expect(clock.time == Instant(seconds: next), "after \(index + 1) times")
+            #expect(clock.median == Instant(seconds: sorted[(sorted.count - 1) / 2]))
+            #expect(clock.recentTimes == window.map(Instant.init(seconds:)))
+        }
+    }
+
+    @Test func clocksWithTheSameTimesAreEqualWhereverTheirWindowStarts() {
+        var clock = FeedClock()
+        for minute in 0..<(FeedClock.windowSize + 37) {
+            clock.record(Instant(seconds: Self.start + Int64(minute) * 60), ceiling: nil)
+        }
+        let rebuilt = FeedClock(time: clock.time, recentTimes: clock.recentTimes)
+        #expect(rebuilt == clock)
+        #expect(rebuilt.hashValue == clock.hashValue)
+        var moved = clock
+        moved.record(Instant(seconds: Self.start), ceiling: nil)
+        #expect(moved != clock)
+    }
+
     @Test func theEngineHonoursTheCeilingAndFlagsTheImplausibleMessage() throws {
         var s = Scenario()
         let ceiling = Instant(seconds: Self.start + 7 * Self.day)
