@@ -359,7 +359,7 @@ struct OnCallReviewTests {
                 feed.assessment(
                     of: "Left heel", at: "20260303120000", erythema: true, swelling: true, pain: 6
                 ).utf8))
-        let note = try await eventually(timeout: .seconds(20)) {
+        let note = try await eventually(timeout: .seconds(60)) {
             try DeliveryTests.journalEntries(["EXTRAVASD_EVENT=escalation_suppressed", "_PID=\(pid)"]).first
         }
         #expect(note?["EXTRAVASD_ACKNOWLEDGED_ALERT_ID"] == id, "the escalation was suppressed")
