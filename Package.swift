@@ -298,7 +298,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7"]),
+        .testTarget(name: "FeedFollowerTests", dependencies: ["FeedFollower", "HL7", "FeedGen"]),
         .testTarget(name: "FeedGenTests", dependencies: ["FeedGen", "HL7"]),
         .testTarget(
             name: "ReplayTests",

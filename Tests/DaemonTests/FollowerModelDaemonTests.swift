@@ -53,18 +53,6 @@ struct FollowerModelDaemonTests {
         }
     }
 
-    /// SplitMix64, as in the in-process test: one seed, the same samples everywhere.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The seed when `EXTRAVASD_PROPERTY_SEED` is not set.
     static let defaultSeed: UInt64 = 0x16_DAE0
     /// Samples per run.
@@ -80,7 +68,7 @@ struct FollowerModelDaemonTests {
 
     /// A sample of 3 to 8 steps (an append first, so the feed exists when the first
     /// rotation comes).
-    static func steps(_ random: inout Random) -> [Step] {
+    static func steps(_ random: inout SeededRandom) -> [Step] {
         let length = Int.random(in: 3...8, using: &random)
         var steps: [Step] = (0..<length).map { _ in
             switch Int.random(in: 0..<100, using: &random) {
@@ -132,7 +120,7 @@ struct FollowerModelDaemonTests {
     @Test(arguments: 0..<samples)
     func aSampleOfRandomStepsGivesTheAlertsOfReplayEachOnce(sample: Int) async throws {
         let seed = Self.seed
-        var random = Random(state: seed ^ (UInt64(sample + 1) &* 0xD1B5_4A32_D192_ED03))
+        var random = SeededRandom(seed: seed ^ (UInt64(sample + 1) &* 0xD1B5_4A32_D192_ED03))
         let steps = Self.steps(&random)
         let sequence = "[" + steps.map(\.description).joined(separator: ", ") + "]"
         print("FollowerModelDaemonTests: seed \(seed) sample \(sample): \(sequence)")

@@ -1,3 +1,4 @@
+import FeedGen
 import Foundation
 import Journal
 import Testing
@@ -112,24 +113,18 @@ struct MalformedFloodTests {
 /// Malformed HL7 messages made from the seed case's inflamed-site assessment, each with a
 /// control id of its own; seeded, so a failure can be repeated.
 struct MalformedMessages {
-    private var state: UInt64
+    private var generator: SeededRandom
     private var count = 0
     private let base: [UInt8]
 
     init(seed: UInt64) {
-        state = seed
+        generator = SeededRandom(seed: seed)
         let text = (try? String(contentsOfFile: DaemonTests.seedCase, encoding: .utf8)) ?? ""
         let assessment = text.components(separatedBy: "MSH|").first { $0.contains("SEED0005") } ?? ""
         base = Array(("MSH|" + assessment).utf8)
     }
 
-    private mutating func random(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
+    private mutating func random(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &generator) }
 
     /// The next message of `kind`: 0 broken encoding characters, 1 no patient, 2 a wrong
     /// MSH-7, 3 a field over `limits.max_field_bytes`, 4 over `limits.max_segments`, 5 (and

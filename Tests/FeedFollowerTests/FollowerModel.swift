@@ -1,3 +1,4 @@
+import FeedGen
 import FeedFollower
 import Glibc
 import HL7
@@ -76,21 +77,6 @@ func literal(_ operations: [Operation]) -> String {
     "[" + operations.map(\.description).joined(separator: ", ") + "]"
 }
 
-/// SplitMix64: a small seeded generator, the same numbers for the same seed everywhere.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random sequences of operations.
 enum SequenceGenerator {
     /// How many feed files (`f0.hl7`, `f1.hl7`) sequences use.
@@ -98,7 +84,8 @@ enum SequenceGenerator {
 
     /// A sequence of `lengths` operations (drawn from the range), weighted towards appends.
     static func sequence(
-        _ random: inout SplitMix64, lengths: ClosedRange<Int> = 3...8, allowed: Set<Kind> = Set(Kind.allCases)
+        _ random: inout SeededRandom, lengths: ClosedRange<Int> = 3...8,
+        allowed: Set<Kind> = Set(Kind.allCases)
     ) -> [Operation] {
         let length = Int.random(in: lengths, using: &random)
         let table = Kind.allCases.filter(allowed.contains)
@@ -161,7 +148,7 @@ func propertySeed(default fixed: UInt64) -> UInt64 {
 
 /// The seed of sequence `index` of a run seeded `seed` (its operations and its split points).
 func sequenceSeed(_ seed: UInt64, _ index: Int) -> UInt64 {
-    var random = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+    var random = SeededRandom(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
     return random.next()
 }
 
@@ -186,7 +173,7 @@ final class ModelRun {
     private let folder = TemporaryFolder()
     private let settle: Duration = .milliseconds(50)
     private let rotationGrace: Duration = .milliseconds(300)
-    private var random: SplitMix64
+    private var random: SeededRandom
     private let tag: String
 
     // The model.
@@ -211,7 +198,7 @@ final class ModelRun {
 
     init(_ operations: [Operation], seed: UInt64) {
         self.operations = operations
-        random = SplitMix64(seed: seed)
+        random = SeededRandom(seed: seed)
         let digits = String(seed % 10_000)
         tag = String(repeating: "0", count: 4 - digits.count) + digits
     }
