@@ -441,9 +441,9 @@ final class FollowLoop {
             // Over the size limit: skipped while it streamed, only its first bytes kept.
             unreadable = error.retainedPrefix
         } else if case .failure = result, end > start {
-            // Best effort: the file may have been truncated since.
-            let length = min(end - start, settings.limits.maximumMessageBytes)
-            unreadable = (try? file.handle.bytes(in: start..<(start + length), path: file.path)) ?? []
+            // As the reader framed them: the file may have been truncated since (a pending
+            // message completed at a truncation).
+            unreadable = Array(file.reader.lastUnreadableBytes.prefix(settings.limits.maximumMessageBytes))
         }
         batch.messages.append(
             FollowedMessage(

@@ -40,8 +40,21 @@ public struct MessageReader: Sendable {
         guard let framed = framer.next() else { return nil }
         lastMessageOffset = framed.offset
         lastMessageEndOffset = framed.endOffset
-        return Result { () throws(HL7ReadError) in try Message(framed, limits: limits) }
+        return read(framed)
     }
+
+    /// Parses `framed`, keeping its bytes when it is unreadable.
+    private mutating func read(_ framed: FramedMessage) -> Result<Message, HL7ReadError> {
+        let result = Result { () throws(HL7ReadError) in try Message(framed, limits: limits) }
+        if case .failure = result { lastUnreadableBytes = framed.bytes }
+        return result
+    }
+
+    /// The bytes of the message last returned when it was unreadable, as framed (for the
+    /// dead letters: the input may be gone by then, a file truncated); read it right after
+    /// the failure, it is not cleared by a readable message. For a message over the size
+    /// limit, its first bytes only.
+    public private(set) var lastUnreadableBytes: [UInt8] = []
 
     /// Offset of the `MSH` of the message last returned by ``next()`` (also when it was unreadable).
     public private(set) var lastMessageOffset = 0
@@ -55,7 +68,7 @@ public struct MessageReader: Sendable {
         guard let framed = framer.completePending() else { return nil }
         lastMessageOffset = framed.offset
         lastMessageEndOffset = framed.endOffset
-        return Result { () throws(HL7ReadError) in try Message(framed, limits: limits) }
+        return read(framed)
     }
 
     /// Every message in `bytes`, read at once (for tests and small inputs).

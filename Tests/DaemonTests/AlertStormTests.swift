@@ -73,11 +73,7 @@ struct AlertStormTests {
         // Confirmed, so not sent again after delivery.confirm_ms.
         try await Task.sleep(for: .seconds(3))
         #expect(daemon.stop() == 0)
-        let ids = try Self.storedAlertIDs(journal, pid: daemon.pid)
-        #expect(ids.count == 20_000, "no alert twice (\(ids.count) entries)")
-        let missing = Set(expected.alertIDs).subtracting(ids)
-        #expect(missing.isEmpty, "\(missing.count) alerts of the replay missing, e.g. \(missing.prefix(3))")
-        #expect(Set(ids).isSubset(of: Set(expected.alertIDs)), "no alert replay did not raise")
+        try Self.expectEachOnce(expected.alertIDs, in: journal, pid: daemon.pid)
         journal.stop()
     }
 
@@ -109,13 +105,27 @@ struct AlertStormTests {
         #expect(stored == true, "every alert reached the journal")
         try await Task.sleep(for: .seconds(3))
         #expect(daemon.stop() == 0)
-        let ids = try Self.storedAlertIDs(journal, pid: daemon.pid)
-        #expect(ids.count == 5_000, "no alert twice (\(ids.count) entries)")
-        let missing = Set(expected.alertIDs).subtracting(ids)
-        #expect(missing.isEmpty, "\(missing.count) alerts of the replay missing, e.g. \(missing.prefix(3))")
-        #expect(Set(ids).isSubset(of: Set(expected.alertIDs)), "no alert replay did not raise")
+        try Self.expectEachOnce(expected.alertIDs, in: journal, pid: daemon.pid)
         #expect(daemon.standardError.text.contains("journal send failed"), "the outage was seen")
         journal.stop()
+    }
+
+    /// The journal holds each of `expected` exactly once, from process `pid`, and no other alert.
+    static func expectEachOnce(
+        _ expected: [String], in journal: PrivateJournald, pid: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let ids = try storedAlertIDs(journal, pid: pid)
+        #expect(
+            ids.count == expected.count, "no alert twice (\(ids.count) entries)",
+            sourceLocation: sourceLocation)
+        let missing = Set(expected).subtracting(ids)
+        #expect(
+            missing.isEmpty, "\(missing.count) alerts of the replay missing, e.g. \(missing.prefix(3))",
+            sourceLocation: sourceLocation)
+        #expect(
+            Set(ids).isSubset(of: Set(expected)), "no alert replay did not raise",
+            sourceLocation: sourceLocation)
     }
 
     /// The alert ids of the alert entries process `pid` wrote to `journal` (one per entry).

@@ -280,6 +280,29 @@ struct DrainingAndRewriteTests {
         #expect(ids.filter { $0 == "A1" }.count == 1, "A1 once: \(ids)")
     }
 
+    /// A message cut short by a truncation is completed as at the end of a file; being
+    /// unreadable, it keeps its bytes as read (for its dead letter), although the file no
+    /// longer holds them. Found by the property test (seed 3: a split write, then a
+    /// truncation; its dead letter was empty).
+    @Test func aMessageCutShortByATruncationKeepsItsBytesForTheDeadLetters() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("feed.hl7")
+        let writer = Writer(path)
+        writer.write(message("A1") + "MSH|^")
+        let run = FollowerRun(settings(folder, settle: .seconds(30)))
+        #expect(await run.waitUntil { await $0.controlIDs == ["A1"] })
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(truncate(path, 0) == 0)
+        writer.close()
+        #expect(await run.waitUntil { await $0.messages.count == 2 })
+        await run.stop()
+        let cut = try #require(await run.collected.messages.last)
+        #expect(cut.offset == message("A1").utf8.count)
+        #expect(cut.controlID == "error")
+        #expect(cut.unreadableBytes == Array("MSH|^".utf8))
+    }
+
     @Test func copyTruncateWhileStoppedIsResumedFromTheCopy() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }

@@ -268,7 +268,13 @@ final class ModelRun {
                 notWhole.append(followed.controlID)
                 counts[followed.controlID, default: 0] += 1
             } else {
-                strangers.append("\(followed.controlID) at \(followed.offset)")
+                var detail = ""
+                if case .failure(let error) = followed.result {
+                    detail =
+                        " (\(error); \(followed.unreadableBytes.count) bytes: "
+                        + "\(String(decoding: followed.unreadableBytes.prefix(24), as: UTF8.self).debugDescription))"
+                }
+                strangers.append("\(followed.controlID) at \(followed.offset)\(detail)")
             }
         }
         let lost = written.filter { certain.contains($0) && counts[$0] == nil }
