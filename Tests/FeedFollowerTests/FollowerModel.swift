@@ -259,11 +259,12 @@ final class ModelRun {
         for followed in messages {
             if let id = whole(followed) {
                 counts[id, default: 0] += 1
-            } else if let id = cutShortMaybe(followed) {
+            } else if let ids = cutShortMaybe(followed) {
                 // A maybe message may come cut short: a truncation completes the pending
                 // message as at the end of a file (README, "Rotation"). It counts as its
-                // one delivery.
-                counts[id, default: 0] += 1
+                // one delivery when its bytes name one message; a fragment shorter than the
+                // header every message shares (before MSH-10) names none and counts for none.
+                if ids.count == 1 { counts[ids[0], default: 0] += 1 }
             } else if written.contains(followed.controlID) {
                 notWhole.append(followed.controlID)
                 counts[followed.controlID, default: 0] += 1
@@ -300,8 +301,10 @@ final class ModelRun {
         return followed.controlID
     }
 
-    /// The id of the maybe message that `followed` is the start of, if it is one cut short.
-    private func cutShortMaybe(_ followed: FollowedMessage) -> String? {
+    /// The ids of the maybe messages that `followed` is the start of (one cut short): one
+    /// id when its bytes reach the control id, several for a fragment of the shared header;
+    /// `nil` when it starts none.
+    private func cutShortMaybe(_ followed: FollowedMessage) -> [String]? {
         var bytes: [UInt8]
         switch followed.result {
         case .success(let parsed): bytes = parsed.bytes
@@ -309,7 +312,8 @@ final class ModelRun {
         }
         while let last = bytes.last, last == 0x0D || last == 0x0A { bytes.removeLast() }
         guard !bytes.isEmpty else { return nil }
-        return written.first { maybe.contains($0) && Array(message($0).utf8).starts(with: bytes) }
+        let ids = written.filter { maybe.contains($0) && Array(message($0).utf8).starts(with: bytes) }
+        return ids.isEmpty ? nil : ids
     }
 
     // MARK: - The follower
