@@ -31,8 +31,6 @@ extension FollowLoop {
             // Shrunk below what was read, or its first bytes or the bytes before the read
             // offset changed: the rest of the old content (from a copy), then its start.
             rewritten(file, head: head)
-        } else {
-            file.identity.fingerprint = head
         }
         var grew = false
         while !stopped {
@@ -44,6 +42,7 @@ extension FollowLoop {
                 break
             }
             guard count > 0 else { break }
+            keepFingerprint(of: file, reading: chunk[0..<count])
             chunk.withUnsafeBytes { file.reader.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             file.remember(chunk[0..<count])
             file.readOffset += count
@@ -55,6 +54,20 @@ extension FollowLoop {
         }
         if grew { file.lastGrowth = clock.now }
         return grew
+    }
+
+    /// Makes `file`'s fingerprint the first bytes as read, with `bytes` just read at its
+    /// read offset: not the head as looked at before reading, which the writer may have
+    /// truncated and rewritten in between (the bytes read are then the new ones, and a
+    /// fingerprint of the old head would take the file for rewritten once more, handing
+    /// out again what was read of the new content).
+    private func keepFingerprint(of file: FollowedFile, reading bytes: ArraySlice<UInt8>) {
+        let start = file.readOffset
+        guard start < FileIdentity.fingerprintLength, let before = file.recentBytes(in: 0..<start) else {
+            return
+        }
+        file.identity.fingerprint =
+            Array(before) + bytes.prefix(FileIdentity.fingerprintLength - start)
     }
 
     /// Whether the bytes just before the read offset are still those read there (a file
