@@ -183,6 +183,7 @@ extension FollowLoop {
         order.append(key)
         activeByPath[path] = key
         if given == nil { add(.opened(path: path), about: file) }
+        settleAdoption(of: file)
         if let replaced {
             // Truncated or rewritten while the service was down (or the file closed), or
             // another file that got the inode: the rest of the old content first, if a
@@ -305,6 +306,7 @@ extension FollowLoop {
             file.sentCheckpoint = checkpoint
             files[key] = file
             order.append(key)
+            settleAdoption(of: file)
             add(.opened(path: checkpoint.path), about: file)
             add(.rotated(path: checkpoint.path), about: file)
             file.drainingSince = clock.now
@@ -358,5 +360,8 @@ extension FollowLoop {
             $0.identity.hasSameInode(as: checkpoint.identity)
         }
         batch.released.append(checkpoint)
+        // An adopted checkpoint is stored under its other device.
+        let key = FileKey(device: checkpoint.identity.device, inode: checkpoint.identity.inode)
+        if let foreign = adoptedFrom.removeValue(forKey: key) { batch.released.append(foreign) }
     }
 }

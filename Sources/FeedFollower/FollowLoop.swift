@@ -13,6 +13,9 @@ final class FollowLoop {
     let clock = ContinuousClock()
     /// Checkpoints given at start that no file has claimed yet.
     var pendingCheckpoints: [FileKey: FollowerCheckpoint]
+    /// Checkpoints of another device taken as this one's (see
+    /// ``adoptCheckpointsOfOtherDevices()``), as stored, by the key they were taken under.
+    var adoptedFrom: [FileKey: FollowerCheckpoint] = [:]
     /// The open followed files.
     var files: [FileKey: FollowedFile] = [:]
     /// Open followed files in the order they were opened (batches list them in this order).
@@ -94,6 +97,7 @@ final class FollowLoop {
             report(error)  // rescans alone then find changes, once per rescan interval
         }
         refreshWatches()
+        adoptCheckpointsOfOtherDevices()
         let (found, leftToEvents) = scanAllPatterns()
         recoverRotatedFiles(found: found.files)
         reconcile(found, scope: nil, leftToEvents: leftToEvents)

@@ -49,6 +49,56 @@ struct RestartAndRotationTests {
         #expect(await second.collected.messages.first?.offset == 0)
     }
 
+    /// A checkpoint stored by another host of a shared spool (NFS: its own device number
+    /// for the same file) is taken by the file with its inode and content here, not read
+    /// again from the start (DESIGN.md section 10); the other device's checkpoint is
+    /// released and this device's stored in the same batch.
+    @Test func aCheckpointOfAnotherDeviceResumesTheSameFileByInodeAndContent() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("feed.hl7")
+        Disk.append(message("A") + message("B") + message("C"), to: path)
+        let first = FollowerRun(settings(folder))
+        #expect(await first.waitUntil { await $0.controlIDs == ["A", "B", "C"] })
+        await first.stop()
+        let local = try #require(await first.collected.lastCheckpoints.first)
+        var other = local
+        other.identity.device = local.identity.device &+ 1
+
+        Disk.append(message("D"), to: path)
+        let second = FollowerRun(settings(folder), checkpoints: [other])
+        #expect(await second.waitUntil { await $0.controlIDs == ["D"] })
+        try await Task.sleep(for: .milliseconds(400))
+        await second.stop()
+        #expect(await second.collected.controlIDs == ["D"])
+        #expect(await second.collected.messages.first?.offset == local.offset)
+        let firstBatch = try #require(await second.collected.batches.first)
+        #expect(firstBatch.released.map(\.identity) == [other.identity])
+        #expect(firstBatch.checkpoints.map(\.identity.device) == [local.identity.device])
+        #expect(await second.collected.lastCheckpoints.map(\.identity.device) == [local.identity.device])
+    }
+
+    /// A checkpoint of another device whose inode here holds other content (another file
+    /// got the inode) is not resumed: the file is read from its start.
+    @Test func aCheckpointOfAnotherDeviceForOtherContentStartsAtZero() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("feed.hl7")
+        Disk.append(message("A") + message("B"), to: path)
+        let first = FollowerRun(settings(folder))
+        #expect(await first.waitUntil { await $0.controlIDs == ["A", "B"] })
+        await first.stop()
+        var other = try #require(await first.collected.lastCheckpoints.first)
+        other.identity.device &+= 1
+
+        Disk.overwrite(path, with: message("Y", patient: "555") + message("Z", patient: "555"))
+        let second = FollowerRun(settings(folder), checkpoints: [other])
+        #expect(await second.waitUntil { await $0.controlIDs == ["Y", "Z"] })
+        await second.stop()
+        #expect(await second.collected.messages.first?.offset == 0)
+        #expect(await second.collected.batches.flatMap(\.released).map(\.identity).contains(other.identity))
+    }
+
     @Test func truncationWhileFollowingIsDetected() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
