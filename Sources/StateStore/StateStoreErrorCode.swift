@@ -44,6 +44,9 @@ extension StateStoreError {
         public static let sqlite = Code(rawValue: "sqlite")
         /// The store was closed.
         public static let closed = Code(rawValue: "closed")
+        /// Another instance took leadership over: this one's write was refused, and
+        /// nothing of it was stored (see ``SurveillanceStore/fence(with:)``).
+        public static let fenced = Code(rawValue: "fenced")
 
         /// The code for an SQLite (extended) result code.
         static func forSQLite(_ result: Int32) -> Code {
