@@ -44,6 +44,11 @@ extension StateStoreError {
         public static let sqlite = Code(rawValue: "sqlite")
         /// The store was closed.
         public static let closed = Code(rawValue: "closed")
+        /// The PostgreSQL server could not be reached, or refused the login (wrong password,
+        /// unknown role or database, TLS required by one side and not the other).
+        public static let cannotConnect = Code(rawValue: "cannotConnect")
+        /// Any other PostgreSQL failure (see ``StateStoreError/sqlState``).
+        public static let postgresql = Code(rawValue: "postgresql")
 
         /// The code for an SQLite (extended) result code.
         static func forSQLite(_ result: Int32) -> Code {
