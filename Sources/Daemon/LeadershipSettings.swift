@@ -9,12 +9,14 @@ public struct LeadershipSettings: Sendable {
     public var takeover: Duration
     /// Opens the election (a connection of its own to the shared store), for a lease of
     /// ``leaseDuration`` named ``holder``.
-    public var openElection: @Sendable (_ holder: String, _ leaseDuration: Duration) throws -> any LeaderElection
+    public var openElection:
+        @Sendable (_ holder: String, _ leaseDuration: Duration) throws -> any LeaderElection
 
     /// Creates the settings.
     public init(
         takeover: Duration,
-        openElection: @escaping @Sendable (_ holder: String, _ leaseDuration: Duration) throws -> any LeaderElection
+        openElection:
+            @escaping @Sendable (_ holder: String, _ leaseDuration: Duration) throws -> any LeaderElection
     ) {
         self.takeover = takeover
         self.openElection = openElection

@@ -112,7 +112,8 @@ public struct SurveillanceService: Service {
                     let line = "standby: leader " + (holder.map(LeaseHolderName.describe) ?? "none yet")
                     if said != line {
                         if said == nil || unreachable {
-                            lifecycle("standby", "extravasd standing by (\(line.dropFirst("standby: ".count)))")
+                            lifecycle(
+                                "standby", "extravasd standing by (\(line.dropFirst("standby: ".count)))")
                         }
                         _ = try? notifier.notify(.ready, .status(line))
                         said = line

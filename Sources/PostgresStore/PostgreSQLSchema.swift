@@ -16,11 +16,14 @@ import StateStore
 ///   episode and severity rank, and its reminder (0 none, 1 pending, 2 fired, 3 stopped);
 /// - `episode_suppression` (by episode) and `acknowledgement_cursor` (one row).
 ///
-/// Later versions append to ``migrations`` (the high-availability lease table, DESIGN.md
-/// section 10, is one: a version 2 that adds `leadership`).
+/// Version 2 adds `leadership` (DESIGN.md section 10): one row (id 1) naming the lease's
+/// holder, its fencing token (each takeover takes the next), since when it holds it, and
+/// when the lease expires (the database's clock); see ``LeaderLease``.
+///
+/// Later versions append to ``migrations``.
 enum PostgreSQLSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// `schema_version.application` of an extravasd store.
     static let application = "extravasd"
@@ -93,7 +96,18 @@ enum PostgreSQLSchema {
                 cursor text NOT NULL
             )
             """,
-        ]
+        ],
+        [
+            """
+            CREATE TABLE leadership (
+                id integer PRIMARY KEY CHECK (id = 1),
+                holder text NOT NULL,
+                token bigint NOT NULL,
+                since timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL
+            )
+            """
+        ],
     ]
 
     /// Creates or migrates the schema to ``currentVersion`` in one transaction, under an

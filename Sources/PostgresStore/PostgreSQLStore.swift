@@ -26,6 +26,8 @@ public actor PostgreSQLStore: SurveillanceStore {
     private let connection: PostgreSQLConnection
     private let executor: SerialThread
     private var deliveredSincePrune: Int
+    /// The lease every write checks (``fence(with:)``); `nil`: unfenced.
+    private var lease: Lease?
 
     /// The store's own serial executor (one dedicated thread).
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -64,6 +66,34 @@ public actor PostgreSQLStore: SurveillanceStore {
         executor.shutdown()
     }
 
+    /// Fences every later commit, delivery mark and pruning with `lease` (`nil`: none):
+    /// each first checks, in its own transaction, that the `leadership` row still holds
+    /// the lease's holder and token, and locks that row (`FOR SHARE`) until it commits, so
+    /// a takeover waits for a commit under way and every later one of the old leader is
+    /// refused with ``StateStoreError/Code/fenced``.
+    public func fence(with lease: Lease?) {
+        self.lease = lease
+    }
+
+    /// Inside a write's transaction: throws ``StateStoreError/Code/fenced`` unless this
+    /// store is unfenced or its lease still holds its token.
+    private func checkLease(_ step: String) throws {
+        guard let lease else { return }
+        let held = try connection.firstRow(
+            """
+            SELECT token FROM leadership WHERE id = 1 AND holder = \(lease.holder) AND token = \(lease.token)
+            FOR SHARE
+            """
+        ) { _ in true }
+        guard held == true else {
+            throw StateStoreError(
+                code: .fenced, step: step, file: connection.name,
+                reason:
+                    "another instance took leadership over (fencing token \(lease.token) is no longer current)"
+            )
+        }
+    }
+
     /// Closes the connection; later calls throw ``StateStoreError/Code/closed``. Safe to
     /// call more than once.
     public func close() {
@@ -88,6 +118,7 @@ public actor PostgreSQLStore: SurveillanceStore {
             return
         }
         try connection.transaction {
+            try checkLease("commit")
             if let state = batch.engineState {
                 try writeEngineState(state, version: batch.engineStateVersion)
             }
@@ -214,6 +245,7 @@ public actor PostgreSQLStore: SurveillanceStore {
         guard !alertIDs.isEmpty else { return }
         let interval = Self.pruneInterval(deliveredRetention)
         let marked = try connection.transaction {
+            try checkLease("mark delivered")
             let marked = try connection.changes(
                 """
                 UPDATE alert_outbox SET delivered = true, written_at = \(writtenAt)
@@ -289,7 +321,10 @@ public actor PostgreSQLStore: SurveillanceStore {
     /// - Throws: ``StateStoreError``.
     @discardableResult
     public func pruneDelivered(keepingLast count: Int) throws -> Int {
-        try connection.transaction { try deleteDelivered(keepingLast: count) }
+        try connection.transaction {
+            try checkLease("prune delivered")
+            return try deleteDelivered(keepingLast: count)
+        }
     }
 
     /// 2 (as SQLite's `synchronous=FULL`) when a commit waits for the server's WAL flush
