@@ -10,6 +10,7 @@ struct ConfigurationDraft {
 
     var feeds = ExtravasdConfiguration.Feeds()
     var mllp = ExtravasdConfiguration.MLLP()
+    var store = ExtravasdConfiguration.Store()
     var stateDirectory = ExtravasdConfiguration.defaultStateDirectory
     var phi = PHIPolicy.identifiers
     /// Where `phi` is set: the place of a pseudonym key file problem.

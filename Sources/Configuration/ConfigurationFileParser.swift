@@ -56,6 +56,10 @@ struct ConfigurationFileParser {
             parseMLLPBounds(mllp)
         }
 
+        if let field = top["store"], let store = section(field.value, path: "store") {
+            parseStore(store, at: field.key)
+        }
+
         if let node = top["state_directory"]?.value, let value = reader.string(node, path: "state_directory")
         {
             draft.stateDirectory = value

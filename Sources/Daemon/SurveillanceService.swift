@@ -64,8 +64,9 @@ public struct SurveillanceService: Service {
         self.openStore = openStore
     }
 
-    /// The embedded store: `<directory>/extravasd.sqlite` (the one place that chooses a
-    /// store implementation; DESIGN.md section 10's PostgreSQL store will be chosen here).
+    /// The embedded store: `<directory>/extravasd.sqlite` (the default; the command line
+    /// passes the PostgreSQL store's opener instead when the configuration's `store.kind`
+    /// is `postgresql`).
     @Sendable public static func openSQLiteStore(directory: String) throws -> any SurveillanceStore {
         try SQLiteStore(directory: directory)
     }

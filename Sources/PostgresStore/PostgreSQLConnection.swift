@@ -90,10 +90,13 @@ final class PostgreSQLConnection: Sendable {
         try? closing.wait()
     }
 
-    /// Closes the connection without waiting (from `deinit`).
+    /// Closes the connection without waiting (from `deinit`): the closing keeps the
+    /// PostgresNIO connection alive until it is closed (it must not be released open).
     func closeWithoutWaiting() {
         closed.withLock { $0 = true }
-        let _: EventLoopFuture<Void> = connection.close()
+        let connection = self.connection
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     /// The error of a call after ``close()``.
