@@ -29,6 +29,7 @@ struct ConfigurationDraft {
     var reminders = ExtravasdConfiguration.Reminders()
     var review = ExtravasdConfiguration.Review()
     var delivery = ExtravasdConfiguration.Delivery()
+    var highAvailability = ExtravasdConfiguration.HighAvailability()
     var clock = ExtravasdConfiguration.Clock()
     var lines = ExtravasdConfiguration.Lines()
     /// `sites.synonyms`: phrase -> part, the place being the part's.

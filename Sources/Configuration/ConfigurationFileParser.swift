@@ -251,6 +251,21 @@ struct ConfigurationFileParser {
         {
             draft.delivery.confirmMilliseconds = value
         }
+
+        if let field = top["ha"], let ha = section(field.value, path: "ha") {
+            if let node = ha["takeover_ms"]?.value,
+                let value = reader.int(
+                    node, path: "ha.takeover_ms", range: 500...600_000, unit: "milliseconds")
+            {
+                draft.highAvailability.takeoverMilliseconds = value
+            }
+            if draft.store.kind != .postgresql {
+                reader.report(
+                    .invalidValue,
+                    "'ha' applies to 'store.kind: postgresql' only (instances share the PostgreSQL store; "
+                        + "an SQLite store has one instance)", at: field.key)
+            }
+        }
     }
 
     /// `feeds.close_idle_ms`, `feeds.after_read`, `feeds.follow_symlinks` (after

@@ -132,6 +132,7 @@ public enum ConfigurationLoader {
         configuration.phiPlace = draft.phiPlace
         configuration.lines = draft.lines
         configuration.store = draft.store
+        configuration.highAvailability = draft.highAvailability
         configuration.review = draft.review
         return configuration
     }

@@ -6,7 +6,7 @@ enum ConfigurationSchema {
         "feeds", "mllp", "store", "state_directory", "phi", "timezone", "catalogs", "default_catalogs",
         "vesicant_catalog",
         "watch", "labs", "sites", "signs", "limits", "reminders", "review",
-        "delivery",
+        "delivery", "ha",
         "clock",
         "lines",
     ]
@@ -34,6 +34,7 @@ enum ConfigurationSchema {
         "reminders": ["after_minutes", "suppress_hours"],
         "review": ["group"],
         "delivery": ["confirm_ms"],
+        "ha": ["takeover_ms"],
         "clock": ["max_skew", "max_jump"],
         "lines": ["forget_hours"],
     ]

@@ -54,6 +54,8 @@ public struct ExtravasdConfiguration: Sendable {
     public var review = Review()
     /// `store`: the state store (default: SQLite in ``stateDirectory``).
     public var store = Store()
+    /// `ha`: leadership among instances sharing the PostgreSQL store.
+    public var highAvailability = HighAvailability()
 
     /// The drug catalog: the bundled catalogs (unless `default_catalogs: false`), the
     /// vesicant catalog when enabled, then each file of `catalogs` (an entry with an id

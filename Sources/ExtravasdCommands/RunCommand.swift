@@ -163,6 +163,7 @@ struct RunCommand: AsyncParsableCommand {
         settings.onCallReview = OnCallReviewSettings(
             reminderMinutes: configuration.reminders.afterMinutes,
             suppression: configuration.reminders.suppression, group: configuration.review.group)
+        settings.leadership = StoreOpening.leadership(for: configuration)
         return settings
     }
 }

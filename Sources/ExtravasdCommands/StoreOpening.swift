@@ -20,6 +20,18 @@ enum StoreOpening {
         }
     }
 
+    /// Leadership among the instances sharing the PostgreSQL store (`nil` for SQLite: one
+    /// instance): the lease in the store's `leadership` table, `ha.takeover_ms`.
+    static func leadership(for configuration: ExtravasdConfiguration) -> LeadershipSettings? {
+        guard configuration.store.kind == .postgresql else { return nil }
+        let store = configuration.store
+        return LeadershipSettings(
+            takeover: .milliseconds(configuration.highAvailability.takeoverMilliseconds),
+            openElection: { holder, duration in
+                LeaderLease(settings: try settings(store), holder: holder, duration: duration)
+            })
+    }
+
     /// The PostgreSQL store's settings (schema `extravasd`).
     ///
     /// - Throws: ``StateStoreError`` for a URL the store cannot use.
