@@ -209,6 +209,14 @@ public struct SurveillanceService: Service {
                 }
             } catch let error as StateStoreError where error.code == .fenced && term != nil {
                 lost = "a commit was refused: another instance took leadership over"
+            } catch let error as StateStoreError
+                where term != nil && [.cannotConnect, .closed].contains(error.code)
+            {
+                // The shared store went away (a restart, a failover of the database): nothing
+                // of the batch was committed. Standing by, this instance takes the lease
+                // again once the store is back (or another instance does): it pauses and
+                // resumes from the last committed checkpoints, with no restart by systemd.
+                lost = "the state store is unreachable (\(error))"
             } catch {
                 await listener?.shutdown()
                 review.cancel()

@@ -66,8 +66,9 @@ public final class LeaderLease: LeaderElection {
         }
     }
 
-    /// Takes the lease when nobody holds it or the holder's has expired: the lease with
-    /// the next fencing token, or `nil` when another instance holds an unexpired one.
+    /// Takes the lease when nobody holds it, the holder's has expired, or this instance
+    /// holds it (it lost its store and stands by: it takes it again at once): the lease
+    /// with the next fencing token, or `nil` when another instance holds an unexpired one.
     public func acquire() throws -> Lease? {
         let milliseconds = Self.milliseconds(duration)
         let row = try withConnection { connection in
@@ -78,7 +79,7 @@ public final class LeaderLease: LeaderElection {
                     clock_timestamp() + \(milliseconds) * interval '1 millisecond')
                 ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, token = leadership.token + 1,
                     since = excluded.since, expires_at = excluded.expires_at
-                WHERE leadership.expires_at < clock_timestamp()
+                WHERE leadership.expires_at < clock_timestamp() OR leadership.holder = excluded.holder
                 RETURNING token
                 """
             ) { try $0.decode(Int64.self) }

@@ -83,11 +83,47 @@ final class PostgreSQLConnection: Sendable {
     /// Whether ``close()`` was not called yet.
     var isOpen: Bool { !closed.withLock { $0 } }
 
-    /// Closes the connection (waits until it is closed). Safe to call more than once.
+    /// Closes the connection (waits until it is closed, at most ``closeTimeout``). Safe to
+    /// call more than once.
     func close() {
         closed.withLock { $0 = true }
+        let connection = self.connection
         let closing: EventLoopFuture<Void> = connection.close()
-        try? closing.wait()
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+        _ = try? Self.bounded(closing, by: Self.closeTimeout)
+    }
+
+    /// How long a statement waits for the server's answer before the connection is taken
+    /// for dead: a server restarted or failed over under an open connection can leave a
+    /// query unanswered for good (PostgresNIO does not always see the connection go).
+    static let answerTimeout: TimeAmount = .seconds(20)
+    /// How long closing a connection is waited for.
+    static let closeTimeout: TimeAmount = .seconds(5)
+
+    /// No answer within the time allowed.
+    struct NoAnswer: Error {}
+
+    /// The value of `future`, or ``NoAnswer`` when it is not there within `timeout`.
+    static func bounded<T: Sendable>(_ future: EventLoopFuture<T>, by timeout: TimeAmount) throws -> T {
+        let loop = future.eventLoop
+        let promise = loop.makePromise(of: T.self)
+        let settled = Mutex(false)
+        let timer = loop.scheduleTask(in: timeout) {
+            if settled.withLock({ done in
+                defer { done = true }; return !done
+            }) {
+                promise.fail(NoAnswer())
+            }
+        }
+        future.whenComplete { result in
+            timer.cancel()
+            if settled.withLock({ done in
+                defer { done = true }; return !done
+            }) {
+                promise.completeWith(result)
+            }
+        }
+        return try promise.futureResult.wait()
     }
 
     /// Closes the connection without waiting (from `deinit`): the closing keeps the
@@ -111,7 +147,14 @@ final class PostgreSQLConnection: Sendable {
     func execute(_ query: PostgresQuery) throws -> PostgresQueryResult {
         guard isOpen else { throw closedError(step: query.sql) }
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try Self.bounded(connection.query(query, logger: logger), by: Self.answerTimeout)
+        } catch is NoAnswer {
+            closeWithoutWaiting()
+            throw StateStoreError(
+                code: .closed, step: query.sql, file: name,
+                reason:
+                    "no answer from the server within \(Self.answerTimeout.nanoseconds / 1_000_000_000) s: "
+                    + "the connection is taken for dead")
         } catch {
             throw Self.mapped(error, step: query.sql, name: name, connecting: false)
         }
@@ -151,7 +194,9 @@ final class PostgreSQLConnection: Sendable {
             try execute("COMMIT")
             return result
         } catch {
-            if !connection.isClosed { _ = try? connection.query("ROLLBACK", logger: logger).wait() }
+            if isOpen, !connection.isClosed {
+                _ = try? Self.bounded(connection.query("ROLLBACK", logger: logger), by: Self.closeTimeout)
+            }
             throw error
         }
     }

@@ -9,8 +9,9 @@
 public protocol LeaderElection: Sendable {
     /// This instance's name in the lease (`host:pid:start`).
     var holder: String { get }
-    /// Takes the lease when nobody holds it or the holder's has expired: the lease with
-    /// the next fencing token, or `nil` when another instance holds an unexpired one.
+    /// Takes the lease when nobody holds it, the holder's has expired, or this instance
+    /// holds it already (it lost its store and stands by): the lease with the next fencing
+    /// token, or `nil` when another instance holds an unexpired one.
     func acquire() throws -> Lease?
     /// Extends `lease`: `false` when it was taken over (another token holds it).
     func renew(_ lease: Lease) throws -> Bool

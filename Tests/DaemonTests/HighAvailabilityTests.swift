@@ -25,6 +25,18 @@ enum TestPostgreSQL {
         return String(base[..<base.lastIndex(of: "/")!]) + "/" + name
     }
 
+    /// Restarts the local cluster (`pg_ctlcluster VERSION main restart`, as root); why it
+    /// cannot, or `nil` once restarted.
+    static func restartLocalCluster() -> String? {
+        guard let versions = try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"),
+            let version = versions.compactMap(Int.init).max()
+        else { return "no PostgreSQL cluster of Debian's package here" }
+        // system(3), not Process: the restarted server inherits the spawner's descriptors,
+        // and Foundation's Process waits for its own pipe to close, which the server keeps.
+        let status = system("pg_ctlcluster \(version) main restart </dev/null >/dev/null 2>&1")
+        return status == 0 ? nil : "pg_ctlcluster \(version) main restart failed (\(status))"
+    }
+
     /// Runs `sql` with `psql` against `url` (the password from the password file).
     @discardableResult
     static func psql(_ url: String, _ sql: String) throws -> String {
@@ -234,4 +246,38 @@ struct HighAvailabilityTests {
         #expect(first.stop() == 0)
         #expect(second.stop() == 0)
     }
+
+    /// PostgreSQL restarted under a running leader: its commit fails with the store
+    /// unreachable, nothing of that batch is stored; it stands by, takes the lease again
+    /// once the server is back (a new token), and goes on from its last committed
+    /// checkpoints without a restart: every alert of replay, each once.
+    @Test func aLeaderPausesWhilePostgreSQLRestartsAndLosesNothing() async throws {
+        let url = try TestPostgreSQL.freshDatabase()
+        let harness = try DaemonHarness()
+        try harness.useSharedStore(
+            url: url, spool: harness.directory + "/spool", takeoverMilliseconds: Self.takeover)
+        let feed = RotationFeed.generated(seed: 1919, messages: 4000)
+        let expected = try harness.replay(feed)
+        try await harness.startAndWaitUntilReady()
+        #expect(try await harness.waitFor { try harness.lifecycleEvents().contains("leader_acquired") })
+        let parts = RotationFeed.parts(feed, 10)
+        for (index, part) in parts.enumerated() {
+            try harness.append(part)
+            try await Task.sleep(for: .milliseconds(100))
+            if index == 4 {
+                if let why = TestPostgreSQL.restartLocalCluster() {
+                    try Test.cancel(Comment(rawValue: why))
+                }
+            }
+        }
+        #expect(try await harness.waitForAlerts(expected.alertIDs, timeout: .seconds(90)))
+        let events = try harness.lifecycleEvents()
+        #expect(events.contains("leader_lost"), "\(events)")
+        #expect(events.filter { $0 == "leader_acquired" }.count >= 2, "took the lease again: \(events)")
+        #expect(harness.process?.isRunning == true, "no restart by systemd was needed")
+        let ids = try harness.journalAlertIDs()
+        #expect(ids.sorted() == expected.alertIDs.sorted(), "each alert of replay once")
+        #expect(harness.stop() == 0)
+    }
+
 }
