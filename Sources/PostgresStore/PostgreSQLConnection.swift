@@ -7,7 +7,9 @@ import Synchronization
 
 /// One connection to the store's server, used synchronously: every query blocks the
 /// calling thread on PostgresNIO's `EventLoopFuture` (never call it on an event loop).
-/// The store's actor (on its own thread) and each part reader own one.
+/// The store's actor (on its own thread) and each part reader own one. A connection the
+/// server dropped is not reopened: every later call throws
+/// ``StateStoreError/Code/cannotConnect`` (the daemon stops and its unit restarts it).
 ///
 /// Opening it creates the settings' schema when missing and puts it first on the
 /// `search_path`, so statements name tables without a schema.
@@ -66,6 +68,9 @@ final class PostgreSQLConnection: Sendable {
         do {
             let schema = "\"\(settings.schema)\""
             try opened.execute(PostgresQuery(unsafeSQL: "SET lock_timeout = '\(lockTimeout)'"))
+            // Names the session in pg_stat_activity: extravasd/SCHEMA.
+            try opened.execute(
+                PostgresQuery(unsafeSQL: "SET application_name = 'extravasd/\(settings.schema)'"))
             do {
                 try opened.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"))
             } catch let error as StateStoreError where error.sqlState == "23505" || error.sqlState == "42P06"
@@ -177,7 +182,7 @@ final class PostgreSQLConnection: Sendable {
         case .connectionError:
             reason = "cannot connect to the server"
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
-            reason = "the connection was closed"
+            reason = "the connection to the server was lost"
         case .sslUnsupported:
             reason = "the server does not support TLS (store.tls: require)"
         case .authMechanismRequiresPassword:
@@ -188,11 +193,13 @@ final class PostgreSQLConnection: Sendable {
             reason = "PostgreSQL client error \(error.code)"
         }
         if let underlying = error.underlying { reason += ": \(underlying)" }
-        let closed = [PSQLError.Code.serverClosedConnection, .clientClosedConnection].contains(error.code)
+        let lost: [PSQLError.Code] = [
+            .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown,
+        ]
         return StateStoreError(
-            code: connecting || error.code == .connectionError
-                ? .cannotConnect : closed ? .closed : .postgresql,
-            step: step, file: name, reason: reason)
+            code: connecting || lost.contains(error.code) ? .cannotConnect : .postgresql, step: step,
+            file: name,
+            reason: reason)
     }
 
     /// The code for an SQLSTATE (PostgreSQL's appendix A).
@@ -208,7 +215,7 @@ final class PostgreSQLConnection: Sendable {
         switch sqlState.prefix(2) {
         case "23": return .constraint
         case "28", "08", "3D": return .cannotConnect
-        case "57": return connecting ? .cannotConnect : .closed
+        case "57": return .cannotConnect
         default: return connecting ? .cannotConnect : .postgresql
         }
     }

@@ -44,8 +44,9 @@ extension StateStoreError {
         public static let sqlite = Code(rawValue: "sqlite")
         /// The store was closed.
         public static let closed = Code(rawValue: "closed")
-        /// The PostgreSQL server could not be reached, or refused the login (wrong password,
-        /// unknown role or database, TLS required by one side and not the other).
+        /// The PostgreSQL server could not be reached, refused the login (wrong password,
+        /// unknown role or database, TLS required by one side and not the other), or the
+        /// connection to it was lost.
         public static let cannotConnect = Code(rawValue: "cannotConnect")
         /// Any other PostgreSQL failure (see ``StateStoreError/sqlState``).
         public static let postgresql = Code(rawValue: "postgresql")
