@@ -67,4 +67,28 @@ struct PostgreSQLSchemaTests {
         #expect(try await reopened.undeliveredAlerts() == [Fixtures.alert("a")])
         await reopened.close()
     }
+
+    @Test func aPartReaderDoesNotSeeATransactionInProgress() async throws {
+        let settings = try TestServer.freshSettings()
+        defer { try? PostgreSQLStore.dropSchema(settings: settings) }
+        let store = try PostgreSQLStore(settings: settings)
+        let reader = try store.partReader()
+        defer { reader.close() }
+        let writer = try PostgreSQLConnection.open(settings)
+        defer { writer.close() }
+        try writer.execute("BEGIN")
+        try writer.execute(
+            "INSERT INTO engine_part (kind, key, value, due) VALUES (5, '\\x01'::bytea, '\\x02'::bytea, 10)")
+        #expect(try reader.value(kind: 5, key: [1]) == nil)
+        #expect(try reader.count(kind: 5) == 0)
+        #expect(try reader.keysDue(kind: 5, through: 10).isEmpty)
+        var keys: [[UInt8]] = []
+        try reader.forEachKey(kind: 5) { keys.append($0) }
+        #expect(keys.isEmpty)
+        try writer.execute("COMMIT")
+        #expect(try reader.value(kind: 5, key: [1]) == [2])
+        #expect(try reader.keysDue(kind: 5, through: 10) == [[1]])
+        #expect(try await store.engineParts() == [EnginePart(kind: 5, key: [1], value: [2], due: 10)])
+        await store.close()
+    }
 }
