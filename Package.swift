@@ -293,7 +293,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "StateStore"]),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "StateStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

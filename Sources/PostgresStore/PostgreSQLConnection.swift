@@ -7,7 +7,11 @@ import Synchronization
 
 /// One connection to the store's server, used synchronously: every query blocks the
 /// calling thread on PostgresNIO's `EventLoopFuture` (never call it on an event loop).
-/// The store's actor (on its own thread) and each part reader own one.
+/// The store's actor (on its own thread) and each part reader own one. A connection the
+/// server dropped (or that left a statement unanswered for ``answerTimeout``) is not
+/// reopened: every later call throws ``StateStoreError/Code/cannotConnect``. A daemon
+/// that leads stands by and opens its store again once it takes the lease again; the
+/// ``LeaderLease`` reconnects by itself.
 ///
 /// Opening it creates the settings' schema when missing and puts it first on the
 /// `search_path`, so statements name tables without a schema.
@@ -66,6 +70,9 @@ final class PostgreSQLConnection: Sendable {
         do {
             let schema = "\"\(settings.schema)\""
             try opened.execute(PostgresQuery(unsafeSQL: "SET lock_timeout = '\(lockTimeout)'"))
+            // Names the session in pg_stat_activity: extravasd/SCHEMA.
+            try opened.execute(
+                PostgresQuery(unsafeSQL: "SET application_name = 'extravasd/\(settings.schema)'"))
             do {
                 try opened.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"))
             } catch let error as StateStoreError where error.sqlState == "23505" || error.sqlState == "42P06"
@@ -151,7 +158,7 @@ final class PostgreSQLConnection: Sendable {
         } catch is NoAnswer {
             closeWithoutWaiting()
             throw StateStoreError(
-                code: .closed, step: query.sql, file: name,
+                code: .cannotConnect, step: query.sql, file: name,
                 reason:
                     "no answer from the server within \(Self.answerTimeout.nanoseconds / 1_000_000_000) s: "
                     + "the connection is taken for dead")
@@ -222,7 +229,7 @@ final class PostgreSQLConnection: Sendable {
         case .connectionError:
             reason = "cannot connect to the server"
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
-            reason = "the connection was closed"
+            reason = "the connection to the server was lost"
         case .sslUnsupported:
             reason = "the server does not support TLS (store.tls: require)"
         case .authMechanismRequiresPassword:
@@ -233,11 +240,13 @@ final class PostgreSQLConnection: Sendable {
             reason = "PostgreSQL client error \(error.code)"
         }
         if let underlying = error.underlying { reason += ": \(underlying)" }
-        let closed = [PSQLError.Code.serverClosedConnection, .clientClosedConnection].contains(error.code)
+        let lost: [PSQLError.Code] = [
+            .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown,
+        ]
         return StateStoreError(
-            code: connecting || error.code == .connectionError
-                ? .cannotConnect : closed ? .closed : .postgresql,
-            step: step, file: name, reason: reason)
+            code: connecting || lost.contains(error.code) ? .cannotConnect : .postgresql, step: step,
+            file: name,
+            reason: reason)
     }
 
     /// The code for an SQLSTATE (PostgreSQL's appendix A).
@@ -253,7 +262,7 @@ final class PostgreSQLConnection: Sendable {
         switch sqlState.prefix(2) {
         case "23": return .constraint
         case "28", "08", "3D": return .cannotConnect
-        case "57": return connecting ? .cannotConnect : .closed
+        case "57": return .cannotConnect
         default: return connecting ? .cannotConnect : .postgresql
         }
     }

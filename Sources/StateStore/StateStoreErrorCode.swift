@@ -47,8 +47,9 @@ extension StateStoreError {
         /// Another instance took leadership over: this one's write was refused, and
         /// nothing of it was stored (see ``SurveillanceStore/fence(with:)``).
         public static let fenced = Code(rawValue: "fenced")
-        /// The PostgreSQL server could not be reached, or refused the login (wrong password,
-        /// unknown role or database, TLS required by one side and not the other).
+        /// The PostgreSQL server could not be reached, refused the login (wrong password,
+        /// unknown role or database, TLS required by one side and not the other), or the
+        /// connection to it was lost.
         public static let cannotConnect = Code(rawValue: "cannotConnect")
         /// Any other PostgreSQL failure (see ``StateStoreError/sqlState``).
         public static let postgresql = Code(rawValue: "postgresql")
