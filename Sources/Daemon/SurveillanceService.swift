@@ -86,7 +86,7 @@ public struct SurveillanceService: Service {
             try leadership.openElection(holder, leadership.leaseDuration)
         }
         defer { election.close() }
-        while let lease = await standBy(election, leadership) {
+        while let lease = try await standBy(election, leadership) {
             lifecycle(
                 "leader_acquired", "extravasd took leadership (fencing token \(lease.token))",
                 extra: [("EXTRAVASD_TOKEN", String(lease.token))])
@@ -101,9 +101,13 @@ public struct SurveillanceService: Service {
 
     /// Waits as a standby (`READY=1`, a `STATUS=` starting with `standby`, reading nothing,
     /// not listening for MLLP) until it takes the lease; `nil` at graceful shutdown. A
-    /// store it cannot reach is said once per episode (`store_unreachable`) and tried again.
-    private func standBy(_ election: any LeaderElection, _ leadership: LeadershipSettings) async -> Lease? {
-        await cancelWhenGracefulShutdown {
+    /// store it cannot reach is said once per episode (`store_unreachable`, and on
+    /// standard error) and tried again; a store that refuses it for good (a wrong password,
+    /// no such database, a schema of a newer extravasd) stops the daemon with that error.
+    private func standBy(_ election: any LeaderElection, _ leadership: LeadershipSettings) async throws
+        -> Lease?
+    {
+        try await cancelWhenGracefulShutdown {
             var said: String?
             var unreachable = false
             while !Task.isCancelled {
@@ -121,8 +125,11 @@ public struct SurveillanceService: Service {
                     }
                     unreachable = false
                 } catch {
+                    guard Self.isTransient(error) else { throw error }
                     if !unreachable {
                         lifecycle("store_unreachable", "extravasd cannot reach the state store: \(error)")
+                        StandardError.write(
+                            "extravasd: cannot reach the state store, standing by and trying again: \(error)")
                         unreachable = true
                     }
                     let line = "standby: store unreachable: \(error)"
@@ -135,6 +142,15 @@ public struct SurveillanceService: Service {
             }
             return nil
         }
+    }
+
+    /// Whether a store failure may pass (the server unreachable, restarting, its
+    /// connection lost), rather than a refusal that waiting does not mend: a login refused
+    /// (SQLSTATE class 28), a database that does not exist (3D), any other error.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? StateStoreError, error.code == .cannotConnect else { return false }
+        guard let state = error.sqlState else { return true }
+        return state.hasPrefix("08") || state.hasPrefix("57")
     }
 
     /// Serves: follows, processes, commits and delivers until graceful shutdown (returns
