@@ -21,6 +21,9 @@ final class PostgreSQLConnection: Sendable {
     let logger: Logger
     /// Whether ``close()`` was called (a connection the server dropped is not closed).
     private let closed = Mutex(false)
+    /// The query in flight, failed when the connection closes (a promise completed already
+    /// ignores that).
+    private let pending = Mutex<EventLoopPromise<PostgresQueryResult>?>(nil)
     /// The store's name in errors (``PostgreSQLStoreSettings/displayName``).
     let name: String
 
@@ -28,6 +31,9 @@ final class PostgreSQLConnection: Sendable {
         self.connection = connection
         self.logger = logger
         self.name = name
+        connection.closeFuture.whenComplete { [weak self] _ in
+            self?.pending.withLock { $0?.fail(ConnectionLost()) }
+        }
     }
 
     /// Connects, logs in, creates the schema when missing and selects it.
@@ -116,10 +122,26 @@ final class PostgreSQLConnection: Sendable {
     func execute(_ query: PostgresQuery) throws -> PostgresQueryResult {
         guard isOpen else { throw closedError(step: query.sql) }
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try send(query).wait()
         } catch {
             throw Self.mapped(error, step: query.sql, name: name, connecting: false)
         }
+    }
+
+    /// Sends `query`: its result, or a failure once the connection is closed. PostgresNIO
+    /// never completes a query written to a connection that closed meanwhile (the server
+    /// ended the session): waiting on the query alone could wait forever.
+    /// Calls are serialized by the owner (one query at a time): the one in flight is
+    /// ``pending``, which the connection's closing fails.
+    private func send(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+        let result = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        pending.withLock { $0 = result }
+        guard !connection.isClosed else {
+            result.fail(ConnectionLost())
+            return result.futureResult
+        }
+        connection.query(query, logger: logger).cascade(to: result)
+        return result.futureResult
     }
 
     /// The rows of `query`, each made a value by `decode`.
@@ -156,7 +178,7 @@ final class PostgreSQLConnection: Sendable {
             try execute("COMMIT")
             return result
         } catch {
-            if !connection.isClosed { _ = try? connection.query("ROLLBACK", logger: logger).wait() }
+            _ = try? send("ROLLBACK").wait()
             throw error
         }
     }
@@ -165,6 +187,10 @@ final class PostgreSQLConnection: Sendable {
     /// (never its detail, which can quote stored values), or why the connection failed.
     static func mapped(_ error: any Error, step: String, name: String, connecting: Bool) -> StateStoreError {
         if let error = error as? StateStoreError { return error }
+        if error is ConnectionLost {
+            return StateStoreError(
+                code: .cannotConnect, step: step, file: name, reason: "the connection to the server was lost")
+        }
         guard let error = error as? PSQLError else {
             return StateStoreError(
                 code: connecting ? .cannotConnect : .postgresql, step: step, file: name,
@@ -220,3 +246,6 @@ final class PostgreSQLConnection: Sendable {
         }
     }
 }
+
+/// A query was sent on, or outlived, a connection that closed.
+struct ConnectionLost: Error {}
