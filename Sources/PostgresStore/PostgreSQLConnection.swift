@@ -23,6 +23,9 @@ final class PostgreSQLConnection: Sendable {
     let logger: Logger
     /// Whether ``close()`` was called (a connection the server dropped is not closed).
     private let closed = Mutex(false)
+    /// The query in flight, failed when the connection closes (a promise completed already
+    /// ignores that).
+    private let pending = Mutex<EventLoopPromise<PostgresQueryResult>?>(nil)
     /// The store's name in errors (``PostgreSQLStoreSettings/displayName``).
     let name: String
 
@@ -30,6 +33,9 @@ final class PostgreSQLConnection: Sendable {
         self.connection = connection
         self.logger = logger
         self.name = name
+        connection.closeFuture.whenComplete { [weak self] _ in
+            self?.pending.withLock { $0?.fail(ConnectionLost()) }
+        }
     }
 
     /// Connects, logs in, creates the schema when missing and selects it.
@@ -154,7 +160,7 @@ final class PostgreSQLConnection: Sendable {
     func execute(_ query: PostgresQuery) throws -> PostgresQueryResult {
         guard isOpen else { throw closedError(step: query.sql) }
         do {
-            return try Self.bounded(connection.query(query, logger: logger), by: Self.answerTimeout)
+            return try Self.bounded(send(query), by: Self.answerTimeout)
         } catch is NoAnswer {
             closeWithoutWaiting()
             throw StateStoreError(
@@ -165,6 +171,22 @@ final class PostgreSQLConnection: Sendable {
         } catch {
             throw Self.mapped(error, step: query.sql, name: name, connecting: false)
         }
+    }
+
+    /// Sends `query`: its result, or a failure once the connection is closed. PostgresNIO
+    /// never completes a query written to a connection that closed meanwhile (the server
+    /// ended the session): waiting on the query alone could wait forever.
+    /// Calls are serialized by the owner (one query at a time): the one in flight is
+    /// ``pending``, which the connection's closing fails.
+    private func send(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+        let result = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        pending.withLock { $0 = result }
+        guard !connection.isClosed else {
+            result.fail(ConnectionLost())
+            return result.futureResult
+        }
+        connection.query(query, logger: logger).cascade(to: result)
+        return result.futureResult
     }
 
     /// The rows of `query`, each made a value by `decode`.
@@ -201,9 +223,7 @@ final class PostgreSQLConnection: Sendable {
             try execute("COMMIT")
             return result
         } catch {
-            if isOpen, !connection.isClosed {
-                _ = try? Self.bounded(connection.query("ROLLBACK", logger: logger), by: Self.closeTimeout)
-            }
+            if isOpen { _ = try? Self.bounded(send("ROLLBACK"), by: Self.closeTimeout) }
             throw error
         }
     }
@@ -212,6 +232,10 @@ final class PostgreSQLConnection: Sendable {
     /// (never its detail, which can quote stored values), or why the connection failed.
     static func mapped(_ error: any Error, step: String, name: String, connecting: Bool) -> StateStoreError {
         if let error = error as? StateStoreError { return error }
+        if error is ConnectionLost {
+            return StateStoreError(
+                code: .cannotConnect, step: step, file: name, reason: "the connection to the server was lost")
+        }
         guard let error = error as? PSQLError else {
             return StateStoreError(
                 code: connecting ? .cannotConnect : .postgresql, step: step, file: name,
@@ -267,3 +291,6 @@ final class PostgreSQLConnection: Sendable {
         }
     }
 }
+
+/// A query was sent on, or outlived, a connection that closed.
+struct ConnectionLost: Error {}
