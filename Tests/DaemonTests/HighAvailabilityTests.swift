@@ -280,4 +280,28 @@ struct HighAvailabilityTests {
         #expect(harness.stop() == 0)
     }
 
+    /// A server that refuses the login (a wrong password) is not waited for as one that
+    /// cannot be reached is: the daemon stops with the error (exit status not 0), so the
+    /// unit's failure shows the misconfiguration.
+    @Test func aRefusedLoginStopsTheDaemonInsteadOfStandingBy() async throws {
+        let url = try TestPostgreSQL.freshDatabase()
+        let harness = try DaemonHarness()
+        try harness.useSharedStore(
+            url: url, spool: harness.directory + "/spool", takeoverMilliseconds: Self.takeover)
+        let wrong = harness.directory + "/wrong-password"
+        try "not-the-password\n".write(toFile: wrong, atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: harness.config, encoding: .utf8)
+        let replaced = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("  password_file:") ? "  password_file: \(wrong)" : String($0)
+        }.joined(separator: "\n")
+        try replaced.write(toFile: harness.config, atomically: true, encoding: .utf8)
+        guard replaced.contains(wrong) else {
+            try Test.cancel("the test server takes no password: a wrong one cannot be refused")
+        }
+        try harness.start()
+        let process = try #require(harness.process)
+        #expect(try await harness.waitFor(timeout: .seconds(20)) { !process.isRunning }, "it stopped")
+        #expect(process.terminationStatus != 0)
+    }
+
 }
