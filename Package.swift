@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure HL7 v2 reader: bytes in, messages out. No I/O, no Foundation.
@@ -112,6 +113,17 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The durable state store: checkpoints, engine state, outbox (SQLite, WAL, synchronous=FULL).
         .target(name: "StateStore", dependencies: ["CSQLite", "Threads"]),
+        // The same store on PostgreSQL (PostgresNIO): the schema created and versioned at
+        // open, one transaction per batch, a part reader that sees committed data only.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "StateStore", "Threads", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Follows feed files: globs, inotify, rescans, settle and close-write completion.
         .target(
             name: "FeedFollower",
@@ -209,7 +221,8 @@ let package = Package(
             dependencies: [
                 "HL7", "FeedIO", "JSONOutput", "ClinicalEvents", "Surveillance", "AlertOutput",
                 "Configuration", "Daemon", "Replay", "Review", "ReviewReport", "MLLPListener",
-                "Journal", "FeedFollower", .product(name: "Logging", package: "swift-log"),
+                "Journal", "FeedFollower", "StateStore", "PostgresStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -280,6 +293,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "StateStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

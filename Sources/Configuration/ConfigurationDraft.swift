@@ -10,6 +10,7 @@ struct ConfigurationDraft {
 
     var feeds = ExtravasdConfiguration.Feeds()
     var mllp = ExtravasdConfiguration.MLLP()
+    var store = ExtravasdConfiguration.Store()
     var stateDirectory = ExtravasdConfiguration.defaultStateDirectory
     var phi = PHIPolicy.identifiers
     /// Where `phi` is set: the place of a pseudonym key file problem.
@@ -28,6 +29,7 @@ struct ConfigurationDraft {
     var reminders = ExtravasdConfiguration.Reminders()
     var review = ExtravasdConfiguration.Review()
     var delivery = ExtravasdConfiguration.Delivery()
+    var highAvailability = ExtravasdConfiguration.HighAvailability()
     var clock = ExtravasdConfiguration.Clock()
     var lines = ExtravasdConfiguration.Lines()
     /// `sites.synonyms`: phrase -> part, the place being the part's.

@@ -56,6 +56,10 @@ struct ConfigurationFileParser {
             parseMLLPBounds(mllp)
         }
 
+        if let field = top["store"], let store = section(field.value, path: "store") {
+            parseStore(store, at: field.key)
+        }
+
         if let node = top["state_directory"]?.value, let value = reader.string(node, path: "state_directory")
         {
             draft.stateDirectory = value
@@ -246,6 +250,21 @@ struct ConfigurationFileParser {
                 node, path: "delivery.confirm_ms", range: 100...3_600_000, unit: "milliseconds")
         {
             draft.delivery.confirmMilliseconds = value
+        }
+
+        if let field = top["ha"], let ha = section(field.value, path: "ha") {
+            if let node = ha["takeover_ms"]?.value,
+                let value = reader.int(
+                    node, path: "ha.takeover_ms", range: 500...600_000, unit: "milliseconds")
+            {
+                draft.highAvailability.takeoverMilliseconds = value
+            }
+            if draft.store.kind != .postgresql {
+                reader.report(
+                    .invalidValue,
+                    "'ha' applies to 'store.kind: postgresql' only (instances share the PostgreSQL store; "
+                        + "an SQLite store has one instance)", at: field.key)
+            }
         }
     }
 

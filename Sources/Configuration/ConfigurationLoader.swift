@@ -131,6 +131,8 @@ public enum ConfigurationLoader {
             siteVocabulary: sites.vocabulary, signVocabulary: signs.vocabulary, sourcePath: path)
         configuration.phiPlace = draft.phiPlace
         configuration.lines = draft.lines
+        configuration.store = draft.store
+        configuration.highAvailability = draft.highAvailability
         configuration.review = draft.review
         return configuration
     }

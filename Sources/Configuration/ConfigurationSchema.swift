@@ -3,10 +3,10 @@
 enum ConfigurationSchema {
     /// Top-level keys.
     static let root = [
-        "feeds", "mllp", "state_directory", "phi", "timezone", "catalogs", "default_catalogs",
+        "feeds", "mllp", "store", "state_directory", "phi", "timezone", "catalogs", "default_catalogs",
         "vesicant_catalog",
         "watch", "labs", "sites", "signs", "limits", "reminders", "review",
-        "delivery",
+        "delivery", "ha",
         "clock",
         "lines",
     ]
@@ -19,6 +19,7 @@ enum ConfigurationSchema {
             "enabled", "listen", "max_frame_bytes", "max_connections", "idle_timeout_ms", "allow",
             "tls_certificate", "tls_key", "tls_client_ca",
         ],
+        "store": ["kind", "url", "password_file", "tls"],
         "watch": ["window_hours", "late_window_days"],
         "labs": ["lookback_days", "ca_x_p_window_hours", "codes"],
         "labs.codes": ExtravasdConfiguration.LabTest.allCases.map(\.rawValue),
@@ -33,6 +34,7 @@ enum ConfigurationSchema {
         "reminders": ["after_minutes", "suppress_hours"],
         "review": ["group"],
         "delivery": ["confirm_ms"],
+        "ha": ["takeover_ms"],
         "clock": ["max_skew", "max_jump"],
         "lines": ["forget_hours"],
     ]

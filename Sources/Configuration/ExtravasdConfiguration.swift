@@ -13,7 +13,7 @@ public struct ExtravasdConfiguration: Sendable {
     public var feeds: Feeds
     /// `mllp`: the optional MLLP listener.
     public var mllp: MLLP
-    /// `state_directory`: where the SQLite state and dead letters live
+    /// `state_directory`: where the SQLite state (``store`` `kind: sqlite`) and dead letters live
     /// (default `/var/lib/extravasd`).
     public var stateDirectory: String
     /// `phi`: how much patient-identifying data alerts carry (default `identifiers`).
@@ -52,6 +52,10 @@ public struct ExtravasdConfiguration: Sendable {
     public var lines = Lines()
     /// `review`: whose acknowledgements count.
     public var review = Review()
+    /// `store`: the state store (default: SQLite in ``stateDirectory``).
+    public var store = Store()
+    /// `ha`: leadership among instances sharing the PostgreSQL store.
+    public var highAvailability = HighAvailability()
 
     /// The drug catalog: the bundled catalogs (unless `default_catalogs: false`), the
     /// vesicant catalog when enabled, then each file of `catalogs` (an entry with an id

@@ -40,6 +40,9 @@ public struct DaemonSettings: Sendable {
     /// `reminders.after_minutes`, `reminders.suppress_hours`, `review.group` (a reload
     /// takes them at once).
     public var onCallReview = OnCallReviewSettings()
+    /// Leadership among instances sharing the store (`nil`: this instance alone, the
+    /// SQLite store).
+    public var leadership: LeadershipSettings?
 
     /// `feeds.close_idle_ms`, `feeds.after_read`, `feeds.follow_symlinks`, `limits.max_files`.
     public struct ManyFiles: Sendable, Equatable {

@@ -64,14 +64,99 @@ public struct SurveillanceService: Service {
         self.openStore = openStore
     }
 
-    /// The embedded store: `<directory>/extravasd.sqlite` (the one place that chooses a
-    /// store implementation; DESIGN.md section 10's PostgreSQL store will be chosen here).
+    /// The embedded store: `<directory>/extravasd.sqlite` (the default; the command line
+    /// passes the PostgreSQL store's opener instead when the configuration's `store.kind`
+    /// is `postgresql`).
     @Sendable public static func openSQLiteStore(directory: String) throws -> any SurveillanceStore {
         try SQLiteStore(directory: directory)
     }
 
     /// Runs until graceful shutdown (SIGTERM/SIGINT through the ServiceGroup).
+    ///
+    /// With ``DaemonSettings/leadership``, it stands by until it takes the lease (see
+    /// ``standBy(_:_:)``), serves as the leader while it holds it, and stands by again
+    /// when it loses it; at a clean stop it gives the lease up.
     public func run() async throws {
+        guard let leadership = settings.leadership else {
+            _ = try await serve(term: nil)
+            return
+        }
+        let holder = LeaseHolderName.current()
+        let election = try await DedicatedThread.run {
+            try leadership.openElection(holder, leadership.leaseDuration)
+        }
+        defer { election.close() }
+        while let lease = try await standBy(election, leadership) {
+            lifecycle(
+                "leader_acquired", "extravasd took leadership (fencing token \(lease.token))",
+                extra: [("EXTRAVASD_TOKEN", String(lease.token))])
+            let term = LeaderTerm(lease: lease, election: election, settings: leadership)
+            guard let lost = try await serve(term: term) else {
+                _ = try? await DedicatedThread.run { try election.release(lease) }
+                return
+            }
+            lifecycle("leader_lost", "extravasd lost leadership: \(lost); standing by")
+        }
+    }
+
+    /// Waits as a standby (`READY=1`, a `STATUS=` starting with `standby`, reading nothing,
+    /// not listening for MLLP) until it takes the lease; `nil` at graceful shutdown. A
+    /// store it cannot reach is said once per episode (`store_unreachable`, and on
+    /// standard error) and tried again; a store that refuses it for good (a wrong password,
+    /// no such database, a schema of a newer extravasd) stops the daemon with that error.
+    private func standBy(_ election: any LeaderElection, _ leadership: LeadershipSettings) async throws
+        -> Lease?
+    {
+        try await cancelWhenGracefulShutdown {
+            var said: String?
+            var unreachable = false
+            while !Task.isCancelled {
+                do {
+                    if let lease = try await DedicatedThread.run({ try election.acquire() }) { return lease }
+                    let holder = try await DedicatedThread.run { try election.current() }
+                    let line = "standby: leader " + (holder.map(LeaseHolderName.describe) ?? "none yet")
+                    if said != line {
+                        if said == nil || unreachable {
+                            lifecycle(
+                                "standby", "extravasd standing by (\(line.dropFirst("standby: ".count)))")
+                        }
+                        _ = try? notifier.notify(.ready, .status(line))
+                        said = line
+                    }
+                    unreachable = false
+                } catch {
+                    guard Self.isTransient(error) else { throw error }
+                    if !unreachable {
+                        lifecycle("store_unreachable", "extravasd cannot reach the state store: \(error)")
+                        StandardError.write(
+                            "extravasd: cannot reach the state store, standing by and trying again: \(error)")
+                        unreachable = true
+                    }
+                    let line = "standby: store unreachable: \(error)"
+                    if said != line {
+                        _ = try? notifier.notify(.ready, .status(line))
+                        said = line
+                    }
+                }
+                try? await Task.sleep(for: leadership.pollInterval)
+            }
+            return nil
+        }
+    }
+
+    /// Whether a store failure may pass (the server unreachable, restarting, its
+    /// connection lost), rather than a refusal that waiting does not mend: a login refused
+    /// (SQLSTATE class 28), a database that does not exist (3D), any other error.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? StateStoreError, error.code == .cannotConnect else { return false }
+        guard let state = error.sqlState else { return true }
+        return state.hasPrefix("08") || state.hasPrefix("57")
+    }
+
+    /// Serves: follows, processes, commits and delivers until graceful shutdown (returns
+    /// `nil`) or, in a leader's `term`, until leadership is lost (returns why: the lease
+    /// was taken over or could not be renewed, or a commit was fenced).
+    private func serve(term: LeaderTerm?) async throws -> String? {
         // Opening the store blocks (directory and file creation, WAL set-up, schema): off
         // the cooperative pool.
         let directory = settings.stateDirectory
@@ -82,6 +167,7 @@ public struct SurveillanceService: Service {
         }
         let deadLetters = try DeadLetters(
             directory: settings.stateDirectory, rotation: settings.deadLetterRotation)
+        await store.fence(with: term?.lease)
         let (savedState, persisted) = try await PersistedEngineState.load(from: store)
         lifecycle("started", "extravasd started")
         // One input stream for the engine: the follower's batches and the listener's.
@@ -93,7 +179,9 @@ public struct SurveillanceService: Service {
         let health = DaemonHealth()
         let outbox = OutboxQueue()
         let suppressions = EpisodeSuppressions()
-        let finalStatus = try await withThrowingTaskGroup(of: Void.self, returning: ServiceStatus.self) {
+        let (finalStatus, lost) = try await withThrowingTaskGroup(
+            of: Void.self, returning: (ServiceStatus, String?).self
+        ) {
             group in
             group.addTask { await reloads.listen() }
             group.addTask { await stall.listen() }
@@ -125,13 +213,26 @@ public struct SurveillanceService: Service {
                 store: store, deadLetters: deadLetters, outbox: outbox, health: health, stall: stall,
                 reloads: reloads, letterWriter: DeadLetterWriter(deadLetters, sharingThreadOf: store),
                 suppressions: suppressions, review: onCallReview, mllpInbox: inbox)
-            let status: ServiceStatus
+            var status = ServiceStatus(delivery: deliveryStatus, review: reviewStatus)
+            var lost: String?
             do {
-                status = try await cancelWhenGracefulShutdown {
-                    try await followAndProcess(
-                        savedState: savedState, persisted: persisted, context: context,
-                        inputs: (inputs, inputContinuation))
+                (status, lost) = try await cancelWhenGracefulShutdown {
+                    try await followUnlessLost(term) {
+                        try await followAndProcess(
+                            savedState: savedState, persisted: persisted, context: context,
+                            inputs: (inputs, inputContinuation))
+                    }
                 }
+            } catch let error as StateStoreError where error.code == .fenced && term != nil {
+                lost = "a commit was refused: another instance took leadership over"
+            } catch let error as StateStoreError
+                where term != nil && [.cannotConnect, .closed].contains(error.code)
+            {
+                // The shared store went away (a restart, a failover of the database): nothing
+                // of the batch was committed. Standing by, this instance takes the lease
+                // again once the store is back (or another instance does): it pauses and
+                // resumes from the last committed checkpoints, with no restart by systemd.
+                lost = "the state store is unreachable (\(error))"
             } catch {
                 await listener?.shutdown()
                 review.cancel()
@@ -148,13 +249,48 @@ public struct SurveillanceService: Service {
             outbox.finish()
             await delivery.value
             group.cancelAll()
-            return status
+            return (status, lost)
         }
-        _ = try? notifier.notify(.status("stopping: " + finalStatus.line))
-        _ = try? notifier.notify(.stopping)
-        lifecycle("stopping", "extravasd stopping")
+        if lost == nil {
+            _ = try? notifier.notify(.status("stopping: " + finalStatus.line))
+            _ = try? notifier.notify(.stopping)
+            lifecycle("stopping", "extravasd stopping")
+        }
         await destination.flush()
         await store.close()
+        return lost
+    }
+
+    /// Runs `follow` (the engine loop) and, in a leader's `term`, keeps the lease beside
+    /// it: when the lease is lost, the engine loop is cancelled (it stops between two
+    /// batches) and the loss is returned with its status.
+    private func followUnlessLost(
+        _ term: LeaderTerm?, _ follow: @escaping @Sendable () async throws -> ServiceStatus
+    ) async throws -> (ServiceStatus, String?) {
+        guard let term else { return (try await follow(), nil) }
+        enum Outcome: Sendable {
+            case followed(ServiceStatus)
+            case lost(String?)
+        }
+        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+            group.addTask { .followed(try await follow()) }
+            group.addTask { .lost(await term.keep()) }
+            var status: ServiceStatus?
+            var lost: String?
+            while let outcome = try await group.next() {
+                switch outcome {
+                case .followed(let followed):
+                    status = followed
+                    group.cancelAll()
+                case .lost(let reason?):
+                    lost = reason
+                    group.cancelAll()
+                case .lost(nil):
+                    break
+                }
+            }
+            return (status ?? ServiceStatus(delivery: deliveryStatus, review: reviewStatus), lost)
+        }
     }
 
     /// What the engine loop works with.

@@ -84,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
                 let key = try EngineSetup.identityKey(loaded.configuration)
                 return Self.settings(
                     loaded.configuration, identityKey: key, origin: loaded.origin, stall: stall)
-            }, destination: destination, logger: logger)
+            }, destination: destination, logger: logger,
+            openStore: StoreOpening.opener(for: configuration.store))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
@@ -162,6 +163,7 @@ struct RunCommand: AsyncParsableCommand {
         settings.onCallReview = OnCallReviewSettings(
             reminderMinutes: configuration.reminders.afterMinutes,
             suppression: configuration.reminders.suppression, group: configuration.review.group)
+        settings.leadership = StoreOpening.leadership(for: configuration)
         return settings
     }
 }

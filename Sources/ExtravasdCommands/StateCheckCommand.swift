@@ -14,7 +14,7 @@ struct StateCheckCommand: ParsableCommand {
             (or not created yet), 65 when it is damaged: each problem is printed as \
             PATH: damaged: WHAT. Notes (the last stop, alerts still to confirm, checkpoints of \
             files rotated away or truncated) are not damage. It changes nothing and may run \
-            while the daemon runs.
+            while the daemon runs. It works on the SQLite store only (store.kind: sqlite).
             """
     )
 
@@ -26,6 +26,7 @@ struct StateCheckCommand: ParsableCommand {
 
     func run() throws {
         let (configuration, _) = try ConfigurationSource.loadForCommand(option: config)
+        try StoreOpening.requireSQLite(configuration, command: "state check")
         let check = SQLiteStore.check(directory: configuration.stateDirectory)
         for problem in check.problems { StandardStreams.writeError("\(check.path): damaged: \(problem)\n") }
         for note in check.notes { StandardStreams.printLine("\(check.path): \(note)") }

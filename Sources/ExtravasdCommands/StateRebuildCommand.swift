@@ -23,7 +23,8 @@ struct StateRebuildCommand: AsyncParsableCommand {
             there), and every alert the feeds raise in the outbox. At its next start the daemon \
             looks each alert up in the journal: one already there is not sent again, one the \
             damage lost is sent. Acknowledgements are read back from the journal. A healthy store \
-            is refused unless --force is given.
+            is refused unless --force is given. It works on the SQLite store only \
+            (store.kind: sqlite).
 
             Examples:
               extravasd state rebuild --from /var/spool/hl7/archive/*.hl7 /var/spool/hl7/*.hl7
@@ -51,6 +52,7 @@ struct StateRebuildCommand: AsyncParsableCommand {
     func run() async throws {
         umask(0o077)
         let (configuration, key) = try ConfigurationSource.loadForCommand(option: config)
+        try StoreOpening.requireSQLite(configuration, command: "state rebuild")
         let directory = configuration.stateDirectory
         let files = from.map(Self.absolute)
         for file in files where access(file, R_OK) != 0 {

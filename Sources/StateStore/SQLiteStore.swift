@@ -81,6 +81,10 @@ public actor SQLiteStore: SurveillanceStore {
         executor.shutdown()
     }
 
+    /// Nothing to fence: one instance uses an SQLite store (leadership needs the
+    /// PostgreSQL store, DESIGN.md section 10).
+    public func fence(with lease: Lease?) {}
+
     /// Closes the connection and marks the stop clean (``cleanStopMarkerName``: the next
     /// open skips `PRAGMA quick_check`); later calls throw ``StateStoreError/Code/closed``.
     /// Safe to call more than once (a store deinitialized without it is closed, and not

@@ -44,6 +44,15 @@ extension StateStoreError {
         public static let sqlite = Code(rawValue: "sqlite")
         /// The store was closed.
         public static let closed = Code(rawValue: "closed")
+        /// Another instance took leadership over: this one's write was refused, and
+        /// nothing of it was stored (see ``SurveillanceStore/fence(with:)``).
+        public static let fenced = Code(rawValue: "fenced")
+        /// The PostgreSQL server could not be reached, refused the login (wrong password,
+        /// unknown role or database, TLS required by one side and not the other), or the
+        /// connection to it was lost.
+        public static let cannotConnect = Code(rawValue: "cannotConnect")
+        /// Any other PostgreSQL failure (see ``StateStoreError/sqlState``).
+        public static let postgresql = Code(rawValue: "postgresql")
 
         /// The code for an SQLite (extended) result code.
         static func forSQLite(_ result: Int32) -> Code {

@@ -54,6 +54,12 @@ public protocol SurveillanceStore: Actor {
     /// Takes the write lock and releases it: a liveness check for the watchdog, answered
     /// only when the store can write.
     func ping() async throws
+    /// Fences every later write (commit, delivery marks, pruning) with `lease`: each
+    /// checks in its own transaction that the lease still holds its token, and throws
+    /// ``StateStoreError/Code/fenced`` (storing nothing) once another instance took over
+    /// (DESIGN.md section 10). `nil` writes unfenced. A store that only one instance
+    /// uses (SQLite) has nothing to fence and ignores it.
+    func fence(with lease: Lease?) async
     /// Closes the store; later calls throw. Safe to call more than once.
     func close() async
 }
