@@ -111,17 +111,13 @@ public struct SurveillanceService: Service {
             var said: String?
             var unreachable = false
             while !Task.isCancelled {
+                let line: String
                 do {
                     if let lease = try await DedicatedThread.run({ try election.acquire() }) { return lease }
                     let holder = try await DedicatedThread.run { try election.current() }
-                    let line = "standby: leader " + (holder.map(LeaseHolderName.describe) ?? "none yet")
-                    if said != line {
-                        if said == nil || unreachable {
-                            lifecycle(
-                                "standby", "extravasd standing by (\(line.dropFirst("standby: ".count)))")
-                        }
-                        _ = try? notifier.notify(.ready, .status(line))
-                        said = line
+                    line = "standby: leader " + (holder.map(LeaseHolderName.describe) ?? "none yet")
+                    if said != line && (said == nil || unreachable) {
+                        lifecycle("standby", "extravasd standing by (\(line.dropFirst("standby: ".count)))")
                     }
                     unreachable = false
                 } catch {
@@ -132,11 +128,11 @@ public struct SurveillanceService: Service {
                             "extravasd: cannot reach the state store, standing by and trying again: \(error)")
                         unreachable = true
                     }
-                    let line = "standby: store unreachable: \(error)"
-                    if said != line {
-                        _ = try? notifier.notify(.ready, .status(line))
-                        said = line
-                    }
+                    line = "standby: store unreachable: \(error)"
+                }
+                if said != line {
+                    _ = try? notifier.notify(.ready, .status(line))
+                    said = line
                 }
                 try? await Task.sleep(for: leadership.pollInterval)
             }

@@ -49,6 +49,18 @@ struct RestartAndRotationTests {
         #expect(await second.collected.messages.first?.offset == 0)
     }
 
+    /// Writes the messages `ids` to `path`, follows until they are out, and returns the
+    /// checkpoint the follower left for the file.
+    static func checkpointAfterReading(_ ids: [String], at path: String, in folder: TemporaryFolder)
+        async throws -> FollowerCheckpoint
+    {
+        Disk.append(ids.map { message($0) }.joined(), to: path)
+        let run = FollowerRun(settings(folder))
+        #expect(await run.waitUntil { await $0.controlIDs == ids })
+        await run.stop()
+        return try #require(await run.collected.lastCheckpoints.first)
+    }
+
     /// A checkpoint stored by another host of a shared spool (NFS: its own device number
     /// for the same file) is taken by the file with its inode and content here, not read
     /// again from the start (DESIGN.md section 10); the other device's checkpoint is
@@ -57,11 +69,7 @@ struct RestartAndRotationTests {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("feed.hl7")
-        Disk.append(message("A") + message("B") + message("C"), to: path)
-        let first = FollowerRun(settings(folder))
-        #expect(await first.waitUntil { await $0.controlIDs == ["A", "B", "C"] })
-        await first.stop()
-        let local = try #require(await first.collected.lastCheckpoints.first)
+        let local = try await Self.checkpointAfterReading(["A", "B", "C"], at: path, in: folder)
         var other = local
         other.identity.device = local.identity.device &+ 1
 
@@ -84,11 +92,7 @@ struct RestartAndRotationTests {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("feed.hl7")
-        Disk.append(message("A") + message("B"), to: path)
-        let first = FollowerRun(settings(folder))
-        #expect(await first.waitUntil { await $0.controlIDs == ["A", "B"] })
-        await first.stop()
-        var other = try #require(await first.collected.lastCheckpoints.first)
+        var other = try await Self.checkpointAfterReading(["A", "B"], at: path, in: folder)
         other.identity.device &+= 1
 
         Disk.overwrite(path, with: message("Y", patient: "555") + message("Z", patient: "555"))
