@@ -52,7 +52,11 @@ extension FollowLoop {
             // A slice of work done: a long backlog is progress for the watchdog.
             settings.heartbeat?()
         }
-        if grew { file.lastGrowth = clock.now }
+        if grew {
+            file.lastGrowth = clock.now
+            // Written again after its close: its next close (or settle time) completes it.
+            file.closeDeferred = false
+        }
         return grew
     }
 
@@ -143,6 +147,7 @@ extension FollowLoop {
     func complete(_ file: FollowedFile) {
         guard !stopped else { return }
         file.completionAttemptedAt = file.readOffset
+        file.closeDeferred = false
         guard file.endsWithTerminator else { return }
         if file.reader.framer.hasPendingMessage {
             guard let result = file.reader.completePending() else { return }
@@ -160,13 +165,32 @@ extension FollowLoop {
     /// were lost, or it was found by a scan) and that still awaits completion: then `file`
     /// completes by settle time like it, after it (one-message files stay in the order
     /// they were written).
+    /// A file whose own close was deferred so blocks the files after it too: it completes
+    /// by settle time or once the files before it completed, whichever comes first.
     func completeOnClose(_ file: FollowedFile) {
         for key in order {
             if key == file.key { break }
-            guard let earlier = files[key], earlier.closeMayBeUnseen, !earlier.isDraining else { continue }
-            if earlier.awaitsCompletion { return }
+            guard let earlier = files[key], !earlier.isDraining, earlier.awaitsCompletion,
+                earlier.closeMayBeUnseen || earlier.closeDeferred
+            else { continue }
+            file.closeDeferred = true
+            return
         }
         complete(file)
+    }
+
+    /// Completes, in order, the files whose writer's close was deferred behind a file
+    /// opened before them, up to the first file still awaiting completion by settle time.
+    func completeDeferredCloses() {
+        for key in order {
+            guard !stopped, let file = files[key], !file.isDraining else { continue }
+            if file.closeDeferred {
+                if file.awaitsCompletion { complete(file) }
+                file.closeDeferred = false
+            } else if file.closeMayBeUnseen && file.awaitsCompletion {
+                return
+            }
+        }
     }
 
     /// Reports the orphan segment lines in `range` of `file`, if any (blank lines,

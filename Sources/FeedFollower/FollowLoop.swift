@@ -289,11 +289,13 @@ final class FollowLoop {
 
     /// Quiet files complete their trailing message; rotated and deleted files quiet for
     /// the rotation grace are let go (after any older file at their path).
+    /// One instant for the whole pass: files quiet since the same instant, or one after
+    /// the other, complete in the order they were opened.
     private func settleAndLetGo() {
         var freedPaths: [String] = []
+        let now = clock.now
         for key in order {
             guard !stopped, let file = files[key] else { continue }
-            let now = clock.now
             if file.awaitsCompletion && now >= file.lastGrowth.advanced(by: settings.settle) {
                 if !service(file) { complete(file) }
             }
@@ -304,6 +306,8 @@ final class FollowLoop {
                 freedPaths.append(file.path)
             }
         }
+        // Files whose close waited behind those completed now.
+        completeDeferredCloses()
         // A new file waiting behind a file let go at its path: read what it already holds.
         for path in freedPaths {
             guard !stopped, let key = activeByPath[path], let file = files[key] else { continue }
@@ -311,14 +315,18 @@ final class FollowLoop {
         }
     }
 
-    /// Quiet files complete their trailing message, in the order they were opened.
+    /// Quiet files complete their trailing message, in the order they were opened (quiet
+    /// as of one instant: a file quiet since the same instant as one before it never
+    /// completes first).
     func completeQuietFiles() {
+        let now = clock.now
         for key in order {
             guard !stopped, let file = files[key], file.awaitsCompletion,
-                clock.now >= file.lastGrowth.advanced(by: settings.settle)
+                now >= file.lastGrowth.advanced(by: settings.settle)
             else { continue }
             if !service(file) { complete(file) }
         }
+        completeDeferredCloses()
     }
 
     /// How long a draining file must stay quiet before it is let go.
@@ -401,24 +409,28 @@ final class FollowLoop {
     /// still being created, and readdir may then miss a file and return one created after
     /// it; queued by the scan, the later file would be read first. Every file created
     /// before the scan ended has its events queued by then: taken up through those events,
-    /// files keep the order they were created in. (When the queue overflowed meanwhile,
-    /// every file found is queued now, by name, and another scan follows.)
+    /// files keep the order they were created in. After lost events (`leavingFilesToEvents`
+    /// false) only the files created or moved in since they were read are left to their
+    /// events: the others, whose events were lost, are taken in name order. (When the
+    /// queue overflowed again meanwhile, every file found is queued now, by name, and
+    /// another scan follows.)
     func scanAllPatterns(leavingFilesToEvents: Bool = true) -> (scan: PatternScan, leftToEvents: Set<String>)
     {
         let scan = expandPatterns()
         guard let watcher else { return (scan, []) }
         let events = watcher.readEvents()
         eventsAfterScan += events
-        // After lost events, every file found is taken in name order (files whose events
-        // were lost have none coming; see FollowedFile.closeMayBeUnseen).
-        guard leavingFilesToEvents else { return (scan, []) }
         // Events lost again while the folders were read: files created then have none
         // coming, and the ones named before the loss came first. Every file found is taken
         // in name order now (the overflow takes another scan).
         if events.contains(where: { $0.has(IN_Q_OVERFLOW) }) { return (scan, []) }
         var named = Set<String>()
         for event in events {
-            if let path = event.path { named.insert(path) }
+            guard let path = event.path else { continue }
+            // After lost events, a file only modified or closed now was created before
+            // they were read: its creation may be among them (see
+            // FollowedFile.closeMayBeUnseen), so the scan takes it.
+            if leavingFilesToEvents || event.has(IN_CREATE) || event.has(IN_MOVED_TO) { named.insert(path) }
         }
         return (scan, named)
     }

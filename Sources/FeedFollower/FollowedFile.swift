@@ -61,6 +61,10 @@ final class FollowedFile {
     /// events; cleared by its next event. Such a file completes by settle time, and files
     /// opened after it do not complete before it on their own close-write.
     var closeMayBeUnseen = false
+    /// Set when its writer's close was seen while a file opened before it still awaited
+    /// completion: it completes once none before it awaits (see
+    /// ``FollowLoop/completeDeferredCloses()``), never before them.
+    var closeDeferred = false
 
     /// How many of the last bytes read are kept: two signature windows, so that a
     /// checkpoint's window is usually covered when a message is pending after it.

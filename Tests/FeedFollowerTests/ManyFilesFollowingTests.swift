@@ -272,6 +272,90 @@ struct OneMessageFilesOrderTests {
         #expect(read == expected, "in name order, each once, not \(read)")
     }
 
+    /// After inotify lost events, the scan that makes up for them reads the folder while
+    /// the writer goes on creating files: readdir can miss a file created then and find a
+    /// later one, and the files it found complete by settle time (their close may have
+    /// been lost) while later files are closed under the follower's eyes. Neither may
+    /// change the order: one-message files come out in the order they were written.
+    @Test func filesWrittenWhileTheScanAfterLostEventsReadsTheFolderComeOutInTheOrderWritten() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let limit = try #require(maximumQueuedInotifyEvents())
+        guard limit <= 100_000 else {
+            try Test.cancel("max_queued_events is \(limit): too many events to overflow the queue quickly")
+        }
+        let first = ["A1", "A2", "A3", "A4", "A5"]
+        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
+        var settings = FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
+            rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 64)
+        settings.maximumBatchMessages = 1
+        // Paused after the first batch: the follower's thread blocks handing over A's
+        // messages and reads no event until resumed.
+        let run = FollowerRun(settings, paused: true)
+        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        // Events the follower ignores fill its queue: the first files below lose theirs.
+        let noise = [Writer(folder.file("noise-1.txt")), Writer(folder.file("noise-2.txt"))]
+        for index in 0..<(limit + 64) { noise[index % 2].write("\r") }
+        noise.forEach { $0.close() }
+        let count = 3_000
+        let expected = (0..<count).map { "W\($0)" }
+        let path = folder.path
+        func write(_ index: Int) {
+            let name = "w-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
+            Disk.overwrite(path + "/" + name, with: message(expected[index]))
+        }
+        for index in 0..<200 { write(index) }
+        // The writer goes on while the follower drains its queue and scans the folder.
+        let writer = Task.detached { for index in 200..<count { write(index) } }
+        await run.resume()
+        await writer.value
+        let all = first + expected
+        #expect(await run.waitUntil(timeout: .seconds(120)) { await $0.controlIDs.count >= all.count })
+        await run.stop()
+        let lost = await run.collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
+        #expect(lost, "the queue overflowed")
+        let read = await run.collected.controlIDs
+        #expect(read.count == all.count, "each once")
+        let firstSlip = zip(read, all).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(
+            firstSlip == nil,
+            "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")"
+        )
+    }
+
+    /// A file found by a scan completes by settle time (its writer's close may have gone
+    /// unseen); files closed under the follower's eyes after it wait for it, and so must
+    /// every file closed after those: none overtakes a file waiting before it, also when
+    /// the descriptor budget makes the later files open only once the first ones close.
+    @Test func filesClosedWhileAnEarlierFileWaitsForItsSettleTimeKeepTheirOrder() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        Disk.append(message("A0"), to: folder.file("a.hl7"))
+        var settings = FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(500), rescanInterval: .seconds(60),
+            rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 32)
+        settings.maximumBatchMessages = 64
+        let run = FollowerRun(settings)
+        #expect(await run.waitForOpened(folder.file("a.hl7")))
+        // Written at once, while A0 waits for its settle time.
+        let expected = (0..<300).map { "W\($0)" }
+        for (index, id) in expected.enumerated() {
+            let name = "w-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
+            Disk.overwrite(folder.file(name), with: message(id))
+        }
+        let all = ["A0"] + expected
+        #expect(await run.waitUntil(timeout: .seconds(60)) { await $0.controlIDs.count >= all.count })
+        await run.stop()
+        let read = await run.collected.controlIDs
+        #expect(read.count == all.count, "each once")
+        let firstSlip = zip(read, all).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(
+            firstSlip == nil,
+            "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")"
+        )
+    }
+
     /// A rescan reading the folder while files are created can miss a file and find a
     /// later one (readdir), and a file opened while still empty can be closed for room and
     /// opened again after later files: neither may change the order.
