@@ -52,11 +52,19 @@ uninstall:
 ## in parallel: on 2 cores, long engine tests in parallel would hold Swift's 2 cooperative
 ## threads for minutes and starve their consumers.
 SERIAL_SUITES := DaemonTests|DaemonInProcessTests|FeedFollowerTests
+## Run a second time with the daemon's store on PostgreSQL (a fresh database per test).
+POSTGRESQL_PASS := DaemonTests\.RotationTests/|DaemonTests\.ReloadAndWatchdogTests/|DaemonTests\.DaemonTests/killNine
 test: deps lint
 	@scripts/ensure-journald
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(SERIAL_SUITES)'
 	$(SWIFT) test --skip-build --no-parallel --filter '$(SERIAL_SUITES)'
+	@if [ -n "$$EXTRAVASD_TEST_POSTGRESQL_URL" ]; then \
+	    echo "make test: the kill -9, rotation and reload tests again, against PostgreSQL"; \
+	    EXTRAVASD_TEST_DAEMON_STORE=postgresql $(SWIFT) test --skip-build --no-parallel --filter '$(POSTGRESQL_PASS)'; \
+	else \
+	    echo "make test: the kill -9, rotation and reload tests against PostgreSQL skipped: EXTRAVASD_TEST_POSTGRESQL_URL is not set (.ci/run sets it)"; \
+	fi
 
 ## bench: reader and replay throughput against a C memchr baseline, peak memory on a
 ## 1 GB file, then the daemon's alert latency (p50/p99 over 1,000 alerts) against the
@@ -64,13 +72,15 @@ test: deps lint
 ## time (launch to READY) with 100,000 more open episodes in its state, catch-up of a
 ## backlog with those 100,000 records, and replay's peak memory on 1M and 5M messages,
 ## and MLLP throughput with ACKs (1 and 8 connections, and 1 over TLS) beside the file path, ACK p50/p99.
+## The live part (latency, start-up, catch-up) runs with the SQLite store, then with
+## PostgreSQL when a server is given (scripts/bench-stores: both side by side).
 bench: deps
 	@scripts/ensure-journald
 	$(SWIFT) build -c release --product extravasd-bench
 	$(SWIFT) build -c release --product extravasd
 	$(SWIFT) build -c release --product extravasd-latency
 	.build/release/extravasd-bench
-	.build/release/extravasd-latency --binary .build/release/extravasd --episodes 100000
+	scripts/bench-stores 100000
 	scripts/bench-replay-memory
 	scripts/bench-mllp
 

@@ -15,7 +15,12 @@
 // next patient; and last, one patient whose alert marks the end), and the daemon is
 // started again: messages/s from launch to that alert, and its peak resident memory.
 //
+// With --store-url, the daemon's store is that PostgreSQL database (an empty one: the
+// schema is created at the first start; TLS off, the password from --store-password-file)
+// instead of the SQLite file in its state directory: `make bench` runs it both ways.
+//
 //   extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N] [--keep]
+//                     [--store-url postgresql://USER@HOST:PORT/DATABASE [--store-password-file F]]
 //   (--keep: the run's folder is kept, e.g. to profile a start with its state)
 
 import Foundation
@@ -28,6 +33,9 @@ struct Options {
     var episodes = 0
     /// Keep the run's folder (config, spool, state) for a later look, e.g. profiling a start.
     var keep = false
+    /// The PostgreSQL store's URL (`nil`: the SQLite file).
+    var storeURL: String?
+    var storePasswordFile: String?
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -38,9 +46,12 @@ struct Options {
             case "--settle-ms": settleMilliseconds = iterator.next().flatMap(Int.init) ?? settleMilliseconds
             case "--episodes": episodes = iterator.next().flatMap(Int.init) ?? episodes
             case "--keep": keep = true
+            case "--store-url": storeURL = iterator.next()
+            case "--store-password-file": storePasswordFile = iterator.next()
             case "-h", "--help":
                 print(
                     "usage: extravasd-latency [--alerts N] [--episodes N] [--binary PATH] [--settle-ms N] [--keep]"
+                        + " [--store-url URL [--store-password-file FILE]]"
                 )
                 exit(0)
             default:
@@ -164,6 +175,15 @@ feeds:
 state_directory: \(directory)/state
 
 """.write(toFile: directory + "/extravasd.yaml", atomically: true, encoding: .utf8)
+if let url = options.storeURL {
+    var section = "store:\n  kind: postgresql\n  url: \"\(url)\"\n  tls: disable\n"
+    if let file = options.storePasswordFile { section += "  password_file: \(file)\n" }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/extravasd.yaml"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(section.utf8))
+    try handle.close()
+}
+let storeName = options.storeURL == nil ? "SQLite (state directory)" : "PostgreSQL"
 
 let reader = try await JournalReader()
 
@@ -333,7 +353,7 @@ reader.close()
 let live = Percentiles(latencies)
 let journalRoundTrip = Percentiles(baseline)
 print(
-    "alert latency, \(options.alerts) alerts (append + close -> alert readable in the journal), settle_ms \(options.settleMilliseconds):"
+    "store: \(storeName)\nalert latency, \(options.alerts) alerts (append + close -> alert readable in the journal), settle_ms \(options.settleMilliseconds):"
 )
 print("  daemon:   \(live.text)")
 print("  baseline: \(journalRoundTrip.text) (sd_journal_sendv -> readable, same journal, same run)")

@@ -86,6 +86,53 @@ final class DaemonHarness: @unchecked Sendable {
     private var received: [(at: ContinuousClock.Instant, text: String)] = []
     private var closing = false
 
+    // MARK: - The store under test
+
+    /// The store the daemon tests run against: the SQLite file in the state directory (the
+    /// default) or, with `EXTRAVASD_TEST_DAEMON_STORE=postgresql` (make test's second pass
+    /// over the kill -9, rotation and reload tests), a fresh PostgreSQL database for each
+    /// harness on the server of `EXTRAVASD_TEST_POSTGRESQL_URL`, with leadership
+    /// (`ha.takeover_ms: 500`, so that a restart after kill -9 takes the lease back soon).
+    static var usesPostgreSQL: Bool {
+        ProcessInfo.processInfo.environment["EXTRAVASD_TEST_DAEMON_STORE"] == "postgresql"
+    }
+
+    /// The PostgreSQL database this harness created (`nil` on SQLite).
+    private var database: String?
+
+    /// Adds the PostgreSQL `store:` and `ha:` sections to the configuration when the tests
+    /// run against PostgreSQL and the configuration names no store (tests write their own
+    /// configurations, and rewrite them before a reload).
+    func prepareStore() throws {
+        guard Self.usesPostgreSQL else { return }
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        guard !text.hasPrefix("store:") && !text.contains("\nstore:") else { return }
+        if let unavailable = TestPostgreSQL.unavailable {
+            throw CocoaError(
+                .fileReadUnknown,
+                userInfo: [
+                    NSLocalizedDescriptionKey: "EXTRAVASD_TEST_DAEMON_STORE=postgresql: \(unavailable)"
+                ])
+        }
+        let url: String
+        if let database, let base = TestPostgreSQL.url {
+            url = String(base[..<base.lastIndex(of: "/")!]) + "/" + database
+        } else {
+            url = try TestPostgreSQL.freshDatabase()
+            database = String(url[url.index(after: url.lastIndex(of: "/")!)...])
+        }
+        var section = "\nstore:\n  kind: postgresql\n  url: \"\(url)\"\n  tls: disable\n"
+        if let passwordFile = TestPostgreSQL.passwordFile { section += "  password_file: \(passwordFile)\n" }
+        section += "ha:\n  takeover_ms: 500\n"
+        try (text + section).write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    /// Sends SIGHUP (a reload) once the configuration names the store under test.
+    func reload() throws {
+        try prepareStore()
+        if let process { kill(process.processIdentifier, SIGHUP) }
+    }
+
     /// Starts the daemon, with `environment` added to the test's own (e.g. `WATCHDOG_USEC`),
     /// under `ulimit -n openFileLimit` when given (the shell execs the daemon: same pid).
     /// With `asNobody`, it runs as uid and gid 65534 without supplementary groups (it cannot
@@ -95,6 +142,7 @@ final class DaemonHarness: @unchecked Sendable {
         environment extra: [String: String] = [:], openFileLimit: Int? = nil, asNobody: Bool = false,
         closedStandardError: Bool = false
     ) throws {
+        try prepareStore()
         let process = Process()
         if asNobody {
             for folder in [directory, directory + "/spool"] { chmod(folder, 0o777) }
