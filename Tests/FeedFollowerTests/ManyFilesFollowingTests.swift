@@ -241,6 +241,18 @@ struct ManyFilesFollowingTests {
 /// and frequent rescans: the messages come out in the order the files were written.
 @Suite("One-message files keep their order under the descriptor budget")
 struct OneMessageFilesOrderTests {
+    /// Where `read` first differs from `expected` ("offset: read for expected"), if anywhere.
+    static func firstDifference(_ read: [String], _ expected: [String]) -> String? {
+        zip(read, expected).enumerated().first { $0.element.0 != $0.element.1 }.map {
+            "\($0.offset): \($0.element.0) for \($0.element.1)"
+        }
+    }
+
+    /// The name of the `index`th one-message file: names sort in writing order.
+    static func name(_ prefix: String, _ index: Int) -> String {
+        prefix + "-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
+    }
+
     /// Files found by a scan are opened a batch's worth per turn. When a slow consumer
     /// spreads the opens over more than the settle time, the files opened last are already
     /// quiet for it by their modification time while the first ones, opened when younger,
@@ -302,8 +314,7 @@ struct OneMessageFilesOrderTests {
         let expected = (0..<count).map { "W\($0)" }
         let path = folder.path
         func write(_ index: Int) {
-            let name = "w-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
-            Disk.overwrite(path + "/" + name, with: message(expected[index]))
+            Disk.overwrite(path + "/" + Self.name("w", index), with: message(expected[index]))
         }
         for index in 0..<200 { write(index) }
         // The writer goes on while the follower drains its queue and scans the folder.
@@ -317,11 +328,8 @@ struct OneMessageFilesOrderTests {
         #expect(lost, "the queue overflowed")
         let read = await run.collected.controlIDs
         #expect(read.count == all.count, "each once")
-        let firstSlip = zip(read, all).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(
-            firstSlip == nil,
-            "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")"
-        )
+        let slip = Self.firstDifference(read, all)
+        #expect(slip == nil, "in the order written; first difference at \(slip ?? "")")
     }
 
     /// A file found by a scan completes by settle time (its writer's close may have gone
@@ -341,19 +349,15 @@ struct OneMessageFilesOrderTests {
         // Written at once, while A0 waits for its settle time.
         let expected = (0..<300).map { "W\($0)" }
         for (index, id) in expected.enumerated() {
-            let name = "w-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
-            Disk.overwrite(folder.file(name), with: message(id))
+            Disk.overwrite(folder.file(Self.name("w", index)), with: message(id))
         }
         let all = ["A0"] + expected
         #expect(await run.waitUntil(timeout: .seconds(60)) { await $0.controlIDs.count >= all.count })
         await run.stop()
         let read = await run.collected.controlIDs
         #expect(read.count == all.count, "each once")
-        let firstSlip = zip(read, all).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(
-            firstSlip == nil,
-            "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")"
-        )
+        let slip = Self.firstDifference(read, all)
+        #expect(slip == nil, "in the order written; first difference at \(slip ?? "")")
     }
 
     /// A rescan reading the folder while files are created can miss a file and find a
@@ -371,17 +375,13 @@ struct OneMessageFilesOrderTests {
         let count = 4_000
         let expected = (0..<count).map { "M\($0)" }
         for (index, id) in expected.enumerated() {
-            let name = "m-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
-            Disk.overwrite(folder.file(name), with: message(id))
+            Disk.overwrite(folder.file(Self.name("m", index)), with: message(id))
         }
         #expect(await run.waitUntil(timeout: .seconds(180)) { await $0.controlIDs.count >= count })
         await run.stop()
         let read = await run.collected.controlIDs
         #expect(read.count == count)
-        let firstSlip = zip(read, expected).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(
-            firstSlip == nil,
-            "in the order written; first difference at \(firstSlip.map { "\($0.offset): \($0.element.0) for \($0.element.1)" } ?? "")"
-        )
+        let slip = Self.firstDifference(read, expected)
+        #expect(slip == nil, "in the order written; first difference at \(slip ?? "")")
     }
 }
