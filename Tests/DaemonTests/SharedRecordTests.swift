@@ -188,6 +188,17 @@ struct SharedRecordTests {
         #expect(listed.first?["acknowledged"] as? Bool == true)
         #expect(listed.first?["ack_by"] as? String == "PharmD A. Roe")
 
+        // report reads the same record: the alert (no feed raised it here) and its acknowledgement.
+        let feed = first.directory + "/empty.hl7"
+        FileManager.default.createFile(atPath: feed, contents: Data())
+        let page = first.directory + "/report.html"
+        let report = try Self.extravasd(["report", "--html", page, "--config", first.config, "--feeds", feed])
+        #expect(report.status == 0, "\(report.err)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains(id), "the store's alert is in the report")
+        #expect(html.contains("PharmD A. Roe"), "with its acknowledgement")
+        #expect(html.contains("the PostgreSQL state store"))
+
         let unknown = try Self.extravasd([
             "ack", "0123456789abcdef", "--by", "RN X", "--config", second.config,
         ])
