@@ -2,7 +2,8 @@ import InputQuoting
 import Yams
 
 extension ConfigurationFileParser {
-    /// `store.kind`, `store.url`, `store.password_file`, `store.tls`: `url` is required
+    /// `store.kind`, `store.url`, `store.password_file`, `store.tls`, `store.retention_days`
+    /// (1-3650 days): `url` is required
     /// with `postgresql` and refused with `sqlite`; the password file must be an absolute
     /// path (it is read when the store opens, so that a daemon started before the file
     /// exists says so then).
@@ -47,6 +48,11 @@ extension ConfigurationFileParser {
                     at: node)
             }
         }
+        if let node = store["retention_days"]?.value,
+            let value = reader.int(node, path: "store.retention_days", range: 1...3_650, unit: "days")
+        {
+            draft.store.retentionDays = value
+        }
         switch draft.store.kind {
         case .postgresql where store["url"] == nil:
             reader.report(
@@ -54,7 +60,7 @@ extension ConfigurationFileParser {
                 "'store.kind: postgresql' needs 'store.url' (postgresql://USER@HOST:PORT/DB)", at: sectionNode
             )
         case .sqlite:
-            for key in ["url", "password_file", "tls"] {
+            for key in ["url", "password_file", "tls", "retention_days"] {
                 guard let field = store[key] else { continue }
                 reader.report(
                     .invalidValue,

@@ -19,7 +19,7 @@ enum ConfigurationSchema {
             "enabled", "listen", "max_frame_bytes", "max_connections", "idle_timeout_ms", "allow",
             "tls_certificate", "tls_key", "tls_client_ca",
         ],
-        "store": ["kind", "url", "password_file", "tls"],
+        "store": ["kind", "url", "password_file", "tls", "retention_days"],
         "watch": ["window_hours", "late_window_days"],
         "labs": ["lookback_days", "ca_x_p_window_hours", "codes"],
         "labs.codes": ExtravasdConfiguration.LabTest.allCases.map(\.rawValue),

@@ -26,15 +26,25 @@ extension ExtravasdConfiguration {
         public var passwordFile: String?
         /// `store.tls` (default `require`).
         public var tls: TLS
+        /// `store.retention_days` (default ``defaultRetentionDays``; only with `postgresql`):
+        /// how many days delivered alerts and acknowledgements are kept in the store as the
+        /// shared record that `alerts`, `ack`, `report` and reminders use across hosts.
+        public var retentionDays: Int
+
+        /// The default of `store.retention_days`: a quarter, so a monthly review always finds
+        /// its month.
+        public static let defaultRetentionDays = 90
 
         /// Creates store settings; every value has the documented default.
         public init(
-            kind: Kind = .sqlite, url: String? = nil, passwordFile: String? = nil, tls: TLS = .require
+            kind: Kind = .sqlite, url: String? = nil, passwordFile: String? = nil, tls: TLS = .require,
+            retentionDays: Int = Store.defaultRetentionDays
         ) {
             self.kind = kind
             self.url = url
             self.passwordFile = passwordFile
             self.tls = tls
+            self.retentionDays = retentionDays
         }
 
         /// Whether `url` has the shape `postgresql://USER@HOST[:PORT]/DB` with no password,

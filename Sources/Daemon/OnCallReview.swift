@@ -27,8 +27,15 @@ import StateStore
 ///   few hundred milliseconds): an acknowledgement written that close before the due time
 ///   may come after the reminder. The reminder then says what the acknowledgement already
 ///   settled; nothing else follows from it.
+/// - **The shared record** (a store that is a ``SharedReviewRecord``: PostgreSQL, DESIGN.md
+///   section 10). Each turn also takes the acknowledgement rows `extravasd ack` wrote on any
+///   host since the last row taken (all of them, from the first, after a start: taking one
+///   again changes nothing), judged like the journal's entries (``SharedRecordEntries``:
+///   the row's uid as `_UID`) and committed the same way, without moving the journal
+///   cursor. An acknowledgement written on this host arrives both ways, to the same effect.
 /// - **No journal to follow** (alerts to stderr, or the journal cannot be opened): said
-///   once on stderr and in the journal; every critical alert then gets its reminder.
+///   once on stderr and in the journal; every critical alert then gets its reminder
+///   (unless the shared record holds an acknowledgement of it).
 ///
 /// Store calls run on the store's thread, journal reads on the follower's: this actor
 /// only decides.
@@ -39,6 +46,10 @@ actor OnCallReview {
     static let fields = ReviewAcknowledgement.fields
 
     private let store: any SurveillanceStore
+    /// The store as the shared record of acknowledgements, when it is one.
+    private let sharedRecord: (any SharedReviewRecord)?
+    /// The sequence of the last shared acknowledgement row taken (0: none yet).
+    private var sharedSequence: Int64 = 0
     private let access: (any JournalAccess)?
     private let outbox: OutboxQueue
     private let suppressions: EpisodeSuppressions
@@ -62,6 +73,7 @@ actor OnCallReview {
         settings: OnCallReviewSettings, logger: Logger
     ) {
         self.store = store
+        self.sharedRecord = store as? any SharedReviewRecord
         self.access = readBack
         self.outbox = outbox
         self.suppressions = suppressions
@@ -101,7 +113,8 @@ actor OnCallReview {
     func run(health: LoopHealth, stall: LoopStall) async {
         var wait = Duration.zero
         while !Task.isCancelled {
-            let entries = await nextAcknowledgements(wait: wait)
+            var entries = await nextAcknowledgements(wait: wait)
+            entries += await sharedAcknowledgements()
             health.begin()
             await stall.suspendIfStalled(.review)
             if !entries.isEmpty || !unsaved.isEmpty { await take(entries) }
@@ -144,11 +157,29 @@ actor OnCallReview {
         }
     }
 
-    /// Takes up every acknowledgement readable now; whether there was any.
+    /// The acknowledgement rows of the shared record stored since the last call, as
+    /// entries; none without a shared record, or when it cannot be read (said once, like
+    /// any store failure; the same rows are read at the next turn).
+    private func sharedAcknowledgements() async -> [[String: String]] {
+        guard let sharedRecord else { return [] }
+        do {
+            let rows = try await sharedRecord.acknowledgements(after: sharedSequence)
+            if let last = rows.last { sharedSequence = last.sequence }
+            return rows.map(SharedRecordEntries.entry)
+        } catch {
+            storeFailed(error)
+            return []
+        }
+    }
+
+    /// Takes up every acknowledgement readable now (the journal's and the shared
+    /// record's); whether there was any.
     private func drainAcknowledgements() async -> Bool {
         var any = false
+        var shared = await sharedAcknowledgements()
         while true {
-            let entries = await nextAcknowledgements(wait: .zero)
+            let entries = await nextAcknowledgements(wait: .zero) + shared
+            shared = []
             guard !entries.isEmpty || !unsaved.isEmpty else { return any }
             any = true
             guard await take(entries) else { return any }
@@ -280,9 +311,12 @@ actor OnCallReview {
         guard !saidUnfollowed else { return }
         saidUnfollowed = true
         let line =
-            "acknowledgements cannot be followed (\(reason)): every critical alert gets its reminder "
-            + "\(UnacknowledgedReminder.minutes(settings.reminderMinutes)) after it was written, "
-            + "and no not-extravasation suppression applies"
+            sharedRecord == nil
+            ? "acknowledgements cannot be followed (\(reason)): every critical alert gets its reminder "
+                + "\(UnacknowledgedReminder.minutes(settings.reminderMinutes)) after it was written, "
+                + "and no not-extravasation suppression applies"
+            : "acknowledgements cannot be followed in the journal (\(reason)): only those recorded in "
+                + "the PostgreSQL store stop reminders and suppress escalations"
         StandardError.write("extravasd: " + line)
         // Without journald the logger writes to stderr too: said there once already.
         if access != nil { logger.warning("\(line)") }

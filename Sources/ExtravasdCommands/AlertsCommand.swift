@@ -20,7 +20,10 @@ struct AlertsCommand: AsyncParsableCommand {
             alert id once (a resend after a failover or a reconciliation is the same alert), newest \
             last, with its latest acknowledgement. It reads the system journal through libsystemd \
             (root, or a member of the systemd-journal group), or with --directory the journal files \
-            in a folder (copied from another host, or written by systemd-journal-remote).
+            in a folder (copied from another host, or written by systemd-journal-remote). With \
+            'store.kind: postgresql' in the configuration and no --directory, the alerts and \
+            acknowledgements come from the store instead: the shared record of every host that \
+            uses it (--follow then polls it every half second).
 
             Filters (every one given must hold):
             --since T and --until T: the time the alert was first written to the journal \
@@ -136,14 +139,24 @@ struct AlertsCommand: AsyncParsableCommand {
             since: since, until: until, patient: try journalPatient(configuration),
             site: try canonicalSite(configuration), minimumSeverity: severity?.severity,
             unacknowledgedOnly: unacked, includeReplay: includeReplay)
-        let source = try journalSource()
         let trust = AcknowledgementTrust(group: configuration.review.group)
 
         let environment = ProcessInfo.processInfo.environment
-        let table = ReviewTable(zone: .current, colour: isatty(1) == 1 && environment["NO_COLOR"] == nil)
-        let json = ReviewJSON(zone: TimeZoneRule.make(configuration.timeZone))
-        let format = format
-        let output = OutputSink()
+        let printer = AlertsPrinter(
+            table: ReviewTable(zone: .current, colour: isatty(1) == 1 && environment["NO_COLOR"] == nil),
+            json: ReviewJSON(zone: TimeZoneRule.make(configuration.timeZone)), format: format)
+        if directory == nil, let record = try openSharedRecord(configuration) {
+            do {
+                try await reviewSharedRecord(record, filter: filter, trust: trust, printer: printer)
+            } catch {
+                await record.close()
+                throw error
+            }
+            await record.close()
+            return
+        }
+        let source = try journalSource()
+        let output = printer.output
 
         // Following starts before the first read, so nothing written in between is missed
         // (what both see counts once). Signals are taken over from then on.
@@ -165,17 +178,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 from: source, filter: filter, trust: trust, progress: progress.update)
         }
         progress.clear()
-        let rows = review.listing()
-        switch format {
-        case .table:
-            output.write(table.header)
-            for row in rows { output.write(table.row(row)) }
-            output.write(ReviewTable.summary(rows) + "\n")
-        case .json:
-            for row in rows { output.write(json.line(row)) }
-        }
-        output.flush()
-        if format == .json { Self.standardError(ReviewTable.summary(rows)) }
+        printer.list(review.listing())
 
         guard let follower else { return }
         Self.standardError("following the journal; Ctrl-C ends")
@@ -202,12 +205,7 @@ struct AlertsCommand: AsyncParsableCommand {
                     }
                     if !earlier.isEmpty { review.hide(id) }
                 }
-                switch (review.follow(entry), format) {
-                case (.alert(let row), .table): output.write(table.row(row))
-                case (.updated(let row), .table): output.write(table.update(row))
-                case (.alert(let row), .json), (.updated(let row), .json): output.write(json.line(row))
-                case (nil, _): break
-                }
+                printer.print(review.follow(entry))
             }
             output.flush()
         }
@@ -300,7 +298,7 @@ struct AlertsCommand: AsyncParsableCommand {
 
 /// SIGINT or SIGTERM while following: the loop ends at its next turn (within its wait),
 /// and the command exits 0.
-private final class StopRequest: Sendable {
+final class StopRequest: Sendable {
     private let flag = Atomic<Bool>(false)
 
     var requested: Bool { flag.load(ordering: .acquiring) }

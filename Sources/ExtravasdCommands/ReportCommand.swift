@@ -34,7 +34,9 @@ struct ReportCommand: AsyncParsableCommand {
             latest acknowledgement. Only acknowledgements by root or review.group count. Time \
             to acknowledgement is the acknowledgement's journal time minus the alert's; alerts \
             without a journal entry (not in the journal) or without an acknowledgement that \
-            counts are left out of it and listed as never acknowledged.
+            counts are left out of it and listed as never acknowledged. With 'store.kind: \
+            postgresql' (and no --directory), the alerts and acknowledgements come from the \
+            store, the shared record of every host that uses it, instead of this host's journal.
 
             --since and --until (ISO 8601, today, yesterday, -2h, -7d; without an offset, in \
             the configured timezone) bound the clinical times shown; without them the report \
@@ -124,6 +126,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
             source = .directory(directory)
             journalName = "journal files in \(directory)"
+        } else if configuration.store.kind == .postgresql {
+            source = .local
+            journalName = "the PostgreSQL state store"
         } else {
             source = .local
             journalName = "the system journal"
@@ -172,10 +177,21 @@ struct ReportCommand: AsyncParsableCommand {
 
         // The journal, read after the replay: from the first moment the report covers.
         let journal: [AlertLedger.Row]
+        let trust = AcknowledgementTrust(group: configuration.review.group)
         do {
-            journal = try await Self.ledger(
-                from: source, trust: AcknowledgementTrust(group: configuration.review.group),
-                since: builder.coveredFrom, patient: selection.journalValue)
+            if directory == nil, let record = try StoreOpening.sharedRecord(configuration) {
+                do {
+                    journal = try await Self.sharedLedger(
+                        record, trust: trust, since: builder.coveredFrom, patient: selection.journalValue)
+                } catch {
+                    await record.close()
+                    throw error
+                }
+                await record.close()
+            } else {
+                journal = try await Self.ledger(
+                    from: source, trust: trust, since: builder.coveredFrom, patient: selection.journalValue)
+            }
         } catch {
             Self.warn("cannot read \(journalName): \(error)")
             throw directory == nil ? ExitStatus.failure : ExitStatus.noInput

@@ -16,8 +16,21 @@ enum StoreOpening {
         case .sqlite:
             return SurveillanceService.openSQLiteStore
         case .postgresql:
-            return { _ in try PostgreSQLStore(settings: try settings(store)) }
+            return { _ in
+                try PostgreSQLStore(settings: try settings(store), retentionDays: store.retentionDays)
+            }
         }
+    }
+
+    /// The shared record of alerts and acknowledgements (`nil` for SQLite: the local
+    /// journal is the record), opened for a review command (`ack`, `alerts`, `report`).
+    /// Blocks the calling thread while it connects; call it off the cooperative pool.
+    ///
+    /// - Throws: ``StateStoreError`` when the store cannot be opened.
+    static func sharedRecord(_ configuration: ExtravasdConfiguration) throws -> (any SharedReviewRecord)? {
+        guard configuration.store.kind == .postgresql else { return nil }
+        return try PostgreSQLStore(
+            settings: try settings(configuration.store), retentionDays: configuration.store.retentionDays)
     }
 
     /// Leadership among the instances sharing the PostgreSQL store (`nil` for SQLite: one

@@ -20,10 +20,18 @@ import StateStore
 /// holder, its fencing token (each takeover takes the next), since when it holds it, and
 /// when the lease expires (the database's clock); see ``LeaderLease``.
 ///
+/// Version 3 makes the store the shared record of alerts and acknowledgements
+/// (DESIGN.md section 10): `acknowledgement`, one row per `extravasd ack` on any host
+/// (alert id, by, disposition, note, when, host, the writer's uid), numbered in commit
+/// order (``PostgreSQLStore/recordAcknowledgement(_:)`` takes an advisory lock), with
+/// indexes by alert and by time; and an index of the delivered alerts by the time
+/// written, which `extravasd alerts` and `report` read and pruning keeps for
+/// `store.retention_days`.
+///
 /// Later versions append to ``migrations``.
 enum PostgreSQLSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// `schema_version.application` of an extravasd store.
     static let application = "extravasd"
@@ -107,6 +115,23 @@ enum PostgreSQLSchema {
                 expires_at timestamptz NOT NULL
             )
             """
+        ],
+        [
+            """
+            CREATE TABLE acknowledgement (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                alert_id text NOT NULL,
+                acknowledged_by text NOT NULL,
+                disposition text,
+                note text,
+                acknowledged_at bigint NOT NULL,
+                host text NOT NULL,
+                writer_uid bigint
+            )
+            """,
+            "CREATE INDEX acknowledgement_by_alert ON acknowledgement (alert_id)",
+            "CREATE INDEX acknowledgement_by_time ON acknowledgement (acknowledged_at)",
+            "CREATE INDEX alert_outbox_delivered_by_written ON alert_outbox (written_at, created_seq) WHERE delivered",
         ],
     ]
 

@@ -23,7 +23,13 @@ public actor PostgreSQLStore: SurveillanceStore {
     /// How many delivered outbox entries ``markDelivered(_:writtenAt:)`` keeps (the newest).
     public nonisolated let deliveredRetention: Int
 
-    private let connection: PostgreSQLConnection
+    /// How many days a delivered alert (and an acknowledgement) is kept as the shared
+    /// record (`store.retention_days`) beyond the newest ``deliveredRetention``; 0: by
+    /// count only.
+    public nonisolated let retentionDays: Int
+
+    /// The store's one connection (the shared record's methods use it too).
+    let connection: PostgreSQLConnection
     private let executor: SerialThread
     private var deliveredSincePrune: Int
     /// The lease every write checks (``fence(with:)``); `nil`: unfenced.
@@ -41,11 +47,15 @@ public actor PostgreSQLStore: SurveillanceStore {
     /// - Parameters:
     ///   - settings: The server, login and schema.
     ///   - deliveredRetention: How many delivered outbox entries to keep.
+    ///   - retentionDays: How many days delivered alerts and acknowledgements are kept as
+    ///     the shared record besides those (0: by count only).
     /// - Throws: ``StateStoreError``: ``StateStoreError/Code/cannotConnect`` (server not
     ///   reachable, login refused), ``StateStoreError/Code/fileSystem`` (password file),
     ///   ``StateStoreError/Code/schemaTooNew``, ``StateStoreError/Code/foreignDatabase``.
     public init(
-        settings: PostgreSQLStoreSettings, deliveredRetention: Int = PostgreSQLStore.defaultDeliveredRetention
+        settings: PostgreSQLStoreSettings,
+        deliveredRetention: Int = PostgreSQLStore.defaultDeliveredRetention,
+        retentionDays: Int = 0
     ) throws {
         let connection = try PostgreSQLConnection.open(settings)
         do {
@@ -57,6 +67,7 @@ public actor PostgreSQLStore: SurveillanceStore {
         self.settings = settings
         self.connection = connection
         self.deliveredRetention = max(0, deliveredRetention)
+        self.retentionDays = max(0, retentionDays)
         self.deliveredSincePrune = Self.pruneInterval(deliveredRetention)
         self.executor = SerialThread(name: "extravasd.store")
     }
@@ -473,18 +484,36 @@ public actor PostgreSQLStore: SurveillanceStore {
     }
 
     /// Deletes delivered entries except the newest `count`, inside the caller's
-    /// transaction; an entry whose reminder is pending stays.
+    /// transaction; an entry whose reminder is pending stays. With ``retentionDays``, an
+    /// entry written within that many days (the database's clock) stays too, and
+    /// acknowledgements older than that go.
     @discardableResult
     private func deleteDelivered(keepingLast count: Int) throws -> Int {
+        let days = Int64(retentionDays)
+        let recent =
+            "(\(days) > 0 AND written_at >= (extract(epoch FROM clock_timestamp()) * 1000000)::bigint - \(days) * 86400000000)"
+        if days > 0 {
+            try connection.execute(
+                """
+                DELETE FROM acknowledgement
+                WHERE acknowledged_at < (extract(epoch FROM clock_timestamp()) * 1000000)::bigint - \(days) * 86400000000
+                """)
+        }
         guard count > 0 else {
-            return try connection.changes("DELETE FROM alert_outbox WHERE delivered AND reminder <> 1")
+            return try connection.changes(
+                PostgresQuery(
+                    unsafeSQL:
+                        "DELETE FROM alert_outbox WHERE delivered AND reminder <> 1 AND NOT coalesce(\(recent), false)"
+                ))
         }
         return try connection.changes(
-            """
-            DELETE FROM alert_outbox WHERE delivered AND reminder <> 1 AND created_seq < (
-                SELECT created_seq FROM alert_outbox WHERE delivered
-                ORDER BY created_seq DESC LIMIT 1 OFFSET \(Int64(count - 1)))
-            """)
+            PostgresQuery(
+                unsafeSQL: """
+                    DELETE FROM alert_outbox WHERE delivered AND reminder <> 1 AND NOT coalesce(\(recent), false)
+                    AND created_seq < (
+                        SELECT created_seq FROM alert_outbox WHERE delivered
+                        ORDER BY created_seq DESC LIMIT 1 OFFSET \(Int64(count - 1)))
+                    """))
     }
 }
 

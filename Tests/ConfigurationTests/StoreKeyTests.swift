@@ -74,6 +74,19 @@ struct StoreKeyTests {
         #expect(unknown.first?.reason.contains("password_file") == true)
     }
 
+    @Test("store.retention_days: 90 by default, 1-3650 days, postgresql only")
+    func retentionDays() throws {
+        let url = "store:\n  kind: postgresql\n  url: postgresql://u@h/d\n"
+        #expect(try load(url).store.retentionDays == 90)
+        #expect(try load(url + "  retention_days: 400\n").store.retentionDays == 400)
+        let zero = issues(yaml: url + "  retention_days: 0\n")
+        #expect(zero.first?.reason.hasPrefix("'store.retention_days'") == true, "\(zero)")
+        let sqlite = issues(yaml: "store:\n  retention_days: 30\n")
+        #expect(
+            sqlite.first?.reason.hasPrefix("'store.retention_days' applies to 'store.kind: postgresql' only")
+                == true)
+    }
+
     @Test("a password file that does not exist is not a parse error (the store reads it when it opens)")
     func passwordFileReadAtOpen() throws {
         let store = try load(
