@@ -133,13 +133,7 @@ struct AckCommand: AsyncParsableCommand {
         guard named != nil || FileManager.default.fileExists(atPath: ConfigurationLoader.defaultPath) else {
             return nil
         }
-        let configuration: ExtravasdConfiguration
-        do {
-            configuration = try ConfigurationSource.load(option: config).configuration
-        } catch {
-            ConfigurationSource.report(error)
-            throw ExitStatus.configuration
-        }
+        let configuration = try ConfigurationSource.configurationForCommand(option: config)
         do {
             return try StoreOpening.sharedRecord(configuration)
         } catch {

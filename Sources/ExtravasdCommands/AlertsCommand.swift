@@ -128,13 +128,7 @@ struct AlertsCommand: AsyncParsableCommand {
         let now = Date()
         let since = try Self.time(self.since, option: "--since", now: now)
         let until = try Self.time(self.until, option: "--until", now: now)
-        let configuration: ExtravasdConfiguration
-        do {
-            configuration = try ConfigurationSource.load(option: config).configuration
-        } catch {
-            ConfigurationSource.report(error)
-            throw ExitStatus.configuration
-        }
+        let configuration = try ConfigurationSource.configurationForCommand(option: config)
         let filter = ReviewFilter(
             since: since, until: until, patient: try journalPatient(configuration),
             site: try canonicalSite(configuration), minimumSeverity: severity?.severity,

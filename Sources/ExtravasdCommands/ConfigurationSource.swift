@@ -28,6 +28,16 @@ enum ConfigurationSource {
         return Loaded(configuration: ConfigurationLoader.builtInDefaults(), origin: "built-in defaults")
     }
 
+    /// Loads the configuration for a command; on a problem, prints each issue and exits 78.
+    static func configurationForCommand(option: String?) throws -> ExtravasdConfiguration {
+        do {
+            return try load(option: option).configuration
+        } catch {
+            report(error)
+            throw ExitStatus.configuration
+        }
+    }
+
     /// Loads the configuration and the pseudonymization key (when `phi: pseudonymized`)
     /// for a command; on a problem, prints each issue and exits 78.
     static func loadForCommand(option: String?) throws -> (ExtravasdConfiguration, identityKey: [UInt8]?) {

@@ -86,6 +86,26 @@ final class DaemonHarness: @unchecked Sendable {
     private var received: [(at: ContinuousClock.Instant, text: String)] = []
     private var closing = false
 
+    /// Runs `extravasd ARGUMENTS` (a command, not the daemon) to its end: exit status,
+    /// stdout, stderr.
+    static func command(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: out, as: UTF8.self),
+            String(decoding: err, as: UTF8.self)
+        )
+    }
+
     // MARK: - The store under test
 
     /// The store the daemon tests run against: the SQLite file in the state directory (the

@@ -12,29 +12,15 @@ import Testing
     .enabled(if: TestPostgreSQL.unavailable == nil, "\(TestPostgreSQL.unavailable ?? "")"))
 struct SharedRecordTests {
     /// Runs `extravasd ARGUMENTS`: exit status, stdout, stderr.
-    static func extravasd(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+    static func extravasd(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        try DaemonHarness.command(arguments)
     }
 
     /// `extravasd alerts --format json --config CONFIG`, one object per line.
     static func alertsJSON(config: String) throws -> [[String: Any]] {
         let result = try extravasd(["alerts", "--format", "json", "--config", config])
-        #expect(result.status == 0, "\(result.err)")
-        return result.out.split(separator: "\n").compactMap {
+        #expect(result.status == 0, "\(result.errors)")
+        return result.output.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
         }
     }
@@ -81,8 +67,8 @@ struct SharedRecordTests {
             "ack", id, "--by", "RN Other Host", "--disposition", "confirmed", "--note", "line removed",
             "--config", second.config,
         ])
-        #expect(ack.status == 0, "\(ack.err)")
-        #expect(ack.out.contains("acknowledged alert \(id) by RN Other Host"))
+        #expect(ack.status == 0, "\(ack.errors)")
+        #expect(ack.output.contains("acknowledged alert \(id) by RN Other Host"))
         let row = try TestPostgreSQL.psql(
             url,
             "SELECT acknowledged_by || '|' || disposition || '|' || note || '|' || (host <> '')::text "
@@ -179,7 +165,7 @@ struct SharedRecordTests {
             """)
 
         let ack = try Self.extravasd(["ack", id, "--by", "PharmD A. Roe", "--config", second.config])
-        #expect(ack.status == 0, "\(ack.err)")
+        #expect(ack.status == 0, "\(ack.errors)")
         let listed = try Self.alertsJSON(config: first.config)
         #expect(listed.count == 1)
         #expect(listed.first?["alert_id"] as? String == id)
@@ -193,7 +179,7 @@ struct SharedRecordTests {
         FileManager.default.createFile(atPath: feed, contents: Data())
         let page = first.directory + "/report.html"
         let report = try Self.extravasd(["report", "--html", page, "--config", first.config, "--feeds", feed])
-        #expect(report.status == 0, "\(report.err)")
+        #expect(report.status == 0, "\(report.errors)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
         #expect(html.contains(id), "the store's alert is in the report")
         #expect(html.contains("PharmD A. Roe"), "with its acknowledgement")
@@ -203,6 +189,6 @@ struct SharedRecordTests {
             "ack", "0123456789abcdef", "--by", "RN X", "--config", second.config,
         ])
         #expect(unknown.status == 65)
-        #expect(unknown.err.contains("0123456789abcdef"))
+        #expect(unknown.errors.contains("0123456789abcdef"))
     }
 }

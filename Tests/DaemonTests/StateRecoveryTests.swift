@@ -18,21 +18,7 @@ import Testing
 struct StateRecoveryTests {
     /// Runs `extravasd ARGUMENTS`: exit status, stdout, stderr.
     static func extravasd(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: out, as: UTF8.self),
-            String(decoding: err, as: UTF8.self)
-        )
+        try DaemonHarness.command(arguments)
     }
 
     /// Overwrites `count` bytes of `path` from `offset` with 0xA5.

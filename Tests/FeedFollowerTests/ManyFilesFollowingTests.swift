@@ -241,11 +241,25 @@ struct ManyFilesFollowingTests {
 /// and frequent rescans: the messages come out in the order the files were written.
 @Suite("One-message files keep their order under the descriptor budget")
 struct OneMessageFilesOrderTests {
-    /// Where `read` first differs from `expected` ("offset: read for expected"), if anywhere.
-    static func firstDifference(_ read: [String], _ expected: [String]) -> String? {
-        zip(read, expected).enumerated().first { $0.element.0 != $0.element.1 }.map {
+    /// Waits until `run` has collected as many messages as `expected` (at most `timeout`),
+    /// stops it, and expects `expected`: each once, in that order (else says where the
+    /// order first differs).
+    static func expectEachOnceInOrder(
+        _ run: FollowerRun, _ expected: [String], timeout: Duration,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        #expect(
+            await run.waitUntil(timeout: timeout) { await $0.controlIDs.count >= expected.count },
+            sourceLocation: sourceLocation)
+        await run.stop()
+        let read = await run.collected.controlIDs
+        #expect(read.count == expected.count, "each once", sourceLocation: sourceLocation)
+        let slip = zip(read, expected).enumerated().first { $0.element.0 != $0.element.1 }.map {
             "\($0.offset): \($0.element.0) for \($0.element.1)"
         }
+        #expect(
+            slip == nil, "in the order written; first difference at \(slip ?? "")",
+            sourceLocation: sourceLocation)
     }
 
     /// The name of the `index`th one-message file: names sort in writing order.
@@ -321,15 +335,9 @@ struct OneMessageFilesOrderTests {
         let writer = Task.detached { for index in 200..<count { write(index) } }
         await run.resume()
         await writer.value
-        let all = first + expected
-        #expect(await run.waitUntil(timeout: .seconds(120)) { await $0.controlIDs.count >= all.count })
-        await run.stop()
+        await Self.expectEachOnceInOrder(run, first + expected, timeout: .seconds(120))
         let lost = await run.collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
         #expect(lost, "the queue overflowed")
-        let read = await run.collected.controlIDs
-        #expect(read.count == all.count, "each once")
-        let slip = Self.firstDifference(read, all)
-        #expect(slip == nil, "in the order written; first difference at \(slip ?? "")")
     }
 
     /// A file found by a scan completes by settle time (its writer's close may have gone
@@ -351,13 +359,7 @@ struct OneMessageFilesOrderTests {
         for (index, id) in expected.enumerated() {
             Disk.overwrite(folder.file(Self.name("w", index)), with: message(id))
         }
-        let all = ["A0"] + expected
-        #expect(await run.waitUntil(timeout: .seconds(60)) { await $0.controlIDs.count >= all.count })
-        await run.stop()
-        let read = await run.collected.controlIDs
-        #expect(read.count == all.count, "each once")
-        let slip = Self.firstDifference(read, all)
-        #expect(slip == nil, "in the order written; first difference at \(slip ?? "")")
+        await Self.expectEachOnceInOrder(run, ["A0"] + expected, timeout: .seconds(60))
     }
 
     /// A rescan reading the folder while files are created can miss a file and find a
@@ -377,11 +379,6 @@ struct OneMessageFilesOrderTests {
         for (index, id) in expected.enumerated() {
             Disk.overwrite(folder.file(Self.name("m", index)), with: message(id))
         }
-        #expect(await run.waitUntil(timeout: .seconds(180)) { await $0.controlIDs.count >= count })
-        await run.stop()
-        let read = await run.collected.controlIDs
-        #expect(read.count == count)
-        let slip = Self.firstDifference(read, expected)
-        #expect(slip == nil, "in the order written; first difference at \(slip ?? "")")
+        await Self.expectEachOnceInOrder(run, expected, timeout: .seconds(180))
     }
 }
