@@ -249,15 +249,21 @@ struct HighAvailabilityTests {
         #expect(second.stop() == 0)
     }
 
+    /// One instance on a fresh database of its own, following its own spool.
+    static func singleInstance() throws -> DaemonHarness {
+        let harness = try DaemonHarness()
+        try harness.useSharedStore(
+            url: try TestPostgreSQL.freshDatabase(), spool: harness.directory + "/spool",
+            takeoverMilliseconds: takeover)
+        return harness
+    }
+
     /// PostgreSQL restarted under a running leader: its commit fails with the store
     /// unreachable, nothing of that batch is stored; it stands by, takes the lease again
     /// once the server is back (a new token), and goes on from its last committed
     /// checkpoints without a restart: every alert of replay, each once.
     @Test func aLeaderPausesWhilePostgreSQLRestartsAndLosesNothing() async throws {
-        let url = try TestPostgreSQL.freshDatabase()
-        let harness = try DaemonHarness()
-        try harness.useSharedStore(
-            url: url, spool: harness.directory + "/spool", takeoverMilliseconds: Self.takeover)
+        let harness = try Self.singleInstance()
         let feed = RotationFeed.generated(seed: 1919, messages: 4000)
         let expected = try harness.replay(feed)
         try await harness.startAndWaitUntilReady()
@@ -286,10 +292,7 @@ struct HighAvailabilityTests {
     /// cannot be reached is: the daemon stops with the error (exit status not 0), so the
     /// unit's failure shows the misconfiguration.
     @Test func aRefusedLoginStopsTheDaemonInsteadOfStandingBy() async throws {
-        let url = try TestPostgreSQL.freshDatabase()
-        let harness = try DaemonHarness()
-        try harness.useSharedStore(
-            url: url, spool: harness.directory + "/spool", takeoverMilliseconds: Self.takeover)
+        let harness = try Self.singleInstance()
         let wrong = harness.directory + "/wrong-password"
         try "not-the-password\n".write(toFile: wrong, atomically: true, encoding: .utf8)
         let text = try String(contentsOfFile: harness.config, encoding: .utf8)

@@ -191,10 +191,7 @@ struct ManyFilesFollowingTests {
     @Test func afterLostEventsAFileClosedLaterDoesNotOvertakeFilesFoundByTheScan() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
-        let limit = try #require(maximumQueuedInotifyEvents())
-        guard limit <= 100_000 else {
-            try Test.cancel("max_queued_events is \(limit): too many events to overflow the queue quickly")
-        }
+        let limit = try overflowableInotifyQueueLimit()
         let first = ["A1", "A2", "A3", "A4", "A5"]
         Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
         // A settle time long enough that the later files are written while the files found
@@ -208,9 +205,7 @@ struct ManyFilesFollowingTests {
         let run = FollowerRun(settings, paused: true)
         #expect(await run.waitUntil { await !$0.batches.isEmpty })
         // Events the follower ignores (no pattern names these files) fill the queue...
-        let noise = [Writer(folder.file("noise-1.txt")), Writer(folder.file("noise-2.txt"))]
-        for index in 0..<(limit + 64) { noise[index % 2].write("\r") }
-        noise.forEach { $0.close() }
+        overflowInotifyQueue(in: folder, limit: limit)
         // ...so that these files' creation and close-write are lost: only a scan finds them.
         let scanned = (0..<10).map { "U\($0)" }
         for id in scanned { Disk.overwrite(folder.file("u-\(id).hl7"), with: message(id)) }
@@ -306,10 +301,7 @@ struct OneMessageFilesOrderTests {
     @Test func filesWrittenWhileTheScanAfterLostEventsReadsTheFolderComeOutInTheOrderWritten() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
-        let limit = try #require(maximumQueuedInotifyEvents())
-        guard limit <= 100_000 else {
-            try Test.cancel("max_queued_events is \(limit): too many events to overflow the queue quickly")
-        }
+        let limit = try overflowableInotifyQueueLimit()
         let first = ["A1", "A2", "A3", "A4", "A5"]
         Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
         var settings = FollowerSettings(
@@ -321,9 +313,7 @@ struct OneMessageFilesOrderTests {
         let run = FollowerRun(settings, paused: true)
         #expect(await run.waitUntil { await !$0.batches.isEmpty })
         // Events the follower ignores fill its queue: the first files below lose theirs.
-        let noise = [Writer(folder.file("noise-1.txt")), Writer(folder.file("noise-2.txt"))]
-        for index in 0..<(limit + 64) { noise[index % 2].write("\r") }
-        noise.forEach { $0.close() }
+        overflowInotifyQueue(in: folder, limit: limit)
         let count = 3_000
         let expected = (0..<count).map { "W\($0)" }
         let path = folder.path

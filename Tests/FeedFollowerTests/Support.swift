@@ -285,3 +285,21 @@ func maximumQueuedInotifyEvents() -> Int? {
     let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     return Int(text.filter { $0.isNumber })
 }
+
+/// `max_queued_events` for a test that overflows the inotify queue on purpose; the test is
+/// cancelled, saying why, when the limit is too large to overflow quickly.
+func overflowableInotifyQueueLimit() throws -> Int {
+    let limit = try #require(maximumQueuedInotifyEvents())
+    guard limit <= 100_000 else {
+        try Test.cancel("max_queued_events is \(limit): too many events to overflow the queue quickly")
+    }
+    return limit
+}
+
+/// Fills a paused follower's inotify queue past `limit` with events no pattern names:
+/// writes to two `.txt` files in turn (inotify merges only an event equal to the last one).
+func overflowInotifyQueue(in folder: TemporaryFolder, limit: Int) {
+    let noise = [Writer(folder.file("noise-1.txt")), Writer(folder.file("noise-2.txt"))]
+    for index in 0..<(limit + 64) { noise[index % 2].write("\r") }
+    noise.forEach { $0.close() }
+}
