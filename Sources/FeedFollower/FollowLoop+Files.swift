@@ -8,8 +8,15 @@ extension FollowLoop {
     /// that the scan did not find anywhere left its path (renamed away or deleted) —
     /// unless the scan is incomplete (a folder could not be read), when nothing is taken
     /// for gone. New files are queued in the order found, and opened by ``openWaiting()``,
-    /// except those in `leftToEvents` (see ``scanAllPatterns()``).
-    func reconcile(_ scan: PatternScan, scope: Set<String>?, leftToEvents: Set<String> = []) {
+    /// except those in `leftToEvents` (see ``scanAllPatterns()``). `inNameOrder` (a full
+    /// scan after lost events): the files queued before and not opened yet are queued
+    /// again with those found now, in the scan's order (by name within a pattern). Events
+    /// named some of them before the loss, in the order they were written; the others
+    /// lost theirs, and a scan only knows names: without this, the files named by events
+    /// would be opened, and read, before files written earlier.
+    func reconcile(
+        _ scan: PatternScan, scope: Set<String>?, leftToEvents: Set<String> = [], inNameOrder: Bool = false
+    ) {
         var foundAt: [String: FileKey] = [:]
         for entry in scan.files { foundAt[entry.path] = entry.key }
         var seen = Set<FileKey>()
@@ -46,9 +53,28 @@ extension FollowLoop {
         }
         rebuildActivePaths()
         // New files, in the order found (by name within a pattern).
-        for entry in scan.files where files[entry.key] == nil && dormant[entry.key] == nil {
-            guard !leftToEvents.contains(entry.path), waitingSet.insert(entry.path).inserted else { continue }
-            waiting.append(entry.path)
+        if inNameOrder {
+            let pending = waiting[waitingHead...]
+            var ordered: [String] = []
+            var found = Set<String>()
+            for entry in scan.files where files[entry.key] == nil && dormant[entry.key] == nil {
+                guard !leftToEvents.contains(entry.path) || waitingSet.contains(entry.path),
+                    found.insert(entry.path).inserted
+                else { continue }
+                ordered.append(entry.path)
+            }
+            // Those the scan did not find (gone since): after, as before (skipped at open).
+            ordered += pending.filter { !found.contains($0) }
+            waiting = ordered
+            waitingHead = 0
+            waitingSet = Set(ordered)
+        } else {
+            for entry in scan.files where files[entry.key] == nil && dormant[entry.key] == nil {
+                guard !leftToEvents.contains(entry.path), waitingSet.insert(entry.path).inserted else {
+                    continue
+                }
+                waiting.append(entry.path)
+            }
         }
     }
 
@@ -93,6 +119,8 @@ extension FollowLoop {
     /// At most a batch's worth per call: the loop turns in between (settle time, after_read,
     /// heartbeat), and comes back at once for the rest.
     func openWaiting() {
+        // Files whose events were lost are not all found yet: later ones would come first.
+        if scanOwed { return }
         var opened = 0
         while waitingHead < waiting.count && !stopped {
             if opened >= max(1, settings.maximumBatchMessages) { return }
@@ -272,6 +300,23 @@ extension FollowLoop {
             if error.errorNumber != ENOENT || error.code == .symlink { report(error) }
             return .failure(error)
         }
+    }
+
+    /// After lost events, the scan that makes up for them (`scan`) could not read every
+    /// folder for want of descriptors: the files it did not find would be opened after
+    /// later ones, named by events, and one-message files read out of order. It is owed:
+    /// fewer files are held open (the idle ones are closed), it is tried again shortly,
+    /// and no new file is opened meanwhile. An incomplete scan for another reason (a folder
+    /// that cannot be read) is reported and owes nothing: the rescans find what it missed.
+    func oweScan(afterLostEvents scan: PatternScan) {
+        guard !scan.complete && inShortage else {
+            scanOwed = false
+            return
+        }
+        scanOwed = true
+        shortage()
+        _ = makeRoom()
+        retryScanAt = clock.now.advanced(by: .milliseconds(100))
     }
 
     /// Descriptors ran out: hold fewer open, try again a little later.

@@ -57,6 +57,12 @@ final class FollowLoop {
     /// Events read right after a full scan, handled in the next turn (see
     /// ``scanAllPatterns()``).
     var eventsAfterScan: [InotifyEvent] = []
+    /// Set while the scan that makes up for lost inotify events could not read every
+    /// folder for want of descriptors: it is tried again (from `retryScanAt`), and no new
+    /// file is opened until it reads them all (see ``oweScan(afterLostEvents:)``).
+    var scanOwed = false
+    /// Not before this instant is an owed scan tried again.
+    var retryScanAt: ContinuousClock.Instant
 
     // The batch being built.
     var batch = FollowerBatch()
@@ -84,6 +90,7 @@ final class FollowLoop {
         openBudget = max(1, budget)
         initialOpenBudget = max(1, budget)
         retryOpensAt = clock.now
+        retryScanAt = clock.now
         chunk = [UInt8](repeating: 0, count: max(1, settings.chunkSize))
         nextRescan = clock.now.advanced(by: settings.rescanInterval)
         lastHandOver = clock.now
@@ -224,6 +231,11 @@ final class FollowLoop {
             checkAll = true
             nextRescan = now.advanced(by: settings.rescanInterval)
         }
+        if scanOwed && now >= retryScanAt {
+            // The scan after lost events, again.
+            needScan = true
+            lostEvents = true
+        }
 
         // 1. Read what grew (a draining file: always, it is no longer named by its events).
         for key in order {
@@ -244,7 +256,11 @@ final class FollowLoop {
             refreshWatches()
             if needScan {
                 let (found, leftToEvents) = scanAllPatterns(leavingFilesToEvents: !lostEvents)
-                reconcile(found, scope: nil, leftToEvents: leftToEvents)
+                // After lost events, the files not opened yet (named by events before the
+                // loss, or found now) are taken in name order.
+                reconcile(
+                    found, scope: nil, leftToEvents: leftToEvents, inNameOrder: lostEvents && found.complete)
+                if lostEvents { oweScan(afterLostEvents: found) }
                 retryAfterReadFailures()
 
             } else {
@@ -347,6 +363,7 @@ final class FollowLoop {
             let room = files.values.contains(where: \.isAtRest) || files.count < openBudget
             deadline = min(deadline, room ? retryOpensAt : nextRescan)
         }
+        if scanOwed { deadline = min(deadline, retryScanAt) }
         for file in files.values {
             // Future deadlines only: a file past them waits for something else (an
             // acknowledgement wakes the loop through the pipe).

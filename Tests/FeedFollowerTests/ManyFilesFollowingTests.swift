@@ -330,6 +330,82 @@ struct OneMessageFilesOrderTests {
         #expect(lost, "the queue overflowed")
     }
 
+    /// After inotify lost events, the scan that makes up for them reads an open file whose
+    /// one message was written while the events were lost: it completes by settle time,
+    /// counted from that read. Files the scan then finds, written after it but a while
+    /// ago by their modification time, are quiet for longer: they must still not overtake
+    /// it.
+    @Test func filesFoundAfterLostEventsDoNotOvertakeAnOpenFileTheSameScanFoundWritten() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let limit = try overflowableInotifyQueueLimit()
+        // Opened empty at the start (named to be opened before a.hl7).
+        Disk.overwrite(folder.file("0-e.hl7"), with: "")
+        let first = ["A1", "A2", "A3", "A4", "A5"]
+        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
+        var settings = FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: .seconds(1), rescanInterval: .seconds(60),
+            rotationGrace: .milliseconds(300), closeIdle: .seconds(600))
+        settings.maximumBatchMessages = 1
+        // Paused after the first batch: the follower's thread blocks handing over A's
+        // messages and reads no event until resumed.
+        let run = FollowerRun(settings, paused: true)
+        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        // Events the follower ignores fill its queue: the events below are lost.
+        overflowInotifyQueue(in: folder, limit: limit)
+        Disk.overwrite(folder.file("0-e.hl7"), with: message("E"))
+        let later = (0..<10).map { "X\($0)" }
+        for id in later { Disk.overwrite(folder.file("x-\(id).hl7"), with: message(id)) }
+        // Their modification times grow older than the settle time's margin.
+        try await Task.sleep(for: .milliseconds(600))
+        await run.resume()
+        await OneMessageFilesOrderTests.expectEachOnceInOrder(
+            run, first + ["E"] + later, timeout: .seconds(30))
+        let lost = await run.collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
+        #expect(lost, "the queue overflowed")
+    }
+
+    /// After inotify lost events, the scan that makes up for them finds no descriptor to
+    /// read the folder with (EMFILE): it is owed. A file written after it, named by its
+    /// events, must not be opened before the files whose events were lost: the scan is
+    /// tried again once descriptors are back, and the files come out in the order written.
+    @Test func aScanAfterLostEventsThatFindsNoDescriptorIsTriedAgainBeforeLaterFilesOpen() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let limit = try overflowableInotifyQueueLimit()
+        let first = ["A1", "A2", "A3", "A4", "A5"]
+        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
+        var settings = FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
+            rotationGrace: .milliseconds(300), closeIdle: .seconds(600), maximumOpenFiles: 16)
+        settings.maximumBatchMessages = 1
+        // Paused after the first batch: the follower's thread blocks handing over A's
+        // messages and reads no event until resumed.
+        let run = FollowerRun(settings, paused: true)
+        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        overflowInotifyQueue(in: folder, limit: limit)
+        let lost = (0..<10).map { "L\($0)" }
+        for id in lost { Disk.overwrite(folder.file("l-\(id).hl7"), with: message(id)) }
+        // The file written later waits outside the folder: moved in, it needs no descriptor.
+        let outside = TemporaryFolder()
+        defer { outside.remove() }
+        Disk.overwrite(outside.file("w-later.hl7"), with: message("W"))
+        // Every descriptor taken (the process's, for a moment): the scan cannot read the folder.
+        let exhaustion = DescriptorExhaustion()
+        defer { exhaustion.release() }
+        await run.resume()
+        let scanned = await run.waitUntil(timeout: .seconds(20)) { collected in
+            await collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
+        }
+        #expect(scanned, "the queue overflowed")
+        // Written after the failed scan: its events come through.
+        #expect(rename(outside.file("w-later.hl7"), folder.file("w-later.hl7")) == 0)
+        try await Task.sleep(for: .milliseconds(400))
+        exhaustion.release()
+        await OneMessageFilesOrderTests.expectEachOnceInOrder(
+            run, first + lost + ["W"], timeout: .seconds(20))
+    }
+
     /// A file found by a scan completes by settle time (its writer's close may have gone
     /// unseen); files closed under the follower's eyes after it wait for it, and so must
     /// every file closed after those: none overtakes a file waiting before it, also when

@@ -303,3 +303,31 @@ func overflowInotifyQueue(in folder: TemporaryFolder, limit: Int) {
     for index in 0..<(limit + 64) { noise[index % 2].write("\r") }
     noise.forEach { $0.close() }
 }
+
+/// Takes every descriptor the process may open (its soft `RLIMIT_NOFILE` lowered to at
+/// most 4,096 meanwhile), so that the next `open` or `opendir` fails with `EMFILE`, until
+/// ``release()``.
+final class DescriptorExhaustion: @unchecked Sendable {
+    private var held: [Int32] = []
+    private var saved = rlimit()
+
+    init() {
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        _ = getrlimit(resource, &saved)
+        var lowered = saved
+        lowered.rlim_cur = min(saved.rlim_cur, 4096)
+        _ = setrlimit(resource, &lowered)
+        while true {
+            let descriptor = Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { break }
+            held.append(descriptor)
+        }
+    }
+
+    /// Closes the descriptors taken and restores the limit (again: nothing).
+    func release() {
+        for descriptor in held { Glibc.close(descriptor) }
+        held = []
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &saved)
+    }
+}
