@@ -114,6 +114,16 @@ extension DaemonHarness {
 struct HighAvailabilityTests {
     static let takeover = 1500
 
+    /// A feed seed of this run: alert ids derive from the feed, and an earlier run's
+    /// entries with the same ids (the journal outlives test runs) would count as delivered
+    /// when a new leader reconciles what the killed one left undelivered (as
+    /// `DaemonTests.killNine...` does). Printed, so that a failing run can be repeated.
+    static func freshSeed() -> UInt64 {
+        let seed = UInt64.random(in: 1...UInt64(UInt32.max))
+        print("HighAvailabilityTests: feed seed \(seed)")
+        return seed
+    }
+
     /// Two instances, one database, one spool: the first leads, the second stands by
     /// (`STATUS=standby: leader host … pid …`, no alert of its own); kill -9 the leader
     /// while the feed is written: the standby takes over within the takeover time plus a
@@ -127,7 +137,8 @@ struct HighAvailabilityTests {
         try first.useSharedStore(url: url, spool: spool, takeoverMilliseconds: Self.takeover)
         try second.useSharedStore(url: url, spool: spool, takeoverMilliseconds: Self.takeover)
         let count = Int(ProcessInfo.processInfo.environment["EXTRAVASD_HA_MESSAGES"] ?? "") ?? 20000
-        let feed = RotationFeed.generated(seed: 1717, messages: count)
+        let seed = Self.freshSeed()
+        let feed = RotationFeed.generated(seed: seed, messages: count)
         let expected = try first.replay(feed)
         #expect(!expected.alertIDs.isEmpty)
 
@@ -171,7 +182,9 @@ struct HighAvailabilityTests {
             wanted.isSubset(of: Set(try first.journalAlertIDs()))
         }
         let missing = wanted.subtracting(try first.journalAlertIDs()).count
-        #expect(settled, "every alert of replay is in the journal (\(missing) of \(wanted.count) missing)")
+        #expect(
+            settled,
+            "every alert of replay is in the journal (\(missing) of \(wanted.count) missing, seed \(seed))")
         let alerts = try first.journalAlerts().filter { $0["EXTRAVASD_REMINDER"] == nil }
         let ids = alerts.compactMap { $0["EXTRAVASD_ALERT_ID"] }
         #expect(Set(ids) == wanted, "no alert replay does not raise")
@@ -188,7 +201,8 @@ struct HighAvailabilityTests {
         let repeated = seen.values.filter { $0.count > 1 }.count
         FileHandle.standardError.write(
             Data(
-                ("HighAvailabilityTests: \(count) messages, \(wanted.count) alerts expected; \(byFirst) written by "
+                ("HighAvailabilityTests: \(count) messages (seed \(seed)), \(wanted.count) alerts expected; "
+                    + "\(byFirst) written by "
                     + "the killed leader, \(alerts.count - byFirst) by the new one, \(repeated) repeated; "
                     + "takeover \(tookOverAfter.map { "\($0)" } ?? "?") after the kill\n").utf8))
         #expect(second.stop() == 0)
@@ -204,7 +218,7 @@ struct HighAvailabilityTests {
         let spool = first.directory + "/spool"
         try first.useSharedStore(url: url, spool: spool, takeoverMilliseconds: Self.takeover)
         try second.useSharedStore(url: url, spool: spool, takeoverMilliseconds: Self.takeover)
-        let feed = RotationFeed.generated(seed: 1818, messages: 600)
+        let feed = RotationFeed.generated(seed: Self.freshSeed(), messages: 600)
         let expected = try first.replay(feed)
         let halves = RotationFeed.parts(feed, 2)
 
@@ -264,7 +278,7 @@ struct HighAvailabilityTests {
     /// checkpoints without a restart: every alert of replay, each once.
     @Test func aLeaderPausesWhilePostgreSQLRestartsAndLosesNothing() async throws {
         let harness = try Self.singleInstance()
-        let feed = RotationFeed.generated(seed: 1919, messages: 4000)
+        let feed = RotationFeed.generated(seed: Self.freshSeed(), messages: 4000)
         let expected = try harness.replay(feed)
         try await harness.startAndWaitUntilReady()
         #expect(try await harness.waitFor { try harness.lifecycleEvents().contains("leader_acquired") })
