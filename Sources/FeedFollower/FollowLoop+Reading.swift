@@ -56,12 +56,14 @@ extension FollowLoop {
             // Grown under the follower's eyes: quiet from now. Grown unseen (inotify lost
             // its events, or none came since it was found by a scan): quiet since its
             // last write, by its modification time, as a file found with its bytes is (see
-            // open(path:after:checkpoint:sequence:expected:)): read after lost events,
-            // it must not count as written after the files a scan then finds, written
-            // after it.
-            file.lastGrowth = clock.now
+            // open(path:after:checkpoint:sequence:expected:)), never since before it last
+            // grew: read after lost events, it must not count as written after the files
+            // a scan then finds, written after it.
             if file.closeMayBeUnseen, file.readOffset <= status.size {
-                file.lastGrowth = clock.now - min(Self.age(ofModification: status.modified), .seconds(3600))
+                let written = clock.now - min(Self.age(ofModification: status.modified), .seconds(3600))
+                file.lastGrowth = max(file.lastGrowth, written)
+            } else {
+                file.lastGrowth = clock.now
             }
             // Written again after its close: its next close (or settle time) completes it.
             file.closeDeferred = false

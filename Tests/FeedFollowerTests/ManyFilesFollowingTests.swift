@@ -192,18 +192,14 @@ struct ManyFilesFollowingTests {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         let limit = try overflowableInotifyQueueLimit()
-        let first = ["A1", "A2", "A3", "A4", "A5"]
-        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
+        let first = firstFileMessages
         // A settle time long enough that the later files are written while the files found
         // by the scan still wait for it.
-        var settings = FollowerSettings(
-            patterns: [folder.path + "/*.hl7"], settle: .seconds(2), rescanInterval: .seconds(60),
-            rotationGrace: .milliseconds(300), closeIdle: .seconds(600))
-        settings.maximumBatchMessages = 1
-        // Paused after the first batch: the follower's thread blocks handing over A's
-        // messages and reads no event until resumed.
-        let run = FollowerRun(settings, paused: true)
-        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        let run = await pausedAfterTheFirstBatch(
+            of: folder,
+            FollowerSettings(
+                patterns: [folder.path + "/*.hl7"], settle: .seconds(2), rescanInterval: .seconds(60),
+                rotationGrace: .milliseconds(300), closeIdle: .seconds(600)))
         // Events the follower ignores (no pattern names these files) fill the queue...
         overflowInotifyQueue(in: folder, limit: limit)
         // ...so that these files' creation and close-write are lost: only a scan finds them.
@@ -302,16 +298,12 @@ struct OneMessageFilesOrderTests {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         let limit = try overflowableInotifyQueueLimit()
-        let first = ["A1", "A2", "A3", "A4", "A5"]
-        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
-        var settings = FollowerSettings(
-            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
-            rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 64)
-        settings.maximumBatchMessages = 1
-        // Paused after the first batch: the follower's thread blocks handing over A's
-        // messages and reads no event until resumed.
-        let run = FollowerRun(settings, paused: true)
-        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        let first = firstFileMessages
+        let run = await pausedAfterTheFirstBatch(
+            of: folder,
+            FollowerSettings(
+                patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
+                rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 64))
         // Events the follower ignores fill its queue: the first files below lose theirs.
         overflowInotifyQueue(in: folder, limit: limit)
         let count = 3_000
@@ -341,16 +333,12 @@ struct OneMessageFilesOrderTests {
         let limit = try overflowableInotifyQueueLimit()
         // Opened empty at the start (named to be opened before a.hl7).
         Disk.overwrite(folder.file("0-e.hl7"), with: "")
-        let first = ["A1", "A2", "A3", "A4", "A5"]
-        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
-        var settings = FollowerSettings(
-            patterns: [folder.path + "/*.hl7"], settle: .seconds(1), rescanInterval: .seconds(60),
-            rotationGrace: .milliseconds(300), closeIdle: .seconds(600))
-        settings.maximumBatchMessages = 1
-        // Paused after the first batch: the follower's thread blocks handing over A's
-        // messages and reads no event until resumed.
-        let run = FollowerRun(settings, paused: true)
-        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        let first = firstFileMessages
+        let run = await pausedAfterTheFirstBatch(
+            of: folder,
+            FollowerSettings(
+                patterns: [folder.path + "/*.hl7"], settle: .seconds(1), rescanInterval: .seconds(60),
+                rotationGrace: .milliseconds(300), closeIdle: .seconds(600)))
         // Events the follower ignores fill its queue: the events below are lost.
         overflowInotifyQueue(in: folder, limit: limit)
         Disk.overwrite(folder.file("0-e.hl7"), with: message("E"))
@@ -373,16 +361,12 @@ struct OneMessageFilesOrderTests {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         let limit = try overflowableInotifyQueueLimit()
-        let first = ["A1", "A2", "A3", "A4", "A5"]
-        Disk.append(first.map { message($0) }.joined(), to: folder.file("a.hl7"))
-        var settings = FollowerSettings(
-            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
-            rotationGrace: .milliseconds(300), closeIdle: .seconds(600), maximumOpenFiles: 16)
-        settings.maximumBatchMessages = 1
-        // Paused after the first batch: the follower's thread blocks handing over A's
-        // messages and reads no event until resumed.
-        let run = FollowerRun(settings, paused: true)
-        #expect(await run.waitUntil { await !$0.batches.isEmpty })
+        let first = firstFileMessages
+        let run = await pausedAfterTheFirstBatch(
+            of: folder,
+            FollowerSettings(
+                patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
+                rotationGrace: .milliseconds(300), closeIdle: .seconds(600), maximumOpenFiles: 16))
         overflowInotifyQueue(in: folder, limit: limit)
         let lost = (0..<10).map { "L\($0)" }
         for id in lost { Disk.overwrite(folder.file("l-\(id).hl7"), with: message(id)) }

@@ -331,3 +331,19 @@ final class DescriptorExhaustion: @unchecked Sendable {
         _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &saved)
     }
 }
+
+/// The messages of `a.hl7` in ``pausedAfterTheFirstBatch(of:_:)``.
+let firstFileMessages = ["A1", "A2", "A3", "A4", "A5"]
+
+/// Writes ``firstFileMessages`` to `a.hl7` in `folder` and follows it with `settings`,
+/// one message a batch, paused after the first batch: the follower's thread blocks
+/// handing over A's messages and reads no event until ``FollowerRun/resume()``, so that
+/// the inotify queue can be overflowed for real.
+func pausedAfterTheFirstBatch(of folder: TemporaryFolder, _ settings: FollowerSettings) async -> FollowerRun {
+    Disk.append(firstFileMessages.map { message($0) }.joined(), to: folder.file("a.hl7"))
+    var settings = settings
+    settings.maximumBatchMessages = 1
+    let run = FollowerRun(settings, paused: true)
+    #expect(await run.waitUntil { await !$0.batches.isEmpty })
+    return run
+}
