@@ -253,6 +253,28 @@ struct OneMessageFilesOrderTests {
             sourceLocation: sourceLocation)
     }
 
+    /// `*.hl7` in `folder`, a rescan once a minute unless `rescanInterval` says otherwise
+    /// (not within a test), a short rotation grace.
+    static func settings(
+        _ folder: TemporaryFolder, settle: Duration, rescanInterval: Duration = .seconds(60),
+        closeIdle: Duration = .seconds(600), maximumOpenFiles: Int? = nil
+    ) -> FollowerSettings {
+        FollowerSettings(
+            patterns: [folder.path + "/*.hl7"], settle: settle, rescanInterval: rescanInterval,
+            rotationGrace: .milliseconds(300), closeIdle: closeIdle, maximumOpenFiles: maximumOpenFiles)
+    }
+
+    /// ``expectEachOnceInOrder(_:_:timeout:sourceLocation:)``, then that inotify did lose
+    /// events (the queue overflowed), as the test meant it to.
+    static func expectEachOnceInOrderAfterLostEvents(
+        _ run: FollowerRun, _ expected: [String], timeout: Duration,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        await expectEachOnceInOrder(run, expected, timeout: timeout, sourceLocation: sourceLocation)
+        let lost = await run.collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
+        #expect(lost, "the queue overflowed", sourceLocation: sourceLocation)
+    }
+
     /// The name of the `index`th one-message file: names sort in writing order.
     static func name(_ prefix: String, _ index: Int) -> String {
         prefix + "-" + String(repeating: "0", count: 6 - String(index).count) + String(index) + ".hl7"
@@ -271,9 +293,7 @@ struct OneMessageFilesOrderTests {
             let name = "s-" + String(100 + index) + ".hl7"
             Disk.overwrite(folder.file(name), with: message(id))
         }
-        var settings = FollowerSettings(
-            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
-            rotationGrace: .milliseconds(300), closeIdle: .seconds(600))
+        var settings = Self.settings(folder, settle: .milliseconds(300))
         settings.maximumBatchMessages = 1
         // A consumer slow to take a file's opening (20 ms) and quick to take its message:
         // one file opened per turn, 40 turns spread over twice the settle time, while the
@@ -301,9 +321,7 @@ struct OneMessageFilesOrderTests {
         let first = firstFileMessages
         let run = await pausedAfterTheFirstBatch(
             of: folder,
-            FollowerSettings(
-                patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
-                rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 64))
+            Self.settings(folder, settle: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 64))
         // Events the follower ignores fill its queue: the first files below lose theirs.
         overflowInotifyQueue(in: folder, limit: limit)
         let count = 3_000
@@ -317,9 +335,7 @@ struct OneMessageFilesOrderTests {
         let writer = Task.detached { for index in 200..<count { write(index) } }
         await run.resume()
         await writer.value
-        await Self.expectEachOnceInOrder(run, first + expected, timeout: .seconds(120))
-        let lost = await run.collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
-        #expect(lost, "the queue overflowed")
+        await Self.expectEachOnceInOrderAfterLostEvents(run, first + expected, timeout: .seconds(120))
     }
 
     /// After inotify lost events, the scan that makes up for them reads an open file whose
@@ -336,9 +352,7 @@ struct OneMessageFilesOrderTests {
         let first = firstFileMessages
         let run = await pausedAfterTheFirstBatch(
             of: folder,
-            FollowerSettings(
-                patterns: [folder.path + "/*.hl7"], settle: .seconds(1), rescanInterval: .seconds(60),
-                rotationGrace: .milliseconds(300), closeIdle: .seconds(600)))
+            Self.settings(folder, settle: .seconds(1)))
         // Events the follower ignores fill its queue: the events below are lost.
         overflowInotifyQueue(in: folder, limit: limit)
         Disk.overwrite(folder.file("0-e.hl7"), with: message("E"))
@@ -347,10 +361,7 @@ struct OneMessageFilesOrderTests {
         // Their modification times grow older than the settle time's margin.
         try await Task.sleep(for: .milliseconds(600))
         await run.resume()
-        await OneMessageFilesOrderTests.expectEachOnceInOrder(
-            run, first + ["E"] + later, timeout: .seconds(30))
-        let lost = await run.collected.batches.contains { $0.errors.contains { $0.code == .eventQueue } }
-        #expect(lost, "the queue overflowed")
+        await Self.expectEachOnceInOrderAfterLostEvents(run, first + ["E"] + later, timeout: .seconds(30))
     }
 
     /// After inotify lost events, the scan that makes up for them finds no descriptor to
@@ -364,9 +375,7 @@ struct OneMessageFilesOrderTests {
         let first = firstFileMessages
         let run = await pausedAfterTheFirstBatch(
             of: folder,
-            FollowerSettings(
-                patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .seconds(60),
-                rotationGrace: .milliseconds(300), closeIdle: .seconds(600), maximumOpenFiles: 16))
+            Self.settings(folder, settle: .milliseconds(300), maximumOpenFiles: 16))
         overflowInotifyQueue(in: folder, limit: limit)
         let lost = (0..<10).map { "L\($0)" }
         for id in lost { Disk.overwrite(folder.file("l-\(id).hl7"), with: message(id)) }
@@ -398,9 +407,8 @@ struct OneMessageFilesOrderTests {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         Disk.append(message("A0"), to: folder.file("a.hl7"))
-        var settings = FollowerSettings(
-            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(500), rescanInterval: .seconds(60),
-            rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 32)
+        var settings = Self.settings(
+            folder, settle: .milliseconds(500), closeIdle: .seconds(10), maximumOpenFiles: 32)
         settings.maximumBatchMessages = 64
         let run = FollowerRun(settings)
         #expect(await run.waitForOpened(folder.file("a.hl7")))
@@ -418,9 +426,9 @@ struct OneMessageFilesOrderTests {
     @Test func oneMessageFilesWrittenDuringRescansUnderABudgetComeOutInTheOrderWritten() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
-        var settings = FollowerSettings(
-            patterns: [folder.path + "/*.hl7"], settle: .milliseconds(300), rescanInterval: .milliseconds(50),
-            rotationGrace: .milliseconds(300), closeIdle: .seconds(10), maximumOpenFiles: 16)
+        var settings = Self.settings(
+            folder, settle: .milliseconds(300), rescanInterval: .milliseconds(50), closeIdle: .seconds(10),
+            maximumOpenFiles: 16)
         settings.maximumBatchMessages = 64
         let run = FollowerRun(settings)
         #expect(await run.waitUntil { await !$0.batches.isEmpty })
