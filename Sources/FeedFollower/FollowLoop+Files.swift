@@ -53,29 +53,22 @@ extension FollowLoop {
         }
         rebuildActivePaths()
         // New files, in the order found (by name within a pattern).
+        var requeued: ArraySlice<String> = []
         if inNameOrder {
-            let pending = waiting[waitingHead...]
-            var ordered: [String] = []
-            var found = Set<String>()
-            for entry in scan.files where files[entry.key] == nil && dormant[entry.key] == nil {
-                guard !leftToEvents.contains(entry.path) || waitingSet.contains(entry.path),
-                    found.insert(entry.path).inserted
-                else { continue }
-                ordered.append(entry.path)
-            }
-            // Those the scan did not find (gone since): after, as before (skipped at open).
-            ordered += pending.filter { !found.contains($0) }
-            waiting = ordered
+            requeued = waiting[waitingHead...]
+            waiting = []
             waitingHead = 0
-            waitingSet = Set(ordered)
-        } else {
-            for entry in scan.files where files[entry.key] == nil && dormant[entry.key] == nil {
-                guard !leftToEvents.contains(entry.path), waitingSet.insert(entry.path).inserted else {
-                    continue
-                }
-                waiting.append(entry.path)
-            }
+            waitingSet = []
         }
+        let requeuedSet = Set(requeued)
+        for entry in scan.files where files[entry.key] == nil && dormant[entry.key] == nil {
+            guard !leftToEvents.contains(entry.path) || requeuedSet.contains(entry.path),
+                waitingSet.insert(entry.path).inserted
+            else { continue }
+            waiting.append(entry.path)
+        }
+        // Queued before and not found now (gone since): after, as before (skipped at open).
+        for path in requeued where waitingSet.insert(path).inserted { waiting.append(path) }
     }
 
     /// What `paths` name now (those a pattern matches), by name.
@@ -236,8 +229,7 @@ extension FollowLoop {
         // found by a scan are opened over several turns, in name order, and complete by
         // settle time in that order, however old each is when it is opened.
         if file.readOffset <= status.size {
-            let age = Self.age(ofModification: status.modified)
-            var quietSince = clock.now - min(age, .seconds(3600))
+            var quietSince = lastWritten(modified: status.modified)
             if let floor = lastOpenedQuietSince { quietSince = max(quietSince, floor) }
             file.lastGrowth = quietSince
         }
@@ -249,6 +241,12 @@ extension FollowLoop {
             completeOnClose(file)
         }
         return .opened
+    }
+
+    /// When a file with this modification time (nanoseconds since the epoch) was last
+    /// written, on the follower's clock (at most an hour back).
+    func lastWritten(modified: Int) -> ContinuousClock.Instant {
+        clock.now - min(Self.age(ofModification: modified), .seconds(3600))
     }
 
     /// How long ago a modification time (nanoseconds since the epoch) was, by the wall clock.

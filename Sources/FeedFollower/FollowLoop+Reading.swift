@@ -60,8 +60,7 @@ extension FollowLoop {
             // grew: read after lost events, it must not count as written after the files
             // a scan then finds, written after it.
             if file.closeMayBeUnseen, file.readOffset <= status.size {
-                let written = clock.now - min(Self.age(ofModification: status.modified), .seconds(3600))
-                file.lastGrowth = max(file.lastGrowth, written)
+                file.lastGrowth = max(file.lastGrowth, lastWritten(modified: status.modified))
             } else {
                 file.lastGrowth = clock.now
             }
