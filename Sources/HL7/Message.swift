@@ -90,7 +90,9 @@ public struct Message: Sendable {
         }
         var segments: [SegmentEntry] = []
         segments.reserveCapacity(16)
-        var marks = MarkBuffer(capacity: bytes.count / 8 + 16)
+        // Room for a field every five bytes: with the many empty fields of real segments,
+        // two thirds of the messages of a typical feed outgrew a field every eight.
+        var marks = MarkBuffer(capacity: bytes.count / 5 + 16)
         var warnings: [ReadWarning] = []
         let outcome: Result<Delimiters, HL7ReadError> = bytes.withUnsafeBufferPointer { pointer in
             let delimiters: Delimiters
@@ -128,10 +130,10 @@ public struct Message: Sendable {
     ///
     /// The message is read a word (eight bytes) at a time: one word gives a bit mask of
     /// the bytes that are field separators or segment terminators, and only those
-    /// bytes are visited. A word without a terminator (most words) only appends its
-    /// separators' positions, in a loop that keeps the marks in registers; a word with a
-    /// terminator, or every word when a field may exceed the size limit, goes through
-    /// ``LineIndexer``.
+    /// bytes are visited. A run of words without a terminator (most words) only appends
+    /// its separators' positions (``MarkBuffer/appendSeparators(_:from:count:separatorMask:terminatorMask:)``,
+    /// a loop that keeps its state in registers); a word with a terminator, or every word
+    /// when a field may exceed the size limit, goes through ``LineIndexer``.
     private static func index(
         _ buffer: UnsafeBufferPointer<UInt8>, delimiters: Delimiters, terminator: UInt8, messageOffset: Int,
         limits: ParseLimits, segments: inout [SegmentEntry], marks: inout MarkBuffer,
@@ -151,25 +153,24 @@ public struct Message: Sendable {
         // (`endLine` steps over it).
         var index = 0
         while index &+ 8 <= count {
+            if !checkFields {
+                index = marks.appendSeparators(
+                    bytes, from: index, count: count, separatorMask: separatorMask,
+                    terminatorMask: terminatorMask)
+                guard index &+ 8 <= count else { break }
+            }
             let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
-            var separators = ByteScan.exactZeroBytes(word ^ separatorMask)
+            let separators = ByteScan.exactZeroBytes(word ^ separatorMask)
             let terminators = ByteScan.exactZeroBytes(word ^ terminatorMask)
-            if terminators == 0 && !checkFields {
-                while separators != 0 {
-                    marks.append(index &+ separators.trailingZeroBitCount &>> 3)
-                    separators &= separators &- 1
+            var hits = separators | terminators
+            while hits != 0 {
+                let position = index &+ hits.trailingZeroBitCount &>> 3
+                if let error = lines.boundary(
+                    at: position, segments: &segments, marks: &marks, warnings: &warnings)
+                {
+                    return error
                 }
-            } else {
-                var hits = separators | terminators
-                while hits != 0 {
-                    let position = index &+ hits.trailingZeroBitCount &>> 3
-                    if let error = lines.boundary(
-                        at: position, segments: &segments, marks: &marks, warnings: &warnings)
-                    {
-                        return error
-                    }
-                    hits &= hits &- 1
-                }
+                hits &= hits &- 1
             }
             index &+= 8
         }

@@ -31,6 +31,43 @@ struct MarkBuffer {
         count &+= 1
     }
 
+    /// Appends the position of each field separator in the words (eight bytes each) of
+    /// `bytes` from `start` on, up to the first word that holds a segment terminator or
+    /// the last whole word before `count`; returns where it stopped (that word's start).
+    ///
+    /// The parser's hottest loop: its state (the position, the marks' count and pointer)
+    /// stays in locals, written back once at the end of the run.
+    @inline(__always)
+    mutating func appendSeparators(
+        _ bytes: UnsafePointer<UInt8>, from start: Int, count: Int, separatorMask: UInt64,
+        terminatorMask: UInt64
+    ) -> Int {
+        var index = start
+        var written = self.count
+        var base = pointer
+        // Room for a whole word's marks is made before the word is read.
+        var room = capacity &- 8
+        while index &+ 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+            if ByteScan.exactZeroBytes(word ^ terminatorMask) != 0 { break }
+            var separators = ByteScan.exactZeroBytes(word ^ separatorMask)
+            if written > room {
+                self.count = written
+                grow()
+                base = pointer
+                room = capacity &- 8
+            }
+            while separators != 0 {
+                base[written] = Int32(truncatingIfNeeded: index &+ separators.trailingZeroBitCount &>> 3)
+                written &+= 1
+                separators &= separators &- 1
+            }
+            index &+= 8
+        }
+        self.count = written
+        return index
+    }
+
     /// Drops the marks from `newCount` on.
     @inline(__always)
     mutating func truncate(to newCount: Int) { count = newCount }
