@@ -69,45 +69,41 @@ public struct MessagePreparer: Sendable {
             if event.isEmpty, let evn = message.segment("EVN") { event = evn[1].uppercasedValue ?? "" }
             return SurveillanceEngine.MessageKind(code: type.component(1).uppercasedString, event: event)
         }
-        var prepared = PreparedMessage(message: message, revision: settings.revision, kind: kind)
-        guard kind != .other else { return prepared }
+        // Each outcome is made once, at its return (a message prepared field by field was
+        // copied whole on the way out).
+        func prepared(
+            _ problem: PreparationProblem, time: Instant = Instant(seconds: 0),
+            identity: MessageIdentity? = nil,
+            patient: PatientKey? = nil, content: PreparedContent = .none
+        ) -> PreparedMessage {
+            PreparedMessage(
+                message: message, revision: settings.revision, kind: kind, problem: problem, time: time,
+                identity: identity, patient: patient, content: content)
+        }
+        guard kind != .other else { return prepared(.ignored) }
         let sent = header[7]
-        guard sent.hasValue else {
-            prepared.problem = .noMessageTime
-            return prepared
-        }
-        guard let time = settings.times.instant(sent) else {
-            prepared.problem = .invalidMessageTime
-            return prepared
-        }
-        prepared.time = time
+        guard sent.hasValue else { return prepared(.noMessageTime) }
+        guard let time = settings.times.instant(sent) else { return prepared(.invalidMessageTime) }
         // As `MessageIdentity(message)`, the sender's strings from the memo.
-        prepared.identity = MessageIdentity(
+        let identity = MessageIdentity(
             sendingApplication: headerMemo.text(header[3]), sendingFacility: headerMemo.text(header[4]),
             controlID: header[10].string)
         guard let pid = message.segment("PID") else {
-            prepared.problem = .noPID
-            return prepared
+            return prepared(.noPID, time: time, identity: identity)
         }
         guard let key = patientKeyMemo.key(pid) else {
-            prepared.problem = .noPatientIdentifier
-            return prepared
+            return prepared(.noPatientIdentifier, time: time, identity: identity)
         }
-        prepared.problem = .none
-        prepared.patient = key
-        prepared.content = readingContent ? content(of: message, kind: kind, pid: pid, time: time) : .deferred
-        return prepared
+        return prepared(
+            .none, time: time, identity: identity, patient: key,
+            content: readingContent ? content(of: message, kind: kind, pid: pid, time: time) : .deferred)
     }
 
-    /// `prepared` (from ``prepareHeader(_:)``) with what its message documents read.
-    mutating func readContent(of prepared: PreparedMessage) -> PreparedMessage {
-        var read = prepared
-        guard prepared.problem == .none, let pid = prepared.message.segment("PID") else {
-            read.content = .none
-            return read
-        }
-        read.content = content(of: prepared.message, kind: prepared.kind, pid: pid, time: prepared.time)
-        return read
+    /// What the message of `prepared` (from ``prepareHeader(_:)``) documents: the content
+    /// ``prepare(_:)`` would have read (the prepared message itself is not copied).
+    mutating func readContent(of prepared: borrowing PreparedMessage) -> PreparedContent {
+        guard prepared.problem == .none, let pid = prepared.message.segment("PID") else { return .none }
+        return content(of: prepared.message, kind: prepared.kind, pid: pid, time: prepared.time)
     }
 
     /// What `message` of `kind`, sent at `time` about the patient of `pid`, documents.

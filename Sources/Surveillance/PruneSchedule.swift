@@ -152,24 +152,16 @@ struct PruneSchedule: Sendable {
 
     /// Takes out of the schedule every identity recorded with a time on or before the day
     /// of `start`: the candidates for pruning (those still recorded with a time from
-    /// `start` on must be recorded again).
-    mutating func takeIdentities(throughDayOf start: Instant) -> [MessageIdentity] {
+    /// `start` on must be recorded again), one list per day, each moved out of the
+    /// schedule (not copied into one).
+    mutating func takeIdentities(throughDayOf start: Instant) -> [[MessageIdentity]] {
         closeOpenDay()
         openDay = .min
         let last = Self.day(start)
         // The due days first (removing while iterating the keys would copy the table), in
-        // the table's order; the first day's identities are moved, not copied.
+        // the table's order.
         let due = identitiesByDay.keys.filter { $0 <= last }
-        var taken: [MessageIdentity] = []
-        for day in due {
-            guard let identities = identitiesByDay.removeValue(forKey: day) else { continue }
-            if taken.isEmpty {
-                taken = identities
-            } else {
-                taken.append(contentsOf: identities)
-            }
-        }
-        return taken
+        return due.compactMap { identitiesByDay.removeValue(forKey: $0) }
     }
 }
 

@@ -131,8 +131,16 @@ public struct SurveillanceEngine: Sendable {
             return process(preparer.prepare(prepared.message), source: source)
         }
         if case .deferred = prepared.content {
-            return process(preparer.readContent(of: prepared), source: source)
+            return apply(prepared, content: preparer.readContent(of: prepared), source: source)
         }
+        return apply(prepared, content: prepared.content, source: source)
+    }
+
+    /// Applies `prepared` with `content`, what its message documents (read by the
+    /// preparer, or here for a message prepared with its header only).
+    private mutating func apply(
+        _ prepared: borrowing PreparedMessage, content: PreparedContent, source: MessageSource
+    ) -> ProcessingOutcome {
         lastMessageTimeImplausible = false
         switch prepared.problem {
         case .ignored: return .ignored
@@ -145,7 +153,7 @@ public struct SurveillanceEngine: Sendable {
         if let rejection = prepared.problem.rejection { return .rejected(rejection) }
         let key = prepared.patient!
         let result: Result<[Alert], MessageRejection>
-        switch prepared.content {
+        switch content {
         case .admission(let admission):
             result = applyAdmission(admission, key: key)
         case .merge(let merge):
@@ -178,7 +186,7 @@ public struct SurveillanceEngine: Sendable {
                 pruneSchedule.record(identity, at: kept)
                 if !writesBackIdentities { changes.processed.append(identity) }
             }
-            if timeline != nil { recordTimeline(after: prepared, key: key) }
+            if timeline != nil { recordTimeline(after: content, key: key) }
             advanceClock(to: messageTime)
             return .processed(alerts)
         }
@@ -425,10 +433,12 @@ public struct SurveillanceEngine: Sendable {
         }
         // Only what the schedule says may be due is looked at (a full scan would find the
         // same: see PruneSchedule).
-        for identity in pruneSchedule.takeIdentities(throughDayOf: retentionStart) {
-            guard let time = state.processed[identity] else { continue }
+        for identity in pruneSchedule.takeIdentities(throughDayOf: retentionStart).joined() {
+            // Looked up once: removed at the position found.
+            guard let index = state.processed.index(forKey: identity) else { continue }
+            let time = state.processed.values[index]
             if time < retentionStart {
-                state.processed.removeValue(forKey: identity)
+                state.processed.remove(at: index)
                 if !writesBackIdentities { changes.processed.append(identity) }
                 if pagedState != nil && !writesBackIdentities { removedIdentities.insert(identity) }
             } else if PruneSchedule.day(time) <= PruneSchedule.day(retentionStart) {

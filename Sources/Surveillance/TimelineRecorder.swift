@@ -67,10 +67,10 @@ extension SurveillanceEngine {
         return timeline!.events
     }
 
-    /// After a message applied for `key`: a merge, and the patient's exposures.
-    mutating func recordTimeline(after prepared: PreparedMessage, key: PatientKey) {
+    /// After a message applied for `key`, documenting `content`: a merge, and the patient's exposures.
+    mutating func recordTimeline(after content: PreparedContent, key: PatientKey) {
         let resolved = state.resolve(key)
-        if case .merge(.success(let merge)) = prepared.content {
+        if case .merge(.success(let merge)) = content {
             timeline!.events.append(.merged(merge.old, into: resolved))
         }
         guard let record = state.patients[resolved],
