@@ -233,8 +233,8 @@ var pipelinedBest = Double.infinity
 var pipelinedAlerts = 0
 var pipelinedCPU = (engine: 0.0, reader: 0.0)
 // Each pipelined replay's ratio against the baseline run just before it: on a machine
-// whose speed drifts (a virtual machine sharing its host), a best replay and a best
-// baseline taken seconds apart may come from different moments.
+// whose speed drifts (a virtual machine sharing its host), the spread of these says how
+// far the best-of-rounds figure can be trusted.
 var pairedRatios: [Double] = []
 for _ in 0..<rounds {
     replayBest = min(replayBest, seconds { replayAlerts = replay(pipelined: false).alerts })
@@ -259,12 +259,16 @@ print("ratio     replay (one thread) / baseline: \(String(format: "%.3f", replay
 print(
     "replay    pipelined (reader thread -> engine + alert JSON):  \(format(pipelinedRate)) messages/s  "
         + "(\(pipelinedAlerts) alerts)")
-print("ratio     replay (pipelined) / baseline: \(String(format: "%.3f", pipelinedRate / baselineRate))x")
+print(
+    "ratio     replay (pipelined) / baseline: \(String(format: "%.3f", pipelinedRate / baselineRate))x  "
+        + "(target >= 0.25x)")
 if !pairedRatios.isEmpty {
+    // How steady the machine was: the best figure above may come from its quietest moment.
     print(
-        "ratio     replay (pipelined) / the baseline just before it, per round: median "
+        "          each round against the baseline run just before it: median "
             + "\(String(format: "%.3f", pairedRatios[pairedRatios.count / 2]))x, lowest "
-            + "\(String(format: "%.3f", pairedRatios.first!))x  (target >= 0.25x)")
+            + "\(String(format: "%.3f", pairedRatios.first!))x, highest "
+            + "\(String(format: "%.3f", pairedRatios.last!))x")
 }
 print(
     "          its threads' CPU time: engine \(String(format: "%.2f", pipelinedCPU.engine)) s, "
