@@ -235,33 +235,29 @@ actor OnCallReview {
     // MARK: - Reminders
 
     /// Fires the reminders due (after taking up the acknowledgements already written);
-    /// returns how long to wait before looking again.
+    /// returns how long to wait before looking again. Only the reminders due are read, and
+    /// the time the next one falls due: however many alerts wait unacknowledged (their
+    /// payloads held a hundred megabytes with 100,000 of them, read twice a second).
     private func remindDue() async -> Duration {
-        var pending: [PendingReminder]
+        let delay = settings.reminderDelayMicroseconds
+        var reminders: DueReminders
         do {
-            pending = try await store.pendingReminders()
+            reminders = try await store.reminders(writtenAtOrBefore: WallClock.now() - delay)
         } catch {
             storeFailed(error)
             return .seconds(1)
         }
-        let delay = settings.reminderDelayMicroseconds
-        func due(_ reminders: [PendingReminder], at now: Int64) -> [PendingReminder] {
-            reminders.filter { reminder in reminder.writtenAt.map { $0 + delay <= now } ?? false }
-        }
-        if !due(pending, at: WallClock.now()).isEmpty, await drainAcknowledgements() {
+        if !reminders.due.isEmpty, await drainAcknowledgements() {
             do {
-                pending = try await store.pendingReminders()
+                reminders = try await store.reminders(writtenAtOrBefore: WallClock.now() - delay)
             } catch {
                 storeFailed(error)
                 return .seconds(1)
             }
         }
-        let now = WallClock.now()
-        let ready = due(pending, at: now)
-        if !ready.isEmpty { await fire(ready) }
-        let next = pending.compactMap { $0.writtenAt.map { $0 + delay } }.filter { $0 > now }.min()
-        guard let next else { return Self.turn }
-        return min(Self.turn, max(.milliseconds(5), .microseconds(next - now)))
+        if !reminders.due.isEmpty { await fire(reminders.due) }
+        guard let next = reminders.nextWrittenAt.map({ $0 + delay }) else { return Self.turn }
+        return min(Self.turn, max(.milliseconds(5), .microseconds(next - WallClock.now())))
     }
 
     /// One transaction: each reminder's outbox entry, and the alerts' reminders fired; then

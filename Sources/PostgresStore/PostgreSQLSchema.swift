@@ -28,10 +28,13 @@ import StateStore
 /// written, which `extravasd alerts` and `report` read and pruning keeps for
 /// `store.retention_days`.
 ///
+/// Version 4 adds an index of the pending reminders by the time their alert was written
+/// (as the SQLite store's version 6), so that the daemon reads only the reminders due.
+///
 /// Later versions append to ``migrations``.
 enum PostgreSQLSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     /// `schema_version.application` of an extravasd store.
     static let application = "extravasd"
@@ -132,6 +135,9 @@ enum PostgreSQLSchema {
             "CREATE INDEX acknowledgement_by_alert ON acknowledgement (alert_id)",
             "CREATE INDEX acknowledgement_by_time ON acknowledgement (acknowledged_at)",
             "CREATE INDEX alert_outbox_delivered_by_written ON alert_outbox (written_at, created_seq) WHERE delivered",
+        ],
+        [
+            "CREATE INDEX alert_outbox_reminders_by_written ON alert_outbox (written_at) WHERE reminder = 1"
         ],
     ]
 

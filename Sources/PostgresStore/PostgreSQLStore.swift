@@ -291,6 +291,27 @@ public actor PostgreSQLStore: SurveillanceStore {
         }
     }
 
+    /// The pending reminders of alerts written at or before `cutoff`, and the earliest
+    /// write time after it (both through the index by write time).
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func reminders(writtenAtOrBefore cutoff: Int64) throws -> DueReminders {
+        let due = try connection.rows(
+            """
+            SELECT alert_id, payload, written_at FROM alert_outbox
+            WHERE reminder = 1 AND written_at <= \(cutoff) ORDER BY created_seq
+            """
+        ) { row in
+            let (alertID, payload, writtenAt) = try row.decode((String, ByteBuffer, Int64).self)
+            return PendingReminder(alertID: alertID, payload: payload.bytes, writtenAt: writtenAt)
+        }
+        let next =
+            try connection.firstRow(
+                "SELECT min(written_at) FROM alert_outbox WHERE reminder = 1 AND written_at > \(cutoff)"
+            ) { try $0.decode(Int64?.self) } ?? nil
+        return DueReminders(due: due, nextWrittenAt: next)
+    }
+
     /// The episode of `alertID` and the highest severity rank among its alerts.
     ///
     /// - Throws: ``StateStoreError``.

@@ -42,6 +42,34 @@ extension SQLiteConnection {
         }
     }
 
+    /// The pending reminders of alerts written at or before `cutoff`, in creation order,
+    /// and the earliest write time after it (both through the index by write time).
+    func reminders(writtenAtOrBefore cutoff: Int64) throws -> DueReminders {
+        let due = try withStatement(
+            """
+            SELECT alert_id, payload, written_at FROM alert_outbox
+            WHERE reminder = 1 AND written_at <= ?1 ORDER BY created_seq
+            """
+        ) { statement in
+            try statement.bind(cutoff, at: 1)
+            var reminders: [PendingReminder] = []
+            while try statement.step() {
+                reminders.append(
+                    PendingReminder(
+                        alertID: statement.text(at: 0), payload: statement.blob(at: 1),
+                        writtenAt: statement.int64(at: 2)))
+            }
+            return reminders
+        }
+        let next = try withStatement(
+            "SELECT min(written_at) FROM alert_outbox WHERE reminder = 1 AND written_at > ?1"
+        ) { statement in
+            try statement.bind(cutoff, at: 1)
+            return try statement.step() && !statement.isNull(at: 0) ? statement.int64(at: 0) : nil
+        }
+        return DueReminders(due: due, nextWrittenAt: next)
+    }
+
     /// The episode of `alertID` and the highest severity rank among the episode's alerts.
     func episode(ofAlert alertID: String) throws -> AlertEpisode? {
         try withStatement(

@@ -246,6 +246,14 @@ public actor SQLiteStore: SurveillanceStore {
         try connection.pendingReminders()
     }
 
+    /// The pending reminders of alerts written at or before `cutoff`, and the earliest
+    /// write time after it.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func reminders(writtenAtOrBefore cutoff: Int64) throws -> DueReminders {
+        try connection.reminders(writtenAtOrBefore: cutoff)
+    }
+
     /// The episode of `alertID` and the highest severity rank among its alerts.
     ///
     /// - Throws: ``StateStoreError``.

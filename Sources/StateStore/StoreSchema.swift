@@ -30,9 +30,13 @@
 /// `episode_suppression` (a `not-extravasation` acknowledgement's effect, by episode);
 /// and `acknowledgement_cursor` (one row: where the daemon stands in the journal's
 /// acknowledgements). Rows stored before have no episode and no reminder.
+///
+/// Version 6 adds an index of the pending reminders by the time their alert was written,
+/// so that the daemon reads only the reminders due (and the next due time), not every
+/// alert still waiting for an acknowledgement.
 enum StoreSchema {
     /// The schema version this build writes and reads.
-    static let currentVersion = 5
+    static let currentVersion = 6
 
     /// `PRAGMA application_id` of an extravasd state database ("EXTV").
     static let applicationID = 0x4558_5456
@@ -112,6 +116,9 @@ enum StoreSchema {
                 cursor TEXT NOT NULL
             )
             """,
+        ],
+        [
+            "CREATE INDEX alert_outbox_reminders_by_written ON alert_outbox (written_at) WHERE reminder = 1"
         ],
     ]
 

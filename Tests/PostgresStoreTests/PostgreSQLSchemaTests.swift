@@ -19,7 +19,7 @@ struct PostgreSQLSchemaTests {
         try raw.execute("UPDATE schema_version SET version = 99")
         let error = #expect(throws: StateStoreError.self) { try PostgreSQLStore(settings: settings) }
         #expect(error?.code == .schemaTooNew)
-        #expect(error?.reason == "schema version 99 is newer than this extravasd's (3)")
+        #expect(error?.reason == "schema version 99 is newer than this extravasd's (4)")
     }
 
     @Test func aSchemaHoldingOtherTablesIsRefusedAndLeftAlone() async throws {

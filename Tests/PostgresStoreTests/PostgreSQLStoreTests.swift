@@ -87,16 +87,16 @@ struct PostgreSQLStoreTests {
         let settings = try TestServer.freshSettings()
         defer { try? PostgreSQLStore.dropSchema(settings: settings) }
         let store = try PostgreSQLStore(settings: settings)
-        #expect(try await store.schemaVersion() == 3)
+        #expect(try await store.schemaVersion() == 4)
         try await store.commit(StoreBatch(engineState: [1], engineStateVersion: 1))
         // A second store on the same schema while the first is open: no migration again.
         let second = try PostgreSQLStore(settings: settings)
-        #expect(try await second.schemaVersion() == 3)
+        #expect(try await second.schemaVersion() == 4)
         #expect(try await second.engineState()?.bytes == [1])
         await second.close()
         await store.close()
         let reopened = try PostgreSQLStore(settings: settings)
-        #expect(try await reopened.schemaVersion() == 3)
+        #expect(try await reopened.schemaVersion() == 4)
         #expect(try await reopened.engineState()?.bytes == [1])
         await reopened.close()
     }
@@ -127,7 +127,7 @@ struct PostgreSQLStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         for store in stores {
-            #expect(try await store.schemaVersion() == 3)
+            #expect(try await store.schemaVersion() == 4)
             await store.close()
         }
     }

@@ -41,6 +41,34 @@ struct ReviewContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func onlyTheRemindersDueAreReadWithTheNextWriteTimeAfterTheCutoff(kind: StoreKind) async throws {
+        let location = try StoreLocation(kind)
+        defer { location.remove() }
+        let store = try location.open()
+        let alerts = ["early", "same", "later", "unwritten", "fired", "high"].map {
+            Self.alert($0, episode: "e-\($0)", rank: $0 == "high" ? 1 : 2, reminds: $0 != "high")
+        }
+        try await store.commit(StoreBatch(outbox: alerts))
+        let cutoff = Fixtures.writtenAt
+        try await store.markDelivered(["early", "fired", "high"], writtenAt: cutoff - 10)
+        try await store.markDelivered(["same"], writtenAt: cutoff)
+        try await store.markDelivered(["later"], writtenAt: cutoff + 7)
+        try await store.commit(StoreBatch(outbox: [Self.reminder(of: "fired")], firedReminders: ["fired"]))
+        let read = try await store.reminders(writtenAtOrBefore: cutoff)
+        #expect(
+            read.due.map(\.alertID) == ["early", "same"], "pending, written by the cutoff, in creation order")
+        #expect(
+            read.due.first
+                == PendingReminder(alertID: "early", payload: alerts[0].payload, writtenAt: cutoff - 10))
+        #expect(read.nextWrittenAt == cutoff + 7, "the unwritten alert has no time yet")
+        #expect(try await store.reminders(writtenAtOrBefore: cutoff + 7).nextWrittenAt == nil)
+        #expect(
+            try await store.reminders(writtenAtOrBefore: cutoff - 11)
+                == DueReminders(due: [], nextWrittenAt: cutoff - 10))
+        await store.close()
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aReminderFiresOnceWithItsOutboxEntryAndAnAcknowledgementStopsIt(kind: StoreKind) async throws {
         let location = try StoreLocation(kind)
         defer { location.remove() }

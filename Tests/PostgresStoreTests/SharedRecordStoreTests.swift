@@ -120,7 +120,7 @@ struct SharedRecordStoreTests {
                 == true)
 
         let store = try PostgreSQLStore(settings: settings)
-        #expect(try await store.schemaVersion() == 3)
+        #expect(try await store.schemaVersion() == 4)
         #expect(try await store.deliveredAlerts(since: nil, until: nil).map(\.alertID) == ["kept"])
         let stored = try await store.recordAcknowledgement(Self.acknowledgement("kept"))
         #expect(try await store.acknowledgements(after: 0).map(\.sequence) == [stored.sequence])

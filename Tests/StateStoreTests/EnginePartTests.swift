@@ -49,7 +49,7 @@ struct EnginePartTests {
         try await migrated.commit(StoreBatch(engineParts: [EnginePart(kind: 1, key: [1], value: [1])]))
         #expect(try await migrated.engineParts().count == 1)
         await migrated.close()
-        #expect(try RawDatabase(path: directory.databasePath).integer("PRAGMA user_version") == 5)
+        #expect(try RawDatabase(path: directory.databasePath).integer("PRAGMA user_version") == 6)
     }
 
     /// Paging: the reader finds one part by key, the parts due by a time through the

@@ -9,7 +9,7 @@ struct SchemaTests {
         defer { directory.remove() }
         try await SQLiteStore(directory: directory.path).close()
         let raw = try RawDatabase(path: directory.databasePath)
-        #expect(try raw.integer("PRAGMA user_version") == 5)
+        #expect(try raw.integer("PRAGMA user_version") == 6)
         #expect(try raw.integer("PRAGMA application_id") == 0x4558_5456)
     }
 
@@ -83,12 +83,19 @@ struct SchemaTests {
         try await store.commit(StoreBatch(checkpoints: [withTail]))
         #expect(try await store.checkpoints() == [withTail])
         await store.close()
-        #expect(try raw.integer("PRAGMA user_version") == 5)
+        #expect(try raw.integer("PRAGMA user_version") == 6)
     }
 
-    /// Removes what version 5 added (on-call review), making a current database one of
-    /// version 4.
+    /// Removes what version 6 added (the index of pending reminders by write time),
+    /// making a current database one of version 5.
+    static func undoVersionSix(_ raw: RawDatabase) throws {
+        try raw.execute("DROP INDEX alert_outbox_reminders_by_written")
+    }
+
+    /// Removes what versions 5 (on-call review) and 6 added, making a current database one
+    /// of version 4.
     static func undoVersionFive(_ raw: RawDatabase) throws {
+        try undoVersionSix(raw)
         try raw.execute(
             """
             DROP TABLE episode_suppression;
@@ -100,6 +107,32 @@ struct SchemaTests {
             ALTER TABLE alert_outbox DROP COLUMN written_at;
             ALTER TABLE alert_outbox DROP COLUMN reminder;
             """)
+    }
+
+    @Test func aVersionFiveDatabaseGetsTheIndexOfPendingRemindersByWriteTimeAndKeepsItsReminders()
+        async throws
+    {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        var critical = Fixtures.alert("a")
+        critical.review = OutboxReviewFacts(episode: "e", severityRank: 2, remindsIfUnacknowledged: true)
+        try await store.commit(StoreBatch(outbox: [critical]))
+        try await store.markDelivered(["a"], writtenAt: Fixtures.writtenAt)
+        await store.close()
+        let raw = try RawDatabase(path: directory.databasePath)
+        try Self.undoVersionSix(raw)
+        try raw.execute("PRAGMA user_version = 5")
+
+        let migrated = try SQLiteStore(directory: directory.path)
+        #expect(
+            try await migrated.reminders(writtenAtOrBefore: Fixtures.writtenAt).due.map(\.alertID) == ["a"])
+        await migrated.close()
+        #expect(try raw.integer("PRAGMA user_version") == 6)
+        #expect(
+            try raw.integer(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'alert_outbox_reminders_by_written'"
+            ) == 1)
     }
 
     @Test func aVersionFourDatabaseIsMigratedAndItsOutboxEntriesGetNoReminder() async throws {
@@ -120,6 +153,6 @@ struct SchemaTests {
         #expect(
             try await migrated.storedReview() == StoredReview(acknowledgementCursor: nil, suppressions: []))
         await migrated.close()
-        #expect(try raw.integer("PRAGMA user_version") == 5)
+        #expect(try raw.integer("PRAGMA user_version") == 6)
     }
 }
