@@ -109,20 +109,31 @@ struct SchemaTests {
             """)
     }
 
+    /// A store in `directory` holding `outbox` (its first entry delivered), taken back to
+    /// schema `version` by `undo`: the next open migrates it.
+    static func storeTakenBack(
+        to version: Int, by undo: (RawDatabase) throws -> Void, holding outbox: [OutboxEntry],
+        in directory: TemporaryDirectory
+    ) async throws -> RawDatabase {
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.commit(StoreBatch(outbox: outbox))
+        try await store.markDelivered([outbox[0].alertID], writtenAt: Fixtures.writtenAt)
+        await store.close()
+        let raw = try RawDatabase(path: directory.databasePath)
+        try undo(raw)
+        try raw.execute("PRAGMA user_version = \(version)")
+        return raw
+    }
+
     @Test func aVersionFiveDatabaseGetsTheIndexOfPendingRemindersByWriteTimeAndKeepsItsReminders()
         async throws
     {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
         var critical = Fixtures.alert("a")
         critical.review = OutboxReviewFacts(episode: "e", severityRank: 2, remindsIfUnacknowledged: true)
-        try await store.commit(StoreBatch(outbox: [critical]))
-        try await store.markDelivered(["a"], writtenAt: Fixtures.writtenAt)
-        await store.close()
-        let raw = try RawDatabase(path: directory.databasePath)
-        try Self.undoVersionSix(raw)
-        try raw.execute("PRAGMA user_version = 5")
+        let raw = try await Self.storeTakenBack(
+            to: 5, by: Self.undoVersionSix, holding: [critical], in: directory)
 
         let migrated = try SQLiteStore(directory: directory.path)
         #expect(
@@ -138,13 +149,9 @@ struct SchemaTests {
     @Test func aVersionFourDatabaseIsMigratedAndItsOutboxEntriesGetNoReminder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(directory: directory.path)
-        try await store.commit(StoreBatch(outbox: [Fixtures.alert("a"), Fixtures.alert("b")]))
-        try await store.markDelivered(["a"], writtenAt: Fixtures.writtenAt)
-        await store.close()
-        let raw = try RawDatabase(path: directory.databasePath)
-        try Self.undoVersionFive(raw)
-        try raw.execute("PRAGMA user_version = 4")
+        let raw = try await Self.storeTakenBack(
+            to: 4, by: Self.undoVersionFive, holding: [Fixtures.alert("a"), Fixtures.alert("b")],
+            in: directory)
 
         let migrated = try SQLiteStore(directory: directory.path)
         #expect(try await migrated.undeliveredAlerts() == [Fixtures.alert("b")])
