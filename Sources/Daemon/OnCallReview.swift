@@ -42,6 +42,8 @@ import StateStore
 actor OnCallReview {
     /// The longest wait for acknowledgements before the reminders are looked at again.
     static let turn: Duration = .milliseconds(500)
+    /// The most reminders fired in one transaction (the rest follow at the next turn).
+    static let remindersPerTurn = 1_000
     /// The fields asked of each acknowledgement entry.
     static let fields = ReviewAcknowledgement.fields
 
@@ -235,27 +237,32 @@ actor OnCallReview {
     // MARK: - Reminders
 
     /// Fires the reminders due (after taking up the acknowledgements already written);
-    /// returns how long to wait before looking again. Only the reminders due are read, and
-    /// the time the next one falls due: however many alerts wait unacknowledged (their
-    /// payloads held a hundred megabytes with 100,000 of them, read twice a second).
+    /// returns how long to wait before looking again. Only the reminders due are read, at
+    /// most ``remindersPerTurn`` (more are fired at the next turn, soon after), and the time
+    /// the next one falls due: however many alerts wait unacknowledged (their payloads held
+    /// a hundred megabytes with 100,000 of them, read twice a second).
     private func remindDue() async -> Duration {
         let delay = settings.reminderDelayMicroseconds
         var reminders: DueReminders
         do {
-            reminders = try await store.reminders(writtenAtOrBefore: WallClock.now() - delay)
+            reminders = try await store.reminders(
+                writtenAtOrBefore: WallClock.now() - delay, limit: Self.remindersPerTurn)
         } catch {
             storeFailed(error)
             return .seconds(1)
         }
         if !reminders.due.isEmpty, await drainAcknowledgements() {
             do {
-                reminders = try await store.reminders(writtenAtOrBefore: WallClock.now() - delay)
+                reminders = try await store.reminders(
+                    writtenAtOrBefore: WallClock.now() - delay, limit: Self.remindersPerTurn)
             } catch {
                 storeFailed(error)
                 return .seconds(1)
             }
         }
         if !reminders.due.isEmpty { await fire(reminders.due) }
+        // A storm of reminders (a restart after a long stop): the rest at the next turn.
+        if reminders.due.count == Self.remindersPerTurn { return .milliseconds(5) }
         guard let next = reminders.nextWrittenAt.map({ $0 + delay }) else { return Self.turn }
         return min(Self.turn, max(.milliseconds(5), .microseconds(next - WallClock.now())))
     }

@@ -42,16 +42,18 @@ extension SQLiteConnection {
         }
     }
 
-    /// The pending reminders of alerts written at or before `cutoff`, in creation order,
-    /// and the earliest write time after it (both through the index by write time).
-    func reminders(writtenAtOrBefore cutoff: Int64) throws -> DueReminders {
+    /// The first `limit` pending reminders of alerts written at or before `cutoff`, in
+    /// creation order, and the earliest write time after it (both through the index by
+    /// write time).
+    func reminders(writtenAtOrBefore cutoff: Int64, limit: Int) throws -> DueReminders {
         let due = try withStatement(
             """
             SELECT alert_id, payload, written_at FROM alert_outbox
-            WHERE reminder = 1 AND written_at <= ?1 ORDER BY created_seq
+            WHERE reminder = 1 AND written_at <= ?1 ORDER BY created_seq LIMIT ?2
             """
         ) { statement in
             try statement.bind(cutoff, at: 1)
+            try statement.bind(limit, at: 2)
             var reminders: [PendingReminder] = []
             while try statement.step() {
                 reminders.append(

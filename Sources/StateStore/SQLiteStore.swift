@@ -246,12 +246,12 @@ public actor SQLiteStore: SurveillanceStore {
         try connection.pendingReminders()
     }
 
-    /// The pending reminders of alerts written at or before `cutoff`, and the earliest
-    /// write time after it.
+    /// The first `limit` pending reminders of alerts written at or before `cutoff`, and
+    /// the earliest write time after it.
     ///
     /// - Throws: ``StateStoreError``.
-    public func reminders(writtenAtOrBefore cutoff: Int64) throws -> DueReminders {
-        try connection.reminders(writtenAtOrBefore: cutoff)
+    public func reminders(writtenAtOrBefore cutoff: Int64, limit: Int) throws -> DueReminders {
+        try connection.reminders(writtenAtOrBefore: cutoff, limit: limit)
     }
 
     /// The episode of `alertID` and the highest severity rank among its alerts.

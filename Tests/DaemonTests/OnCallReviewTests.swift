@@ -99,6 +99,27 @@ struct OnCallReviewTests {
         #expect(try Self.alerts(harness, mrn: mrn).count == 1)
     }
 
+    /// More reminders due at once than one transaction fires (``OnCallReview`` fires at most
+    /// 1,000 a turn): the rest follow at the next turns, each exactly once.
+    @Test func moreRemindersDueThanOneTurnFiresAreEachFiredOnce() async throws {
+        let harness = try Self.harness(afterMinutes: 0.05)
+        try harness.start()
+        #expect(await harness.waitForNotification("READY=1"))
+        let mrns = (0..<1_250).map { _ in Self.newMRN("S") }
+        try harness.append(mrns.flatMap { Self.criticalAlertFeed(mrn: $0) })
+        let remindedAll = try await eventually(timeout: .seconds(120)) {
+            let reminders = try Self.reminders(harness)
+            return reminders.count >= mrns.count ? reminders : nil
+        }
+        let reminders = try #require(remindedAll, "1,250 reminders within 120 s")
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(harness.stop() == 0)
+        let ids = try Self.reminders(harness).compactMap { $0["EXTRAVASD_ALERT_ID"] }
+        #expect(ids.count == mrns.count, "each exactly once")
+        #expect(Set(ids).count == mrns.count)
+        #expect(Set(reminders.compactMap { $0["EXTRAVASD_PATIENT"] }) == Set(mrns))
+    }
+
     @Test func killNineBetweenTheAlertAndItsDueTimeStillRemindsOnce() async throws {
         let harness = try Self.harness(afterMinutes: 0.05)
         try harness.start()

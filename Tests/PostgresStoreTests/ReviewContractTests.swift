@@ -41,7 +41,8 @@ struct ReviewContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
-    func onlyTheRemindersDueAreReadWithTheNextWriteTimeAfterTheCutoff(kind: StoreKind) async throws {
+    func onlyTheRemindersDueAreReadUpToALimitWithTheNextWriteTimeAfterTheCutoff(kind: StoreKind) async throws
+    {
         let location = try StoreLocation(kind)
         defer { location.remove() }
         let store = try location.open()
@@ -54,16 +55,19 @@ struct ReviewContractTests {
         try await store.markDelivered(["same"], writtenAt: cutoff)
         try await store.markDelivered(["later"], writtenAt: cutoff + 7)
         try await store.commit(StoreBatch(outbox: [Self.reminder(of: "fired")], firedReminders: ["fired"]))
-        let read = try await store.reminders(writtenAtOrBefore: cutoff)
+        let read = try await store.reminders(writtenAtOrBefore: cutoff, limit: 10)
         #expect(
             read.due.map(\.alertID) == ["early", "same"], "pending, written by the cutoff, in creation order")
         #expect(
             read.due.first
                 == PendingReminder(alertID: "early", payload: alerts[0].payload, writtenAt: cutoff - 10))
         #expect(read.nextWrittenAt == cutoff + 7, "the unwritten alert has no time yet")
-        #expect(try await store.reminders(writtenAtOrBefore: cutoff + 7).nextWrittenAt == nil)
+        #expect(try await store.reminders(writtenAtOrBefore: cutoff + 7, limit: 10).nextWrittenAt == nil)
         #expect(
-            try await store.reminders(writtenAtOrBefore: cutoff - 11)
+            try await store.reminders(writtenAtOrBefore: cutoff + 7, limit: 2).due.map(\.alertID)
+                == ["early", "same"], "the first ones, up to the limit")
+        #expect(
+            try await store.reminders(writtenAtOrBefore: cutoff - 11, limit: 10)
                 == DueReminders(due: [], nextWrittenAt: cutoff - 10))
         await store.close()
     }

@@ -137,7 +137,8 @@ struct SchemaTests {
 
         let migrated = try SQLiteStore(directory: directory.path)
         #expect(
-            try await migrated.reminders(writtenAtOrBefore: Fixtures.writtenAt).due.map(\.alertID) == ["a"])
+            try await migrated.reminders(writtenAtOrBefore: Fixtures.writtenAt, limit: 10).due.map(\.alertID)
+                == ["a"])
         await migrated.close()
         #expect(try raw.integer("PRAGMA user_version") == 6)
         #expect(
