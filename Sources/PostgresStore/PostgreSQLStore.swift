@@ -291,15 +291,16 @@ public actor PostgreSQLStore: SurveillanceStore {
         }
     }
 
-    /// The first `limit` pending reminders of alerts written at or before `cutoff`, and
-    /// the earliest write time after it (both through the index by write time).
+    /// The first `limit` pending reminders of alerts written at or before `cutoff`, the
+    /// earliest written first, and the earliest write time after it (both read along the
+    /// index by write time).
     ///
     /// - Throws: ``StateStoreError``.
     public func reminders(writtenAtOrBefore cutoff: Int64, limit: Int) throws -> DueReminders {
         let due = try connection.rows(
             """
             SELECT alert_id, payload, written_at FROM alert_outbox
-            WHERE reminder = 1 AND written_at <= \(cutoff) ORDER BY created_seq LIMIT \(limit)
+            WHERE reminder = 1 AND written_at <= \(cutoff) ORDER BY written_at, created_seq LIMIT \(limit)
             """
         ) { row in
             let (alertID, payload, writtenAt) = try row.decode((String, ByteBuffer, Int64).self)

@@ -2,8 +2,8 @@
 /// (``SurveillanceStore/reminders(writtenAtOrBefore:limit:)``): what the daemon reads twice
 /// a second, however many alerts wait unacknowledged.
 public struct DueReminders: Sendable, Hashable {
-    /// The pending reminders of alerts written at or before the cutoff, in creation order
-    /// (the first of them, up to the limit asked for).
+    /// The pending reminders of alerts written at or before the cutoff, the earliest
+    /// written first (then in creation order), up to the limit asked for.
     public var due: [PendingReminder]
     /// The earliest time an alert with a pending reminder was written after the cutoff
     /// (microseconds since the epoch); `nil` when there is none.

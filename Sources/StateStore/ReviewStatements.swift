@@ -42,14 +42,14 @@ extension SQLiteConnection {
         }
     }
 
-    /// The first `limit` pending reminders of alerts written at or before `cutoff`, in
-    /// creation order, and the earliest write time after it (both through the index by
-    /// write time).
+    /// The first `limit` pending reminders of alerts written at or before `cutoff`, the
+    /// earliest written first, and the earliest write time after it (both read along the
+    /// index by write time: no row past the limit is read, nor sorted).
     func reminders(writtenAtOrBefore cutoff: Int64, limit: Int) throws -> DueReminders {
         let due = try withStatement(
             """
             SELECT alert_id, payload, written_at FROM alert_outbox
-            WHERE reminder = 1 AND written_at <= ?1 ORDER BY created_seq LIMIT ?2
+            WHERE reminder = 1 AND written_at <= ?1 ORDER BY written_at, created_seq LIMIT ?2
             """
         ) { statement in
             try statement.bind(cutoff, at: 1)

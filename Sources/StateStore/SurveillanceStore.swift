@@ -39,9 +39,9 @@ public protocol SurveillanceStore: Actor {
     /// The alerts whose reminder has neither fired nor been stopped, in creation order.
     func pendingReminders() async throws -> [PendingReminder]
     /// Of those, the first `limit` written at or before `cutoff` (microseconds since the
-    /// epoch), in creation order, and the earliest write time after it: only reminders due
-    /// are read with their payloads (an index by write time finds them), a bounded number
-    /// at a time.
+    /// epoch), the earliest written first (then in creation order), and the earliest write
+    /// time after it: only reminders due are read with their payloads (along an index by
+    /// write time), a bounded number at a time.
     func reminders(writtenAtOrBefore cutoff: Int64, limit: Int) async throws -> DueReminders
     /// The episode of alert `alertID` and the highest severity among its alerts, or `nil`
     /// when the outbox does not know the alert (or it has no ``OutboxReviewFacts``).

@@ -46,7 +46,7 @@ struct ReviewContractTests {
         let location = try StoreLocation(kind)
         defer { location.remove() }
         let store = try location.open()
-        let alerts = ["early", "same", "later", "unwritten", "fired", "high"].map {
+        let alerts = ["same", "early", "later", "unwritten", "fired", "high"].map {
             Self.alert($0, episode: "e-\($0)", rank: $0 == "high" ? 1 : 2, reminds: $0 != "high")
         }
         try await store.commit(StoreBatch(outbox: alerts))
@@ -57,10 +57,11 @@ struct ReviewContractTests {
         try await store.commit(StoreBatch(outbox: [Self.reminder(of: "fired")], firedReminders: ["fired"]))
         let read = try await store.reminders(writtenAtOrBefore: cutoff, limit: 10)
         #expect(
-            read.due.map(\.alertID) == ["early", "same"], "pending, written by the cutoff, in creation order")
+            read.due.map(\.alertID) == ["early", "same"],
+            "pending, written by the cutoff, the earliest written first")
         #expect(
             read.due.first
-                == PendingReminder(alertID: "early", payload: alerts[0].payload, writtenAt: cutoff - 10))
+                == PendingReminder(alertID: "early", payload: alerts[1].payload, writtenAt: cutoff - 10))
         #expect(read.nextWrittenAt == cutoff + 7, "the unwritten alert has no time yet")
         #expect(try await store.reminders(writtenAtOrBefore: cutoff + 7, limit: 10).nextWrittenAt == nil)
         #expect(
