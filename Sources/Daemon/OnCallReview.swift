@@ -243,22 +243,19 @@ actor OnCallReview {
     /// a hundred megabytes with 100,000 of them, read twice a second).
     private func remindDue() async -> Duration {
         let delay = settings.reminderDelayMicroseconds
-        var reminders: DueReminders
-        do {
-            reminders = try await store.reminders(
-                writtenAtOrBefore: WallClock.now() - delay, limit: Self.remindersPerTurn)
-        } catch {
-            storeFailed(error)
-            return .seconds(1)
-        }
-        if !reminders.due.isEmpty, await drainAcknowledgements() {
+        func readDue() async -> DueReminders? {
             do {
-                reminders = try await store.reminders(
+                return try await store.reminders(
                     writtenAtOrBefore: WallClock.now() - delay, limit: Self.remindersPerTurn)
             } catch {
                 storeFailed(error)
-                return .seconds(1)
+                return nil
             }
+        }
+        guard var reminders = await readDue() else { return .seconds(1) }
+        if !reminders.due.isEmpty, await drainAcknowledgements() {
+            guard let read = await readDue() else { return .seconds(1) }
+            reminders = read
         }
         if !reminders.due.isEmpty { await fire(reminders.due) }
         // A storm of reminders (a restart after a long stop): the rest at the next turn.

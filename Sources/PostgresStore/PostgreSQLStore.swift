@@ -284,11 +284,14 @@ public actor PostgreSQLStore: SurveillanceStore {
     /// - Throws: ``StateStoreError``.
     public func pendingReminders() throws -> [PendingReminder] {
         try connection.rows(
-            "SELECT alert_id, payload, written_at FROM alert_outbox WHERE reminder = 1 ORDER BY created_seq"
-        ) { row in
-            let (alertID, payload, writtenAt) = try row.decode((String, ByteBuffer, Int64?).self)
-            return PendingReminder(alertID: alertID, payload: payload.bytes, writtenAt: writtenAt)
-        }
+            "SELECT alert_id, payload, written_at FROM alert_outbox WHERE reminder = 1 ORDER BY created_seq",
+            Self.pendingReminder)
+    }
+
+    /// A row (alert id, payload, written time) as a pending reminder.
+    private static func pendingReminder(_ row: PostgresRow) throws -> PendingReminder {
+        let (alertID, payload, writtenAt) = try row.decode((String, ByteBuffer, Int64?).self)
+        return PendingReminder(alertID: alertID, payload: payload.bytes, writtenAt: writtenAt)
     }
 
     /// The first `limit` pending reminders of alerts written at or before `cutoff`, the
@@ -301,11 +304,8 @@ public actor PostgreSQLStore: SurveillanceStore {
             """
             SELECT alert_id, payload, written_at FROM alert_outbox
             WHERE reminder = 1 AND written_at <= \(cutoff) ORDER BY written_at, created_seq LIMIT \(limit)
-            """
-        ) { row in
-            let (alertID, payload, writtenAt) = try row.decode((String, ByteBuffer, Int64).self)
-            return PendingReminder(alertID: alertID, payload: payload.bytes, writtenAt: writtenAt)
-        }
+            """,
+            Self.pendingReminder)
         let next =
             try connection.firstRow(
                 "SELECT min(written_at) FROM alert_outbox WHERE reminder = 1 AND written_at > \(cutoff)"

@@ -30,16 +30,19 @@ extension SQLiteConnection {
             """
             SELECT alert_id, payload, written_at FROM alert_outbox WHERE reminder = 1 ORDER BY created_seq
             """
-        ) { statement in
-            var reminders: [PendingReminder] = []
-            while try statement.step() {
-                reminders.append(
-                    PendingReminder(
-                        alertID: statement.text(at: 0), payload: statement.blob(at: 1),
-                        writtenAt: statement.isNull(at: 2) ? nil : statement.int64(at: 2)))
-            }
-            return reminders
+        ) { try Self.pendingReminders(of: $0) }
+    }
+
+    /// The rows of `statement` (alert id, payload, written time) as pending reminders.
+    private static func pendingReminders(of statement: SQLiteStatement) throws -> [PendingReminder] {
+        var reminders: [PendingReminder] = []
+        while try statement.step() {
+            reminders.append(
+                PendingReminder(
+                    alertID: statement.text(at: 0), payload: statement.blob(at: 1),
+                    writtenAt: statement.isNull(at: 2) ? nil : statement.int64(at: 2)))
         }
+        return reminders
     }
 
     /// The first `limit` pending reminders of alerts written at or before `cutoff`, the
@@ -54,14 +57,7 @@ extension SQLiteConnection {
         ) { statement in
             try statement.bind(cutoff, at: 1)
             try statement.bind(limit, at: 2)
-            var reminders: [PendingReminder] = []
-            while try statement.step() {
-                reminders.append(
-                    PendingReminder(
-                        alertID: statement.text(at: 0), payload: statement.blob(at: 1),
-                        writtenAt: statement.int64(at: 2)))
-            }
-            return reminders
+            return try Self.pendingReminders(of: statement)
         }
         let next = try withStatement(
             "SELECT min(written_at) FROM alert_outbox WHERE reminder = 1 AND written_at > ?1"

@@ -24,15 +24,16 @@ public enum AlertIdentifier {
         return Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Lowercase hexadecimal, two digits a byte (written into one buffer: an alert's id
     /// is made on the engine's thread, between messages).
     static func hex(_ bytes: ArraySlice<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
         for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
     }
