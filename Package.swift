@@ -282,7 +282,7 @@ let package = Package(
         .testTarget(name: "BinaryRecordsTests", dependencies: ["BinaryRecords"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Coding"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Coding"]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "JournalTesting"]),
         .testTarget(
             name: "ReviewTests",
             dependencies: ["Review", "AlertOutput", "Surveillance", "Sites", "ClinicalEvents"]),
@@ -303,7 +303,7 @@ let package = Package(
             dependencies: [
                 "Daemon", "AlertOutput", "Journal", "FeedGen", "Surveillance", "StateStore", "HL7",
                 "Configuration", "EngineStorage",
-                "ClinicalEvents", "Review",
+                "ClinicalEvents", "Review", "JournalTesting",
             ],
             // Databases written by earlier builds, read from the source tree by path.
             exclude: ["Fixtures"]),

@@ -236,17 +236,24 @@ var pipelinedCPU = (engine: 0.0, reader: 0.0)
 // whose speed drifts (a virtual machine sharing its host), the spread of these says how
 // far the best-of-rounds figure can be trusted.
 var pairedRatios: [Double] = []
+// Each round's ratio with the cache-line round trip between two CPUs just before and
+// after it (CoreRoundTrip.swift: the two-thread replay slows when the host runs the two
+// CPUs apart).
+var roundTrips: [(ratio: Double, before: Double?, after: Double?)] = []
 for _ in 0..<rounds {
     replayBest = min(replayBest, seconds { replayAlerts = replay(pipelined: false).alerts })
     let baselineNow = seconds {
         _ = feed.withUnsafeBufferPointer { cbaseline_split($0.baseAddress, $0.count) }
     }
     var run = (alerts: 0, engineCPU: 0.0, readerCPU: 0.0)
+    let before = cacheLineRoundTripNanoseconds()
     let wall = seconds(threadCPU: false) { run = replay(pipelined: true) }
+    let after = cacheLineRoundTripNanoseconds()
     // --cpu-time: the longer of the two threads' CPU times (the wall clock with a core each).
     let time = cpuTime ? max(run.engineCPU, run.readerCPU) : wall
     pipelinedAlerts = run.alerts
     pairedRatios.append(baselineNow / time)
+    roundTrips.append((baselineNow / time, before, after))
     if time < pipelinedBest { (pipelinedBest, pipelinedCPU) = (time, (run.engineCPU, run.readerCPU)) }
 }
 pairedRatios.sort()
@@ -269,6 +276,17 @@ if !pairedRatios.isEmpty {
             + "\(String(format: "%.3f", pairedRatios[pairedRatios.count / 2]))x, lowest "
             + "\(String(format: "%.3f", pairedRatios.first!))x, highest "
             + "\(String(format: "%.3f", pairedRatios.last!))x")
+    func nanoseconds(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
+    print("          each round, with a cache line's round trip between the two CPUs before and after it:")
+    print(
+        "           "
+            + roundTrips.map {
+                " \(String(format: "%.3f", $0.ratio))x (\(nanoseconds($0.before)), \(nanoseconds($0.after)) ns)"
+            }.joined())
+    print(
+        "          (under 100 ns: the host runs the two CPUs on cores that share a cache; 350 ns or more: apart,\n"
+            + "          and each message's hand-off between the two threads costs more: README, \"Performance\")"
+    )
 }
 print(
     "          its threads' CPU time: engine \(String(format: "%.2f", pipelinedCPU.engine)) s, "

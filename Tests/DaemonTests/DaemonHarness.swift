@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import JournalTesting
 import Testing
 
 /// Runs the real `extravasd run` against files in a scratch folder, with a real
@@ -97,8 +98,7 @@ final class DaemonHarness: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        let (out, err) = readToEnd(output, errors)
         process.waitUntilExit()
         return (
             process.terminationStatus, String(decoding: out, as: UTF8.self),

@@ -1,4 +1,5 @@
 import Foundation
+import JournalTesting
 
 /// Runs the `journalctl` binary, for checking what journald stored independently of
 /// libsystemd's reading API.
@@ -28,9 +29,8 @@ enum Journalctl {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        // Read stdout before waiting, so a large output cannot fill the pipe and block.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        // Both read before waiting (at once), so that neither can fill its pipe and block.
+        let (data, errorData) = readToEnd(output, errors)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw Failure(
