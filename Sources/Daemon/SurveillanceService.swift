@@ -529,6 +529,18 @@ public struct SurveillanceService: Service {
             }
             return outcome
         }
+        // From a store on a server, the records the batch needs are read in one round trip
+        // (not one per message).
+        if engine.pagedState?.readsManyAtOnce == true {
+            var messages: [Message] = []
+            for followed in batch.messages {
+                if case .success(let message) = followed.result { messages.append(message) }
+            }
+            for message in received {
+                if case .message(let parsed) = message.received { messages.append(parsed) }
+            }
+            engine.readRecords(for: messages)
+        }
         for followed in batch.messages {
             let source = MessageSource.file(followed.path, offset: followed.offset)
             switch followed.result {

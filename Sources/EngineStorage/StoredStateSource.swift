@@ -19,6 +19,25 @@ public struct StoredStateSource: PagedStateSource {
         ).map { try PatientRecordFormat.decode($0) }
     }
 
+    /// The stored records of those of `keys` that have one, decoded: one read of the
+    /// store's reader (``EnginePartReader/values(kind:keys:)``).
+    public func records(_ keys: [PatientKey]) throws -> [PatientKey: PatientRecord] {
+        let storageKeys = keys.map { PatientRecordFormat.storageKey($0) }
+        let values = try reader.values(
+            kind: PersistedEngineState.Kind.patientRecord.rawValue, keys: storageKeys)
+        var found: [PatientKey: PatientRecord] = [:]
+        found.reserveCapacity(values.count)
+        for (key, storageKey) in zip(keys, storageKeys) {
+            guard let value = values[storageKey] else { continue }
+            found[key] = try PatientRecordFormat.decode(value)
+        }
+        return found
+    }
+
+    /// Whether the store's reader reads many values at once for much less than one at a
+    /// time (``EnginePartReader/readsManyAtOnce``).
+    public var readsManyAtOnce: Bool { reader.readsManyAtOnce }
+
     /// The keys of stored records due by `time`.
     public func recordsDue(through time: Instant) throws -> [PatientKey] {
         try reader.keysDue(kind: PersistedEngineState.Kind.patientRecord.rawValue, through: time.seconds).map

@@ -36,6 +36,27 @@ public final class PostgreSQLPartReader: EnginePartReader {
         }
     }
 
+    /// The values stored for those of `keys` of `kind` that are stored, by key: one
+    /// statement (one round trip) for all of them.
+    ///
+    /// - Throws: ``StateStoreError``.
+    public func values(kind: Int, keys: [[UInt8]]) throws -> [[UInt8]: [UInt8]] {
+        guard !keys.isEmpty else { return [:] }
+        let keyValues = keys.map { ByteBuffer(bytes: $0) }
+        let rows = try lock.withLock { _ in
+            try connection.rows(
+                "SELECT key, value FROM engine_part WHERE kind = \(Int64(kind)) AND key = ANY(\(keyValues)::bytea[])"
+            ) {
+                let (key, value) = try $0.decode((ByteBuffer, ByteBuffer).self)
+                return (key.bytes, value.bytes)
+            }
+        }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `true`: each read is a round trip to the server.
+    public var readsManyAtOnce: Bool { true }
+
     /// The keys of `kind` stored with a due time at or before `time`, by key.
     ///
     /// - Throws: ``StateStoreError``.

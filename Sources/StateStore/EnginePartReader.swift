@@ -15,4 +15,25 @@ public protocol EnginePartReader: Sendable {
     func count(kind: Int) throws -> Int
     /// Closes the reader; later calls throw. Safe to call more than once.
     func close()
+    /// The values stored for those of `keys` of `kind` that are stored, by key. A reader
+    /// whose every read is a round trip to a server reads them in one; the default reads
+    /// them one at a time with ``value(kind:key:)``.
+    func values(kind: Int, keys: [[UInt8]]) throws -> [[UInt8]: [UInt8]]
+    /// Whether reading many values in one call (``values(kind:keys:)``) costs much less
+    /// than reading them one at a time (a server's round trip per read); `false` by default.
+    var readsManyAtOnce: Bool { get }
+}
+
+extension EnginePartReader {
+    /// Reads each key with ``value(kind:key:)``.
+    public func values(kind: Int, keys: [[UInt8]]) throws -> [[UInt8]: [UInt8]] {
+        var found: [[UInt8]: [UInt8]] = [:]
+        for key in keys {
+            if let value = try value(kind: kind, key: key) { found[key] = value }
+        }
+        return found
+    }
+
+    /// `false`: a read costs about as much alone as in a batch (a local file).
+    public var readsManyAtOnce: Bool { false }
 }

@@ -25,4 +25,26 @@ public protocol PagedStateSource: Sendable {
     /// Calls `body` with each stored processed identity (streamed: not all held at once),
     /// to build the engine's filter of stored identities.
     func forEachStoredIdentity(_ body: (MessageIdentity) -> Void) throws
+    /// The stored records of those of `keys` that have one, by key (the default: each
+    /// read with ``record(_:)``).
+    func records(_ keys: [PatientKey]) throws -> [PatientKey: PatientRecord]
+    /// Whether reading many records in one call (``records(_:)``) costs much less than
+    /// reading them one at a time: a server's round trip per read. The engine then reads
+    /// the records a batch of messages needs before applying them
+    /// (``SurveillanceEngine/readRecords(for:)``). `false` by default.
+    var readsManyAtOnce: Bool { get }
+}
+
+extension PagedStateSource {
+    /// Reads each record with ``record(_:)``.
+    public func records(_ keys: [PatientKey]) throws -> [PatientKey: PatientRecord] {
+        var found: [PatientKey: PatientRecord] = [:]
+        for key in keys {
+            if let record = try record(key) { found[key] = record }
+        }
+        return found
+    }
+
+    /// `false`: records are read one at a time, when a message needs them.
+    public var readsManyAtOnce: Bool { false }
 }

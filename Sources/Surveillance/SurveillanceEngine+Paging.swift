@@ -1,4 +1,5 @@
 import ClinicalEvents
+import HL7
 
 /// Paging: with a ``PagedStateSource``, `state.patients` and `state.processed` hold only
 /// a cache (what the engine read or wrote lately); the rest is read from the source when
@@ -10,17 +11,73 @@ extension SurveillanceEngine {
         if let index = state.patients.index(forKey: key) { return index }
         // Changed since the last commit and not held: removed (pruned, merged away); the
         // store still has what was committed before.
-        guard let pagedState, pagingFailure == nil, !changes.patients.contains(key) else { return nil }
+        guard let pagedState, pagingFailure == nil, !changes.patients.contains(key),
+            !recordsNotStored.contains(key)
+        else { return nil }
         do {
             guard let record = try pagedState.record(key) else { return nil }
-            state.patients[key] = record
-            recordUse[key] = useCount
+            hold(record, key: key)
             return state.patients.index(forKey: key)
         } catch {
             pagingFailure = error
             return nil
         }
     }
+
+    /// Reads, in as few calls to the source as it takes (up to ``recordsReadAtOnce`` keys
+    /// each), the stored records of the patients `messages` name (PID-3, through merges)
+    /// that the engine does not hold, so that applying the messages then reads none one at
+    /// a time. Worth it with a source whose every read is a round trip to a server
+    /// (``PagedStateSource/readsManyAtOnce``); changes no outcome. Without a source, or
+    /// after a paging failure, it does nothing; a failure is kept as any paging failure.
+    public mutating func readRecords(for messages: some Sequence<Message>) {
+        guard let pagedState, pagingFailure == nil else { return }
+        var wanted: [PatientKey] = []
+        var seen: Set<PatientKey> = []
+        for message in messages {
+            guard let pid = message.segment("PID"), let named = PatientKey(pid: pid) else { continue }
+            let key = state.resolve(named)
+            guard seen.insert(key).inserted, state.patients.index(forKey: key) == nil,
+                !changes.patients.contains(key), !recordsNotStored.contains(key)
+            else { continue }
+            wanted.append(key)
+        }
+        do {
+            try readRecords(wanted, from: pagedState)
+        } catch {
+            pagingFailure = error
+        }
+    }
+
+    /// Reads the stored records of `keys` (none held, none changed) into the state, up to
+    /// ``recordsReadAtOnce`` in a call; those not stored are noted (``recordsNotStored``).
+    private mutating func readRecords(_ keys: [PatientKey], from source: any PagedStateSource) throws {
+        var start = keys.startIndex
+        while start < keys.endIndex {
+            let some = Array(keys[start..<min(start + Self.recordsReadAtOnce, keys.endIndex)])
+            start += some.count
+            let found = try source.records(some)
+            for key in some {
+                if let record = found[key] {
+                    hold(record, key: key)
+                } else {
+                    recordsNotStored.insert(key)
+                }
+            }
+        }
+    }
+
+    /// Holds `record`, read from the source, as used now, and schedules its pruning: held
+    /// and unchanged when the clock enters a day it is due by, it is pruned then (the
+    /// stored records pruned at a new day are those not held).
+    private mutating func hold(_ record: consuming PatientRecord, key: PatientKey) {
+        schedulePruning(of: record, key: key)
+        state.patients[key] = record
+        recordUse[key] = useCount
+    }
+
+    /// The most records ``readRecords(for:)`` asks the source for in one call.
+    static var recordsReadAtOnce: Int { 1_000 }
 
     /// The time `identity` was processed with, read from the source when the engine does
     /// not hold it.
@@ -68,7 +125,14 @@ extension SurveillanceEngine {
         guard let pagedState, pagingFailure == nil else { return }
         do {
             let endOfDay = Instant(seconds: (PruneSchedule.day(clock) + 1) * secondsPerDay - 1)
-            for key in try pagedState.recordsDue(through: endOfDay) where state.patients[key] == nil {
+            let due = try pagedState.recordsDue(through: endOfDay).filter { state.patients[$0] == nil }
+            // Many at once when one at a time would be a round trip each.
+            if pagedState.readsManyAtOnce {
+                try readRecords(
+                    due.filter { !changes.patients.contains($0) && !recordsNotStored.contains($0) },
+                    from: pagedState)
+            }
+            for key in due {
                 guard heldRecordIndex(key) != nil else { continue }
                 changes.patients.insert(key)
                 prune(&self, key)

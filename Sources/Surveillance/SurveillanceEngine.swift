@@ -39,7 +39,10 @@ public struct SurveillanceEngine: Sendable {
     /// Where the records and identities the engine does not hold are read (paging; see
     /// ``PagedStateSource``); `nil`: `state` holds everything.
     public var pagedState: (any PagedStateSource)? {
-        didSet { storedIdentities = nil }
+        didSet {
+            storedIdentities = nil
+            recordsNotStored = []
+        }
     }
     /// The first failure reading ``pagedState``, if any: what the engine did since may be
     /// wrong (a record it could not read counted as none), so the caller must not commit
@@ -60,6 +63,10 @@ public struct SurveillanceEngine: Sendable {
     /// Identities pruned since the changes were last taken (not held, and still in the
     /// store until the next commit: not to be read from it).
     var removedIdentities: Set<MessageIdentity> = []
+    /// Patients whose record ``readRecords(for:)`` looked for in the store and found none,
+    /// since the changes were last taken: not looked for again until the next commit
+    /// (nothing else writes the store meanwhile).
+    var recordsNotStored: Set<PatientKey> = []
     /// The last full estimate of the bytes held (see ``evict(keepingBytes:)``).
     var heldEstimate = HeldEstimate()
     /// What the engine applied, for a timeline per patient and site (the review report);
@@ -196,6 +203,7 @@ public struct SurveillanceEngine: Sendable {
     /// the record starts again empty.
     public mutating func takeChanges() -> StateChanges {
         removedIdentities.removeAll()
+        recordsNotStored.removeAll()
         if pagedState != nil { noteUse(changes.patients) }
         defer { changes = StateChanges() }
         return changes

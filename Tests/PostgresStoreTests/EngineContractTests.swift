@@ -114,6 +114,37 @@ struct EngineContractTests {
         #expect(throws: StateStoreError.self) { try reader.count(kind: 3) }
     }
 
+    /// Paging many records at once: the values of the keys asked for that are stored, of
+    /// that kind only, each once however often asked for; committed data only.
+    @Test(arguments: StoreKind.allCases)
+    func theReaderReadsTheStoredValuesOfManyKeysAtOnce(kind: StoreKind) async throws {
+        let location = try StoreLocation(kind)
+        defer { location.remove() }
+        let store = try location.open()
+        let reader = try store.partReader()
+        defer { reader.close() }
+        #expect(reader.readsManyAtOnce == (kind == .postgresql), "a round trip per read only on a server")
+        #expect(try reader.values(kind: 3, keys: [[1], [2]]).isEmpty)
+        #expect(try reader.values(kind: 3, keys: []).isEmpty)
+        try await store.commit(
+            StoreBatch(engineParts: [
+                EnginePart(kind: 3, key: [1], value: [10], due: 100),
+                EnginePart(kind: 3, key: [2], value: [], due: nil),
+                EnginePart(kind: 3, key: [0xFF, 0], value: [30]),
+                EnginePart(kind: 4, key: [4], value: [40]),
+            ]))
+        let found = try reader.values(kind: 3, keys: [[1], [2], [4], [0xFF, 0], [1], [9]])
+        #expect(found == [[1]: [10], [2]: [], [0xFF, 0]: [30]], "an empty value is stored, not absent")
+        try await store.commit(
+            StoreBatch(
+                engineParts: [EnginePart(kind: 3, key: [1], value: [11])],
+                removedEngineParts: [EnginePartKey(kind: 3, key: [2])]))
+        #expect(try reader.values(kind: 3, keys: [[1], [2]]) == [[1]: [11]])
+        await store.close()
+        reader.close()
+        #expect(throws: StateStoreError.self) { try reader.values(kind: 3, keys: [[1]]) }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func forEachKeyStreamsEveryKeyOfAKindInKeyOrder(kind: StoreKind) async throws {
         let location = try StoreLocation(kind)
