@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// A PostgreSQL server for the daemon's high-availability tests: `.ci/run` starts one and
@@ -17,12 +18,29 @@ enum TestPostgreSQL {
         return nil
     }()
 
-    /// A new, empty database on the test server; its URL.
+    /// A new, empty database on the test server; its URL. Dropped when the test process
+    /// exits (a test's instances may use it until the test ends; a killed run leaves it).
     static func freshDatabase() throws -> String {
         let base = try #require(url)
         let name = "extravasd_ha_" + UUID().uuidString.prefix(8).lowercased()
         _ = try psql(base, "CREATE DATABASE \(name)")
+        created.withLock { created in
+            if created.isEmpty { atexit { TestPostgreSQL.dropCreatedDatabases() } }
+            created.append(name)
+        }
         return String(base[..<base.lastIndex(of: "/")!]) + "/" + name
+    }
+
+    /// The databases ``freshDatabase()`` created.
+    private static let created = Mutex<[String]>([])
+
+    /// Drops the databases ``freshDatabase()`` created (at exit; their connections are
+    /// ended first).
+    static func dropCreatedDatabases() {
+        guard let base = url else { return }
+        for name in created.withLock({ $0 }) {
+            _ = try? psql(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
     }
 
     /// Restarts the local cluster (`pg_ctlcluster VERSION main restart`, as root); why it
