@@ -103,6 +103,25 @@ struct PersistedEngineStateTests {
         return alerts
     }
 
+    /// An ADT message of `event` at `time` for the patient `mrn`, MSH-10 `control`.
+    static func adt(_ event: String, _ time: String, _ mrn: String, _ control: String) -> String {
+        "MSH|^~\\&|ADT|HOSP|EXTRAVASD|HOSP|\(time)||ADT^\(event)^ADT_A01|\(control)|P|2.5.1\r"
+            + "EVN|\(event)|\(time)\r" + "PID|1||\(mrn)^^^HOSP^MR||DOE^JANE||20200101|F\r"
+            + "PV1|1|I|WARD^1^A||||||||||||||||V\(mrn)\r"
+    }
+
+    /// The messages of `texts`, read.
+    static func messages(_ texts: [String]) -> [Message] {
+        var reader = MessageReader()
+        Array(texts.joined().utf8).withUnsafeBytes { reader.append($0) }
+        reader.finish()
+        var messages: [Message] = []
+        while let result = reader.next() {
+            if case .success(let message) = result { messages.append(message) }
+        }
+        return messages
+    }
+
     /// An engine paged from `store`, continuing from what it holds.
     func pagedEngine(_ store: any SurveillanceStore, settings: SurveillanceSettings) async throws -> (
         SurveillanceEngine, PersistedEngineState
@@ -203,26 +222,12 @@ struct PersistedEngineStateTests {
     /// commit: a message for that patient in the same batch starts a new record, as in an
     /// engine holding everything, instead of reading the pruned one back.
     @Test func aRecordPrunedSinceTheLastCommitIsNotReadBackFromTheStore() async throws {
-        func adt(_ event: String, _ time: String, _ mrn: String, _ control: String) -> String {
-            "MSH|^~\\&|ADT|HOSP|EXTRAVASD|HOSP|\(time)||ADT^\(event)^ADT_A01|\(control)|P|2.5.1\r"
-                + "EVN|\(event)|\(time)\r" + "PID|1||\(mrn)^^^HOSP^MR||DOE^JANE||20200101|F\r"
-                + "PV1|1|I|WARD^1^A||||||||||||||||V\(mrn)\r"
-        }
+        let adt = Self.adt
+        let messages = Self.messages
         let first = [adt("A01", "20260301080000", "P1", "c1"), adt("A03", "20260301100000", "P1", "c2")]
         // Enough messages of the next day for the clock (a median) to enter it.
         var second = (0..<120).map { adt("A08", "20260302080000", "Q1", "q\($0)") }
         second.append(adt("A08", "20260302090000", "P1", "c3"))
-        func messages(_ texts: [String]) -> [Message] {
-            var reader = MessageReader()
-            let bytes = Array(texts.joined().utf8)
-            bytes.withUnsafeBytes { reader.append($0) }
-            reader.finish()
-            var messages: [Message] = []
-            while let result = reader.next() {
-                if case .success(let message) = result { messages.append(message) }
-            }
-            return messages
-        }
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store: any SurveillanceStore = try SQLiteStore(directory: directory)

@@ -93,11 +93,7 @@ extension PersistedEngineStateTests {
     /// must be in the schedule). Here a patient discharged on day 1 with nothing left goes
     /// on day 2.
     @Test func aRecordReadBackAndHeldUnchangedIsPrunedWhenItFallsDue() async throws {
-        func adt(_ event: String, _ time: String, _ mrn: String, _ control: String) -> String {
-            "MSH|^~\\&|ADT|HOSP|EXTRAVASD|HOSP|\(time)||ADT^\(event)^ADT_A01|\(control)|P|2.5.1\r"
-                + "EVN|\(event)|\(time)\r" + "PID|1||\(mrn)^^^HOSP^MR||DOE^JANE||20200101|F\r"
-                + "PV1|1|I|WARD^1^A||||||||||||||||V\(mrn)\r"
-        }
+        let adt = Self.adt
         let vitals =
             "MSH|^~\\&|MONITOR|HOSP|EXTRAVASD|HOSP|20260302070000||ORU^R01^ORU_R01|v1|P|2.5.1\r"
             + "PID|1||P1^^^HOSP^MR||DOE^JANE||20200101|F\r" + "PV1|1|I|WARD^1^A\r"
@@ -107,16 +103,7 @@ extension PersistedEngineStateTests {
         // The vital signs first (the record read back, held unchanged), then enough
         // messages of day 2 for the clock (a median) to enter it.
         let second = [vitals] + (0..<120).map { adt("A08", "20260302080000", "Q1", "q\($0)") }
-        func messages(_ texts: [String]) -> [Message] {
-            var reader = MessageReader()
-            Array(texts.joined().utf8).withUnsafeBytes { reader.append($0) }
-            reader.finish()
-            var messages: [Message] = []
-            while let result = reader.next() {
-                if case .success(let message) = result { messages.append(message) }
-            }
-            return messages
-        }
+        let messages = Self.messages
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store: any SurveillanceStore = try SQLiteStore(directory: directory)
