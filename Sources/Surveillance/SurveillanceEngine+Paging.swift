@@ -32,29 +32,29 @@ extension SurveillanceEngine {
     /// after a paging failure, it does nothing; a failure is kept as any paging failure.
     public mutating func readRecords(for messages: some Sequence<Message>) {
         guard let pagedState, pagingFailure == nil else { return }
-        var wanted: [PatientKey] = []
-        var seen: Set<PatientKey> = []
-        for message in messages {
-            guard let pid = message.segment("PID"), let named = PatientKey(pid: pid) else { continue }
-            let key = state.resolve(named)
-            guard seen.insert(key).inserted, state.patients.index(forKey: key) == nil,
-                !changes.patients.contains(key), !recordsNotStored.contains(key)
-            else { continue }
-            wanted.append(key)
+        let named = messages.compactMap { message in
+            message.segment("PID").flatMap(PatientKey.init(pid:)).map { state.resolve($0) }
         }
         do {
-            try readRecords(wanted, from: pagedState)
+            try readRecords(named, from: pagedState)
         } catch {
             pagingFailure = error
         }
     }
 
-    /// Reads the stored records of `keys` (none held, none changed) into the state, up to
-    /// ``recordsReadAtOnce`` in a call; those not stored are noted (``recordsNotStored``).
+    /// Reads the stored records of those of `keys` that a message could read from the
+    /// source (not held, not changed since the last commit, not known to be stored
+    /// nowhere; each once) into the state, up to ``recordsReadAtOnce`` in a call; those
+    /// not stored are noted (``recordsNotStored``).
     private mutating func readRecords(_ keys: [PatientKey], from source: any PagedStateSource) throws {
-        var start = keys.startIndex
-        while start < keys.endIndex {
-            let some = Array(keys[start..<min(start + Self.recordsReadAtOnce, keys.endIndex)])
+        var seen: Set<PatientKey> = []
+        let wanted = keys.filter { key in
+            seen.insert(key).inserted && state.patients.index(forKey: key) == nil
+                && !changes.patients.contains(key) && !recordsNotStored.contains(key)
+        }
+        var start = wanted.startIndex
+        while start < wanted.endIndex {
+            let some = Array(wanted[start..<min(start + Self.recordsReadAtOnce, wanted.endIndex)])
             start += some.count
             let found = try source.records(some)
             for key in some {
@@ -125,13 +125,11 @@ extension SurveillanceEngine {
         guard let pagedState, pagingFailure == nil else { return }
         do {
             let endOfDay = Instant(seconds: (PruneSchedule.day(clock) + 1) * secondsPerDay - 1)
-            let due = try pagedState.recordsDue(through: endOfDay).filter { state.patients[$0] == nil }
-            // Many at once when one at a time would be a round trip each.
-            if pagedState.readsManyAtOnce {
-                try readRecords(
-                    due.filter { !changes.patients.contains($0) && !recordsNotStored.contains($0) },
-                    from: pagedState)
+            let due = try pagedState.recordsDue(through: endOfDay).filter {
+                state.patients.index(forKey: $0) == nil
             }
+            // Many at once when one at a time would be a round trip each.
+            if pagedState.readsManyAtOnce { try readRecords(due, from: pagedState) }
             for key in due {
                 guard heldRecordIndex(key) != nil else { continue }
                 changes.patients.insert(key)

@@ -20,9 +20,14 @@ struct PersistedEngineStateTests {
         return directory
     }
 
-    func engineAndMessages(count: Int, seed: UInt64) -> (SurveillanceEngine, [Message]) {
-        let engine = SurveillanceEngine(
+    /// An engine with the built-in settings, holding everything (no paging).
+    static func engineHoldingEverything() -> SurveillanceEngine {
+        SurveillanceEngine(
             settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+    }
+
+    func engineAndMessages(count: Int, seed: UInt64) -> (SurveillanceEngine, [Message]) {
+        let engine = Self.engineHoldingEverything()
         var reader = MessageReader()
         let feed = FeedGenerator.feed(
             options: FeedOptions(seed: seed, patients: 30, terminator: .cr, signShare: 0.3),
@@ -196,8 +201,7 @@ struct PersistedEngineStateTests {
             let directory = try scratch()
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let store: any SurveillanceStore = try SQLiteStore(directory: directory)
-            var whole = SurveillanceEngine(
-                settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+            var whole = Self.engineHoldingEverything()
             var (paged, persisted) = try await pagedEngine(store, settings: whole.settings)
             var reader = MessageReader()
             let bytes = try [UInt8](Data(contentsOf: examples.appendingPathComponent(file)))
@@ -231,8 +235,7 @@ struct PersistedEngineStateTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store: any SurveillanceStore = try SQLiteStore(directory: directory)
-        var whole = SurveillanceEngine(
-            settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+        var whole = Self.engineHoldingEverything()
         var (paged, persisted) = try await pagedEngine(store, settings: whole.settings)
         for batch in [messages(first), messages(second)] {
             #expect(!batch.isEmpty)

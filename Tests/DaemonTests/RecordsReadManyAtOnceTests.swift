@@ -107,8 +107,7 @@ extension PersistedEngineStateTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store: any SurveillanceStore = try SQLiteStore(directory: directory)
-        var whole = SurveillanceEngine(
-            settings: SurveillanceSettings(catalog: ConfigurationLoader.builtInDefaults().catalog))
+        var whole = Self.engineHoldingEverything()
         var (paged, persisted) = try await pagedEngine(store, settings: whole.settings)
         for (day, batch) in [messages(first), messages(second)].enumerated() {
             #expect(batch.count == (day == 0 ? 2 : 121))
